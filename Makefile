@@ -1,0 +1,39 @@
+# senderscore: the two commands a new user needs are `make demo` and `make test`.
+# Each installs what is missing (GSL through apt-get), builds, and runs.
+
+SWIFT ?= swift
+SCENARIO ?= Scenarios/baseline.yaml
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE_BIN = .build/release/senderscore
+
+.PHONY: demo test deps build release bench clean help
+
+help:
+	@echo "make demo    install what is missing, build, run $(SCENARIO)"
+	@echo "make test    install what is missing, run every test"
+	@echo "make bench   release-mode benchmark (trials per second, scaling)"
+
+# GSL (libgsl-dev) and pkg-config are the only system dependencies.
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl; then \
+	  echo "Installing libgsl-dev and pkg-config with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product senderscore
+
+demo: release
+	$(RELEASE_BIN) run $(SCENARIO)
+
+test: deps
+	$(SWIFT) test
+
+bench: release
+	$(RELEASE_BIN) bench $(SCENARIO)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,255 @@
+import Foundation
+import Yams
+
+/// A node of a YAML document together with where it is: the file, the key path, line and column.
+///
+/// Every accessor throws a `ScenarioError` that points at the offending node, so that readers
+/// of scenarios and rule sets never build an error message by hand without a location.
+struct YAMLValue {
+    let node: Node
+    let path: String
+    let file: String
+
+    /// Parses the first document of `text`.
+    static func parse(_ text: String, file: String) throws(ScenarioError) -> YAMLValue {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw syntaxError(error, file: file)
+        } catch {
+            throw ScenarioError(file: file, message: "not valid YAML: \(error)")
+        }
+        guard let root, !(YAMLValue.tagName(root) == .null) else {
+            throw ScenarioError(file: file, message: "the file is empty")
+        }
+        return YAMLValue(node: root, path: "", file: file)
+    }
+
+    /// Reads and parses a file, with a clear message when it cannot be read.
+    static func load(contentsOf path: String) throws(ScenarioError) -> YAMLValue {
+        try parse(readText(path), file: path)
+    }
+
+    static func readText(_ path: String) throws(ScenarioError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ScenarioError(file: path, message: "cannot read the file: no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw ScenarioError(file: path, message: "cannot read the file: it is a directory")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(file: path, message: "cannot read the file: permission denied or unreadable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, message: "cannot read the file: it is not UTF-8 text")
+        }
+        return text
+    }
+
+    private static func syntaxError(_ error: YamlError, file: String) -> ScenarioError {
+        func located(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> ScenarioError {
+            var message = "YAML syntax error: \(problem)"
+            if let context, !context.text.isEmpty {
+                message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
+            }
+            return ScenarioError(file: file, line: mark.line, column: mark.column, message: message)
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _),
+             let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            return located(mark, problem, context)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return ScenarioError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "duplicate key \(names) in the same mapping")
+        case let .reader(problem, _, _, _):
+            return ScenarioError(file: file, message: "cannot read the YAML: \(problem)")
+        default:
+            return ScenarioError(file: file, message: "not valid YAML: \(error)")
+        }
+    }
+
+    // MARK: Errors
+
+    /// An error located at this node.
+    func error(_ message: String) -> ScenarioError {
+        ScenarioError(file: file, line: node.mark?.line, column: node.mark?.column, keyPath: path, message: message)
+    }
+
+    /// What this node is, for messages: "a mapping", "a list", "the number 3", "the text 'abc'".
+    var kindDescription: String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar):
+            switch tagName {
+            case .null: return "nothing"
+            case .bool: return "the boolean \(scalar.string)"
+            case .int, .float: return "the number \(scalar.string)"
+            default: return "the text '\(scalar.string)'"
+            }
+        }
+    }
+
+    /// The resolved YAML tag: `.int`, `.float`, `.str`, `.null`, `.bool`, …
+    var tagName: Tag.Name { Self.tagName(node) }
+
+    static func tagName(_ node: Node) -> Tag.Name {
+        Tag.Name(rawValue: node.tag.rawValue)
+    }
+
+    var isNull: Bool {
+        tagName == .null
+    }
+
+    // MARK: Structure
+
+    func child(_ key: String, _ node: Node) -> YAMLValue {
+        YAMLValue(node: node, path: Self.join(path, key), file: file)
+    }
+
+    func element(_ index: Int, _ node: Node) -> YAMLValue {
+        YAMLValue(node: node, path: path + "[\(index)]", file: file)
+    }
+
+    /// This node as a mapping whose keys must come from `allowed`; unknown keys are errors
+    /// with a "did you mean" where one is close.
+    func mapping(allowing allowed: [String]) throws(ScenarioError) -> YAMLMapping {
+        let entries = try entries()
+        for (key, value, keyNode) in entries where !allowed.contains(key) {
+            _ = value
+            let keyError = YAMLValue(node: keyNode, path: path, file: file)
+            throw keyError.error(
+                "unknown key '\(key)'\(Suggestion.hint(for: key, in: allowed))"
+                    + " (allowed here: \(allowed.joined(separator: ", ")))")
+        }
+        return YAMLMapping(value: self, entries: entries)
+    }
+
+    /// This node as a mapping from user-chosen names (segment names, audience shares), in file order.
+    func entries() throws(ScenarioError) -> [(key: String, value: YAMLValue, keyNode: Node)] {
+        guard case .mapping(let mapping) = node else {
+            throw error("expected a mapping of keys to values, found \(kindDescription)")
+        }
+        var result: [(key: String, value: YAMLValue, keyNode: Node)] = []
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let scalar) = keyNode else {
+                throw YAMLValue(node: keyNode, path: path, file: file).error("keys must be plain names")
+            }
+            result.append((scalar.string, child(scalar.string, valueNode), keyNode))
+        }
+        return result
+    }
+
+    /// This node as a list.
+    func list() throws(ScenarioError) -> [YAMLValue] {
+        guard case .sequence(let sequence) = node else {
+            throw error("expected a list, found \(kindDescription)")
+        }
+        return sequence.enumerated().map { element($0.offset, $0.element) }
+    }
+
+    // MARK: Scalars
+
+    func string() throws(ScenarioError) -> String {
+        guard case .scalar(let scalar) = node, !isNull else {
+            throw error("expected text, found \(kindDescription)")
+        }
+        return scalar.string
+    }
+
+    /// A non-empty name without leading or trailing spaces.
+    func name() throws(ScenarioError) -> String {
+        let text = try string()
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw error("a name cannot be empty") }
+        return text
+    }
+
+    /// A number, also accepted as a percentage such as `2.5%`.
+    func number() throws(ScenarioError) -> Double {
+        try decimalOrDouble().double
+    }
+
+    /// An exact decimal (`0.07`, `7%`), for thresholds, points and shares.
+    func decimal() throws(ScenarioError) -> ExactDecimal {
+        guard let exact = try decimalOrDouble().exact else {
+            throw error("\(kindDescription) cannot be held exactly; write it with at most 18 digits")
+        }
+        return exact
+    }
+
+    /// A whole number in `range`.
+    func integer(in range: ClosedRange<Int>) throws(ScenarioError) -> Int {
+        guard case .scalar(let scalar) = node, tagName == .int || tagName == .float,
+              let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")),
+              value.rounded() == value
+        else {
+            throw error("expected a whole number, found \(kindDescription)")
+        }
+        guard value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+            throw error("\(scalarText) is out of range; expected \(range.lowerBound) to \(range.upperBound)")
+        }
+        return Int(value)
+    }
+
+    private var scalarText: String {
+        if case .scalar(let scalar) = node { return scalar.string }
+        return kindDescription
+    }
+
+    private func decimalOrDouble() throws(ScenarioError) -> (double: Double, exact: ExactDecimal?) {
+        guard case .scalar(let scalar) = node, !isNull else {
+            throw error("expected a number, found \(kindDescription)")
+        }
+        let text = scalar.string.replacingOccurrences(of: "_", with: "")
+        let isNumber = tagName == .int || tagName == .float
+        let isPercent = tagName == .str && text.trimmingCharacters(in: .whitespaces).hasSuffix("%")
+        guard isNumber || isPercent else {
+            throw error("expected a number, found \(kindDescription)")
+        }
+        if let exact = ExactDecimal(parsing: text) {
+            return (exact.doubleValue, exact)
+        }
+        guard isNumber, let double = Double(text), double.isFinite else {
+            throw error("expected a number, found \(kindDescription)")
+        }
+        return (double, nil)
+    }
+
+    static func join(_ path: String, _ key: String) -> String {
+        let plain = !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        let component = plain ? key : "\"\(key)\""
+        return path.isEmpty ? component : path + "." + component
+    }
+}
+
+/// A mapping whose keys have been checked against the allowed ones.
+struct YAMLMapping {
+    let value: YAMLValue
+    let entries: [(key: String, value: YAMLValue, keyNode: Node)]
+
+    /// The value of an optional key. A key written without a value is returned as it is, so that
+    /// the typed accessors report "found nothing" rather than silently using a default.
+    subscript(key: String) -> YAMLValue? {
+        entries.first { $0.key == key }?.value
+    }
+
+    func required(_ key: String) throws(ScenarioError) -> YAMLValue {
+        guard let found = entries.first(where: { $0.key == key })?.value else {
+            throw value.error("missing key '\(key)'")
+        }
+        guard !found.isNull else {
+            throw found.error("'\(key)' has no value")
+        }
+        return found
+    }
+
+    func has(_ key: String) -> Bool {
+        entries.contains { $0.key == key }
+    }
+}

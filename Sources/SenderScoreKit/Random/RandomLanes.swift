@@ -1,0 +1,100 @@
+import CGSL
+import Foundation
+
+/// The random streams of one block of trials: one GSL generator per lane.
+///
+/// A lane is one purpose in the model ("segment core: reply rate", "ana/outbound, core: bounced"),
+/// so a draw that consumes more or fewer numbers under one strategy cannot shift the draws of any
+/// other purpose. Not `Sendable`: create it inside the task that uses it.
+final class RandomLanes {
+    private let generators: [UnsafeMutablePointer<gsl_rng>]
+
+    /// Allocates and seeds every lane of `block`.
+    ///
+    /// - Complexity: O(lanes) generator allocations and seedings.
+    init(generator: RandomGenerator, seeds: StreamSeeds, block: Int) {
+        GSLRuntime.prepare()
+        generators = (0..<seeds.lanes).map { lane in
+            guard let rng = gsl_rng_alloc(generator.gslType) else {
+                fatalError("GSL could not allocate a \(generator.rawValue) generator (out of memory)")
+            }
+            gsl_rng_set(rng, UInt(seeds.seed(block: block, lane: lane)))
+            return rng
+        }
+    }
+
+    deinit {
+        for rng in generators { gsl_rng_free(rng) }
+    }
+
+    /// Uniform on (0, 1).
+    func uniform(_ lane: Int) -> Double {
+        gsl_rng_uniform_pos(generators[lane])
+    }
+
+    /// Binomial(n, p); exact 0 or n at the ends of p.
+    ///
+    /// - Complexity: O(1) expected (GSL's BTPE for n·p ≥ 14, inversion below).
+    func binomial(_ lane: Int, n: Int, p: Double) -> Int {
+        guard n > 0, p > 0 else { return 0 }
+        guard p < 1 else { return n }
+        return Int(gsl_ran_binomial(generators[lane], p, UInt32(n)))
+    }
+
+    /// Splits `n` among `probabilities.count` categories by a multinomial draw into `counts`.
+    ///
+    /// - Complexity: O(categories) binomial draws.
+    func multinomial(_ lane: Int, n: Int, probabilities: UnsafeBufferPointer<Double>, into counts: UnsafeMutableBufferPointer<UInt32>) {
+        gsl_ran_multinomial(generators[lane], probabilities.count, UInt32(n), probabilities.baseAddress, counts.baseAddress)
+    }
+
+    /// One draw of a parameter.
+    func sample(_ parameter: Parameter, lane: Int) -> Double {
+        let rng = generators[lane]
+        switch parameter.distribution {
+        case .fixed(let value):
+            return value
+        case .beta(let alpha, let beta):
+            return gsl_ran_beta(rng, alpha, beta)
+        case .uniform(let lower, let upper):
+            return lower + (upper - lower) * gsl_rng_uniform(rng)
+        case .triangular(let lower, let mode, let upper):
+            let u = gsl_rng_uniform(rng)
+            let width = upper - lower
+            if u < (mode - lower) / width {
+                return lower + (u * width * (mode - lower)).squareRoot()
+            }
+            return upper - ((1 - u) * width * (upper - mode)).squareRoot()
+        case .truncatedNormal(let mean, let sd, let lower, let upper):
+            // Inversion keeps one uniform per draw and is exact at any truncation; it works in the
+            // upper tail when the whole interval lies above the mean, where P would round to 1.
+            let a = (lower - mean) / sd, b = (upper - mean) / sd
+            let u = gsl_rng_uniform_pos(rng)
+            let z: Double
+            if a > 0 {
+                let qa = gsl_cdf_ugaussian_Q(a), qb = gsl_cdf_ugaussian_Q(b)
+                z = gsl_cdf_ugaussian_Qinv(qb + u * (qa - qb))
+            } else {
+                let pa = gsl_cdf_ugaussian_P(a), pb = gsl_cdf_ugaussian_P(b)
+                z = gsl_cdf_ugaussian_Pinv(pa + u * (pb - pa))
+            }
+            return min(upper, max(lower, mean + sd * z))
+        case .lognormal(let mu, let sigma):
+            return gsl_ran_lognormal(rng, mu, sigma)
+        case .gamma(let shape, let scale):
+            return gsl_ran_gamma(rng, shape, scale)
+        }
+    }
+
+    /// One draw of a count parameter.
+    func sample(_ count: CountParameter, lane: Int) -> Int {
+        switch count.distribution {
+        case .fixed(let value):
+            return value
+        case .poisson(let mean):
+            return Int(gsl_ran_poisson(generators[lane], mean))
+        case .negativeBinomial(let p, let n):
+            return Int(gsl_ran_negative_binomial(generators[lane], p, n))
+        }
+    }
+}

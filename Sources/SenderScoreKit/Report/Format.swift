@@ -1,0 +1,40 @@
+import Foundation
+
+/// Number formatting for people.
+public enum Format {
+    /// A parameter value: up to 6 significant digits, no trailing zeros ("0.08", "140", "1.2e-05").
+    public static func number(_ value: Double) -> String {
+        guard value.isFinite else { return value > 0 ? "∞" : (value < 0 ? "-∞" : "NaN") }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        let text = String(format: "%.6g", value)
+        return text
+    }
+
+    /// A whole number with thousands separators: 20,000.
+    public static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0 { grouped += "," }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
+    /// A fraction as a percentage with `digits` decimals: 0.0712 gives "7.1%".
+    public static func percent(_ fraction: Double?, digits: Int = 1) -> String {
+        guard let fraction else { return "–" }
+        return String(format: "%.\(digits)f%%", fraction * 100)
+    }
+
+    /// A fraction as percentage points without the sign, for table cells: "7.1".
+    public static func points(_ fraction: Double, digits: Int = 1) -> String {
+        String(format: "%.\(digits)f", fraction * 100)
+    }
+
+    /// A plain decimal with `digits` decimals, or "–" when missing.
+    public static func fixed(_ value: Double?, digits: Int = 1) -> String {
+        guard let value else { return "–" }
+        return String(format: "%.\(digits)f", value)
+    }
+}

@@ -1,0 +1,86 @@
+/// The result of `senderscore run`, as programs and notebooks read it (the JSON format).
+///
+/// Probabilities are fractions of trials, each with its Monte Carlo standard error. `bands` holds
+/// every band of the rule set plus `Ineligible`, summing to 1; `bandOrder` gives their order from
+/// the lowest. Scores are conditional on eligibility; rates cover every trial where they are
+/// defined. See docs/output.md.
+public struct RunReport: Codable, Sendable, Hashable {
+    public var scenario: String
+    public var file: String
+    public var rules: String
+    public var rulesOrigin: String
+    public var rulesNote: String?
+    public var trials: Int
+    public var seed: UInt64
+    public var generator: String
+    public var blockSize: Int
+    /// Band names from the lowest, then `Ineligible`.
+    public var bandOrder: [String]
+    public var strategies: [StrategyReport]
+}
+
+public struct StrategyReport: Codable, Sendable, Hashable {
+    public var name: String
+    public var reps: [LevelReport]
+    public var sequences: [LevelReport]
+    public var team: LevelReport
+}
+
+/// A rep, one sequence of a rep, or the team.
+public struct LevelReport: Codable, Sendable, Hashable {
+    /// The rep's or sequence's name, or "team".
+    public var name: String
+    /// For a sequence, its rep.
+    public var rep: String?
+    /// Probability of each band and of Ineligible.
+    public var bands: [String: Double]
+    public var bandStdErr: [String: Double]
+    public var mostLikelyBand: String
+    /// The point total, over eligible trials.
+    public var score: Stats
+    /// Replied over the rule set's denominator, over trials where it is defined.
+    public var replyRate: Stats
+    /// Bounced over completed, over trials with completed enrollments.
+    public var bounceRate: Stats
+    public var pReplyInTarget: Double
+    public var pReplyInTargetStdErr: Double
+    public var pBounceInTarget: Double
+    public var pBounceInTargetStdErr: Double
+    public var pEligible: Double
+    public var pEligibleStdErr: Double
+    /// Probability of being eligible with nothing delivered, so earning no reply points.
+    public var pNoDelivered: Double
+    public var completed: Stats
+}
+
+/// Summary statistics of a quantity over trials; null where there were no trials to summarise.
+public struct Stats: Codable, Sendable, Hashable {
+    public var mean: Double?
+    /// Monte Carlo standard error of the mean.
+    public var stdErr: Double?
+    public var p5: Double?
+    public var p50: Double?
+    public var p95: Double?
+
+    public init(mean: Double?, stdErr: Double?, p5: Double?, p50: Double?, p95: Double?) {
+        self.mean = mean
+        self.stdErr = stdErr
+        self.p5 = p5
+        self.p50 = p50
+        self.p95 = p95
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mean, stdErr, p5, p50, p95
+    }
+
+    /// Writes every key, with null for what is missing, so readers need not test for keys.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(mean, forKey: .mean)
+        try container.encode(stdErr, forKey: .stdErr)
+        try container.encode(p5, forKey: .p5)
+        try container.encode(p50, forKey: .p50)
+        try container.encode(p95, forKey: .p95)
+    }
+}

@@ -1,0 +1,124 @@
+/// The text format of `senderscore run`: a table a person reads in ten seconds.
+///
+/// Two tables, each with reps (their sequences indented below them) and the team: band
+/// probabilities with their standard errors, then scores and rates.
+public struct TextReport {
+    public let report: RunReport
+
+    public init(_ report: RunReport) {
+        self.report = report
+    }
+
+    public func render() -> String {
+        var lines: [String] = []
+        lines.append("\(report.scenario) (\(report.file))")
+        let rulesLine = "rules: \(report.rules) (\(report.rulesOrigin))" + (report.rulesNote.map { ": \($0)" } ?? "")
+        lines.append(contentsOf: Self.wrap(rulesLine, width: 100, indent: "  "))
+        lines.append("\(Format.count(report.trials)) trials · seed \(report.seed) · generator \(report.generator)"
+            + " · ± is one Monte Carlo standard error")
+        for strategy in report.strategies {
+            lines.append("")
+            if report.strategies.count > 1 { lines.append("Strategy: \(strategy.name)") }
+            lines.append(contentsOf: bandTable(strategy))
+            lines.append("")
+            lines.append(contentsOf: rateTable(strategy))
+            lines.append(contentsOf: notes(strategy))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Reps with their sequences below them, then the team.
+    private func rows(_ strategy: StrategyReport) -> [(label: String, level: LevelReport)] {
+        var rows: [(String, LevelReport)] = []
+        for rep in strategy.reps {
+            rows.append((rep.name, rep))
+            for sequence in strategy.sequences where sequence.rep == rep.name {
+                rows.append(("  " + sequence.name, sequence))
+            }
+        }
+        rows.append(("team", strategy.team))
+        return rows
+    }
+
+    private func labelWidth(_ strategy: StrategyReport) -> Int {
+        max(16, rows(strategy).map(\.label.count).max() ?? 0) + 2
+    }
+
+    private func bandTable(_ strategy: StrategyReport) -> [String] {
+        let width = labelWidth(strategy)
+        let cell = 13
+        var table = [Self.pad("P(band), %", width) + report.bandOrder.map { Self.left($0, cell) }.joined() + "most likely"]
+        for (label, level) in rows(strategy) {
+            var line = Self.pad(label, width)
+            for band in report.bandOrder {
+                let p = level.bands[band] ?? 0
+                let text = p == 0 ? "0" : Format.points(p) + " ±" + Format.points(level.bandStdErr[band] ?? 0)
+                line += Self.left(text, cell)
+            }
+            line += "\(level.mostLikelyBand) (\(Format.percent(level.bands[level.mostLikelyBand], digits: 0)))"
+            table.append(line)
+        }
+        return table
+    }
+
+    private func rateTable(_ strategy: StrategyReport) -> [String] {
+        let width = labelWidth(strategy)
+        let columns = [("score", 18), ("reply rate", 20), ("bounce rate", 20), ("in target", 16), ("eligible", 8)]
+        var table = [Self.pad("", width) + columns.map { Self.left($0.0, $0.1) }.joined()]
+        table.append(Self.pad("", width)
+            + Self.left("mean  p5–p95", 18) + Self.left("p50    p5–p95", 20) + Self.left("p50    p5–p95", 20)
+            + Self.left("reply  bounce", 16) + "")
+        for (label, level) in rows(strategy) {
+            let score = level.score.mean == nil ? "–"
+                : Self.left(Format.fixed(level.score.mean), 6)
+                    + Format.fixed(level.score.p5, digits: 0) + "–" + Format.fixed(level.score.p95, digits: 0)
+            table.append(Self.pad(label, width)
+                + Self.left(score, 18)
+                + Self.left(rate(level.replyRate), 20)
+                + Self.left(rate(level.bounceRate), 20)
+                + Self.left(Self.left(Format.percent(level.pReplyInTarget, digits: 0), 7)
+                    + Format.percent(level.pBounceInTarget, digits: 0), 16)
+                + Format.percent(level.pEligible, digits: 0))
+        }
+        return table
+    }
+
+    private func rate(_ stats: Stats) -> String {
+        guard stats.p50 != nil else { return "–" }
+        return Self.left(Format.percent(stats.p50), 7) + Format.points(stats.p5 ?? 0) + "–" + Format.percent(stats.p95)
+    }
+
+    private func notes(_ strategy: StrategyReport) -> [String] {
+        var notes: [String] = []
+        let all = strategy.reps + strategy.sequences + [strategy.team]
+        for level in all where level.pNoDelivered > 0 {
+            let who = level.rep.map { "\($0)/\(level.name)" } ?? level.name
+            notes.append("note: \(who) had nothing delivered in \(Format.percent(level.pNoDelivered, digits: 2)) of trials, "
+                + "which earn no reply points")
+        }
+        notes.append("Scores are over eligible trials; rates over trials where they are defined.")
+        return [""] + notes
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        left(text, width)
+    }
+
+    static func left(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+
+    static func wrap(_ text: String, width: Int, indent: String) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty, current.count + word.count + 1 > width {
+                lines.append(current)
+                current = indent
+            }
+            current += (current.isEmpty || current == indent ? "" : " ") + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}

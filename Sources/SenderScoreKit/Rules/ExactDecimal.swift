@@ -1,0 +1,139 @@
+import Foundation
+
+/// A decimal number held exactly, as `units / 10^scale`.
+///
+/// Rule thresholds, points and audience shares are written as decimals ("0.07", "7%", "12.5").
+/// Comparing an observed rate `k / n` with a threshold must be exact, so that 14 of 200 is
+/// exactly 7% and lands on the `0.07` row; binary floating point cannot promise that.
+public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The value times `10^scale`.
+    public let units: Int64
+    /// The number of decimal places, 0 through `maximumScale`.
+    public let scale: Int
+
+    public static let maximumScale = 18
+    public static let zero = ExactDecimal(units: 0, scale: 0)
+    public static let one = ExactDecimal(units: 1, scale: 0)
+
+    /// Creates `units / 10^scale`, normalised (no trailing zeros in the fraction).
+    public init(units: Int64, scale: Int) {
+        precondition((0...Self.maximumScale).contains(scale), "scale out of range")
+        var units = units
+        var scale = scale
+        while scale > 0, units % 10 == 0 {
+            units /= 10
+            scale -= 1
+        }
+        self.units = units
+        self.scale = scale
+    }
+
+    public init(_ integer: Int) {
+        self.init(units: Int64(integer), scale: 0)
+    }
+
+    /// Parses decimal text: `0.07`, `.5`, `-3`, `1e-2`, `7%`, `2.5 %`.
+    ///
+    /// Returns nil for anything else, and for values needing more than 18 significant digits
+    /// or 18 decimal places.
+    public init?(parsing text: String) {
+        var s = Substring(text.trimmingCharacters(in: .whitespaces))
+        var percent = false
+        if s.hasSuffix("%") {
+            percent = true
+            s = s.dropLast().drop(while: { $0 == " " })
+            s = Substring(s.trimmingCharacters(in: .whitespaces))
+        }
+        var negative = false
+        if let first = s.first, first == "-" || first == "+" {
+            negative = first == "-"
+            s = s.dropFirst()
+        }
+        var mantissa = s
+        var exponent = 0
+        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            guard !percent, let parsed = Int(s[s.index(after: e)...]), abs(parsed) <= 40 else { return nil }
+            exponent = parsed
+            mantissa = s[..<e]
+        }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return nil }
+        let integerDigits = parts[0]
+        let fractionDigits = parts.count == 2 ? parts[1] : ""
+        guard !(integerDigits.isEmpty && fractionDigits.isEmpty),
+              (integerDigits + fractionDigits).allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return nil }
+        var digits = Substring(String(integerDigits + fractionDigits).drop(while: { $0 == "0" }))
+        var scale = fractionDigits.count - exponent + (percent ? 2 : 0)
+        // Trailing zeros carry no information; dropping them keeps long inputs in range.
+        while scale > 0, digits.last == "0" {
+            digits = digits.dropLast()
+            scale -= 1
+        }
+        if digits.isEmpty {
+            self = .zero
+            return
+        }
+        while scale < 0 {
+            digits += "0"
+            scale += 1
+        }
+        guard scale <= Self.maximumScale, digits.count <= 18, let units = Int64(digits) else { return nil }
+        self.init(units: negative ? -units : units, scale: scale)
+    }
+
+    public var doubleValue: Double {
+        Double(units) / Self.powerOfTen(scale)
+    }
+
+    public var description: String {
+        guard scale > 0 else { return String(units) }
+        let magnitude = String(units.magnitude)
+        let padded = String(repeating: "0", count: max(0, scale + 1 - magnitude.count)) + magnitude
+        let point = padded.index(padded.endIndex, offsetBy: -scale)
+        return (units < 0 ? "-" : "") + padded[..<point] + "." + padded[point...]
+    }
+
+    /// The value as a percentage for people: `0.07` gives "7%", `0.025` gives "2.5%".
+    public var percentDescription: String {
+        let hundredfold = scale >= 2
+            ? ExactDecimal(units: units, scale: scale - 2)
+            : ExactDecimal(units: units * (scale == 1 ? 10 : 100), scale: 0)
+        return hundredfold.description + "%"
+    }
+
+    public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
+        lhs.scaled(to: 36) < rhs.scaled(to: 36)
+    }
+
+    /// The exact sum, or nil when it does not fit.
+    public static func + (lhs: ExactDecimal, rhs: ExactDecimal) -> ExactDecimal? {
+        let scale = max(lhs.scale, rhs.scale)
+        let sum = lhs.scaled(to: scale) + rhs.scaled(to: scale)
+        guard let units = Int64(exactly: sum) else { return nil }
+        return ExactDecimal(units: units, scale: scale)
+    }
+
+    /// The sign of `count / denominator - self`: -1, 0 or 1. The denominator must be positive.
+    ///
+    /// - Complexity: O(1), two 128-bit products.
+    public func signOfRate(_ count: Int, over denominator: Int) -> Int {
+        let rate = Int128(count) * Self.powersOfTen[scale]
+        let threshold = Int128(units) * Int128(denominator)
+        return rate < threshold ? -1 : (rate == threshold ? 0 : 1)
+    }
+
+    private func scaled(to target: Int) -> Int128 {
+        Int128(units) * Self.powersOfTen[target - scale]
+    }
+
+    private static let powersOfTen: [Int128] = (0...36).reduce(into: []) { table, n in
+        table.append(n == 0 ? 1 : table[n - 1] * 10)
+    }
+
+    private static func powerOfTen(_ exponent: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<exponent { result *= 10 }
+        return result
+    }
+}

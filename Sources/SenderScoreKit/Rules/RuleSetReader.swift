@@ -1,0 +1,123 @@
+import Foundation
+
+extension RuleSet {
+    /// Loads a rule set named on the command line or in a scenario: a built-in name, or a path
+    /// to a rules file (relative paths are resolved against `directory` when given).
+    ///
+    /// - Parameter asIs: analyse an irregular rule set (unsorted, not monotone, gaps) instead of
+    ///   rejecting it.
+    public static func load(
+        _ reference: String, relativeTo directory: String? = nil, asIs: Bool = false,
+        citedAt place: ScenarioError? = nil
+    ) throws(ScenarioError) -> RuleSet {
+        if let text = BuiltInRuleSets.text(named: reference) {
+            let value = try YAMLValue.parse(text, file: "built-in rule set '\(reference)'")
+            var rules = try read(value, origin: "built-in", defaultName: reference, asIs: asIs)
+            rules.note = reference == "hubspot" ? BuiltInRuleSets.hubspotNote : nil
+            return rules
+        }
+        let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+        guard looksLikePath else {
+            var error = place ?? ScenarioError(file: "--rules", message: "")
+            error.message = "unknown rule set '\(reference)'\(Suggestion.hint(for: reference, in: BuiltInRuleSets.names))"
+                + "; built-in rule sets: \(BuiltInRuleSets.names.joined(separator: ", ")), or give the path of a rules file"
+            throw error
+        }
+        let path = resolve(reference, relativeTo: directory)
+        let value = try YAMLValue.load(contentsOf: path)
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try read(value, origin: path, defaultName: stem, asIs: asIs)
+    }
+
+    static func resolve(_ path: String, relativeTo directory: String?) -> String {
+        guard let directory, !path.hasPrefix("/"), !directory.isEmpty else { return path }
+        return URL(fileURLWithPath: directory).appendingPathComponent(path).relativePath
+    }
+
+    static let keys = ["name", "description", "replyDenominator", "minimumCompleted", "targets", "reply", "bounce", "bands"]
+
+    /// Reads a rules document (a file, or the inline `rules:` mapping of a scenario).
+    static func read(_ value: YAMLValue, origin: String, defaultName: String, asIs: Bool) throws(ScenarioError) -> RuleSet {
+        let map = try value.mapping(allowing: keys)
+        let name = try map["name"]?.name() ?? defaultName
+        var replyDenominator = ReplyDenominator.delivered
+        if let node = map["replyDenominator"] {
+            let text = try node.string()
+            guard let parsed = ReplyDenominator(rawValue: text) else {
+                let choices = ReplyDenominator.allCases.map(\.rawValue)
+                throw node.error(
+                    "unknown reply denominator '\(text)'\(Suggestion.hint(for: text, in: choices)); expected delivered or completed")
+            }
+            replyDenominator = parsed
+        }
+        var minimum = MinimumCompleted(rep: 100, sequence: 101)
+        if let node = map["minimumCompleted"] {
+            let minimumMap = try node.mapping(allowing: ["rep", "sequence"])
+            minimum.rep = try minimumMap["rep"]?.integer(in: 0...1_000_000_000) ?? minimum.rep
+            minimum.sequence = try minimumMap["sequence"]?.integer(in: 0...1_000_000_000) ?? minimum.sequence
+        }
+        var targets = Targets(replyLow: ExactDecimal(units: 7, scale: 2), replyHigh: ExactDecimal(units: 13, scale: 2),
+                              bounceBelow: ExactDecimal(units: 3, scale: 2))
+        if let node = map["targets"] {
+            let targetMap = try node.mapping(allowing: ["reply", "bounce"])
+            if let replyNode = targetMap["reply"] {
+                let bounds = try replyNode.list()
+                guard bounds.count == 2 else {
+                    throw replyNode.error("expected [low, high], such as [0.07, 0.13]")
+                }
+                targets.replyLow = try bounds[0].decimal()
+                targets.replyHigh = try bounds[1].decimal()
+            }
+            if let bounceNode = targetMap["bounce"] {
+                targets.bounceBelow = try bounceNode.decimal()
+            }
+        }
+        let reply = try pointRows(map.required("reply"))
+        let bounce = try pointRows(map.required("bounce"))
+        let bandsNode = try map.required("bands")
+        var bands: [BandRow] = []
+        for row in try bandsNode.list() {
+            let rowMap = try row.mapping(allowing: ["from", "name"])
+            bands.append(BandRow(from: try rowMap.required("from").decimal(), name: try rowMap.required("name").name()))
+        }
+        let findings = RuleSetCheck.findings(reply: reply, bounce: bounce, bands: bands, targets: targets, minimum: minimum)
+        if let finding = findings.first(where: { $0.severity == .invalid || !asIs }) {
+            let hint = finding.severity == .irregular ? " (to analyse the rule set as written, use --rules-as-is)" : ""
+            throw locate(finding, in: value).error(finding.message + hint)
+        }
+        return RuleSet(
+            name: name, origin: origin, replyDenominator: replyDenominator, minimumCompleted: minimum,
+            targets: targets, reply: reply, bounce: bounce, bands: bands)
+    }
+
+    private static func pointRows(_ value: YAMLValue) throws(ScenarioError) -> [PointRow] {
+        var rows: [PointRow] = []
+        for row in try value.list() {
+            let rowMap = try row.mapping(allowing: ["from", "points"])
+            rows.append(PointRow(from: try rowMap.required("from").decimal(), points: try rowMap.required("points").decimal()))
+        }
+        return rows
+    }
+
+    /// The node a finding's key path names (`reply[2].points`), or the nearest one that exists.
+    private static func locate(_ finding: RuleSetCheck.Finding, in root: YAMLValue) -> YAMLValue {
+        var current = root
+        var components = finding.keyPath.split(separator: ".").map(String.init)
+        while !components.isEmpty {
+            var component = components.removeFirst()
+            var index: Int?
+            if let bracket = component.firstIndex(of: "["), component.hasSuffix("]") {
+                index = Int(component[component.index(after: bracket)..<component.index(before: component.endIndex)])
+                component = String(component[..<bracket])
+            }
+            guard let entry = (try? current.entries())?.first(where: { $0.key == component }) else { break }
+            current = entry.value
+            if let index {
+                guard let elements = try? current.list(), elements.indices.contains(index) else { break }
+                current = elements[index]
+            }
+        }
+        return YAMLValue(node: current.node, path: root.path.isEmpty ? finding.keyPath : root.path + "." + finding.keyPath,
+                         file: root.file)
+    }
+}

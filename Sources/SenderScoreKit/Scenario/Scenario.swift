@@ -1,0 +1,95 @@
+/// A what-if scenario: segments of contacts, reps enrolling them in sequences, and a rule set.
+///
+/// Read from YAML by `Scenario.load`; see docs/scenario-format.md for the file format.
+public struct Scenario: Sendable {
+    /// A population of contacts with its own bounce and reply behaviour.
+    public struct Segment: Sendable, Hashable {
+        public var name: String
+        /// Probability that a completed enrollment bounced.
+        public var bounce: Parameter
+        /// Probability that a delivered enrollment replied at least once.
+        public var reply: Parameter
+        /// Probability that a delivered enrollment that did not reply unsubscribed.
+        public var unsubscribe: Parameter?
+
+        public init(name: String, bounce: Parameter, reply: Parameter, unsubscribe: Parameter? = nil) {
+            self.name = name
+            self.bounce = bounce
+            self.reply = reply
+            self.unsubscribe = unsubscribe
+        }
+    }
+
+    /// A segment's share of an enrollment line's contacts.
+    public struct Share: Sendable, Hashable {
+        /// Index into `segments`.
+        public var segment: Int
+        public var share: Double
+
+        public init(segment: Int, share: Double) {
+            self.segment = segment
+            self.share = share
+        }
+    }
+
+    /// One line of a rep's enrollments: how many completed in a sequence, from which segments.
+    public struct Enrollment: Sendable, Hashable {
+        public var sequence: String
+        public var completed: CountParameter
+        /// Shares summing to 1; split among segments by a multinomial draw each trial.
+        public var audience: [Share]
+
+        public init(sequence: String, completed: CountParameter, audience: [Share]) {
+            self.sequence = sequence
+            self.completed = completed
+            self.audience = audience
+        }
+    }
+
+    public struct Rep: Sendable, Hashable {
+        public var name: String
+        /// Reply multiplier for this rep's enrollments (1 when absent).
+        public var skill: Parameter?
+        public var enrollments: [Enrollment]
+
+        public init(name: String, skill: Parameter? = nil, enrollments: [Enrollment]) {
+            self.name = name
+            self.skill = skill
+            self.enrollments = enrollments
+        }
+
+        /// The rep's sequence names, in order of first appearance.
+        public var sequences: [String] {
+            var seen: [String] = []
+            for enrollment in enrollments where !seen.contains(enrollment.sequence) {
+                seen.append(enrollment.sequence)
+            }
+            return seen
+        }
+    }
+
+    public var name: String
+    /// The file it was read from, as the user named it.
+    public var file: String
+    /// Trials, seed and generator from the file; flags override them.
+    public var trials: Int?
+    public var seed: UInt64?
+    public var generator: RandomGenerator?
+    public var rules: RuleSet
+    public var segments: [Segment]
+    public var reps: [Rep]
+
+    public init(
+        name: String, file: String = "", trials: Int? = nil, seed: UInt64? = nil, generator: RandomGenerator? = nil,
+        rules: RuleSet, segments: [Segment], reps: [Rep]
+    ) {
+        self.name = name
+        self.file = file
+        self.trials = trials
+        self.seed = seed
+        self.generator = generator
+        self.rules = rules
+        self.segments = segments
+        self.reps = reps
+    }
+}

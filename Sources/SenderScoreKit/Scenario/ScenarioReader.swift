@@ -1,0 +1,139 @@
+import Foundation
+
+extension Scenario {
+    /// Reads a scenario file.
+    ///
+    /// - Parameters:
+    ///   - rules: a rule set reference (built-in name or path) that replaces the file's `rules`.
+    ///   - rulesAsIs: analyse an irregular rule set instead of rejecting it.
+    /// - Throws: `ScenarioError` naming the file, line, column and key path of the first problem.
+    public static func load(path: String, rules override: String? = nil, rulesAsIs: Bool = false) throws(ScenarioError) -> Scenario {
+        let root = try YAMLValue.load(contentsOf: path)
+        return try read(root, rules: override, rulesAsIs: rulesAsIs)
+    }
+
+    /// Reads a scenario from YAML text; `file` names it in messages and anchors relative paths.
+    public static func parse(_ text: String, file: String, rules override: String? = nil, rulesAsIs: Bool = false)
+        throws(ScenarioError) -> Scenario
+    {
+        try read(YAMLValue.parse(text, file: file), rules: override, rulesAsIs: rulesAsIs)
+    }
+
+    static let topLevelKeys = ["name", "description", "trials", "seed", "generator", "rules", "segments", "reps"]
+    static let maximumCompleted = 1_000_000_000
+
+    private static func read(_ root: YAMLValue, rules override: String?, rulesAsIs: Bool) throws(ScenarioError) -> Scenario {
+        let map = try root.mapping(allowing: topLevelKeys)
+        let directory = URL(fileURLWithPath: root.file).deletingLastPathComponent().relativePath
+        let fallbackName = URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
+        let name = try map["name"]?.name() ?? fallbackName
+        _ = try map["description"]?.string()
+        let trials = try map["trials"]?.integer(in: 1...1_000_000_000)
+        let seed = try (map["seed"]?.integer(in: 0...Int.max)).map { UInt64($0) }
+        var generator: RandomGenerator?
+        if let node = map["generator"] {
+            let text = try node.string()
+            guard let parsed = RandomGenerator(rawValue: text) else {
+                let names = RandomGenerator.allCases.map(\.rawValue)
+                throw node.error("unknown generator '\(text)'\(Suggestion.hint(for: text, in: names)); "
+                    + "expected one of \(names.joined(separator: ", "))")
+            }
+            generator = parsed
+        }
+        let rules: RuleSet
+        if let override {
+            rules = try RuleSet.load(override, asIs: rulesAsIs)
+        } else if let node = map["rules"] {
+            if case .mapping = node.node {
+                rules = try RuleSet.read(node, origin: "inline in \(root.file)", defaultName: "\(name) rules", asIs: rulesAsIs)
+            } else {
+                rules = try RuleSet.load(try node.name(), relativeTo: directory, asIs: rulesAsIs, citedAt: node.error(""))
+            }
+        } else {
+            rules = try RuleSet.load("hubspot", asIs: rulesAsIs)
+        }
+        let segments = try readSegments(map.required("segments"))
+        let reps = try readReps(map.required("reps"), segments: segments)
+        return Scenario(name: name, file: root.file, trials: trials, seed: seed, generator: generator,
+                        rules: rules, segments: segments, reps: reps)
+    }
+
+    private static func readSegments(_ value: YAMLValue) throws(ScenarioError) -> [Segment] {
+        var segments: [Segment] = []
+        let entries = try value.entries()
+        guard !entries.isEmpty else { throw value.error("define at least one segment") }
+        for (name, body, _) in entries {
+            let map = try body.mapping(allowing: ["bounce", "reply", "unsubscribe", "description"])
+            _ = try map["description"]?.string()
+            segments.append(Segment(
+                name: name,
+                bounce: try ParameterReader.parameter(map.required("bounce"), domain: .probability),
+                reply: try ParameterReader.parameter(map.required("reply"), domain: .probability),
+                unsubscribe: try map["unsubscribe"].map { (node) throws(ScenarioError) in
+                    try ParameterReader.parameter(node, domain: .probability)
+                }))
+        }
+        return segments
+    }
+
+    private static func readReps(_ value: YAMLValue, segments: [Segment]) throws(ScenarioError) -> [Rep] {
+        var reps: [Rep] = []
+        let items = try value.list()
+        guard !items.isEmpty else { throw value.error("list at least one rep") }
+        for item in items {
+            let map = try item.mapping(allowing: ["name", "skill", "enrollments"])
+            let nameNode = try map.required("name")
+            let name = try nameNode.name()
+            if reps.contains(where: { $0.name == name }) {
+                throw nameNode.error("rep '\(name)' is listed twice")
+            }
+            let skill = try map["skill"].map { (node) throws(ScenarioError) in
+                try ParameterReader.parameter(node, domain: .multiplier)
+            }
+            let lines = try map.required("enrollments").list()
+            guard !lines.isEmpty else { throw map.value.error("rep '\(name)' needs at least one enrollment line") }
+            var enrollments: [Enrollment] = []
+            for line in lines {
+                enrollments.append(try readEnrollment(line, segments: segments))
+            }
+            reps.append(Rep(name: name, skill: skill, enrollments: enrollments))
+        }
+        return reps
+    }
+
+    private static func readEnrollment(_ value: YAMLValue, segments: [Segment]) throws(ScenarioError) -> Enrollment {
+        let map = try value.mapping(allowing: ["sequence", "completed", "audience"])
+        let sequence = try map.required("sequence").name()
+        let completed = try ParameterReader.count(map.required("completed"), range: 0...maximumCompleted)
+        let audienceNode = try map.required("audience")
+        let names = segments.map(\.name)
+        func segmentIndex(_ name: String, at node: YAMLValue) throws(ScenarioError) -> Int {
+            guard let index = names.firstIndex(of: name) else {
+                throw node.error("unknown segment '\(name)'\(Suggestion.hint(for: name, in: names)); "
+                    + "segments: \(names.joined(separator: ", "))")
+            }
+            return index
+        }
+        // `audience: core` is short for `audience: {core: 1}`.
+        if case .scalar = audienceNode.node {
+            return Enrollment(sequence: sequence, completed: completed,
+                              audience: [Share(segment: try segmentIndex(audienceNode.name(), at: audienceNode), share: 1)])
+        }
+        var audience: [Share] = []
+        var total = ExactDecimal.zero
+        for (segmentName, shareNode, keyNode) in try audienceNode.entries() {
+            let index = try segmentIndex(segmentName, at: YAMLValue(node: keyNode, path: audienceNode.path, file: value.file))
+            let share = try shareNode.decimal()
+            guard ExactDecimal.zero <= share, share <= .one else {
+                throw shareNode.error("a share must be from 0 to 1, found \(share)")
+            }
+            total = (total + share) ?? total
+            audience.append(Share(segment: index, share: share.doubleValue))
+        }
+        guard !audience.isEmpty else { throw audienceNode.error("name at least one segment with its share") }
+        guard abs(total.doubleValue - 1) <= 1e-6 else {
+            throw audienceNode.error("shares sum to \(total), expected 1")
+        }
+        return Enrollment(sequence: sequence, completed: completed, audience: audience)
+    }
+}

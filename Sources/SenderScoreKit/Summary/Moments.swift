@@ -1,0 +1,90 @@
+/// Count, sum and sum of squares of values in [0, 2^16], held in 128-bit fixed point with 64
+/// fractional bits, so that merging is exact integer addition: shards merged in any grouping give
+/// bit-identical results. Rates, shares and scores fit; up to 2^30 values.
+public struct Moments: Sendable, Hashable {
+    public private(set) var count = 0
+    private var sum: Int128 = 0
+    private var sumOfSquares: Int128 = 0
+
+    private static let one = 0x1p64
+
+    public init() {}
+
+    public mutating func record(_ value: Double) {
+        count += 1
+        sum += Int128(value * Self.one)
+        sumOfSquares += Int128(value * value * Self.one)
+    }
+
+    public mutating func merge(_ other: Moments) {
+        count += other.count
+        sum += other.sum
+        sumOfSquares += other.sumOfSquares
+    }
+
+    public var mean: Double? {
+        Statistics.mean(sum: Double(sum) / Self.one, count: count)
+    }
+
+    public var standardDeviation: Double? {
+        Statistics.standardDeviation(sum: Double(sum) / Self.one, sumOfSquares: Double(sumOfSquares) / Self.one, count: count)
+    }
+
+    /// The Monte Carlo standard error of the mean.
+    public var standardError: Double? {
+        standardDeviation.map { $0 / Double(count).squareRoot() }
+    }
+}
+
+/// Count, sum and sum of squares of whole numbers up to 10^9, exactly.
+public struct CountMoments: Sendable, Hashable {
+    public private(set) var count = 0
+    private var sum: Int128 = 0
+    private var sumOfSquares: Int128 = 0
+
+    public init() {}
+
+    public mutating func record(_ value: Int) {
+        count += 1
+        sum += Int128(value)
+        sumOfSquares += Int128(value) * Int128(value)
+    }
+
+    public mutating func merge(_ other: CountMoments) {
+        count += other.count
+        sum += other.sum
+        sumOfSquares += other.sumOfSquares
+    }
+
+    public var mean: Double? {
+        Statistics.mean(sum: Double(sum), count: count)
+    }
+
+    public var standardDeviation: Double? {
+        Statistics.standardDeviation(sum: Double(sum), sumOfSquares: Double(sumOfSquares), count: count)
+    }
+
+    public var standardError: Double? {
+        standardDeviation.map { $0 / Double(count).squareRoot() }
+    }
+}
+
+enum Statistics {
+    static func mean(sum: Double, count: Int) -> Double? {
+        count > 0 ? sum / Double(count) : nil
+    }
+
+    /// The sample standard deviation, or nil with fewer than two values.
+    static func standardDeviation(sum: Double, sumOfSquares: Double, count: Int) -> Double? {
+        guard count > 1 else { return nil }
+        let n = Double(count)
+        let mean = sum / n
+        let variance = max(0, sumOfSquares / n - mean * mean) * n / (n - 1)
+        return variance.squareRoot()
+    }
+
+    /// The standard error of a proportion estimated from `count` trials.
+    static func proportionStandardError(_ p: Double, trials count: Int) -> Double {
+        count > 0 ? (p * (1 - p) / Double(count)).squareRoot() : 0
+    }
+}

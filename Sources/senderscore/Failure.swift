@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import SenderScoreKit
+
+/// Prints a user-facing error to standard error and exits non-zero, with nothing written.
+enum Failure {
+    static func report(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(1)
+    }
+
+    /// Runs `body`, turning the project's errors into one message and exit code 1.
+    static func guarding<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ScenarioError {
+            throw report(error.description)
+        } catch let error as SimulationError {
+            throw report(error.description)
+        } catch let error as OutputError {
+            throw report(error.description)
+        }
+    }
+}
