@@ -14,9 +14,9 @@ enum Suggestion {
         return best?.name
     }
 
-    /// ", did you mean 'x'?" or nothing.
+    /// " (did you mean 'x'?)" or nothing.
     static func hint(for word: String, in candidates: some Sequence<String>) -> String {
-        closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+        closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     /// Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps.

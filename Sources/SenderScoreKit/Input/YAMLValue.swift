@@ -126,7 +126,7 @@ struct YAMLValue {
             let keyError = YAMLValue(node: keyNode, path: path, file: file)
             throw keyError.error(
                 "unknown key '\(key)'\(Suggestion.hint(for: key, in: allowed))"
-                    + " (allowed here: \(allowed.joined(separator: ", ")))")
+                    + "; allowed here: \(allowed.joined(separator: ", "))")
         }
         return YAMLMapping(value: self, entries: entries)
     }

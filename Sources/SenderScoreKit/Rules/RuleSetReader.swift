@@ -24,13 +24,21 @@ extension RuleSet {
             throw error
         }
         let path = resolve(reference, relativeTo: directory)
-        let value = try YAMLValue.load(contentsOf: path)
+        let value: YAMLValue
+        do {
+            value = try YAMLValue.load(contentsOf: path)
+        } catch where error.line == nil && place != nil {
+            // The file cannot be read at all: point at the place that names it.
+            var cited = place!
+            cited.message = "rules file '\(path)': \(error.message)"
+            throw cited
+        }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try read(value, origin: path, defaultName: stem, asIs: asIs)
     }
 
     static func resolve(_ path: String, relativeTo directory: String?) -> String {
-        guard let directory, !path.hasPrefix("/"), !directory.isEmpty else { return path }
+        guard let directory, !path.hasPrefix("/"), !directory.isEmpty, directory != "." else { return path }
         return URL(fileURLWithPath: directory).appendingPathComponent(path).relativePath
     }
 

@@ -20,8 +20,8 @@ enum ParameterReader {
         case "beta":
             let map = try body.mapping(allowing: ["alpha", "beta", "mean", "sd"])
             if map.has("mean") || map.has("sd") {
-                let mean = try positive(map.required("mean")), sd = try positive(map.required("sd"))
                 try noMixing(map, ["alpha", "beta"], with: "mean and sd")
+                let mean = try positive(map.required("mean")), sd = try positive(map.required("sd"))
                 guard mean < 1 else { throw map.value.error("a beta mean must be between 0 and 1, found \(Format.number(mean))") }
                 let limit = (mean * (1 - mean)).squareRoot()
                 guard sd < limit else {

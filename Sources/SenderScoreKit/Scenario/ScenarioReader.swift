@@ -110,7 +110,7 @@ extension Scenario {
         func segmentIndex(_ name: String, at node: YAMLValue) throws(ScenarioError) -> Int {
             guard let index = names.firstIndex(of: name) else {
                 throw node.error("unknown segment '\(name)'\(Suggestion.hint(for: name, in: names)); "
-                    + "segments: \(names.joined(separator: ", "))")
+                    + "the segments are \(names.joined(separator: ", "))")
             }
             return index
         }
