@@ -13,6 +13,44 @@ public enum ExactBands {
         case beta(alpha: Double, beta: Double)
     }
 
+    /// P(band) for every band of `rules` and `RuleSet.ineligible`, at `level`, when the number of
+    /// completed enrollments is itself random: the mixture over counts with probability above
+    /// `tolerance` (the neglected mass is at most about `tolerance` times the counts considered).
+    ///
+    /// - Complexity: O(Σ completed²) over the counts considered.
+    public static func probabilities(
+        rules: RuleSet, level: Scorecard.Level, completed: CountParameter, bounce: Double, reply: ReplyModel,
+        tolerance: Double = 1e-12
+    ) -> [String: Double] {
+        GSLRuntime.prepare()
+        if case .fixed(let n) = completed.distribution {
+            return probabilities(rules: rules, level: level, completed: n, bounce: bounce, reply: reply)
+        }
+        var result = Dictionary(uniqueKeysWithValues: (rules.bandNames + [RuleSet.ineligible]).map { ($0, 0.0) })
+        let mode = Int(completed.mean)
+        for direction in [-1, 1] {
+            var n = direction < 0 ? mode : mode + 1
+            while n >= 0 {
+                let weight = probability(count: n, completed)
+                if weight < tolerance, abs(n - mode) > 10 { break }
+                for (band, p) in probabilities(rules: rules, level: level, completed: n, bounce: bounce, reply: reply) {
+                    result[band, default: 0] += weight * p
+                }
+                n += direction
+            }
+        }
+        return result
+    }
+
+    /// P(completed = n) under a count parameter.
+    public static func probability(count n: Int, _ completed: CountParameter) -> Double {
+        switch completed.distribution {
+        case .fixed(let value): return n == value ? 1 : 0
+        case .poisson(let mean): return gsl_ran_poisson_pdf(UInt32(n), mean)
+        case .negativeBinomial(let p, let size): return gsl_ran_negative_binomial_pdf(UInt32(n), p, size)
+        }
+    }
+
     /// P(band) for every band of `rules` and `RuleSet.ineligible`, at `level`.
     ///
     /// - Complexity: O(completed²) probability evaluations.
@@ -25,16 +63,19 @@ public enum ExactBands {
             result[RuleSet.ineligible] = 1
             return result
         }
+        var byBand = Array(repeating: 0.0, count: rules.bands.count)
         for bounced in 0...completed {
             let pBounced = gsl_ran_binomial_pdf(UInt32(bounced), bounce, UInt32(completed))
             guard pBounced > 0 else { continue }
             let delivered = completed - bounced
             for replied in 0...delivered {
-                let pReplied = probability(replied: replied, of: delivered, reply)
                 let counts = Counts(completed: completed, bounced: bounced, replied: replied)
-                let band = rules.scorecard(counts, level: level).band
-                result[band, default: 0] += pBounced * pReplied
+                let cell = rules.cellIndex(replyRow: rules.replyRow(counts), bounceRow: rules.bounceRow(counts))
+                byBand[rules.cellBands[cell]] += pBounced * probability(replied: replied, of: delivered, reply)
             }
+        }
+        for (band, p) in zip(rules.bandNames, byBand) {
+            result[band] = p
         }
         return result
     }
