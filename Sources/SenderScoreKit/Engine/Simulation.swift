@@ -88,10 +88,11 @@ public enum Simulation {
         let lanes = RandomLanes(generator: generator, seeds: seeds, block: block)
         var runner = TrialRunner(plan: plan, lanes: lanes)
         var summaries = plan.levels.map { _ in LevelSummary(rules: plan.rules) }
+        let minimums = plan.levels.map(\.minimum)
         for _ in 0..<trials {
             runner.run()
-            for (index, level) in plan.levels.enumerated() {
-                summaries[index].record(runner.levelCounts[index], minimum: level.minimum, rules: plan.rules)
+            for index in summaries.indices {
+                summaries[index].record(runner.levelCounts[index], minimum: minimums[index], rules: plan.rules)
             }
         }
         return summaries

@@ -15,10 +15,12 @@ public struct SimulationPlan: Sendable {
         public var minimum: Int
     }
 
-    /// A per-trial value: a segment rate or a rep's skill.
+    /// A per-trial value: a segment rate or a rep's skill. Holds no strings, so the hot loop
+    /// copies it without reference counting.
     struct Slot: Sendable {
-        var parameter: Parameter
+        var distribution: Parameter.Distribution
         var lane: Int
+        var mean: Double
     }
 
     /// A group of enrollments from one segment in one enrollment line.
@@ -34,11 +36,10 @@ public struct SimulationPlan: Sendable {
 
     /// One enrollment line of a rep.
     struct Line: Sendable {
-        var completed: CountParameter
+        var completed: CountParameter.Distribution
         var countLane: Int
         var splitLane: Int
-        /// Shares of `cohorts`, in the same order.
-        var shares: [Double]
+        /// The line's cohorts; their audience shares are `shares[cohorts]`.
         var cohorts: Range<Int>
         var repLevel: Int
         var sequenceLevel: Int
@@ -49,8 +50,12 @@ public struct SimulationPlan: Sendable {
     /// Names of the lanes, in lane order, for documentation and debugging.
     public let laneNames: [String]
     let slots: [Slot]
+    /// Indices of the slots that are drawn each trial (the others are fixed).
+    let drawnSlots: [Int]
     let lines: [Line]
     let cohorts: [Cohort]
+    /// Audience share of each cohort within its line.
+    let shares: [Double]
 
     public var laneCount: Int { laneNames.count }
     public var teamLevel: Int { levels.count - 1 }
@@ -63,7 +68,7 @@ public struct SimulationPlan: Sendable {
         }
         var slots: [Slot] = []
         func slot(_ parameter: Parameter, _ name: String) -> Int {
-            slots.append(Slot(parameter: parameter, lane: lane(name)))
+            slots.append(Slot(distribution: parameter.distribution, lane: lane(name), mean: parameter.mean))
             return slots.count - 1
         }
 
@@ -80,6 +85,7 @@ public struct SimulationPlan: Sendable {
         }
         var lines: [Line] = []
         var cohorts: [Cohort] = []
+        var shares: [Double] = []
         for (repIndex, rep) in scenario.reps.enumerated() {
             let skillSlot = rep.skill.map { slot($0, "rep \(rep.name): skill") }
             var sequenceLevels: [String: Int] = [:]
@@ -103,9 +109,10 @@ public struct SimulationPlan: Sendable {
                         replyLane: lane("\(line), \(segment): replied"),
                         unsubscribeLane: lane("\(line), \(segment): unsubscribed")))
                 }
+                shares += enrollment.audience.map(\.share)
                 lines.append(Line(
-                    completed: enrollment.completed, countLane: countLane, splitLane: splitLane,
-                    shares: enrollment.audience.map(\.share), cohorts: first..<cohorts.count,
+                    completed: enrollment.completed.distribution, countLane: countLane, splitLane: splitLane,
+                    cohorts: first..<cohorts.count,
                     repLevel: repIndex, sequenceLevel: sequenceLevels[enrollment.sequence]!))
             }
         }
@@ -115,7 +122,12 @@ public struct SimulationPlan: Sendable {
         self.rules = scenario.rules
         self.laneNames = laneNames
         self.slots = slots
+        self.drawnSlots = slots.indices.filter {
+            if case .fixed = slots[$0].distribution { return false }
+            return true
+        }
         self.lines = lines
         self.cohorts = cohorts
+        self.shares = shares
     }
 }

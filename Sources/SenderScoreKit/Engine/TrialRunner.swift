@@ -11,35 +11,35 @@ struct TrialRunner {
     /// Counts per level of the last trial.
     private(set) var levelCounts: [Counts]
     private var split: [UInt32]
-    private var shares: [[Double]]
 
     init(plan: SimulationPlan, lanes: RandomLanes) {
         self.plan = plan
         self.lanes = lanes
-        values = plan.slots.map { $0.parameter.mean }
+        values = plan.slots.map(\.mean)
         levelCounts = Array(repeating: .zero, count: plan.levels.count)
-        split = Array(repeating: 0, count: plan.lines.map(\.shares.count).max() ?? 0)
-        shares = plan.lines.map(\.shares)
+        split = Array(repeating: 0, count: plan.lines.map(\.cohorts.count).max() ?? 0)
     }
 
     /// Runs one trial; the result is in `levelCounts`.
     mutating func run() {
-        for (index, slot) in plan.slots.enumerated() where !slot.parameter.isFixed {
-            values[index] = lanes.sample(slot.parameter, lane: slot.lane)
+        for index in plan.drawnSlots {
+            let slot = plan.slots[index]
+            values[index] = lanes.sample(slot.distribution, lane: slot.lane)
         }
         for index in levelCounts.indices {
             levelCounts[index] = .zero
         }
         let team = plan.teamLevel
-        for (lineIndex, line) in plan.lines.enumerated() {
+        for line in plan.lines {
             let n = min(lanes.sample(line.completed, lane: line.countLane), Scenario.maximumCompleted)
             var lineCounts = Counts.zero
             if line.cohorts.count == 1 {
                 lineCounts = cohortCounts(plan.cohorts[line.cohorts.lowerBound], completed: n)
             } else {
-                shares[lineIndex].withUnsafeBufferPointer { probabilities in
+                plan.shares.withUnsafeBufferPointer { shares in
                     split.withUnsafeMutableBufferPointer { counts in
-                        lanes.multinomial(line.splitLane, n: n, probabilities: probabilities, into: counts)
+                        lanes.multinomial(line.splitLane, n: n, probabilities: UnsafeBufferPointer(rebasing: shares[line.cohorts]),
+                                          into: counts)
                     }
                 }
                 for (offset, cohortIndex) in line.cohorts.enumerated() {

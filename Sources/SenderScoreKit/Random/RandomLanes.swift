@@ -49,9 +49,9 @@ final class RandomLanes {
     }
 
     /// One draw of a parameter.
-    func sample(_ parameter: Parameter, lane: Int) -> Double {
+    func sample(_ distribution: Parameter.Distribution, lane: Int) -> Double {
         let rng = generators[lane]
-        switch parameter.distribution {
+        switch distribution {
         case .fixed(let value):
             return value
         case .beta(let alpha, let beta):
@@ -87,8 +87,8 @@ final class RandomLanes {
     }
 
     /// One draw of a count parameter.
-    func sample(_ count: CountParameter, lane: Int) -> Int {
-        switch count.distribution {
+    func sample(_ count: CountParameter.Distribution, lane: Int) -> Int {
+        switch count {
         case .fixed(let value):
             return value
         case .poisson(let mean):

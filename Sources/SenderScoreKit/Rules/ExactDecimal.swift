@@ -10,6 +10,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public let units: Int64
     /// The number of decimal places, 0 through `maximumScale`.
     public let scale: Int
+    /// `10^scale`, kept so that rate comparisons need no table look-up.
+    public let powerOfTen: Int64
 
     public static let maximumScale = 18
     public static let zero = ExactDecimal(units: 0, scale: 0)
@@ -26,6 +28,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         }
         self.units = units
         self.scale = scale
+        var power: Int64 = 1
+        for _ in 0..<scale { power *= 10 }
+        self.powerOfTen = power
     }
 
     public init(_ integer: Int) {
@@ -117,8 +122,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// The sign of `count / denominator - self`: -1, 0 or 1. The denominator must be positive.
     ///
     /// - Complexity: O(1), two 128-bit products.
+    @inline(__always)
     public func signOfRate(_ count: Int, over denominator: Int) -> Int {
-        let rate = Int128(count) * Self.powersOfTen[scale]
+        let rate = Int128(count) * Int128(powerOfTen)
         let threshold = Int128(units) * Int128(denominator)
         return rate < threshold ? -1 : (rate == threshold ? 0 : 1)
     }

@@ -134,6 +134,7 @@ public struct RuleSet: Sendable, Hashable {
     /// denominator is zero.
     ///
     /// - Complexity: O(rows), exact integer comparisons.
+    @inline(__always)
     public static func row(in rows: [PointRow], count: Int, denominator: Int) -> Int {
         guard denominator > 0 else { return rows.count }
         var index = rows.count - 1

@@ -1,19 +1,21 @@
-/// Count, sum and sum of squares of values in [0, 2^16], held in 128-bit fixed point with 64
-/// fractional bits, so that merging is exact integer addition: shards merged in any grouping give
-/// bit-identical results. Rates, shares and scores fit; up to 2^30 values.
+/// Count, sum and sum of squares of values in [0, 1], held in fixed point with 62 fractional bits
+/// and summed in 128 bits, so that merging is exact integer addition: shards merged in any grouping
+/// give bit-identical results. Rates and shares fit; up to 2^60 values.
 public struct Moments: Sendable, Hashable {
     public private(set) var count = 0
     private var sum: Int128 = 0
     private var sumOfSquares: Int128 = 0
 
-    private static let one = 0x1p64
+    private static let one = 0x1p62
 
     public init() {}
 
+    /// Records a value in [0, 1].
     public mutating func record(_ value: Double) {
         count += 1
-        sum += Int128(value * Self.one)
-        sumOfSquares += Int128(value * value * Self.one)
+        // Below 2^63, so the conversion is one machine instruction.
+        sum += Int128(Int64(value * Self.one))
+        sumOfSquares += Int128(Int64(value * value * Self.one))
     }
 
     public mutating func merge(_ other: Moments) {
