@@ -89,10 +89,12 @@ public enum Simulation {
         var runner = TrialRunner(plan: plan, lanes: lanes)
         var summaries = plan.levels.map { _ in LevelSummary(rules: plan.rules) }
         let minimums = plan.levels.map(\.minimum)
+        let unsubscribes = plan.modelsUnsubscribes
         for _ in 0..<trials {
             runner.run()
             for index in summaries.indices {
-                summaries[index].record(runner.levelCounts[index], minimum: minimums[index], rules: plan.rules)
+                summaries[index].record(runner.levelCounts[index], minimum: minimums[index], rules: plan.rules,
+                                        unsubscribes: unsubscribes)
             }
         }
         return summaries

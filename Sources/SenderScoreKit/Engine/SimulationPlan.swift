@@ -58,6 +58,8 @@ public struct SimulationPlan: Sendable {
     let shares: [Double]
 
     public var laneCount: Int { laneNames.count }
+    /// Whether any segment has an unsubscribe rate, so that unsubscribes are drawn and reported.
+    public var modelsUnsubscribes: Bool { cohorts.contains { $0.unsubscribeSlot != nil } }
     public var teamLevel: Int { levels.count - 1 }
 
     public init(_ scenario: Scenario) {

@@ -47,12 +47,14 @@ extension LevelReport {
             name: level.name, rep: level.rep, bands: bands, bandStdErr: bandStdErr, mostLikelyBand: mostLikely,
             score: Self.scoreStats(summary, rules: rules),
             replyRate: Self.rateStats(summary.replyRate), bounceRate: Self.rateStats(summary.bounceRate),
+            unsubscribeRate: Self.rateStats(summary.unsubscribeRate),
             pReplyInTarget: pReply, pReplyInTargetStdErr: standardError(pReply),
             pBounceInTarget: pBounce, pBounceInTargetStdErr: standardError(pBounce),
             pEligible: pEligible, pEligibleStdErr: standardError(pEligible),
             pNoDelivered: probability(summary.noReplyDenominator),
-            completed: Stats(mean: summary.completed.mean, stdErr: summary.completed.standardError,
-                             p5: nil, p50: nil, p95: nil))
+            completed: Stats(mean: summary.completed.moments.mean, stdErr: summary.completed.moments.standardError,
+                             p5: summary.completed.quantile(0.05), p50: summary.completed.quantile(0.5),
+                             p95: summary.completed.quantile(0.95)))
     }
 
     static func rateStats(_ histogram: RateHistogram) -> Stats {

@@ -42,6 +42,8 @@ public struct LevelReport: Codable, Sendable, Hashable {
     public var replyRate: Stats
     /// Bounced over completed, over trials with completed enrollments.
     public var bounceRate: Stats
+    /// Unsubscribed over delivered; all null when the scenario has no unsubscribe rates.
+    public var unsubscribeRate: Stats
     public var pReplyInTarget: Double
     public var pReplyInTargetStdErr: Double
     public var pBounceInTarget: Double

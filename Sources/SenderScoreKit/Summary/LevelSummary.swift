@@ -10,7 +10,9 @@ public struct LevelSummary: Sendable, Hashable {
     public private(set) var bounceInTarget = 0
     public private(set) var replyRate = RateHistogram()
     public private(set) var bounceRate = RateHistogram()
-    public private(set) var completed = CountMoments()
+    /// Unsubscribed over delivered; recorded only when the scenario models unsubscribes.
+    public private(set) var unsubscribeRate = RateHistogram()
+    public private(set) var completed = CountHistogram()
 
     public init(rules: RuleSet) {
         cells = Array(repeating: 0, count: rules.cellCount)
@@ -20,8 +22,11 @@ public struct LevelSummary: Sendable, Hashable {
     public var eligible: Int { cells.reduce(0, +) }
 
     /// Adds one trial's counts.
-    public mutating func record(_ counts: Counts, minimum: Int, rules: RuleSet) {
+    public mutating func record(_ counts: Counts, minimum: Int, rules: RuleSet, unsubscribes: Bool = false) {
         trials += 1
+        if unsubscribes, counts.delivered > 0 {
+            unsubscribeRate.record(counts.unsubscribed, of: counts.delivered)
+        }
         completed.record(counts.completed)
         let denominator = rules.replyDenominator(counts)
         if denominator > 0 {
@@ -47,6 +52,7 @@ public struct LevelSummary: Sendable, Hashable {
         bounceInTarget += other.bounceInTarget
         replyRate.merge(other.replyRate)
         bounceRate.merge(other.bounceRate)
+        unsubscribeRate.merge(other.unsubscribeRate)
         completed.merge(other.completed)
     }
 }

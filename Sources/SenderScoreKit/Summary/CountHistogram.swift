@@ -1,0 +1,103 @@
+/// The distribution of a whole number over trials (completed enrollments), exact while its values
+/// span at most `binLimit`, then in bins of width 2^k.
+///
+/// Bins start at multiples of their width, and the width is the smallest power of two whose bins
+/// cover every value seen in at most `binLimit` bins. That width depends only on the smallest and
+/// largest value, so merging in any grouping gives the same histogram, exactly.
+public struct CountHistogram: Sendable, Hashable {
+    public static let binLimit = 4096
+
+    /// log2 of the bin width.
+    public private(set) var shift = 0
+    /// The first bin's index (its lower edge divided by the width).
+    private var base = 0
+    private var bins: [Int] = []
+    public private(set) var moments = CountMoments()
+
+    public init() {}
+
+    public mutating func record(_ value: Int) {
+        moments.record(value)
+        add(value >> shift, count: 1)
+    }
+
+    public mutating func merge(_ other: CountHistogram) {
+        moments.merge(other.moments)
+        guard !other.bins.isEmpty else { return }
+        guard !bins.isEmpty else {
+            self = CountHistogram(shift: other.shift, base: other.base, bins: other.bins, moments: moments)
+            return
+        }
+        // Widen both to the narrowest width that covers the union, then add bin by bin.
+        let lowest = min(base << shift, other.base << other.shift)
+        let highest = max((base + bins.count) << shift, (other.base + other.bins.count) << other.shift) - 1
+        var target = max(shift, other.shift)
+        while (highest >> target) - (lowest >> target) >= Self.binLimit { target += 1 }
+        var other = other
+        coarsen(to: target)
+        other.coarsen(to: target)
+        for (offset, count) in other.bins.enumerated() where count > 0 {
+            add(other.base + offset, count: count)
+        }
+    }
+
+    private init(shift: Int, base: Int, bins: [Int], moments: CountMoments) {
+        self.shift = shift
+        self.base = base
+        self.bins = bins
+        self.moments = moments
+    }
+
+    public var count: Int { moments.count }
+
+    /// The `q`-quantile: the smallest value whose cumulative frequency reaches `q`; with bins wider
+    /// than 1, the middle of the bin.
+    public func quantile(_ q: Double) -> Double? {
+        guard count > 0 else { return nil }
+        var cumulative = 0
+        for (offset, frequency) in bins.enumerated() where frequency > 0 {
+            cumulative += frequency
+            if Double(cumulative) >= q * Double(count) {
+                let lower = (base + offset) << shift
+                return shift == 0 ? Double(lower) : Double(lower) + Double((1 << shift) - 1) / 2
+            }
+        }
+        return nil
+    }
+
+    /// Adds `count` to the bin with index `index` (at the current width), widening as needed.
+    private mutating func add(_ index: Int, count: Int) {
+        if bins.isEmpty {
+            base = index
+            bins = [count]
+            return
+        }
+        var index = index
+        while max(index, base + bins.count - 1) - min(index, base) >= Self.binLimit {
+            coarsen(to: shift + 1)
+            index >>= 1
+        }
+        if index < base {
+            bins.insert(contentsOf: repeatElement(0, count: base - index), at: 0)
+            base = index
+        } else if index >= base + bins.count {
+            bins.append(contentsOf: repeatElement(0, count: index - base - bins.count + 1))
+        }
+        bins[index - base] += count
+    }
+
+    /// Widens the bins to 2^`target`.
+    private mutating func coarsen(to target: Int) {
+        guard target > shift else { return }
+        let factor = target - shift
+        shift = target
+        guard !bins.isEmpty else { return }
+        let newBase = base >> factor
+        var coarse = Array(repeating: 0, count: ((base + bins.count - 1) >> factor) - newBase + 1)
+        for (offset, count) in bins.enumerated() {
+            coarse[((base + offset) >> factor) - newBase] += count
+        }
+        base = newBase
+        bins = coarse
+    }
+}
