@@ -24,7 +24,7 @@ public struct TextReport {
             lines.append(contentsOf: rateTable(strategy))
             lines.append(contentsOf: notes(strategy))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n") + "\n"
     }
 
     /// Reps with their sequences below them, then the team.
@@ -63,22 +63,22 @@ public struct TextReport {
 
     private func rateTable(_ strategy: StrategyReport) -> [String] {
         let width = labelWidth(strategy)
-        let columns = [("score", 18), ("reply rate", 20), ("bounce rate", 20), ("in target", 16), ("eligible", 8)]
-        var table = [Self.pad("", width) + columns.map { Self.left($0.0, $0.1) }.joined()]
-        table.append(Self.pad("", width)
-            + Self.left("mean  p5–p95", 18) + Self.left("p50    p5–p95", 20) + Self.left("p50    p5–p95", 20)
-            + Self.left("reply  bounce", 16) + "")
+        let columns: [(title: String, subtitle: String, width: Int)] = [
+            ("score", "mean p5–p95", 16), ("reply rate", "p50    p5–p95", 20), ("bounce rate", "p50    p5–p95", 20),
+            ("in target", "reply bounce", 14), ("completed", "p50   p5–p95", 18), ("eligible", "", 8),
+        ]
+        var table = [Self.pad("", width) + columns.map { Self.left($0.title, $0.width) }.joined()]
+        table.append(Self.pad("", width) + columns.map { Self.left($0.subtitle, $0.width) }.joined())
         for (label, level) in rows(strategy) {
             let score = level.score.mean == nil ? "–"
-                : Self.left(Format.fixed(level.score.mean), 6)
+                : Self.left(Format.fixed(level.score.mean), 5)
                     + Format.fixed(level.score.p5, digits: 0) + "–" + Format.fixed(level.score.p95, digits: 0)
-            table.append(Self.pad(label, width)
-                + Self.left(score, 18)
-                + Self.left(rate(level.replyRate), 20)
-                + Self.left(rate(level.bounceRate), 20)
-                + Self.left(Self.left(Format.percent(level.pReplyInTarget, digits: 0), 7)
-                    + Format.percent(level.pBounceInTarget, digits: 0), 16)
-                + Format.percent(level.pEligible, digits: 0))
+            let cells = [
+                score, rate(level.replyRate), rate(level.bounceRate),
+                Self.left(Format.percent(level.pReplyInTarget, digits: 0), 6) + Format.percent(level.pBounceInTarget, digits: 0),
+                completed(level.completed), Format.percent(level.pEligible, digits: 0),
+            ]
+            table.append(Self.pad(label, width) + zip(cells, columns).map { Self.left($0, $1.width) }.joined())
         }
         return table
     }
@@ -86,6 +86,12 @@ public struct TextReport {
     private func rate(_ stats: Stats) -> String {
         guard stats.p50 != nil else { return "–" }
         return Self.left(Format.percent(stats.p50), 7) + Format.points(stats.p5 ?? 0) + "–" + Format.percent(stats.p95)
+    }
+
+    private func completed(_ stats: Stats) -> String {
+        guard let p50 = stats.p50, let p5 = stats.p5, let p95 = stats.p95 else { return "–" }
+        let median = Format.fixed(p50, digits: 0)
+        return p5 == p95 ? median : Self.left(median, 6) + Format.fixed(p5, digits: 0) + "–" + Format.fixed(p95, digits: 0)
     }
 
     private func notes(_ strategy: StrategyReport) -> [String] {
