@@ -52,7 +52,7 @@ public struct TextReport {
             var line = Self.pad(label, width)
             for band in report.bandOrder {
                 let p = level.bands[band] ?? 0
-                let text = p == 0 ? "0" : Format.points(p) + " ±" + Format.points(level.bandStdErr[band] ?? 0)
+                let text = p == 0 ? "0" : p == 1 ? "100" : Format.points(p) + " ±" + Format.points(level.bandStdErr[band] ?? 0)
                 line += Self.left(text, cell)
             }
             line += "\(level.mostLikelyBand) (\(Format.percent(level.bands[level.mostLikelyBand], digits: 0)))"
