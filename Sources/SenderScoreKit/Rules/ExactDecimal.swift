@@ -121,12 +121,13 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The sign of `count / denominator - self`: -1, 0 or 1. The denominator must be positive.
     ///
-    /// - Complexity: O(1), two 128-bit products.
+    /// - Complexity: O(1), two full-width 64-bit products.
     @inline(__always)
     public func signOfRate(_ count: Int, over denominator: Int) -> Int {
-        let rate = Int128(count) * Int128(powerOfTen)
-        let threshold = Int128(units) * Int128(denominator)
-        return rate < threshold ? -1 : (rate == threshold ? 0 : 1)
+        let rate = Int64(count).multipliedFullWidth(by: powerOfTen)
+        let threshold = units.multipliedFullWidth(by: Int64(denominator))
+        if rate.high != threshold.high { return rate.high < threshold.high ? -1 : 1 }
+        return rate.low == threshold.low ? 0 : (rate.low < threshold.low ? -1 : 1)
     }
 
     private func scaled(to target: Int) -> Int128 {

@@ -14,8 +14,9 @@ public struct Moments: Sendable, Hashable {
     public mutating func record(_ value: Double) {
         count += 1
         // Below 2^63, so the conversion is one machine instruction.
-        sum += Int128(Int64(value * Self.one))
-        sumOfSquares += Int128(Int64(value * value * Self.one))
+        // Wrapping adds: the documented limits keep the sums far below 2^127.
+        sum &+= Int128(Int64(value * Self.one))
+        sumOfSquares &+= Int128(Int64(value * value * Self.one))
     }
 
     public mutating func merge(_ other: Moments) {
@@ -48,8 +49,9 @@ public struct CountMoments: Sendable, Hashable {
 
     public mutating func record(_ value: Int) {
         count += 1
-        sum += Int128(value)
-        sumOfSquares += Int128(value) * Int128(value)
+        sum &+= Int128(value)
+        let square = value.multipliedFullWidth(by: value)
+        sumOfSquares &+= Int128(square.high) << 64 | Int128(square.low)
     }
 
     public mutating func merge(_ other: CountMoments) {
