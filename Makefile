@@ -5,6 +5,7 @@ SWIFT ?= swift
 SCENARIO ?= Scenarios/baseline.yaml
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN = .build/release/senderscore
+VENV = .venv
 
 .PHONY: demo test deps build release bench clean help
 
@@ -32,8 +33,13 @@ demo: release
 test: deps
 	$(SWIFT) test
 
+# The engine's own figures, then the numpy competitor on the same scenario and machine.
 bench: release
 	$(RELEASE_BIN) bench $(SCENARIO)
+	@python3 -m venv --help >/dev/null 2>&1 || $(SUDO) apt-get install -y -qq python3-venv
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	@$(VENV)/bin/pip install -q -r Benchmarks/requirements.txt
+	$(VENV)/bin/python Benchmarks/numpy_competitor.py $(SCENARIO)
 
 clean:
-	rm -rf .build
+	rm -rf .build $(VENV)
