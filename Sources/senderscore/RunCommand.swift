@@ -47,7 +47,7 @@ extension SenderScore {
         @Option(help: "GSL generator: \(RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ")) (default: the file's `generator`, else \(RandomGenerator.default.rawValue)).")
         var generator: String?
 
-        @Option(help: "Output format: text or json.")
+        @Option(help: "Output format: text for people, json for programs.")
         var format: Format = .text
 
         @Option(name: [.short, .long], help: "Write to this file instead of standard output (written only when complete).")

@@ -41,3 +41,108 @@ import _TestSupport
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }
+
+@Suite struct CommandLineTests {
+    static let scenarios = (try? FileManager.default.contentsOfDirectory(atPath: TestSupport.path("Scenarios")))?
+        .filter { $0.hasSuffix(".yaml") }.sorted() ?? []
+
+    @Test func thereAreExampleScenarios() {
+        #expect(Self.scenarios.count >= 3)
+        #expect(Self.scenarios.contains("baseline.yaml"))
+    }
+
+    @Test(arguments: scenarios)
+    func everyExampleScenarioRuns(file: String) throws {
+        let outcome = try TestSupport.run(["run", "Scenarios/\(file)", "--trials", "1000", "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        #expect(report?["trials"] as? Int == 1000)
+    }
+
+    @Test func jsonKeepsTheDesignedShape() throws {
+        let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "1000", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(report["scenario"] as? String == "Baseline outbound team, one quarter")
+        #expect(report["rules"] as? String == "hubspot")
+        #expect(report["seed"] as? Int == 7)
+        let strategy = try #require((report["strategies"] as? [[String: Any]])?.first)
+        #expect(strategy["name"] as? String == "baseline")
+        let rep = try #require((strategy["reps"] as? [[String: Any]])?.first)
+        for key in ["name", "bands", "bandStdErr", "score", "replyRate", "bounceRate", "pReplyInTarget",
+                    "pBounceInTarget", "pEligible"] {
+            #expect(rep[key] != nil, "missing \(key)")
+        }
+        let bands = try #require(rep["bands"] as? [String: Double])
+        #expect(Set(bands.keys) == ["Low", "Fair", "Good", "Excellent", "Ineligible"])
+        let sequence = try #require((strategy["sequences"] as? [[String: Any]])?.first)
+        #expect(sequence["rep"] as? String == "ana")
+        #expect((strategy["team"] as? [String: Any])?["name"] as? String == "team")
+    }
+
+    @Test func writesTheOutputFileWhenAsked() throws {
+        let output = try TestSupport.temporaryDirectory().appendingPathComponent("result.json").path
+        let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "1000", "--format", "json", "-o", output])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.isEmpty)
+        #expect(FileManager.default.contents(atPath: output)?.isEmpty == false)
+    }
+
+    @Test func refusesAnOutputInAMissingFolderBeforeRunning() throws {
+        let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "-o", "/no/such/folder/result.json"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr == "error: /no/such/folder/result.json: cannot write the output: the folder /no/such/folder does not exist\n")
+    }
+
+    @Test func rulesFromAFileReplaceTheScenarios() throws {
+        let rules = try TestSupport.write("""
+            name: strict
+            reply: [{from: 0, points: 0}, {from: 0.10, points: 50}]
+            bounce: [{from: 0, points: 50}, {from: 0.01, points: 0}]
+            bands: [{from: 0, name: Poor}, {from: 100, name: Perfect}]
+            """, named: "strict.yaml")
+        let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "1000", "--rules", rules])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("rules: strict (\(rules))"))
+        #expect(outcome.stdout.contains("Poor"))
+        #expect(outcome.stdout.contains("Perfect"))
+    }
+
+    @Test func irregularRulesNeedRulesAsIs() throws {
+        let rules = try TestSupport.write("""
+            reply: [{from: 0, points: 0}, {from: 0.04, points: 25}, {from: 0.02, points: 30}]
+            bounce: [{from: 0, points: 50}]
+            bands: [{from: 0, name: Low}, {from: 60, name: High}]
+            """, named: "odd.yaml")
+        let rejected = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "100", "--rules", rules])
+        #expect(rejected.status == 1)
+        #expect(rejected.stderr.contains("reply[2].from: rows must be sorted by 'from': 0.02 comes after 0.04"))
+        let accepted = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "100", "--rules", rules, "--rules-as-is"])
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+    }
+
+    @Test func unknownRuleSetOnTheCommandLine() throws {
+        let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--rules", "hubsopt"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr == "error: --rules: unknown rule set 'hubsopt' (did you mean 'hubspot'?); built-in rule sets: hubspot, or give the path of a rules file\n")
+    }
+
+    @Test func badFlagsAreUsageErrors() throws {
+        for arguments in [["--trials", "0"], ["--threads", "0"], ["--generator", "best"], ["--format", "xml"]] {
+            let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml"] + arguments)
+            #expect(outcome.status == 64, "\(arguments)")
+            #expect(outcome.stdout.isEmpty)
+            #expect(outcome.stderr.hasPrefix("Error: "), "\(outcome.stderr)")
+        }
+    }
+
+    @Test func printsTheBuiltInRuleSet() throws {
+        let outcome = try TestSupport.run(["rules", "hubspot"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("name: hubspot"))
+        #expect(outcome.stdout.contains("our reconstruction"))
+        // What it prints is a valid rules file.
+        let path = try TestSupport.write(outcome.stdout, named: "copy.yaml")
+        let copy = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "100", "--rules", path])
+        #expect(copy.status == 0, "\(copy.stderr)")
+    }
+}
