@@ -176,6 +176,24 @@ import _TestSupport
             """)?.contains("band name 'Low' is used twice") == true)
     }
 
+    @Test func duplicateAndUnsortedStarts() {
+        #expect(error("""
+            reply: [{from: 0, points: 0}, {from: 0.04, points: 25}, {from: 0.04, points: 30}]
+            bounce: [{from: 0, points: 50}]
+            \(Self.bands)
+            """)?.contains("rules.reply[2].from: two rows start at 0.04 (reply[1] and reply[2])") == true)
+        #expect(error("""
+            reply: [{from: 0, points: 0}]
+            bounce: [{from: 0, points: 50}]
+            bands: [{from: 0, name: Low}, {from: 40, name: Fair}, {from: 40, name: Good}]
+            """)?.contains("rules.bands[2].from: two bands start at 40 (Fair and Good)") == true)
+        #expect(error("""
+            reply: [{from: 0, points: 0}]
+            bounce: [{from: 0, points: 50}]
+            bands: [{from: 0, name: Low}, {from: 70, name: Good}, {from: 40, name: Fair}]
+            """)?.contains("rules.bands[2].from: bands must be sorted by 'from': Fair from 40 comes after Good from 70") == true)
+    }
+
     @Test func asIsAcceptsIrregularButNotInvalidRuleSets() throws {
         let irregular = """
             name: odd

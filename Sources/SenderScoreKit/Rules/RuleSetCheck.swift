@@ -48,18 +48,7 @@ public enum RuleSetCheck {
             }
             findings.append(.init(severity: .invalid, keyPath: "\(key)[\(index)].from", message: message))
         }
-        for index in rows.indices.dropFirst() {
-            let previous = rows[index - 1], row = rows[index]
-            if row.from == previous.from {
-                findings.append(.init(
-                    severity: .invalid, keyPath: "\(key)[\(index)].from",
-                    message: "two rows start at \(row.from) (\(key)[\(index - 1)] and \(key)[\(index)])"))
-            } else if row.from < previous.from {
-                findings.append(.init(
-                    severity: .irregular, keyPath: "\(key)[\(index)].from",
-                    message: "rows must be sorted by 'from': \(row.from) comes after \(previous.from)"))
-            }
-        }
+        findings += order(rows.map(\.from), key: key, noun: "rows", name: { "\(key)[\($0)]" }, describe: { "\(rows[$0].from)" })
         let sorted = rows.sorted { $0.from < $1.from }
         if let first = sorted.first, ExactDecimal.zero < first.from {
             findings.append(.init(
@@ -76,6 +65,22 @@ public enum RuleSetCheck {
                         + "but from \(lower.from) it earns \(lower.points); a higher \(key) rate must never earn "
                         + (direction == "more" ? "fewer" : "more") + " points"))
             }
+        }
+        return findings
+    }
+
+    /// Duplicate starts (invalid) and unsorted starts (irregular) in a table's `from` column.
+    private static func order(
+        _ starts: [ExactDecimal], key: String, noun: String, name: (Int) -> String, describe: (Int) -> String
+    ) -> [Finding] {
+        var findings: [Finding] = []
+        for index in starts.indices.dropFirst() where starts[index] <= starts[index - 1] {
+            let duplicate = starts[index] == starts[index - 1]
+            findings.append(.init(
+                severity: duplicate ? .invalid : .irregular, keyPath: "\(key)[\(index)].from",
+                message: duplicate
+                    ? "two \(noun) start at \(starts[index]) (\(name(index - 1)) and \(name(index)))"
+                    : "\(noun) must be sorted by 'from': \(describe(index)) comes after \(describe(index - 1))"))
         }
         return findings
     }
@@ -106,20 +111,9 @@ public enum RuleSetCheck {
                     message: "band name '\(band.name)' is used twice (bands[\(earlier)] and bands[\(index)])"))
             }
             seen[band.name] = index
-            if index > 0 {
-                let previous = bands[index - 1]
-                if band.from == previous.from {
-                    findings.append(.init(
-                        severity: .invalid, keyPath: "bands[\(index)].from",
-                        message: "two bands start at \(band.from) (\(previous.name) and \(band.name))"))
-                } else if band.from < previous.from {
-                    findings.append(.init(
-                        severity: .irregular, keyPath: "bands[\(index)].from",
-                        message: "bands must be sorted by 'from': \(band.name) from \(band.from) comes after "
-                            + "\(previous.name) from \(previous.from)"))
-                }
-            }
         }
+        findings += order(bands.map(\.from), key: "bands", noun: "bands", name: { bands[$0].name },
+                          describe: { "\(bands[$0].name) from \(bands[$0].from)" })
         if let lowestTotal, let first = bands.map(\.from).min(), lowestTotal < first {
             findings.append(.init(
                 severity: .irregular, keyPath: "bands",
