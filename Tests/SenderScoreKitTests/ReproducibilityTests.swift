@@ -63,13 +63,15 @@ import _TestSupport
         let blocks = (0..<3).map {
             Simulation.runBlock(plan, seeds: seeds, generator: .taus2, block: $0, trials: Simulation.blockSize)
         }
-        func merged(_ a: [LevelSummary], _ b: [LevelSummary]) -> [LevelSummary] {
-            zip(a, b).map { var copy = $0; copy.merge($1); return copy }
+        func merged(_ a: BlockSummary, _ b: BlockSummary) -> BlockSummary {
+            var copy = a
+            copy.merge(b)
+            return copy
         }
         let left = merged(merged(blocks[0], blocks[1]), blocks[2])
         let right = merged(blocks[0], merged(blocks[1], blocks[2]))
         #expect(left == right)
-        #expect(left[0].trials == 3 * Simulation.blockSize)
+        #expect(left.summaries[0][0].trials == 3 * Simulation.blockSize)
     }
 
     @Test func aLongerRunExtendsAShorterOne() async throws {
@@ -80,8 +82,8 @@ import _TestSupport
         let short = try await Simulation.run(plan, options: SimulationOptions(trials: 2_000, seed: 3, threads: 2))
         var blocks = Simulation.runBlock(plan, seeds: seeds, generator: .taus2, block: 0, trials: Simulation.blockSize)
         let second = Simulation.runBlock(plan, seeds: seeds, generator: .taus2, block: 1, trials: Simulation.blockSize)
-        for index in blocks.indices { blocks[index].merge(second[index]) }
-        #expect(short.levels == blocks)
+        blocks.merge(second)
+        #expect(short.summaries == blocks.summaries)
     }
 
     @Test func generatorsAreSelectable() async throws {

@@ -109,11 +109,11 @@ import _TestSupport
         #expect(message(replacing: "enrollments:", with: "enrolments:")
             == "test.yaml:6:5: reps[0]: unknown key 'enrolments' (did you mean 'enrollments'?); allowed here: name, skill, enrollments")
         #expect(message("trails: 100\n" + Self.valid)
-            == "test.yaml:1:1: unknown key 'trails' (did you mean 'trials'?); allowed here: name, description, trials, seed, generator, rules, segments, reps")
+            == "test.yaml:1:1: unknown key 'trails' (did you mean 'trials'?); allowed here: name, description, trials, seed, generator, rules, segments, reps, sequences, interventions, strategies")
         #expect(message(replacing: "reply: 0.08", with: "reply: {gama: 3}")
             == "test.yaml:2:32: segments.core.reply: unknown key 'gama' (did you mean 'gamma'?); allowed here: beta, uniform, triangular, normal, lognormal, gamma")
         #expect(message(replacing: "reply: 0.08", with: "reply: 0.08, colour: red")
-            == "test.yaml:2:37: segments.core: unknown key 'colour'; allowed here: bounce, reply, unsubscribe, description")
+            == "test.yaml:2:37: segments.core: unknown key 'colour'; allowed here: bounce, reply, unsubscribe, contacts, description")
     }
 
     @Test func distributionsAreChecked() {

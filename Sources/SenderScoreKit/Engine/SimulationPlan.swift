@@ -1,9 +1,9 @@
-/// A scenario laid out for fast trials: flat arrays, numbered levels, and one random lane per
-/// purpose.
+/// A scenario laid out for fast trials: flat arrays, numbered levels, per-strategy effects, and
+/// one random lane per purpose.
 ///
-/// Lanes are numbered in the order of the file (segments, then reps and their lines and cohorts)
-/// and every purpose gets a lane whether or not it draws, so a parameter that becomes uncertain does
-/// not move any other purpose's stream.
+/// Lanes are numbered in the order of the file (segments and their contacts, reps, interventions,
+/// then the reps' lines and cohorts) and every purpose gets a lane whether or not it draws, so a
+/// parameter that becomes uncertain, or a strategy that is added, moves no other purpose's stream.
 public struct SimulationPlan: Sendable {
     /// Something scored: a rep, one sequence of a rep, or the team.
     public struct Level: Sendable, Hashable {
@@ -15,23 +15,28 @@ public struct SimulationPlan: Sendable {
         public var minimum: Int
     }
 
-    /// A per-trial value: a segment rate or a rep's skill. Holds no strings, so the hot loop
-    /// copies it without reference counting.
+    /// A strategy as reports show it.
+    public struct StrategyInfo: Sendable, Hashable {
+        public var name: String
+        /// One line per applied intervention: "tokens: personalization, reply ×triangular(…) on 0.8 of enrollments".
+        public var interventions: [String]
+        /// The sum of the applied interventions' costs, when any has one.
+        public var cost: Double?
+    }
+
+    /// A per-trial value: a segment rate, a rep's skill, an intervention's effect. Holds no
+    /// strings, so the hot loop copies it without reference counting.
     struct Slot: Sendable {
         var distribution: Parameter.Distribution
         var lane: Int
         var mean: Double
     }
 
-    /// A group of enrollments from one segment in one enrollment line.
-    struct Cohort: Sendable {
-        var bounceSlot: Int
-        var replySlot: Int
-        var unsubscribeSlot: Int?
-        var skillSlot: Int?
-        var bounceLane: Int
-        var replyLane: Int
-        var unsubscribeLane: Int
+    /// A slot whose value is `min(1, factor × base)` each trial: a contact group's default rate.
+    struct DerivedSlot: Sendable {
+        var target: Int
+        var base: Int
+        var factor: Double
     }
 
     /// One enrollment line of a rep.
@@ -39,97 +44,342 @@ public struct SimulationPlan: Sendable {
         var completed: CountParameter.Distribution
         var countLane: Int
         var splitLane: Int
-        /// The line's cohorts; their audience shares are `shares[cohorts]`.
-        var cohorts: Range<Int>
+        /// The line's segment groups; their audience shares are `groupShares[groups]`.
+        var groups: Range<Int>
         var repLevel: Int
         var sequenceLevel: Int
     }
 
+    /// A line's enrollments from one segment, split further among its contact groups.
+    struct SegmentGroup: Sendable {
+        var splitLane: Int
+        /// The group's cohorts; their shares are `cohortShares[cohorts]`.
+        var cohorts: Range<Int>
+    }
+
+    /// The unit outcomes are drawn for: enrollments of one line, one segment, one contact group.
+    struct Cohort: Sendable {
+        var bounceSlot: Int
+        var replySlot: Int
+        var unsubscribeSlot: Int?
+        var skillSlot: Int?
+        /// Index into `sequences`.
+        var sequence: Int
+        var repLevel: Int
+        var sequenceLevel: Int
+        var removalLane: Int
+        var bounceLane: Int
+        var caughtLane: Int
+        var replyLane: Int
+        var unsubscribeLane: Int
+        var stepsLane: Int
+    }
+
+    /// The reply and unsubscribe shares of a sequence's steps.
+    struct Steps: Sendable {
+        var replyShares: [Double]
+        var unsubscribeShares: [Double]
+    }
+
+    /// One way a strategy changes a cohort, with the slots that hold its per-trial values.
+    struct Effect: Sendable {
+        enum Kind: Sendable {
+            /// Reply probability × (1 + coverage × (value − 1)).
+            case replyLift
+            /// A share value × coverage of the cohort is not enrolled.
+            case removal
+            /// A share value × coverage of would-be bounces is caught before sending.
+            case catchBounces
+            /// A follow-up email for a share `coverage`, with hazards `value` and `second` times the last step's.
+            case addStep
+            /// A share `coverage` skips the last email.
+            case dropStep
+        }
+        var kind: Kind
+        /// The effect's size (lift, efficacy, reply hazard); nil means 1.
+        var value: Int?
+        /// For a follow-up: its unsubscribe hazard factor; nil means 1.
+        var second: Int?
+        var coverage: Int
+    }
+
     public let levels: [Level]
     public let rules: RuleSet
+    public let strategies: [StrategyInfo]
     /// Names of the lanes, in lane order, for documentation and debugging.
     public let laneNames: [String]
     let slots: [Slot]
     /// Indices of the slots that are drawn each trial (the others are fixed).
     let drawnSlots: [Int]
+    let derivedSlots: [DerivedSlot]
     let lines: [Line]
+    let groups: [SegmentGroup]
+    let groupShares: [Double]
     let cohorts: [Cohort]
-    /// Audience share of each cohort within its line.
-    let shares: [Double]
+    let cohortShares: [Double]
+    let sequences: [Steps]
+    /// Every strategy's effects, flat; `effectRanges[strategy][cohort]` indexes them. Strategy 0
+    /// is the baseline, which has none.
+    let effects: [Effect]
+    let effectRanges: [[Range<Int>]]
+    /// The lanes a strategy can draw differently: saved before the baseline and restored before
+    /// each strategy, so that all strategies see the same randomness (common random numbers).
+    let outcomeLanes: [Int]
+    /// The most steps any cohort can take under any strategy.
+    let maximumSteps: Int
 
     public var laneCount: Int { laneNames.count }
-    /// Whether any segment has an unsubscribe rate, so that unsubscribes are drawn and reported.
-    public var modelsUnsubscribes: Bool { cohorts.contains { $0.unsubscribeSlot != nil } }
     public var teamLevel: Int { levels.count - 1 }
+    /// Whether any segment has an unsubscribe rate, so that unsubscribes are reported.
+    public let modelsUnsubscribes: Bool
+
+    // MARK: Building
 
     public init(_ scenario: Scenario) {
+        var builder = Builder(scenario)
+        builder.build()
+        levels = builder.levels
+        rules = scenario.rules
+        strategies = builder.strategyInfo
+        laneNames = builder.laneNames
+        slots = builder.slots
+        drawnSlots = builder.slots.indices.filter {
+            if case .fixed = builder.slots[$0].distribution { return false }
+            return true
+        }
+        derivedSlots = builder.derived
+        lines = builder.lines
+        groups = builder.groups
+        groupShares = builder.groupShares
+        cohorts = builder.cohorts
+        cohortShares = builder.cohortShares
+        sequences = builder.steps
+        effects = builder.effects
+        effectRanges = builder.effectRanges
+        outcomeLanes = builder.outcomeLanes
+        maximumSteps = builder.maximumSteps
+        modelsUnsubscribes = builder.cohorts.contains { $0.unsubscribeSlot != nil }
+    }
+
+    private struct Builder {
+        let scenario: Scenario
         var laneNames: [String] = []
-        func lane(_ name: String) -> Int {
+        var slots: [Slot] = []
+        var derived: [DerivedSlot] = []
+        var levels: [Level] = []
+        var lines: [Line] = []
+        var groups: [SegmentGroup] = []
+        var groupShares: [Double] = []
+        var cohorts: [Cohort] = []
+        var cohortShares: [Double] = []
+        var steps: [Steps] = []
+        var effects: [Effect] = []
+        var effectRanges: [[Range<Int>]] = []
+        var outcomeLanes: [Int] = []
+        var strategyInfo: [StrategyInfo] = []
+        var maximumSteps = 1
+        /// Per segment: the slots of the regular contacts, then of each contact group.
+        var contactSlots: [[(kind: ContactKind?, share: Double, bounce: Int, reply: Int, unsubscribe: Int?)]] = []
+        /// Per intervention: the slots of its effect, second factor and coverage.
+        var interventionSlots: [(value: Int?, second: Int?, coverage: Int)] = []
+        /// The rep and segment of each cohort, to decide which interventions reach it.
+        var cohortOwners: [(rep: String, sequence: String, segment: Int, kind: ContactKind?)] = []
+
+        init(_ scenario: Scenario) {
+            self.scenario = scenario
+        }
+
+        mutating func lane(_ name: String) -> Int {
             laneNames.append(name)
             return laneNames.count - 1
         }
-        var slots: [Slot] = []
-        func slot(_ parameter: Parameter, _ name: String) -> Int {
+
+        mutating func slot(_ parameter: Parameter, _ name: String) -> Int {
             slots.append(Slot(distribution: parameter.distribution, lane: lane(name), mean: parameter.mean))
             return slots.count - 1
         }
 
-        var segmentSlots: [(bounce: Int, reply: Int, unsubscribe: Int?)] = []
-        for segment in scenario.segments {
-            segmentSlots.append((
-                slot(segment.bounce, "segment \(segment.name): bounce rate"),
-                slot(segment.reply, "segment \(segment.name): reply rate"),
-                segment.unsubscribe.map { slot($0, "segment \(segment.name): unsubscribe rate") }))
+        /// A contact group's rate: its own parameter, or the kind's default.
+        mutating func rate(_ own: Parameter?, _ fallback: ContactKind.Default, base: Int?, _ name: String) -> Int? {
+            if let own { return slot(own, name) }
+            switch fallback {
+            case .absolute(let value):
+                return slot(.fixed(value), name)
+            case .timesSegment(let factor):
+                guard let base else { return nil }
+                let target = slot(.fixed(min(1, slots[base].mean * factor)), name)
+                derived.append(DerivedSlot(target: target, base: base, factor: factor))
+                return target
+            }
         }
 
-        var levels = scenario.reps.map {
-            Level(kind: .rep, name: $0.name, rep: nil, minimum: scenario.rules.minimum(for: .rep))
-        }
-        var lines: [Line] = []
-        var cohorts: [Cohort] = []
-        var shares: [Double] = []
-        for (repIndex, rep) in scenario.reps.enumerated() {
-            let skillSlot = rep.skill.map { slot($0, "rep \(rep.name): skill") }
-            var sequenceLevels: [String: Int] = [:]
-            for sequence in rep.sequences {
-                sequenceLevels[sequence] = levels.count
-                levels.append(Level(kind: .sequence, name: sequence, rep: rep.name,
-                                    minimum: scenario.rules.minimum(for: .sequence)))
-            }
-            for (lineIndex, enrollment) in rep.enrollments.enumerated() {
-                let line = "rep \(rep.name), line \(lineIndex) (\(enrollment.sequence))"
-                let countLane = lane("\(line): completed")
-                let splitLane = lane("\(line): audience split")
-                let first = cohorts.count
-                for share in enrollment.audience {
-                    let segment = scenario.segments[share.segment].name
-                    let slots = segmentSlots[share.segment]
-                    cohorts.append(Cohort(
-                        bounceSlot: slots.bounce, replySlot: slots.reply, unsubscribeSlot: slots.unsubscribe,
-                        skillSlot: skillSlot,
-                        bounceLane: lane("\(line), \(segment): bounced"),
-                        replyLane: lane("\(line), \(segment): replied"),
-                        unsubscribeLane: lane("\(line), \(segment): unsubscribed")))
+        mutating func build() {
+            for segment in scenario.segments {
+                let bounce = slot(segment.bounce, "segment \(segment.name): bounce rate")
+                let reply = slot(segment.reply, "segment \(segment.name): reply rate")
+                let unsubscribe = segment.unsubscribe.map { slot($0, "segment \(segment.name): unsubscribe rate") }
+                let regularShare = 1 - segment.contacts.reduce(0) { $0 + $1.share }
+                var entries: [(kind: ContactKind?, share: Double, bounce: Int, reply: Int, unsubscribe: Int?)] = [
+                    (nil, regularShare, bounce, reply, unsubscribe),
+                ]
+                for group in segment.contacts {
+                    let prefix = "segment \(segment.name), \(group.kind.rawValue) contacts"
+                    entries.append((
+                        group.kind, group.share,
+                        rate(group.bounce, group.kind.defaultBounce, base: bounce, "\(prefix): bounce rate")!,
+                        rate(group.reply, group.kind.defaultReply, base: reply, "\(prefix): reply rate")!,
+                        rate(group.unsubscribe, group.kind.defaultUnsubscribe, base: unsubscribe, "\(prefix): unsubscribe rate")))
                 }
-                shares += enrollment.audience.map(\.share)
-                lines.append(Line(
-                    completed: enrollment.completed.distribution, countLane: countLane, splitLane: splitLane,
-                    cohorts: first..<cohorts.count,
-                    repLevel: repIndex, sequenceLevel: sequenceLevels[enrollment.sequence]!))
+                contactSlots.append(entries)
+            }
+            var skillSlots: [Int?] = []
+            for rep in scenario.reps {
+                skillSlots.append(rep.skill.map { slot($0, "rep \(rep.name): skill") })
+            }
+            for intervention in scenario.interventions {
+                let prefix = "intervention \(intervention.name)"
+                interventionSlots.append((
+                    intervention.effect.map { slot($0, "\(prefix): effect") },
+                    intervention.unsubscribeHazard.map { slot($0, "\(prefix): unsubscribe hazard") },
+                    slot(intervention.coverage, "\(prefix): coverage")))
+            }
+            let sequenceNames = allSequenceNames()
+            steps = sequenceNames.map { name in
+                let sequence = scenario.sequence(named: name)
+                return Steps(replyShares: sequence.steps.map(\.replyShare),
+                             unsubscribeShares: sequence.steps.map(\.unsubscribeShare))
+            }
+
+            levels = scenario.reps.map {
+                Level(kind: .rep, name: $0.name, rep: nil, minimum: scenario.rules.minimum(for: .rep))
+            }
+            for (repIndex, rep) in scenario.reps.enumerated() {
+                var sequenceLevels: [String: Int] = [:]
+                for sequence in rep.sequences {
+                    sequenceLevels[sequence] = levels.count
+                    levels.append(Level(kind: .sequence, name: sequence, rep: rep.name,
+                                        minimum: scenario.rules.minimum(for: .sequence)))
+                }
+                for (lineIndex, enrollment) in rep.enrollments.enumerated() {
+                    let line = "rep \(rep.name), line \(lineIndex) (\(enrollment.sequence))"
+                    let countLane = lane("\(line): completed")
+                    let splitLane = lane("\(line): audience split")
+                    let firstGroup = groups.count
+                    for share in enrollment.audience {
+                        let segment = scenario.segments[share.segment]
+                        groupShares.append(share.share)
+                        let groupLane = lane("\(line), \(segment.name): contact split")
+                        let firstCohort = cohorts.count
+                        for entry in contactSlots[share.segment] {
+                            let name = "\(line), \(segment.name)" + (entry.kind.map { ", \($0.rawValue)" } ?? "")
+                            cohortShares.append(entry.share)
+                            cohortOwners.append((rep.name, enrollment.sequence, share.segment, entry.kind))
+                            let cohort = Cohort(
+                                bounceSlot: entry.bounce, replySlot: entry.reply, unsubscribeSlot: entry.unsubscribe,
+                                skillSlot: skillSlots[repIndex],
+                                sequence: sequenceNames.firstIndex(of: enrollment.sequence)!,
+                                repLevel: repIndex, sequenceLevel: sequenceLevels[enrollment.sequence]!,
+                                removalLane: lane("\(name): removed"), bounceLane: lane("\(name): bounced"),
+                                caughtLane: lane("\(name): caught"), replyLane: lane("\(name): replied"),
+                                unsubscribeLane: lane("\(name): unsubscribed"), stepsLane: lane("\(name): later steps"))
+                            outcomeLanes += [cohort.removalLane, cohort.bounceLane, cohort.caughtLane, cohort.replyLane,
+                                             cohort.unsubscribeLane, cohort.stepsLane]
+                            cohorts.append(cohort)
+                        }
+                        groups.append(SegmentGroup(splitLane: groupLane, cohorts: firstCohort..<cohorts.count))
+                    }
+                    lines.append(Line(
+                        completed: enrollment.completed.distribution, countLane: countLane, splitLane: splitLane,
+                        groups: firstGroup..<groups.count, repLevel: repIndex,
+                        sequenceLevel: sequenceLevels[enrollment.sequence]!))
+                }
+            }
+            levels.append(Level(kind: .team, name: "team", rep: nil, minimum: scenario.rules.minimum(for: .team)))
+            maximumSteps = steps.map(\.replyShares.count).max() ?? 1
+
+            effectRanges = [Array(repeating: 0..<0, count: cohorts.count)]
+            strategyInfo = [StrategyInfo(name: Strategy.baselineName, interventions: [], cost: nil)]
+            for strategy in scenario.strategies {
+                addEffects(of: strategy)
             }
         }
-        levels.append(Level(kind: .team, name: "team", rep: nil, minimum: scenario.rules.minimum(for: .team)))
 
-        self.levels = levels
-        self.rules = scenario.rules
-        self.laneNames = laneNames
-        self.slots = slots
-        self.drawnSlots = slots.indices.filter {
-            if case .fixed = slots[$0].distribution { return false }
-            return true
+        func allSequenceNames() -> [String] {
+            var names: [String] = []
+            for rep in scenario.reps {
+                for sequence in rep.sequences where !names.contains(sequence) { names.append(sequence) }
+            }
+            return names
         }
-        self.lines = lines
-        self.cohorts = cohorts
-        self.shares = shares
+
+        mutating func addEffects(of strategy: Strategy) {
+            var ranges: [Range<Int>] = []
+            for (cohortIndex, owner) in cohortOwners.enumerated() {
+                let first = effects.count
+                var added = 0, dropped = 0
+                for application in strategy.applications where application.applies(rep: owner.rep, sequence: owner.sequence) {
+                    let intervention = scenario.interventions[application.intervention]
+                    let slots = interventionSlots[application.intervention]
+                    func effect(_ kind: Effect.Kind) -> Effect {
+                        Effect(kind: kind, value: slots.value, second: slots.second, coverage: slots.coverage)
+                    }
+                    switch intervention.kind {
+                    case .personalization, .content:
+                        effects.append(effect(.replyLift))
+                    case .segmentation:
+                        if intervention.matchedSegments.contains(owner.segment) {
+                            effects.append(effect(.replyLift))
+                        } else if intervention.dropUnmatched {
+                            effects.append(Effect(kind: .removal, value: nil, second: nil, coverage: slots.coverage))
+                        }
+                    case .removeBounced, .filterUnengaged, .suppressOptOuts:
+                        if intervention.kind.cleans == owner.kind { effects.append(effect(.removal)) }
+                    case .verification:
+                        if owner.kind == .unverified { effects.append(effect(.catchBounces)) }
+                    case .addFollowUp:
+                        effects.append(effect(.addStep))
+                        added += 1
+                    case .dropLastStep:
+                        effects.append(effect(.dropStep))
+                        dropped += 1
+                    }
+                }
+                maximumSteps = max(maximumSteps, steps[cohorts[cohortIndex].sequence].replyShares.count + added)
+                ranges.append(first..<effects.count)
+            }
+            effectRanges.append(ranges)
+            var descriptions: [String] = []
+            var cost: Double?
+            for application in strategy.applications {
+                let intervention = scenario.interventions[application.intervention]
+                descriptions.append(describe(intervention, application))
+                if let each = intervention.cost { cost = (cost ?? 0) + each }
+            }
+            strategyInfo.append(StrategyInfo(name: strategy.name, interventions: descriptions, cost: cost))
+        }
+
+        func describe(_ intervention: Intervention, _ application: Strategy.Application) -> String {
+            var text = "\(intervention.name): \(intervention.kind.rawValue)"
+            switch intervention.kind {
+            case .personalization, .content, .segmentation:
+                text += ", reply × \(intervention.effect?.description ?? "1")"
+            case .removeBounced, .filterUnengaged, .suppressOptOuts, .verification:
+                text += ", efficacy \(intervention.effect?.description ?? "0")"
+            case .addFollowUp:
+                text += ", reply hazard × \(intervention.effect?.description ?? "1") of the last email's"
+            case .dropLastStep:
+                break
+            }
+            if intervention.kind == .segmentation {
+                text += " on " + intervention.matchedSegments.map { scenario.segments[$0].name }.joined(separator: ", ")
+                if intervention.dropUnmatched { text += ", other segments dropped" }
+            }
+            if !(intervention.coverage.isFixed && intervention.coverage.mean == 1) {
+                text += ", coverage \(intervention.coverage.description)"
+            }
+            if let reps = application.reps { text += "; reps: " + reps.joined(separator: ", ") }
+            if let sequences = application.sequences { text += "; sequences: " + sequences.joined(separator: ", ") }
+            return text
+        }
     }
 }

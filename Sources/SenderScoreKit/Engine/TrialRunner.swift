@@ -1,5 +1,6 @@
-/// Runs trials of a plan: draws the per-trial parameters, then the counts of every cohort, and
-/// adds them up per level.
+/// Runs trials of a plan: draws the per-trial parameters and the cohort sizes once, then the
+/// outcomes of every cohort under the baseline and under each strategy, from the same random
+/// state (common random numbers), and adds them up per level.
 ///
 /// Counts are drawn, never individual contacts, so a trial costs the same for 100 or 100,000
 /// enrollments. Not `Sendable`: one per task.
@@ -8,63 +9,227 @@ struct TrialRunner {
     private let lanes: RandomLanes
     /// Per-trial values of the plan's slots.
     private var values: [Double]
-    /// Counts per level of the last trial.
-    private(set) var levelCounts: [Counts]
-    private var split: [UInt32]
+    /// Counts of the last trial: `counts[strategy * levels + level]`.
+    private(set) var counts: [Counts]
+    /// Replies at each step in the last trial: `stepReplies[(strategy * levels + level) * maximumSteps + step]`.
+    private(set) var stepReplies: [Int]
+    private var groupSizes: [Int]
+    private var cohortSizes: [Int]
+    private var splitBuffer: [UInt32]
+    private var stepDraw: [UInt32] = [0, 0, 0]
+    private var stepProbabilities: [Double] = [0, 0, 0]
+    /// Per-step reply hazard, unsubscribe hazard and share of enrollments that take the step.
+    private var replyHazard: [Double]
+    private var unsubscribeHazard: [Double]
+    private var takesStep: [Double]
+    private var saved: [UInt8] = []
+    private var baselineEnd: [UInt8] = []
+
+    var strategyCount: Int { plan.effectRanges.count }
 
     init(plan: SimulationPlan, lanes: RandomLanes) {
         self.plan = plan
         self.lanes = lanes
         values = plan.slots.map(\.mean)
-        levelCounts = Array(repeating: .zero, count: plan.levels.count)
-        split = Array(repeating: 0, count: plan.lines.map(\.cohorts.count).max() ?? 0)
+        counts = Array(repeating: .zero, count: plan.effectRanges.count * plan.levels.count)
+        stepReplies = Array(repeating: 0, count: counts.count * plan.maximumSteps)
+        groupSizes = Array(repeating: 0, count: plan.groups.count)
+        cohortSizes = Array(repeating: 0, count: plan.cohorts.count)
+        let widest = max(plan.lines.map(\.groups.count).max() ?? 1, plan.groups.map(\.cohorts.count).max() ?? 1)
+        splitBuffer = Array(repeating: 0, count: widest)
+        replyHazard = Array(repeating: 0, count: plan.maximumSteps)
+        unsubscribeHazard = replyHazard
+        takesStep = replyHazard
     }
 
-    /// Runs one trial; the result is in `levelCounts`.
+    /// Runs one trial; the results are in `counts` and `stepReplies`.
     mutating func run() {
         for index in plan.drawnSlots {
             let slot = plan.slots[index]
             values[index] = lanes.sample(slot.distribution, lane: slot.lane)
         }
-        for index in levelCounts.indices {
-            levelCounts[index] = .zero
+        for derived in plan.derivedSlots {
+            values[derived.target] = min(1, derived.factor * values[derived.base])
         }
-        let team = plan.teamLevel
+        drawCohortSizes()
+        let comparing = strategyCount > 1
+        if comparing { lanes.save(plan.outcomeLanes, into: &saved) }
+        for index in counts.indices { counts[index] = .zero }
+        for index in stepReplies.indices { stepReplies[index] = 0 }
+        for strategy in 0..<strategyCount {
+            if strategy > 0 { lanes.restore(plan.outcomeLanes, from: saved) }
+            for cohort in plan.cohorts.indices {
+                drawOutcome(cohort, strategy: strategy)
+            }
+            if strategy == 0, comparing { lanes.save(plan.outcomeLanes, into: &baselineEnd) }
+        }
+        // The next trial continues from the baseline's random state, whatever the strategies drew.
+        if comparing { lanes.restore(plan.outcomeLanes, from: baselineEnd) }
+    }
+
+    /// Completed enrollments per line, split among segments and then contact groups by
+    /// multinomial draws. Strategies share these sizes; they only change what happens next.
+    private mutating func drawCohortSizes() {
         for line in plan.lines {
             let n = min(lanes.sample(line.completed, lane: line.countLane), Scenario.maximumCompleted)
-            var lineCounts = Counts.zero
-            if line.cohorts.count == 1 {
-                lineCounts = cohortCounts(plan.cohorts[line.cohorts.lowerBound], completed: n)
-            } else {
-                plan.shares.withUnsafeBufferPointer { shares in
-                    split.withUnsafeMutableBufferPointer { counts in
-                        lanes.multinomial(line.splitLane, n: n, probabilities: UnsafeBufferPointer(rebasing: shares[line.cohorts]),
-                                          into: counts)
-                    }
-                }
-                for (offset, cohortIndex) in line.cohorts.enumerated() {
-                    lineCounts += cohortCounts(plan.cohorts[cohortIndex], completed: Int(split[offset]))
-                }
+            splitIntoBuffer(n, lane: line.splitLane, shares: plan.groupShares, range: line.groups)
+            for offset in 0..<line.groups.count {
+                groupSizes[line.groups.lowerBound + offset] = Int(splitBuffer[offset])
             }
-            levelCounts[line.repLevel] += lineCounts
-            levelCounts[line.sequenceLevel] += lineCounts
-            levelCounts[team] += lineCounts
+        }
+        for (index, group) in plan.groups.enumerated() {
+            splitIntoBuffer(groupSizes[index], lane: group.splitLane, shares: plan.cohortShares, range: group.cohorts)
+            for offset in 0..<group.cohorts.count {
+                cohortSizes[group.cohorts.lowerBound + offset] = Int(splitBuffer[offset])
+            }
         }
     }
 
-    /// bounced ~ Binomial(n, bounce); replied ~ Binomial(delivered, reply × skill);
-    /// unsubscribed ~ Binomial(delivered − replied, unsubscribe).
-    private func cohortCounts(_ cohort: SimulationPlan.Cohort, completed n: Int) -> Counts {
-        let bounced = lanes.binomial(cohort.bounceLane, n: n, p: values[cohort.bounceSlot])
+    /// Splits `n` by `shares[range]` into the first `range.count` places of `splitBuffer`.
+    private mutating func splitIntoBuffer(_ n: Int, lane: Int, shares: [Double], range: Range<Int>) {
+        guard range.count > 1 else {
+            splitBuffer[0] = UInt32(n)
+            return
+        }
+        let lanes = lanes
+        shares.withUnsafeBufferPointer { shares in
+            splitBuffer.withUnsafeMutableBufferPointer { counts in
+                lanes.multinomial(lane, n: n, probabilities: UnsafeBufferPointer(rebasing: shares[range]), into: counts)
+            }
+        }
+    }
+
+    /// Adds replies at a step to the cohort's rep, sequence and the team.
+    private mutating func addStepReplies(_ replies: Int, step: Int, cohort: SimulationPlan.Cohort, strategySlot slot: Int) {
+        let width = plan.maximumSteps
+        stepReplies[(slot + cohort.repLevel) * width + step] += replies
+        stepReplies[(slot + cohort.sequenceLevel) * width + step] += replies
+        stepReplies[(slot + plan.teamLevel) * width + step] += replies
+    }
+
+    /// One cohort's outcome under one strategy:
+    /// removed ~ Binomial(n, removal); bounced ~ Binomial(n − removed, bounce); caught ~
+    /// Binomial(bounced, verification); then the delivered go through the steps.
+    private mutating func drawOutcome(_ index: Int, strategy: Int) {
+        let cohort = plan.cohorts[index]
+        var n = cohortSizes[index]
+        var keep = 1.0, miss = 1.0, lift = 1.0
+        var changesSteps = false
+        let effects = plan.effectRanges[strategy][index]
+        for effectIndex in effects {
+            let effect = plan.effects[effectIndex]
+            let coverage = values[effect.coverage]
+            let value = effect.value.map { values[$0] } ?? 1
+            switch effect.kind {
+            case .replyLift: lift *= 1 + coverage * (value - 1)
+            case .removal: keep *= 1 - coverage * value
+            case .catchBounces: miss *= 1 - coverage * value
+            case .addStep, .dropStep: changesSteps = true
+            }
+        }
+        if keep < 1 {
+            n -= lanes.binomial(cohort.removalLane, n: n, p: 1 - keep)
+        }
+        var bounced = lanes.binomial(cohort.bounceLane, n: n, p: values[cohort.bounceSlot])
+        if miss < 1 {
+            let caught = lanes.binomial(cohort.caughtLane, n: bounced, p: 1 - miss)
+            bounced -= caught
+            n -= caught
+        }
         let delivered = n - bounced
         var reply = values[cohort.replySlot]
-        if let skill = cohort.skillSlot {
-            reply = min(1, reply * values[skill])
+        if let skill = cohort.skillSlot { reply *= values[skill] }
+        reply = min(1, reply * lift)
+        let unsubscribe = cohort.unsubscribeSlot.map { values[$0] } ?? 0
+
+        let slot = strategy * plan.levels.count
+        var replied = 0, unsubscribed = 0
+        let steps = plan.sequences[cohort.sequence]
+        if steps.replyShares.count == 1, !changesSteps {
+            replied = lanes.binomial(cohort.replyLane, n: delivered, p: reply)
+            unsubscribed = lanes.binomial(cohort.unsubscribeLane, n: delivered - replied, p: unsubscribe)
+            addStepReplies(replied, step: 0, cohort: cohort, strategySlot: slot)
+        } else {
+            let stepCount = prepareSteps(steps, reply: reply, unsubscribe: unsubscribe, effects: effects)
+            var active = delivered
+            for step in 0..<stepCount {
+                var stepReplied = 0, stepUnsubscribed = 0
+                if takesStep[step] < 1 {
+                    active -= lanes.binomial(cohort.stepsLane, n: active, p: 1 - takesStep[step])
+                }
+                if step == 0 {
+                    // The first email draws like a one-step sequence, so adding or dropping later
+                    // emails leaves its draws, and the baseline's, untouched.
+                    stepReplied = lanes.binomial(cohort.replyLane, n: active, p: replyHazard[0])
+                    let remaining = 1 - replyHazard[0]
+                    stepUnsubscribed = lanes.binomial(
+                        cohort.unsubscribeLane, n: active - stepReplied,
+                        p: remaining > 0 ? min(1, unsubscribeHazard[0] / remaining) : 0)
+                } else if active > 0 {
+                    stepProbabilities[0] = replyHazard[step]
+                    stepProbabilities[1] = unsubscribeHazard[step]
+                    stepProbabilities[2] = max(0, 1 - replyHazard[step] - unsubscribeHazard[step])
+                    let lanes = lanes
+                    stepProbabilities.withUnsafeBufferPointer { probabilities in
+                        stepDraw.withUnsafeMutableBufferPointer { draw in
+                            lanes.multinomial(cohort.stepsLane, n: active, probabilities: probabilities, into: draw)
+                        }
+                    }
+                    stepReplied = Int(stepDraw[0])
+                    stepUnsubscribed = Int(stepDraw[1])
+                }
+                active -= stepReplied + stepUnsubscribed
+                replied += stepReplied
+                unsubscribed += stepUnsubscribed
+                addStepReplies(stepReplied, step: step, cohort: cohort, strategySlot: slot)
+            }
         }
-        let replied = lanes.binomial(cohort.replyLane, n: delivered, p: reply)
-        let unsubscribed = cohort.unsubscribeSlot.map {
-            lanes.binomial(cohort.unsubscribeLane, n: delivered - replied, p: values[$0])
-        } ?? 0
-        return Counts(completed: n, bounced: bounced, replied: replied, unsubscribed: unsubscribed)
+        let outcome = Counts(completed: n, bounced: bounced, replied: replied, unsubscribed: unsubscribed)
+        counts[slot + cohort.repLevel] += outcome
+        counts[slot + cohort.sequenceLevel] += outcome
+        counts[slot + plan.teamLevel] += outcome
+    }
+
+    /// Fills the per-step hazards: the sequence's own steps reproduce the cohort's overall reply
+    /// probability and unsubscribe probability with the given shares by step; then the strategy's
+    /// step changes apply in order. Returns the number of steps.
+    private mutating func prepareSteps(
+        _ steps: SimulationPlan.Steps, reply: Double, unsubscribe: Double, effects: Range<Int>
+    ) -> Int {
+        // P(reply at step k) = reply × share_k and P(unsubscribe at k) = (1 − reply) × unsubscribe × share_k,
+        // so the hazard is that probability over the share still active before step k.
+        let unsubscribing = (1 - reply) * unsubscribe
+        var active = 1.0
+        var count = steps.replyShares.count
+        for step in 0..<count {
+            let replies = reply * steps.replyShares[step]
+            let unsubscribes = unsubscribing * steps.unsubscribeShares[step]
+            replyHazard[step] = active > 0 ? min(1, replies / active) : 0
+            unsubscribeHazard[step] = active > 0 ? min(1 - replyHazard[step], unsubscribes / active) : 0
+            takesStep[step] = 1
+            active = max(0, active - replies - unsubscribes)
+        }
+        for effectIndex in effects {
+            let effect = plan.effects[effectIndex]
+            let coverage = values[effect.coverage]
+            switch effect.kind {
+            case .dropStep where count > 1:
+                if coverage >= 1 {
+                    count -= 1
+                } else {
+                    takesStep[count - 1] *= 1 - coverage
+                }
+            case .addStep:
+                let last = count - 1
+                replyHazard[count] = min(1, replyHazard[last] * (effect.value.map { values[$0] } ?? 1))
+                unsubscribeHazard[count] = min(1 - replyHazard[count],
+                                               unsubscribeHazard[last] * (effect.second.map { values[$0] } ?? 1))
+                takesStep[count] = coverage
+                count += 1
+            default:
+                break
+            }
+        }
+        return count
     }
 }

@@ -27,6 +27,35 @@ final class RandomLanes {
         for rng in generators { gsl_rng_free(rng) }
     }
 
+    /// Copies the generator states of `lanes` into `buffer`, for `restore`.
+    ///
+    /// - Complexity: O(lanes), one small `memcpy` each (24 bytes for taus2).
+    func save(_ lanes: [Int], into buffer: inout [UInt8]) {
+        if buffer.isEmpty {
+            buffer = Array(repeating: 0, count: lanes.reduce(0) { $0 + gsl_rng_size(generators[$1]) })
+        }
+        buffer.withUnsafeMutableBytes { bytes in
+            var offset = 0
+            for lane in lanes {
+                let size = gsl_rng_size(generators[lane])
+                (bytes.baseAddress! + offset).copyMemory(from: gsl_rng_state(generators[lane]), byteCount: size)
+                offset += size
+            }
+        }
+    }
+
+    /// Puts back the generator states that `save` copied.
+    func restore(_ lanes: [Int], from buffer: [UInt8]) {
+        buffer.withUnsafeBytes { bytes in
+            var offset = 0
+            for lane in lanes {
+                let size = gsl_rng_size(generators[lane])
+                gsl_rng_state(generators[lane]).copyMemory(from: bytes.baseAddress! + offset, byteCount: size)
+                offset += size
+            }
+        }
+    }
+
     /// Uniform on (0, 1).
     func uniform(_ lane: Int) -> Double {
         gsl_rng_uniform_pos(generators[lane])

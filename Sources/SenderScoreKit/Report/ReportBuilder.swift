@@ -1,28 +1,89 @@
+import Foundation
+
 extension RunReport {
-    /// The report of a finished run, with the baseline as its only strategy.
+    /// The report of a finished run: the baseline, then every strategy with its paired comparison.
     public init(scenario: Scenario, result: SimulationResult) {
         let plan = result.plan
         let rules = plan.rules
-        func level(_ index: Int) -> LevelReport {
-            LevelReport(plan.levels[index], result.levels[index], rules: rules)
+        let strategies = plan.strategies.enumerated().map { strategy, info in
+            func level(_ index: Int) -> LevelReport {
+                var report = LevelReport(plan.levels[index], result.summaries[strategy][index], rules: rules)
+                if strategy > 0 {
+                    report.vsBaseline = Comparison(result.paired[strategy][index], rules: rules)
+                }
+                return report
+            }
+            let levels = plan.levels.indices
+            return StrategyReport(
+                name: info.name, interventions: info.interventions, cost: info.cost,
+                reps: levels.filter { plan.levels[$0].kind == .rep }.map(level),
+                sequences: levels.filter { plan.levels[$0].kind == .sequence }.map(level),
+                team: level(plan.teamLevel))
         }
-        let levels = plan.levels.indices
-        let baseline = StrategyReport(
-            name: "baseline",
-            reps: levels.filter { plan.levels[$0].kind == .rep }.map(level),
-            sequences: levels.filter { plan.levels[$0].kind == .sequence }.map(level),
-            team: level(plan.teamLevel))
         self.init(
             scenario: scenario.name, file: scenario.file, rules: rules.name, rulesOrigin: rules.origin,
             rulesNote: rules.note, trials: result.options.trials, seed: result.options.seed,
             generator: result.options.generator.rawValue, blockSize: Simulation.blockSize,
-            bandOrder: rules.bandNames + [RuleSet.ineligible], strategies: [baseline])
+            bandOrder: rules.bandNames + [RuleSet.ineligible], strategies: strategies)
+    }
+}
+
+extension Comparison {
+    init(_ paired: PairedSummary, rules: RuleSet) {
+        let trials = paired.trials
+        let outcomes = paired.outcomes
+        var improves = 0, worsens = 0
+        var eligibility = [0, 0, 0, 0]
+        for before in 0..<outcomes {
+            for after in 0..<outcomes {
+                let count = paired.transitions[before * outcomes + after]
+                if after > before { improves += count }
+                if after < before { worsens += count }
+                eligibility[(before > 0 ? 2 : 0) + (after > 0 ? 1 : 0)] += count
+            }
+        }
+        func share(_ count: Int) -> Double { trials > 0 ? Double(count) / Double(trials) : 0 }
+        let scale = pow(10, Double(rules.scoreScale))
+        self.init(
+            pImproves: share(improves),
+            pImprovesStdErr: Statistics.proportionStandardError(share(improves), trials: trials),
+            pWorsens: share(worsens),
+            pWorsensStdErr: Statistics.proportionStandardError(share(worsens), trials: trials),
+            scoreChange: Change(paired.scoreChange, scale: scale),
+            pEligibleChange: Change(pairedTable: eligibility),
+            pReplyInTargetChange: Change(pairedTable: paired.replyInTarget),
+            pBounceInTargetChange: Change(pairedTable: paired.bounceInTarget),
+            completedChange: Change(paired.completedChange, scale: 1))
+    }
+}
+
+extension Change {
+    /// The mean of integer differences held in `moments`, divided by `scale`.
+    init(_ moments: IntegerMoments, scale: Double) {
+        let mean = moments.mean.map { $0 / scale }
+        let standardError = moments.standardError.map { $0 / scale }
+        self.init(mean: mean, stdErr: standardError, trials: moments.count)
+    }
+
+    /// The change of a probability from a paired 2 × 2 table of counts, indexed 2 × before + after.
+    init(pairedTable table: [Int]) {
+        let trials = table.reduce(0, +)
+        guard trials > 0 else {
+            self.init(mean: nil, stdErr: nil, trials: 0)
+            return
+        }
+        let n = Double(trials)
+        let gained = Double(table[1]) / n, lost = Double(table[2]) / n
+        let mean = gained - lost
+        let variance = max(0, gained + lost - mean * mean)
+        self.init(mean: mean, stdErr: (variance / n).squareRoot(), trials: trials)
     }
 }
 
 extension LevelReport {
     init(_ level: SimulationPlan.Level, _ summary: LevelSummary, rules: RuleSet) {
         let trials = summary.trials
+        let repliesByStep = summary.stepReplies.map { trials > 0 ? Double($0) / Double(trials) : 0 }
         func probability(_ count: Int) -> Double { trials > 0 ? Double(count) / Double(trials) : 0 }
         func standardError(_ p: Double) -> Double { Statistics.proportionStandardError(p, trials: trials) }
 
@@ -54,7 +115,8 @@ extension LevelReport {
             pNoDelivered: probability(summary.noReplyDenominator),
             completed: Stats(mean: summary.completed.moments.mean, stdErr: summary.completed.moments.standardError,
                              p5: summary.completed.quantile(0.05), p50: summary.completed.quantile(0.5),
-                             p95: summary.completed.quantile(0.95)))
+                             p95: summary.completed.quantile(0.95)),
+            repliesByStep: repliesByStep, vsBaseline: nil)
     }
 
     static func rateStats(_ histogram: RateHistogram) -> Stats {

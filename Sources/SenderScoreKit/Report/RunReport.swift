@@ -21,6 +21,10 @@ public struct RunReport: Codable, Sendable, Hashable {
 
 public struct StrategyReport: Codable, Sendable, Hashable {
     public var name: String
+    /// What the strategy applies, one line per intervention; empty for the baseline.
+    public var interventions: [String]
+    /// The sum of the applied interventions' costs, when any has one.
+    public var cost: Double?
     public var reps: [LevelReport]
     public var sequences: [LevelReport]
     public var team: LevelReport
@@ -53,6 +57,61 @@ public struct LevelReport: Codable, Sendable, Hashable {
     /// Probability of being eligible with nothing delivered, so earning no reply points.
     public var pNoDelivered: Double
     public var completed: Stats
+    /// Mean replies per trial at each step of the sequences (step 1 first).
+    public var repliesByStep: [Double]
+    /// For a strategy: the paired comparison with the baseline on the same trials.
+    public var vsBaseline: Comparison?
+}
+
+/// A strategy against the baseline at one level, paired trial by trial.
+///
+/// Bands are ordered Ineligible, then from the lowest band up: losing eligibility is a worse band.
+public struct Comparison: Codable, Sendable, Hashable {
+    /// P(the strategy's band is better than the baseline's in the same trial).
+    public var pImproves: Double
+    public var pImprovesStdErr: Double
+    public var pWorsens: Double
+    public var pWorsensStdErr: Double
+    /// Change of the score, over trials where both are eligible.
+    public var scoreChange: Change
+    public var pEligibleChange: Change
+    public var pReplyInTargetChange: Change
+    public var pBounceInTargetChange: Change
+    /// Change of the completed enrollments (cleaning removes contacts).
+    public var completedChange: Change
+}
+
+/// The mean change of a quantity with its Monte Carlo standard error and 95% interval.
+public struct Change: Codable, Sendable, Hashable {
+    public var mean: Double?
+    public var stdErr: Double?
+    /// mean ± 1.96 standard errors.
+    public var low95: Double?
+    public var high95: Double?
+    /// Trials the mean is over.
+    public var trials: Int
+
+    public init(mean: Double?, stdErr: Double?, trials: Int) {
+        self.mean = mean
+        self.stdErr = stdErr
+        self.low95 = mean.flatMap { mean in stdErr.map { mean - 1.96 * $0 } }
+        self.high95 = mean.flatMap { mean in stdErr.map { mean + 1.96 * $0 } }
+        self.trials = trials
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mean, stdErr, low95, high95, trials
+    }
+
+    /// Writes every key, with null for what is missing.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(mean, forKey: .mean)
+        try container.encode(stdErr, forKey: .stdErr)
+        try container.encode(low95, forKey: .low95)
+        try container.encode(high95, forKey: .high95)
+        try container.encode(trials, forKey: .trials)
+    }
 }
 
 /// Summary statistics of a quantity over trials; null where there were no trials to summarise.

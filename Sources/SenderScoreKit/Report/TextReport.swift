@@ -1,7 +1,8 @@
 /// The text format of `senderscore run`: a table a person reads in ten seconds.
 ///
-/// Two tables, each with reps (their sequences indented below them) and the team: band
-/// probabilities with their standard errors, then scores and rates.
+/// Per strategy, tables with the reps (their sequences indented below them) and the team: band
+/// probabilities with their standard errors, scores and rates, replies by step when sequences
+/// have several, and for a strategy its paired comparison with the baseline.
 public struct TextReport {
     public let report: RunReport
 
@@ -18,11 +19,30 @@ public struct TextReport {
             + " · ± is one Monte Carlo standard error")
         for strategy in report.strategies {
             lines.append("")
-            if report.strategies.count > 1 { lines.append("Strategy: \(strategy.name)") }
+            if report.strategies.count > 1 {
+                lines.append("== \(strategy.name)" + (strategy.cost.map { " (cost \(Format.number($0)))" } ?? ""))
+                lines.append(contentsOf: strategy.interventions.map { "   " + $0 })
+                lines.append("")
+            }
             lines.append(contentsOf: bandTable(strategy))
             lines.append("")
             lines.append(contentsOf: rateTable(strategy))
+            if Self.usedSteps(strategy) > 1 {
+                lines.append("")
+                lines.append(contentsOf: stepTable(strategy))
+            }
+            if strategy.team.vsBaseline != nil {
+                lines.append("")
+                lines.append(contentsOf: comparisonTable(strategy))
+            }
             lines.append(contentsOf: notes(strategy))
+        }
+        lines.append("")
+        lines.append("Scores are over eligible trials; rates over trials where they are defined.")
+        if report.strategies.count > 1 {
+            lines.append("Strategies are compared with the baseline on the same trials (common random numbers);")
+            lines.append("better/worse compare bands, with Ineligible below the lowest band; Δ score is over trials")
+            lines.append("where both are eligible; [a, b] is a 95% interval of the mean change.")
         }
         return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n") + "\n"
     }
@@ -95,15 +115,65 @@ public struct TextReport {
     }
 
     private func notes(_ strategy: StrategyReport) -> [String] {
-        var notes: [String] = []
         let all = strategy.reps + strategy.sequences + [strategy.team]
-        for level in all where level.pNoDelivered > 0 {
+        let notes = all.filter { $0.pNoDelivered > 0 }.map { level in
             let who = level.rep.map { "\($0)/\(level.name)" } ?? level.name
-            notes.append("note: \(who) had nothing delivered in \(Format.percent(level.pNoDelivered, digits: 2)) of trials, "
-                + "which earn no reply points")
+            return "note: \(who) had nothing delivered in \(Format.percent(level.pNoDelivered, digits: 2)) of trials, "
+                + "which earn no reply points"
         }
-        notes.append("Scores are over eligible trials; rates over trials where they are defined.")
-        return [""] + notes
+        return notes.isEmpty ? [] : [""] + notes
+    }
+
+    /// Share of each step in the replies, and replies per trial.
+    private func stepTable(_ strategy: StrategyReport) -> [String] {
+        let width = labelWidth(strategy)
+        let steps = Self.usedSteps(strategy)
+        var table = [Self.pad("replies by step", width) + (1...steps).map { Self.left("step \($0)", 9) }.joined()
+            + "replies per trial"]
+        for (label, level) in rows(strategy) {
+            let total = level.repliesByStep.reduce(0, +)
+            let shares = level.repliesByStep.prefix(steps).map { total > 0 ? Format.percent($0 / total, digits: 0) : "–" }
+            table.append(Self.pad(label, width) + shares.map { Self.left($0, 9) }.joined() + Format.fixed(total))
+        }
+        return table
+    }
+
+    /// Steps up to the last one with replies under this strategy (the JSON keeps them all).
+    static func usedSteps(_ strategy: StrategyReport) -> Int {
+        (strategy.team.repliesByStep.lastIndex { $0 > 0 } ?? 0) + 1
+    }
+
+    private func comparisonTable(_ strategy: StrategyReport) -> [String] {
+        let width = labelWidth(strategy)
+        let columns = [("better", 8), ("worse", 8), ("Δ score [95%]", 22), ("Δ eligible", 12),
+                       ("Δ reply in target", 19), ("Δ bounce in target", 20), ("Δ completed", 12)]
+        var table = [Self.pad("vs baseline", width) + columns.map { Self.left($0.0, $0.1) }.joined()]
+        for (label, level) in rows(strategy) {
+            guard let change = level.vsBaseline else { continue }
+            let score = change.scoreChange.mean == nil ? "–"
+                : Self.signed(change.scoreChange.mean) + " [" + Self.signed(change.scoreChange.low95) + ", "
+                    + Self.signed(change.scoreChange.high95) + "]"
+            let cells = [
+                Format.percent(change.pImproves), Format.percent(change.pWorsens), score,
+                Self.signedPoints(change.pEligibleChange.mean), Self.signedPoints(change.pReplyInTargetChange.mean),
+                Self.signedPoints(change.pBounceInTargetChange.mean), Self.signed(change.completedChange.mean),
+            ]
+            table.append(Self.pad(label, width) + zip(cells, columns).map { Self.left($0, $1.1) }.joined())
+        }
+        return table
+    }
+
+    /// "+4.1", "-0.3", "0.0".
+    static func signed(_ value: Double?, digits: Int = 1) -> String {
+        guard let value else { return "–" }
+        let text = Format.fixed(value, digits: digits)
+        return value > 0 && text != Format.fixed(0, digits: digits) ? "+" + text : text
+    }
+
+    /// A change of probability in percentage points: "+12.0 pts".
+    static func signedPoints(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        return signed(value * 100) + " pts"
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

@@ -77,6 +77,9 @@ public struct RuleSet: Sendable, Hashable {
     public let cellBands: [Int]
     /// Point total of each cell.
     public let cellTotals: [ExactDecimal]
+    /// Point total of each cell in whole units of 10^-`scoreScale`, for exact sums of scores.
+    public let cellScoreUnits: [Int64]
+    public let scoreScale: Int
 
     /// The name of the outcome "not enough completed enrollments".
     public static let ineligible = "Ineligible"
@@ -110,6 +113,13 @@ public struct RuleSet: Sendable, Hashable {
         }
         self.cellBands = cellBands
         self.cellTotals = cellTotals
+        let scale = cellTotals.map(\.scale).max() ?? 0
+        self.scoreScale = scale
+        self.cellScoreUnits = cellTotals.map { total in
+            var units = total.units
+            for _ in total.scale..<scale { units *= 10 }
+            return units
+        }
     }
 
     private static func points(_ rows: [PointRow], _ index: Int) -> ExactDecimal {

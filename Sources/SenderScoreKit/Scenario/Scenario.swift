@@ -11,12 +11,16 @@ public struct Scenario: Sendable {
         public var reply: Parameter
         /// Probability that a delivered enrollment that did not reply unsubscribed.
         public var unsubscribe: Parameter?
+        /// Sub-populations that list cleaning acts on; the rates above describe the rest.
+        public var contacts: [ContactGroup]
 
-        public init(name: String, bounce: Parameter, reply: Parameter, unsubscribe: Parameter? = nil) {
+        public init(name: String, bounce: Parameter, reply: Parameter, unsubscribe: Parameter? = nil,
+                    contacts: [ContactGroup] = []) {
             self.name = name
             self.bounce = bounce
             self.reply = reply
             self.unsubscribe = unsubscribe
+            self.contacts = contacts
         }
     }
 
@@ -78,10 +82,16 @@ public struct Scenario: Sendable {
     public var rules: RuleSet
     public var segments: [Segment]
     public var reps: [Rep]
+    /// Sequences with steps; a sequence that is not listed is one step.
+    public var sequences: [EmailSequence]
+    public var interventions: [Intervention]
+    /// The strategies to compare with the implicit `baseline`.
+    public var strategies: [Strategy]
 
     public init(
         name: String, file: String = "", trials: Int? = nil, seed: UInt64? = nil, generator: RandomGenerator? = nil,
-        rules: RuleSet, segments: [Segment], reps: [Rep]
+        rules: RuleSet, segments: [Segment], reps: [Rep], sequences: [EmailSequence] = [],
+        interventions: [Intervention] = [], strategies: [Strategy] = []
     ) {
         self.name = name
         self.file = file
@@ -91,5 +101,13 @@ public struct Scenario: Sendable {
         self.rules = rules
         self.segments = segments
         self.reps = reps
+        self.sequences = sequences
+        self.interventions = interventions
+        self.strategies = strategies
+    }
+
+    /// The steps of a sequence by name: its definition, or one step.
+    public func sequence(named name: String) -> EmailSequence {
+        sequences.first { $0.name == name } ?? .singleStep(name)
     }
 }

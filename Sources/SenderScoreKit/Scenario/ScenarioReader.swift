@@ -19,7 +19,8 @@ extension Scenario {
         try read(YAMLValue.parse(text, file: file), rules: override, rulesAsIs: rulesAsIs)
     }
 
-    static let topLevelKeys = ["name", "description", "trials", "seed", "generator", "rules", "segments", "reps"]
+    static let topLevelKeys = ["name", "description", "trials", "seed", "generator", "rules", "segments", "reps",
+                               "sequences", "interventions", "strategies"]
     static let maximumCompleted = 1_000_000_000
 
     private static func read(_ root: YAMLValue, rules override: String?, rulesAsIs: Bool) throws(ScenarioError) -> Scenario {
@@ -54,8 +55,73 @@ extension Scenario {
         }
         let segments = try readSegments(map.required("segments"))
         let reps = try readReps(map.required("reps"), segments: segments)
+        var enrolled: [String] = []
+        for rep in reps {
+            for sequence in rep.sequences where !enrolled.contains(sequence) { enrolled.append(sequence) }
+        }
+        var sequences: [EmailSequence] = []
+        if let node = map["sequences"] {
+            sequences = try LeverReader.sequences(node)
+            try checkEnrolledSequences(reps: reps, defined: sequences, listNode: node, repsNode: try map.required("reps"))
+        }
+        let interventions = try map["interventions"].map { (node) throws(ScenarioError) in
+            try LeverReader.interventions(node, segments: segments)
+        } ?? []
+        var strategies: [Strategy] = []
+        if let node = map["strategies"] {
+            strategies = try LeverReader.strategies(node, interventions: interventions, reps: reps, sequences: enrolled)
+            try checkStepChanges(strategies, interventions: interventions, reps: reps, sequences: sequences, at: node)
+        }
         return Scenario(name: name, file: root.file, trials: trials, seed: seed, generator: generator,
-                        rules: rules, segments: segments, reps: reps)
+                        rules: rules, segments: segments, reps: reps, sequences: sequences,
+                        interventions: interventions, strategies: strategies)
+    }
+
+    /// With a `sequences:` list, every enrollment must name one of its sequences (a typo would
+    /// otherwise silently become a one-step sequence), and every listed sequence must be used.
+    private static func checkEnrolledSequences(
+        reps: [Rep], defined: [EmailSequence], listNode: YAMLValue, repsNode: YAMLValue
+    ) throws(ScenarioError) {
+        let names = defined.map(\.name)
+        let repNodes = try repsNode.list()
+        for (repIndex, rep) in reps.enumerated() {
+            let lineNodes = try repNodes[repIndex].mapping(allowing: ["name", "skill", "enrollments"]).required("enrollments").list()
+            for (lineIndex, line) in rep.enrollments.enumerated() where !names.contains(line.sequence) {
+                let node = try lineNodes[lineIndex].mapping(allowing: ["sequence", "completed", "audience"]).required("sequence")
+                throw node.error("unknown sequence '\(line.sequence)'\(Suggestion.hint(for: line.sequence, in: names)); "
+                    + "the sequences are \(names.joined(separator: ", ")) (list a one-email sequence as `\(line.sequence): {}`)")
+            }
+        }
+        for (name, _, keyNode) in try listNode.entries()
+        where !reps.contains(where: { $0.enrollments.contains { $0.sequence == name } }) {
+            throw YAMLValue(node: keyNode, path: listNode.path, file: listNode.file)
+                .error("sequence '\(name)' is listed but no rep enrolls contacts in it")
+        }
+    }
+
+    /// Dropping the last step of a one-step sequence would leave no email at all, and a strategy
+    /// drops at most one step of a sequence.
+    private static func checkStepChanges(
+        _ strategies: [Strategy], interventions: [Intervention], reps: [Rep], sequences: [EmailSequence], at node: YAMLValue
+    ) throws(ScenarioError) {
+        let items = try node.list()
+        for (index, strategy) in strategies.enumerated() {
+            let drops = strategy.applications.filter { interventions[$0.intervention].kind == .dropLastStep }
+            for rep in reps {
+                for line in rep.enrollments {
+                    let count = drops.filter { $0.applies(rep: rep.name, sequence: line.sequence) }.count
+                    let steps = sequences.first { $0.name == line.sequence }?.steps.count ?? 1
+                    if count > 1 {
+                        throw items[index].error("strategy '\(strategy.name)' drops the last step of '\(line.sequence)' "
+                            + "\(count) times; drop at most one step per strategy")
+                    }
+                    if count == 1, steps < 2 {
+                        throw items[index].error("strategy '\(strategy.name)' drops the last step of '\(line.sequence)', "
+                            + "which has only one email; limit it with `sequences:` or give the sequence steps")
+                    }
+                }
+            }
+        }
     }
 
     private static func readSegments(_ value: YAMLValue) throws(ScenarioError) -> [Segment] {
@@ -63,7 +129,7 @@ extension Scenario {
         let entries = try value.entries()
         guard !entries.isEmpty else { throw value.error("define at least one segment") }
         for (name, body, _) in entries {
-            let map = try body.mapping(allowing: ["bounce", "reply", "unsubscribe", "description"])
+            let map = try body.mapping(allowing: ["bounce", "reply", "unsubscribe", "contacts", "description"])
             _ = try map["description"]?.string()
             segments.append(Segment(
                 name: name,
@@ -71,7 +137,8 @@ extension Scenario {
                 reply: try ParameterReader.parameter(map.required("reply"), domain: .probability),
                 unsubscribe: try map["unsubscribe"].map { (node) throws(ScenarioError) in
                     try ParameterReader.parameter(node, domain: .probability)
-                }))
+                },
+                contacts: try map["contacts"].map { (node) throws(ScenarioError) in try LeverReader.contacts(node) } ?? []))
         }
         return segments
     }

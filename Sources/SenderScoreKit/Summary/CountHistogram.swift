@@ -12,7 +12,7 @@ public struct CountHistogram: Sendable, Hashable {
     /// The first bin's index (its lower edge divided by the width).
     private var base = 0
     private var bins: [Int] = []
-    public private(set) var moments = CountMoments()
+    public private(set) var moments = IntegerMoments()
 
     public init() {}
 
@@ -41,7 +41,7 @@ public struct CountHistogram: Sendable, Hashable {
         }
     }
 
-    private init(shift: Int, base: Int, bins: [Int], moments: CountMoments) {
+    private init(shift: Int, base: Int, bins: [Int], moments: IntegerMoments) {
         self.shift = shift
         self.base = base
         self.bins = bins

@@ -1,5 +1,5 @@
-/// Everything accumulated about one level (rep, sequence or team) over trials. Mergeable:
-/// `a.merge(b)` equals the summary of the trials of `a` followed by those of `b`, exactly.
+/// Everything accumulated about one level (rep, sequence or team) under one strategy over trials.
+/// Mergeable: `a.merge(b)` equals the summary of the trials of `a` followed by those of `b`, exactly.
 public struct LevelSummary: Sendable, Hashable {
     public private(set) var trials = 0
     /// Eligible trials per rule-set cell (`RuleSet.cellIndex`): the score distribution, exactly.
@@ -13,16 +13,21 @@ public struct LevelSummary: Sendable, Hashable {
     /// Unsubscribed over delivered; recorded only when the scenario models unsubscribes.
     public private(set) var unsubscribeRate = RateHistogram()
     public private(set) var completed = CountHistogram()
+    /// Replies at each step of the sequences, summed over trials.
+    public private(set) var stepReplies: [Int]
 
-    public init(rules: RuleSet) {
+    public init(rules: RuleSet, steps: Int = 1) {
         cells = Array(repeating: 0, count: rules.cellCount)
+        stepReplies = Array(repeating: 0, count: steps)
     }
 
     /// Trials with at least the minimum of completed enrollments.
     public var eligible: Int { cells.reduce(0, +) }
 
-    /// Adds one trial's counts.
-    public mutating func record(_ counts: Counts, minimum: Int, rules: RuleSet, unsubscribes: Bool = false) {
+    /// Adds one trial's counts, with their outcome under the rule set.
+    mutating func record(
+        _ counts: Counts, _ outcome: LevelOutcome, rules: RuleSet, unsubscribes: Bool, stepReplies replies: ArraySlice<Int>
+    ) {
         trials += 1
         if unsubscribes, counts.delivered > 0 {
             unsubscribeRate.record(counts.unsubscribed, of: counts.delivered)
@@ -35,11 +40,14 @@ public struct LevelSummary: Sendable, Hashable {
         if counts.completed > 0 {
             bounceRate.record(counts.bounced, of: counts.completed)
         }
-        if rules.isReplyInTarget(counts) { replyInTarget += 1 }
-        if rules.isBounceInTarget(counts) { bounceInTarget += 1 }
-        guard counts.completed >= max(1, minimum) else { return }
+        if outcome.isReplyInTarget { replyInTarget += 1 }
+        if outcome.isBounceInTarget { bounceInTarget += 1 }
+        for (step, count) in zip(stepReplies.indices, replies) {
+            stepReplies[step] += count
+        }
+        guard let cell = outcome.cell else { return }
         if denominator == 0 { noReplyDenominator += 1 }
-        cells[rules.cellIndex(replyRow: rules.replyRow(counts), bounceRow: rules.bounceRow(counts))] += 1
+        cells[cell] += 1
     }
 
     public mutating func merge(_ other: LevelSummary) {
@@ -54,5 +62,8 @@ public struct LevelSummary: Sendable, Hashable {
         bounceRate.merge(other.bounceRate)
         unsubscribeRate.merge(other.unsubscribeRate)
         completed.merge(other.completed)
+        for index in stepReplies.indices {
+            stepReplies[index] += other.stepReplies[index]
+        }
     }
 }

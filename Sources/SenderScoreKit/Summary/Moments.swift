@@ -39,8 +39,8 @@ public struct Moments: Sendable, Hashable {
     }
 }
 
-/// Count, sum and sum of squares of whole numbers up to 10^9, exactly.
-public struct CountMoments: Sendable, Hashable {
+/// Count, sum and sum of squares of whole numbers (of either sign, magnitude up to 10^12), exactly.
+public struct IntegerMoments: Sendable, Hashable {
     public private(set) var count = 0
     private var sum: Int128 = 0
     private var sumOfSquares: Int128 = 0
@@ -54,7 +54,7 @@ public struct CountMoments: Sendable, Hashable {
         sumOfSquares &+= Int128(square.high) << 64 | Int128(square.low)
     }
 
-    public mutating func merge(_ other: CountMoments) {
+    public mutating func merge(_ other: IntegerMoments) {
         count += other.count
         sum += other.sum
         sumOfSquares += other.sumOfSquares

@@ -1,0 +1,224 @@
+/// Reads the what-if parts of a scenario: contact sub-populations, sequences with steps,
+/// interventions and strategies.
+enum LeverReader {
+    static func contacts(_ value: YAMLValue) throws(ScenarioError) -> [Scenario.ContactGroup] {
+        let kinds = ContactKind.allCases.map(\.rawValue)
+        var groups: [Scenario.ContactGroup] = []
+        var total = ExactDecimal.zero
+        for (key, body, keyNode) in try value.entries() {
+            guard let kind = ContactKind(rawValue: key) else {
+                throw YAMLValue(node: keyNode, path: value.path, file: value.file).error(
+                    "unknown kind of contacts '\(key)'\(Suggestion.hint(for: key, in: kinds)); "
+                        + "expected \(kinds.joined(separator: ", "))")
+            }
+            let map = try body.mapping(allowing: ["share", "bounce", "reply", "unsubscribe"])
+            let shareNode = try map.required("share")
+            let share = try shareNode.decimal()
+            guard ExactDecimal.zero <= share, share <= .one else {
+                throw shareNode.error("a share must be from 0 to 1, found \(share)")
+            }
+            total = (total + share) ?? total
+            func rate(_ key: String) throws(ScenarioError) -> Parameter? {
+                guard let node = map[key] else { return nil }
+                return try ParameterReader.parameter(node, domain: .probability)
+            }
+            groups.append(Scenario.ContactGroup(
+                kind: kind, share: share.doubleValue, bounce: try rate("bounce"), reply: try rate("reply"),
+                unsubscribe: try rate("unsubscribe")))
+        }
+        guard total <= .one else {
+            throw value.error("the shares of these contacts sum to \(total), more than the whole segment")
+        }
+        return groups
+    }
+
+    static func sequences(_ value: YAMLValue) throws(ScenarioError) -> [Scenario.EmailSequence] {
+        var sequences: [Scenario.EmailSequence] = []
+        for (name, body, _) in try value.entries() {
+            let map = try body.mapping(allowing: ["steps", "description"])
+            _ = try map["description"]?.string()
+            guard let stepsNode = map["steps"] else {
+                sequences.append(.singleStep(name))
+                continue
+            }
+            let items = try stepsNode.list()
+            guard !items.isEmpty else { throw stepsNode.error("list at least one step, or leave `steps` out for a single email") }
+            var replyShares: [ExactDecimal] = [], unsubscribeShares: [ExactDecimal?] = [], names: [String?] = []
+            for item in items {
+                let step = try item.mapping(allowing: ["name", "replyShare", "unsubscribeShare"])
+                names.append(try step["name"]?.name())
+                replyShares.append(try share(step.required("replyShare")))
+                unsubscribeShares.append(try step["unsubscribeShare"].map { (node) throws(ScenarioError) in try share(node) })
+            }
+            try sumsToOne(replyShares, at: stepsNode, what: "replyShare")
+            let given = unsubscribeShares.compactMap { $0 }
+            let unsubscribe: [Double]
+            if given.isEmpty {
+                // Unsubscribes spread evenly over the emails unless said otherwise.
+                unsubscribe = Array(repeating: 1 / Double(items.count), count: items.count)
+            } else {
+                guard given.count == items.count else {
+                    throw stepsNode.error("give unsubscribeShare on every step or on none")
+                }
+                try sumsToOne(given, at: stepsNode, what: "unsubscribeShare")
+                unsubscribe = given.map(\.doubleValue)
+            }
+            sequences.append(Scenario.EmailSequence(name: name, steps: items.indices.map {
+                .init(name: names[$0], replyShare: replyShares[$0].doubleValue, unsubscribeShare: unsubscribe[$0])
+            }))
+        }
+        return sequences
+    }
+
+    private static func share(_ node: YAMLValue) throws(ScenarioError) -> ExactDecimal {
+        let value = try node.decimal()
+        guard ExactDecimal.zero <= value, value <= .one else { throw node.error("a share must be from 0 to 1, found \(value)") }
+        return value
+    }
+
+    private static func sumsToOne(_ shares: [ExactDecimal], at node: YAMLValue, what: String) throws(ScenarioError) {
+        var total = ExactDecimal.zero
+        for share in shares { total = (total + share) ?? total }
+        guard abs(total.doubleValue - 1) <= 1e-6 else {
+            throw node.error("the steps' \(what) values sum to \(total), expected 1")
+        }
+    }
+
+    static func interventions(_ value: YAMLValue, segments: [Scenario.Segment]) throws(ScenarioError) -> [Intervention] {
+        var interventions: [Intervention] = []
+        let kinds = Intervention.Kind.allCases.map(\.rawValue)
+        for (name, body, _) in try value.entries() {
+            guard case .mapping = body.node else {
+                throw body.error("expected a mapping such as {kind: personalization, replyLift: 1.2}, found \(body.kindDescription)")
+            }
+            let kindNode = try (try body.mapping(allowing: allKeys)).required("kind")
+            let kindText = try kindNode.string()
+            guard let kind = Intervention.Kind(rawValue: kindText) else {
+                throw kindNode.error("unknown intervention kind '\(kindText)'\(Suggestion.hint(for: kindText, in: kinds)); "
+                    + "expected one of \(kinds.joined(separator: ", "))")
+            }
+            let map = try body.mapping(allowing: keys(for: kind))
+            var intervention = Intervention(name: name, kind: kind)
+            if let coverage = map["coverage"] {
+                intervention.coverage = try ParameterReader.parameter(coverage, domain: .probability)
+            }
+            if let cost = map["cost"] {
+                intervention.cost = try cost.number()
+            }
+            _ = try map["description"]?.string()
+            switch kind {
+            case .personalization, .content, .segmentation:
+                intervention.effect = try ParameterReader.parameter(map.required("replyLift"), domain: .multiplier)
+            case .removeBounced, .filterUnengaged, .suppressOptOuts, .verification:
+                intervention.effect = try ParameterReader.parameter(map.required("efficacy"), domain: .probability)
+            case .addFollowUp:
+                intervention.effect = try ParameterReader.parameter(map.required("replyHazard"), domain: .multiplier)
+                intervention.unsubscribeHazard = try map["unsubscribeHazard"].map { (node) throws(ScenarioError) in
+                    try ParameterReader.parameter(node, domain: .multiplier)
+                }
+            case .dropLastStep:
+                break
+            }
+            if kind == .segmentation {
+                let names = segments.map(\.name)
+                let listNode = try map.required("segments")
+                for item in try listNode.list() {
+                    let segment = try item.name()
+                    guard let index = names.firstIndex(of: segment) else {
+                        throw item.error("unknown segment '\(segment)'\(Suggestion.hint(for: segment, in: names)); "
+                            + "the segments are \(names.joined(separator: ", "))")
+                    }
+                    intervention.matchedSegments.append(index)
+                }
+                guard !intervention.matchedSegments.isEmpty else { throw listNode.error("name at least one segment") }
+                if let drop = map["dropUnmatched"] {
+                    guard let flag = drop.node.bool else { throw drop.error("expected true or false, found \(drop.kindDescription)") }
+                    intervention.dropUnmatched = flag
+                }
+            }
+            if let target = kind.cleans, !segments.contains(where: { $0.contacts.contains { $0.kind == target } }) {
+                throw body.error("\(kind.rawValue) acts on \(target.rawValue) contacts, but no segment has any; "
+                    + "add `contacts: {\(target.rawValue): {share: …}}` to the segments it should clean")
+            }
+            interventions.append(intervention)
+        }
+        return interventions
+    }
+
+    static let allKeys = ["kind", "description", "coverage", "cost", "replyLift", "efficacy", "replyHazard",
+                          "unsubscribeHazard", "segments", "dropUnmatched"]
+
+    static func keys(for kind: Intervention.Kind) -> [String] {
+        let common = ["kind", "description", "coverage", "cost"]
+        switch kind {
+        case .personalization, .content: return common + ["replyLift"]
+        case .segmentation: return common + ["replyLift", "segments", "dropUnmatched"]
+        case .removeBounced, .filterUnengaged, .suppressOptOuts, .verification: return common + ["efficacy"]
+        case .addFollowUp: return common + ["replyHazard", "unsubscribeHazard"]
+        case .dropLastStep: return common
+        }
+    }
+
+    static func strategies(
+        _ value: YAMLValue, interventions: [Intervention], reps: [Scenario.Rep], sequences: [String]
+    ) throws(ScenarioError) -> [Strategy] {
+        var strategies: [Strategy] = []
+        let interventionNames = interventions.map(\.name)
+        let repNames = reps.map(\.name)
+        for item in try value.list() {
+            let map = try item.mapping(allowing: ["name", "apply", "reps", "sequences", "description"])
+            let nameNode = try map.required("name")
+            let name = try nameNode.name()
+            guard name != Strategy.baselineName, !strategies.contains(where: { $0.name == name }) else {
+                throw nameNode.error(name == Strategy.baselineName
+                    ? "'baseline' is the implicit strategy of every scenario; choose another name"
+                    : "strategy '\(name)' is listed twice")
+            }
+            _ = try map["description"]?.string()
+            let defaultReps = try names(map["reps"], among: repNames, what: "rep")
+            let defaultSequences = try names(map["sequences"], among: sequences, what: "sequence")
+            var applications: [Strategy.Application] = []
+            let applyNode = try map.required("apply")
+            for entry in try applyNode.list() {
+                var application: Strategy.Application
+                var interventionNode = entry
+                var entryMap: YAMLMapping?
+                if case .mapping = entry.node {
+                    let mapped = try entry.mapping(allowing: ["intervention", "reps", "sequences"])
+                    interventionNode = try mapped.required("intervention")
+                    entryMap = mapped
+                }
+                let interventionName = try interventionNode.name()
+                guard let index = interventionNames.firstIndex(of: interventionName) else {
+                    throw interventionNode.error("unknown intervention '\(interventionName)'"
+                        + "\(Suggestion.hint(for: interventionName, in: interventionNames)); "
+                        + (interventionNames.isEmpty ? "define it under `interventions:`"
+                            : "the interventions are \(interventionNames.joined(separator: ", "))"))
+                }
+                application = Strategy.Application(
+                    intervention: index,
+                    reps: try names(entryMap?["reps"], among: repNames, what: "rep") ?? defaultReps,
+                    sequences: try names(entryMap?["sequences"], among: sequences, what: "sequence") ?? defaultSequences)
+                applications.append(application)
+            }
+            guard !applications.isEmpty else { throw applyNode.error("apply at least one intervention") }
+            strategies.append(Strategy(name: name, applications: applications))
+        }
+        return strategies
+    }
+
+    /// A list of rep or sequence names, each checked.
+    private static func names(_ value: YAMLValue?, among known: [String], what: String) throws(ScenarioError) -> [String]? {
+        guard let value else { return nil }
+        var result: [String] = []
+        for item in try value.list() {
+            let name = try item.name()
+            guard known.contains(name) else {
+                throw item.error("unknown \(what) '\(name)'\(Suggestion.hint(for: name, in: known)); "
+                    + "the \(what)s are \(known.joined(separator: ", "))")
+            }
+            result.append(name)
+        }
+        return result
+    }
+}

@@ -1,0 +1,53 @@
+/// A strategy against the baseline at one level, trial by trial (the same trial under both, with
+/// common random numbers), so differences are paired and their errors small. Mergeable.
+public struct PairedSummary: Sendable, Hashable {
+    public private(set) var trials = 0
+    /// Trials per (baseline outcome, strategy outcome); outcomes are indexed Ineligible first, then
+    /// the bands from the lowest, so a higher index is a better band.
+    public private(set) var transitions: [Int]
+    /// Trials per (baseline in target, strategy in target), as 2 × baseline + strategy.
+    public private(set) var replyInTarget = [0, 0, 0, 0]
+    public private(set) var bounceInTarget = [0, 0, 0, 0]
+    /// Score differences (strategy − baseline) over trials where both are eligible, in units of
+    /// 10^-`RuleSet.scoreScale` points.
+    public private(set) var scoreChange = IntegerMoments()
+    /// Completed-enrollment differences over all trials.
+    public private(set) var completedChange = IntegerMoments()
+
+    public init(rules: RuleSet) {
+        transitions = Array(repeating: 0, count: (rules.bands.count + 1) * (rules.bands.count + 1))
+    }
+
+    /// The number of outcomes: Ineligible and every band.
+    public var outcomes: Int { Int(Double(transitions.count).squareRoot().rounded()) }
+
+    mutating func record(
+        baseline: (counts: Counts, outcome: LevelOutcome), strategy: (counts: Counts, outcome: LevelOutcome), rules: RuleSet
+    ) {
+        trials += 1
+        let before = Self.rank(baseline.outcome, rules), after = Self.rank(strategy.outcome, rules)
+        transitions[before * outcomes + after] += 1
+        replyInTarget[(baseline.outcome.isReplyInTarget ? 2 : 0) + (strategy.outcome.isReplyInTarget ? 1 : 0)] += 1
+        bounceInTarget[(baseline.outcome.isBounceInTarget ? 2 : 0) + (strategy.outcome.isBounceInTarget ? 1 : 0)] += 1
+        if let old = baseline.outcome.cell, let new = strategy.outcome.cell {
+            scoreChange.record(Int(rules.cellScoreUnits[new] - rules.cellScoreUnits[old]))
+        }
+        completedChange.record(strategy.counts.completed - baseline.counts.completed)
+    }
+
+    /// Ineligible is 0, the lowest band 1, and so on.
+    static func rank(_ outcome: LevelOutcome, _ rules: RuleSet) -> Int {
+        outcome.cell == nil ? 0 : outcome.band + 1
+    }
+
+    public mutating func merge(_ other: PairedSummary) {
+        trials += other.trials
+        for index in transitions.indices { transitions[index] += other.transitions[index] }
+        for index in 0..<4 {
+            replyInTarget[index] += other.replyInTarget[index]
+            bounceInTarget[index] += other.bounceInTarget[index]
+        }
+        scoreChange.merge(other.scoreChange)
+        completedChange.merge(other.completedChange)
+    }
+}
