@@ -166,8 +166,10 @@ public struct TextReport {
     /// "+4.1", "-0.3", "0.0".
     static func signed(_ value: Double?, digits: Int = 1) -> String {
         guard let value else { return "–" }
+        let zero = Format.fixed(0, digits: digits)
         let text = Format.fixed(value, digits: digits)
-        return value > 0 && text != Format.fixed(0, digits: digits) ? "+" + text : text
+        if text == zero || text == "-" + zero { return zero }
+        return value > 0 ? "+" + text : text
     }
 
     /// A change of probability in percentage points: "+12.0 pts".
