@@ -13,15 +13,13 @@ import _TestSupport
         #expect(value?.scale == scale)
     }
 
-    @Test(arguments: ["", "abc", "0.0.1", "1e", "%", "1e-2%", "0x10", "1,5"])
+    @Test(arguments: ["", "abc", "0.0.1", "1e", "%", "1e-2%", "0x10", "1,5", "1000000000", "1e9", "0.0000000001"])
     func rejects(text: String) {
         #expect(ExactDecimal(parsing: text) == nil)
     }
 
     @Test func describesItself() {
         #expect(ExactDecimal(parsing: "0.07")?.description == "0.07")
-        #expect(ExactDecimal(parsing: "0.07")?.percentDescription == "7%")
-        #expect(ExactDecimal(parsing: "0.025")?.percentDescription == "2.5%")
         #expect(ExactDecimal(parsing: "-0.5")?.description == "-0.5")
         #expect(ExactDecimal(parsing: "40")?.description == "40")
     }
@@ -35,6 +33,16 @@ import _TestSupport
         #expect(seven.signOfRate(7, over: 100) == 0)
         #expect(seven.signOfRate(70_000_000, over: 1_000_000_000) == 0)
         #expect(seven.signOfRate(69_999_999, over: 1_000_000_000) == -1)
+    }
+
+    @Test func largeValuesCompareAndAddWithoutOverflow() throws {
+        let big = try #require(ExactDecimal(parsing: "999999999.999999999"))
+        let small = try #require(ExactDecimal(parsing: "-999999999.5"))
+        #expect(small < big)
+        #expect(!(big < big))
+        #expect((big + big) == nil)
+        #expect((big + small) == ExactDecimal(parsing: "0.499999999"))
+        #expect(try #require(ExactDecimal(parsing: "200")) > ExactDecimal(parsing: "171.5")!)
     }
 
     @Test func ordersAndAdds() throws {

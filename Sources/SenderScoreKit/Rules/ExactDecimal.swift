@@ -5,6 +5,9 @@ import Foundation
 /// Rule thresholds, points and audience shares are written as decimals ("0.07", "7%", "12.5").
 /// Comparing an observed rate `k / n` with a threshold must be exact, so that 14 of 200 is
 /// exactly 7% and lands on the `0.07` row; binary floating point cannot promise that.
+///
+/// Values have at most `maximumScale` (9) decimal places and a magnitude below `limit` (10^9),
+/// so that sums of two values and every comparison fit in 64-bit units at a common scale.
 public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The value times `10^scale`.
     public let units: Int64
@@ -13,7 +16,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// `10^scale`, kept so that rate comparisons need no table look-up.
     public let powerOfTen: Int64
 
-    public static let maximumScale = 18
+    public static let maximumScale = 9
+    /// Magnitudes must stay below this.
+    public static let limit: Int64 = 1_000_000_000
     public static let zero = ExactDecimal(units: 0, scale: 0)
     public static let one = ExactDecimal(units: 1, scale: 0)
 
@@ -28,9 +33,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         }
         self.units = units
         self.scale = scale
-        var power: Int64 = 1
-        for _ in 0..<scale { power *= 10 }
-        self.powerOfTen = power
+        self.powerOfTen = Self.powerOfTen(scale)
     }
 
     public init(_ integer: Int) {
@@ -39,8 +42,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses decimal text: `0.07`, `.5`, `-3`, `1e-2`, `7%`, `2.5 %`.
     ///
-    /// Returns nil for anything else, and for values needing more than 18 significant digits
-    /// or 18 decimal places.
+    /// Returns nil for anything else, and for values with more than 9 decimal places or a
+    /// magnitude of 10^9 or more.
     public init?(parsing text: String) {
         var s = Substring(text.trimmingCharacters(in: .whitespaces))
         var percent = false
@@ -83,9 +86,17 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             digits += "0"
             scale += 1
         }
-        guard scale <= Self.maximumScale, digits.count <= 18, let units = Int64(digits) else { return nil }
+        guard scale <= Self.maximumScale, digits.count <= 18, let units = Int64(digits),
+              units / Self.powerOfTen(scale) < Self.limit
+        else { return nil }
         self.init(units: negative ? -units : units, scale: scale)
     }
+
+    /// Half of `limit`: values below it add up without overflow.
+    public static let halfLimit = ExactDecimal(units: limit / 2, scale: 0)
+
+    /// The absolute value.
+    public var magnitude: ExactDecimal { ExactDecimal(units: units < 0 ? -units : units, scale: scale) }
 
     public var doubleValue: Double {
         Double(units) / Self.powerOfTen(scale)
@@ -99,23 +110,16 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return (units < 0 ? "-" : "") + padded[..<point] + "." + padded[point...]
     }
 
-    /// The value as a percentage for people: `0.07` gives "7%", `0.025` gives "2.5%".
-    public var percentDescription: String {
-        let hundredfold = scale >= 2
-            ? ExactDecimal(units: units, scale: scale - 2)
-            : ExactDecimal(units: units * (scale == 1 ? 10 : 100), scale: 0)
-        return hundredfold.description + "%"
-    }
-
     public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
-        lhs.scaled(to: 36) < rhs.scaled(to: 36)
+        let scale = max(lhs.scale, rhs.scale)
+        return lhs.scaled(to: scale) < rhs.scaled(to: scale)
     }
 
-    /// The exact sum, or nil when it does not fit.
+    /// The exact sum; nil when it reaches `limit` in magnitude.
     public static func + (lhs: ExactDecimal, rhs: ExactDecimal) -> ExactDecimal? {
         let scale = max(lhs.scale, rhs.scale)
         let sum = lhs.scaled(to: scale) + rhs.scaled(to: scale)
-        guard let units = Int64(exactly: sum) else { return nil }
+        guard let units = Int64(exactly: sum), units.magnitude / UInt64(powerOfTen(scale)) < UInt64(limit) else { return nil }
         return ExactDecimal(units: units, scale: scale)
     }
 
@@ -134,8 +138,14 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         Int128(units) * Self.powersOfTen[target - scale]
     }
 
-    private static let powersOfTen: [Int128] = (0...36).reduce(into: []) { table, n in
+    private static let powersOfTen: [Int128] = (0...maximumScale).reduce(into: []) { table, n in
         table.append(n == 0 ? 1 : table[n - 1] * 10)
+    }
+
+    static func powerOfTen(_ exponent: Int) -> Int64 {
+        var result: Int64 = 1
+        for _ in 0..<exponent { result *= 10 }
+        return result
     }
 
     private static func powerOfTen(_ exponent: Int) -> Double {

@@ -27,6 +27,13 @@ public enum RuleSetCheck {
         findings += rateRows(bounce, key: "bounce", higherRateEarns: "fewer")
         findings += bandRows(bands, lowestTotal: lowestTotal(reply: reply, bounce: bounce))
         findings += targetChecks(targets)
+        for (key, rows) in [("reply", reply), ("bounce", bounce)] {
+            for (index, row) in rows.enumerated() where !(row.points.magnitude < ExactDecimal.halfLimit) {
+                findings.append(.init(
+                    severity: .invalid, keyPath: "\(key)[\(index)].points",
+                    message: "\(row.points) points is too large; points must stay below 500,000,000 so totals fit"))
+            }
+        }
         if minimum.rep < 1 {
             findings.append(.init(severity: .invalid, keyPath: "minimumCompleted.rep", message: "must be at least 1"))
         }
