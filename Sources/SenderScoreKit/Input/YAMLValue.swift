@@ -121,9 +121,12 @@ struct YAMLValue {
     /// with a "did you mean" where one is close.
     func mapping(allowing allowed: [String]) throws(ScenarioError) -> YAMLMapping {
         let entries = try entries()
-        for (key, value, keyNode) in entries where !allowed.contains(key) {
-            _ = value
+        for (key, _, keyNode) in entries where !allowed.contains(key) {
             let keyError = YAMLValue(node: keyNode, path: path, file: file)
+            if key == "<<" {
+                throw keyError.error("YAML merge keys (<<) are not supported; repeat the keys, or use an alias (*name) "
+                    + "for a whole value")
+            }
             throw keyError.error(
                 "unknown key '\(key)'\(Suggestion.hint(for: key, in: allowed))"
                     + "; allowed here: \(allowed.joined(separator: ", "))")
@@ -178,23 +181,53 @@ struct YAMLValue {
     /// An exact decimal (`0.07`, `7%`), for thresholds, points and shares.
     func decimal() throws(ScenarioError) -> ExactDecimal {
         guard let exact = try decimalOrDouble().exact else {
-            throw error("\(kindDescription) cannot be held exactly; write it with at most 18 digits")
+            let text = scalarText.lowercased()
+            if text.hasPrefix("0x") || text.hasPrefix("0o") || text.hasPrefix("-0x") {
+                throw error("write \(scalarText) as a decimal number")
+            }
+            throw error("\(kindDescription) cannot be held exactly; write it with at most 9 decimal places "
+                + "and a magnitude below 1,000,000,000")
         }
         return exact
     }
 
-    /// A whole number in `range`.
+    /// A whole number in `range`, read exactly (never through floating point).
     func integer(in range: ClosedRange<Int>) throws(ScenarioError) -> Int {
-        guard case .scalar(let scalar) = node, tagName == .int || tagName == .float,
-              let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")),
-              value.rounded() == value
-        else {
-            throw error("expected a whole number, found \(kindDescription)")
-        }
-        guard value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+        let value = try wholeNumber()
+        guard value >= Int128(range.lowerBound), value <= Int128(range.upperBound) else {
             throw error("\(scalarText) is out of range; expected \(range.lowerBound) to \(range.upperBound)")
         }
         return Int(value)
+    }
+
+    /// A whole number from 0 to `UInt64.max` (a seed).
+    func unsignedInteger() throws(ScenarioError) -> UInt64 {
+        let value = try wholeNumber()
+        guard value >= 0, value <= Int128(UInt64.max) else {
+            throw error("\(scalarText) is out of range; expected 0 to \(UInt64.max)")
+        }
+        return UInt64(value)
+    }
+
+    private func wholeNumber() throws(ScenarioError) -> Int128 {
+        guard case .scalar(let scalar) = node, tagName == .int || tagName == .float else {
+            throw error("expected a whole number, found \(kindDescription)")
+        }
+        let text = scalar.string.replacingOccurrences(of: "_", with: "")
+        if tagName == .int {
+            // Decimal digits exactly; YAML's other integer forms (0x1F, 0o17) through Yams.
+            if let value = Int128(text) ?? node.int.map({ Int128($0) }) { return value }
+            throw error("\(scalarText) is out of range")
+        }
+        if let exact = ExactDecimal(parsing: text), exact.scale == 0 {
+            return Int128(exact.units)
+        }
+        if let double = Double(text), double.isFinite, double.rounded() == double {
+            // Exact below 2^53; beyond that, report it as out of range.
+            if double.magnitude < 0x1p53 { return Int128(double) }
+            return double > 0 ? Int128.max : Int128.min
+        }
+        throw error("expected a whole number, found \(kindDescription)")
     }
 
     private var scalarText: String {

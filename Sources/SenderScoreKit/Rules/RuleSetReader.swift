@@ -17,6 +17,7 @@ extension RuleSet {
             return rules
         }
         let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+            || FileManager.default.fileExists(atPath: resolve(reference, relativeTo: directory))
         guard looksLikePath else {
             var error = place ?? ScenarioError(file: "--rules", message: "")
             error.message = "unknown rule set '\(reference)'\(Suggestion.hint(for: reference, in: BuiltInRuleSets.names))"

@@ -30,7 +30,7 @@ extension Scenario {
         let name = try map["name"]?.name() ?? fallbackName
         _ = try map["description"]?.string()
         let trials = try map["trials"]?.integer(in: 1...1_000_000_000)
-        let seed = try (map["seed"]?.integer(in: 0...Int.max)).map { UInt64($0) }
+        let seed = try map["seed"]?.unsignedInteger()
         var generator: RandomGenerator?
         if let node = map["generator"] {
             let text = try node.string()
