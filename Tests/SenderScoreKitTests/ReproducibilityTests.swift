@@ -9,7 +9,7 @@ import _TestSupport
         for block in 0..<5_000 {
             for lane in 0..<97 {
                 let seed = seeds.seed(block: block, lane: lane)
-                #expect(seed != 0)
+                #expect(seed != 0 && seed <= UInt32(StreamSeeds.capacity))
                 seen.insert(seed)
             }
         }

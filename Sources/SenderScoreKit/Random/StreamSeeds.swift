@@ -1,12 +1,14 @@
 /// Seeds for the streams of a run, derived from the user's seed, the block and the lane.
 ///
-/// GSL generators take 32-bit seeds, so 64-bit hashing alone would give colliding streams by the
-/// birthday bound (about one pair in 10⁵ streams already has a 1-in-a-thousand chance). Instead the
-/// stream of (block b, lane l) gets `P(b · lanes + l)`, where `P` is a keyed pseudo-random
-/// permutation of the non-zero 32-bit integers (a 6-round Feistel network keyed by SplitMix64 of
-/// the seed, cycle-walked to skip 0, which GSL replaces by a default seed). Being a permutation,
-/// it gives distinct seeds to all streams of a run, for up to 2³² − 1 of them; `Simulation`
-/// refuses runs that would need more. See docs/randomness.md.
+/// GSL generators take 32-bit seeds and several give two seeds the same stream: `ranlxd1` and
+/// `ranlxd2` give s and 2^32 − s the same stream, `gfsr4` gives s, 2^32 − s, s + 2^31 and 2^31 − s
+/// the same stream. Hashing to a seed would moreover collide by the birthday bound. Instead the
+/// stream of (block b, lane l) gets `P(b · lanes + l + 1)`, where `P` is a keyed pseudo-random
+/// permutation of 1 … 2^30 − 1 (a 6-round Feistel network on 32 bits keyed by SplitMix64 of the
+/// seed, cycle-walked to stay in that range, which also keeps it off 0, which GSL replaces by a
+/// default seed). No two seeds in that range share a stream for any generator offered, so a run
+/// gets distinct streams for up to 2^30 − 1 of them; `Simulation` refuses runs that would need
+/// more. See docs/randomness.md.
 public struct StreamSeeds: Sendable, Hashable {
     private let roundKeys: [UInt32]
     /// Lanes per block: every block has the same layout.
@@ -18,17 +20,17 @@ public struct StreamSeeds: Sendable, Hashable {
         self.lanes = lanes
     }
 
-    /// Streams a run of `blocks` blocks can have at most.
-    public static let capacity = Int(UInt32.max)
+    /// Streams a run can have at most, and the largest seed.
+    public static let capacity = (1 << 30) - 1
 
-    /// The 32-bit GSL seed of one stream; never 0, distinct for distinct (block, lane).
+    /// The GSL seed of one stream: in 1 … 2^30 − 1, distinct for distinct (block, lane).
     public func seed(block: Int, lane: Int) -> UInt32 {
         precondition(lane >= 0 && lane < lanes && block >= 0)
         let index = block * lanes + lane
-        precondition(index < Self.capacity, "more streams than distinct 32-bit seeds")
-        // Domain and range are 1...2^32-1: permute, and walk the cycle past 0.
+        precondition(index < Self.capacity, "more streams than distinct seeds")
+        // Domain and range are 1 … 2^30 − 1: permute, and walk the cycle until back inside.
         var value = permute(UInt32(index + 1))
-        while value == 0 {
+        while value == 0 || value > UInt32(Self.capacity) {
             value = permute(value)
         }
         return value
