@@ -1,5 +1,3 @@
-import CGSL
-import Foundation
 
 /// Band probabilities computed exactly, by summing binomial (and beta-binomial) probabilities over
 /// every possible outcome, for one group of `completed` enrollments with one bounce and one reply
@@ -22,7 +20,6 @@ public enum ExactBands {
         rules: RuleSet, level: Scorecard.Level, completed: CountParameter, bounce: Double, reply: ReplyModel,
         tolerance: Double = 1e-12
     ) -> [String: Double] {
-        GSLRuntime.prepare()
         if case .fixed(let n) = completed.distribution {
             return probabilities(rules: rules, level: level, completed: n, bounce: bounce, reply: reply)
         }
@@ -31,7 +28,7 @@ public enum ExactBands {
         for direction in [-1, 1] {
             var n = direction < 0 ? mode : mode + 1
             while n >= 0 {
-                let weight = probability(count: n, completed)
+                let weight = Densities.count(n, completed)
                 if weight < tolerance, abs(n - mode) > 10 { break }
                 for (band, p) in probabilities(rules: rules, level: level, completed: n, bounce: bounce, reply: reply) {
                     result[band, default: 0] += weight * p
@@ -42,22 +39,12 @@ public enum ExactBands {
         return result
     }
 
-    /// P(completed = n) under a count parameter.
-    public static func probability(count n: Int, _ completed: CountParameter) -> Double {
-        switch completed.distribution {
-        case .fixed(let value): return n == value ? 1 : 0
-        case .poisson(let mean): return gsl_ran_poisson_pdf(UInt32(n), mean)
-        case .negativeBinomial(let p, let size): return gsl_ran_negative_binomial_pdf(UInt32(n), p, size)
-        }
-    }
-
     /// P(band) for every band of `rules` and `RuleSet.ineligible`, at `level`.
     ///
     /// - Complexity: O(completed²) probability evaluations.
     public static func probabilities(
         rules: RuleSet, level: Scorecard.Level, completed: Int, bounce: Double, reply: ReplyModel
     ) -> [String: Double] {
-        GSLRuntime.prepare()
         var result = Dictionary(uniqueKeysWithValues: (rules.bandNames + [RuleSet.ineligible]).map { ($0, 0.0) })
         guard completed >= max(1, rules.minimum(for: level)) else {
             result[RuleSet.ineligible] = 1
@@ -65,7 +52,7 @@ public enum ExactBands {
         }
         var byBand = Array(repeating: 0.0, count: rules.bands.count)
         for bounced in 0...completed {
-            let pBounced = gsl_ran_binomial_pdf(UInt32(bounced), bounce, UInt32(completed))
+            let pBounced = Densities.binomial(bounced, n: completed, p: bounce)
             guard pBounced > 0 else { continue }
             let delivered = completed - bounced
             for replied in 0...delivered {
@@ -84,10 +71,9 @@ public enum ExactBands {
     public static func probability(replied k: Int, of delivered: Int, _ reply: ReplyModel) -> Double {
         switch reply {
         case .fixed(let p):
-            return gsl_ran_binomial_pdf(UInt32(k), p, UInt32(delivered))
+            return Densities.binomial(k, n: delivered, p: p)
         case .beta(let alpha, let beta):
-            let logChoose = gsl_sf_lnchoose(UInt32(delivered), UInt32(k))
-            return exp(logChoose + gsl_sf_lnbeta(Double(k) + alpha, Double(delivered - k) + beta) - gsl_sf_lnbeta(alpha, beta))
+            return Densities.betaBinomial(k, n: delivered, alpha: alpha, beta: beta)
         }
     }
 }

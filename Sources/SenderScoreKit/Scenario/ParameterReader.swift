@@ -29,6 +29,7 @@ enum ParameterReader {
                         + "\(Format.number(limit)), found \(Format.number(sd))")
                 }
                 let concentration = mean * (1 - mean) / (sd * sd) - 1
+                try usable([mean * concentration, (1 - mean) * concentration], at: map.value, kind: "beta")
                 parameter = Parameter(.beta(alpha: mean * concentration, beta: (1 - mean) * concentration), domain: domain,
                                       description: "beta(mean \(Format.number(mean)), sd \(Format.number(sd)))")
             } else {
@@ -71,6 +72,7 @@ enum ParameterReader {
                 let ratio = sd / median
                 sigma = log((1 + (1 + 4 * ratio * ratio).squareRoot()) / 2).squareRoot()
             }
+            try usable([sigma], at: map.value, kind: "lognormal")
             parameter = Parameter(.lognormal(mu: log(median), sigma: sigma), domain: domain)
         case "gamma":
             try unbounded(kind, body, domain)
@@ -78,6 +80,7 @@ enum ParameterReader {
             if map.has("mean") || map.has("sd") {
                 try noMixing(map, ["shape", "scale"], with: "mean and sd")
                 let mean = try positive(map.required("mean")), sd = try positive(map.required("sd"))
+                try usable([mean * mean / (sd * sd), sd * sd / mean], at: map.value, kind: "gamma")
                 parameter = Parameter(.gamma(shape: mean * mean / (sd * sd), scale: sd * sd / mean), domain: domain,
                                       description: "gamma(mean \(Format.number(mean)), sd \(Format.number(sd)))")
             } else {
@@ -108,21 +111,39 @@ enum ParameterReader {
             try noMixing(map, ["mean", "sd"], with: "n and p")
             let n = try positive(map.required("n")), p = try positive(map.required("p"))
             guard p < 1 else { throw map.value.error("p must be between 0 and 1 (exclusive), found \(Format.number(p))") }
-            let count = CountParameter(.negativeBinomial(p: p, n: n))
-            guard count.mean <= limit / 2 else { throw map.value.error("the mean count is too large") }
-            return count
+            return try boundedTail(CountParameter(.negativeBinomial(p: p, n: n)), limit: range.upperBound, at: map.value)
         }
         let mean = try positive(map.required("mean")), sd = try positive(map.required("sd"))
         guard sd * sd > mean else {
             throw map.value.error("a negative binomial needs a variance above its mean: sd must exceed "
                 + "\(Format.number(mean.squareRoot())) (for less spread use poisson or a fixed count)")
         }
-        guard mean <= limit / 2 else { throw map.value.error("the mean count is too large") }
-        return CountParameter(.negativeBinomial(p: mean / (sd * sd), n: mean * mean / (sd * sd - mean)),
-                              description: "negativeBinomial(mean \(Format.number(mean)), sd \(Format.number(sd)))")
+        let count = CountParameter(.negativeBinomial(p: mean / (sd * sd), n: mean * mean / (sd * sd - mean)),
+                                   description: "negativeBinomial(mean \(Format.number(mean)), sd \(Format.number(sd)))")
+        return try boundedTail(count, limit: range.upperBound, at: map.value)
     }
 
     // MARK: Helpers
+
+    /// A negative binomial must stay below the count limit: P(count > limit) < 10^-12.
+    private static func boundedTail(_ count: CountParameter, limit: Int, at value: YAMLValue) throws(ScenarioError) -> CountParameter {
+        guard case .negativeBinomial(let p, let n) = count.distribution, p.isFinite, n.isFinite, n > 0 else {
+            throw value.error("these values do not form a negative binomial distribution")
+        }
+        guard Densities.negativeBinomialTail(above: limit, p: p, size: n) < 1e-12 else {
+            throw value.error("\(count.description) puts counts above \(Format.count(limit)) within reach; "
+                + "use a smaller mean or less spread")
+        }
+        return count
+    }
+
+    /// Derived distribution parameters must be finite and positive (a tiny sd can overflow them).
+    private static func usable(_ values: [Double], at value: YAMLValue, kind: String) throws(ScenarioError) {
+        guard values.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw value.error("these values do not form a usable \(kind) distribution (the sd is too small or too "
+                + "large); for a value without spread write the number itself")
+        }
+    }
 
     private static func distributionEntry(
         _ value: YAMLValue, kinds: [String], what: String

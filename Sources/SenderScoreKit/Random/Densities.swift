@@ -1,0 +1,34 @@
+import CGSL
+import Foundation
+
+/// Probabilities of counts, from GSL, for exact answers and for checks of parameters.
+public enum Densities {
+    /// P(K = k) for K ~ Binomial(n, p).
+    public static func binomial(_ k: Int, n: Int, p: Double) -> Double {
+        GSLRuntime.prepare()
+        return gsl_ran_binomial_pdf(UInt32(k), p, UInt32(n))
+    }
+
+    /// P(K = k) for K ~ BetaBinomial(n, alpha, beta).
+    public static func betaBinomial(_ k: Int, n: Int, alpha: Double, beta: Double) -> Double {
+        GSLRuntime.prepare()
+        let logChoose = gsl_sf_lnchoose(UInt32(n), UInt32(k))
+        return exp(logChoose + gsl_sf_lnbeta(Double(k) + alpha, Double(n - k) + beta) - gsl_sf_lnbeta(alpha, beta))
+    }
+
+    /// P(N = n) under a count parameter.
+    public static func count(_ n: Int, _ completed: CountParameter) -> Double {
+        GSLRuntime.prepare()
+        switch completed.distribution {
+        case .fixed(let value): return n == value ? 1 : 0
+        case .poisson(let mean): return gsl_ran_poisson_pdf(UInt32(n), mean)
+        case .negativeBinomial(let p, let size): return gsl_ran_negative_binomial_pdf(UInt32(n), p, size)
+        }
+    }
+
+    /// P(N > n) for N ~ NegativeBinomial(p, size) in GSL's parametrisation.
+    public static func negativeBinomialTail(above n: Int, p: Double, size: Double) -> Double {
+        GSLRuntime.prepare()
+        return gsl_cdf_negative_binomial_Q(UInt32(n), p, size)
+    }
+}
