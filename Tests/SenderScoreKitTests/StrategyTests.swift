@@ -115,6 +115,33 @@ import _TestSupport
         #expect(change.pWorsens > 0.5)
     }
 
+    @Test func standardErrorsOfStrategiesAreHonestAcrossSeeds() async throws {
+        // Draws that only a strategy makes (here: which unengaged contacts are removed) must be
+        // fresh in every trial; if they repeated, estimates from different seeds would scatter far
+        // more than their reported standard errors.
+        let yaml = """
+            segments:
+              core: {bounce: 0.02, reply: 0.08, contacts: {unengaged: {share: 0.2}}}
+            reps: [{name: ana, enrollments: [{sequence: s, completed: 120, audience: core}]}]
+            interventions:
+              filter: {kind: filterUnengaged, efficacy: 0.9}
+            strategies:
+              - {name: clean, apply: [filter]}
+            """
+        var estimates: [Double] = [], errors: [Double] = []
+        for seed in 1...12 {
+            let (_, report) = try await run(yaml, trials: 2_000, seed: UInt64(seed))
+            let change = try #require(report.strategies[1].reps[0].vsBaseline?.completedChange)
+            estimates.append(try #require(change.mean))
+            errors.append(try #require(change.stdErr))
+        }
+        let mean = estimates.reduce(0, +) / Double(estimates.count)
+        let scatter = (estimates.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(estimates.count - 1)).squareRoot()
+        let reported = errors.reduce(0, +) / Double(errors.count)
+        #expect(scatter < 2 * reported, "estimates scatter by \(scatter), reported standard error \(reported)")
+        #expect(abs(mean + 21.6) < 4 * reported / Double(estimates.count).squareRoot() + 0.01)
+    }
+
     @Test func verificationCatchesWouldBeBounces() async throws {
         // Half the contacts unverified with a 20% bounce rate, the rest 2%; catching 75% of the
         // unverified bounces leaves an expected bounce share of (0.5·0.02 + 0.5·0.2·0.25) / (1 − 0.5·0.2·0.75).

@@ -23,7 +23,8 @@ struct TrialRunner {
     private var unsubscribeHazard: [Double]
     private var takesStep: [Double]
     private var saved: [UInt8] = []
-    private var baselineEnd: [UInt8] = []
+    /// Per outcome lane, the most numbers any strategy drew from it in this trial.
+    private var furthest: [Int]
 
     var strategyCount: Int { plan.effectRanges.count }
 
@@ -40,6 +41,7 @@ struct TrialRunner {
         replyHazard = Array(repeating: 0, count: plan.maximumSteps)
         unsubscribeHazard = replyHazard
         takesStep = replyHazard
+        furthest = Array(repeating: 0, count: plan.outcomeLanes.count)
     }
 
     /// Runs one trial; the results are in `counts` and `stepReplies`.
@@ -52,19 +54,25 @@ struct TrialRunner {
             values[derived.target] = min(1, derived.factor * values[derived.base])
         }
         drawCohortSizes()
-        let comparing = strategyCount > 1
-        if comparing { lanes.save(plan.outcomeLanes, into: &saved) }
         for index in counts.indices { counts[index] = .zero }
         for index in stepReplies.indices { stepReplies[index] = 0 }
+        guard strategyCount > 1 else {
+            for cohort in plan.cohorts.indices { drawOutcome(cohort, strategy: 0) }
+            return
+        }
+        // Every strategy starts from the same outcome-lane states (common random numbers); the
+        // next trial starts past every number any of them drew, so trials stay independent.
+        lanes.save(plan.outcomeLanes, into: &saved)
+        for index in furthest.indices { furthest[index] = 0 }
         for strategy in 0..<strategyCount {
             if strategy > 0 { lanes.restore(plan.outcomeLanes, from: saved) }
             for cohort in plan.cohorts.indices {
                 drawOutcome(cohort, strategy: strategy)
             }
-            if strategy == 0, comparing { lanes.save(plan.outcomeLanes, into: &baselineEnd) }
+            lanes.noteFurthest(plan.outcomeLanes, since: saved, in: &furthest)
         }
-        // The next trial continues from the baseline's random state, whatever the strategies drew.
-        if comparing { lanes.restore(plan.outcomeLanes, from: baselineEnd) }
+        lanes.restore(plan.outcomeLanes, from: saved)
+        lanes.advance(plan.outcomeLanes, by: furthest)
     }
 
     /// Completed enrollments per line, split among segments and then contact groups by

@@ -8,6 +8,8 @@ import Foundation
 /// other purpose. Not `Sendable`: create it inside the task that uses it.
 final class RandomLanes {
     private let generators: [UnsafeMutablePointer<gsl_rng>]
+    /// A spare generator of the same kind, for finding how far a lane has moved.
+    private let probe: UnsafeMutablePointer<gsl_rng>
 
     /// Allocates and seeds every lane of `block`.
     ///
@@ -21,10 +23,15 @@ final class RandomLanes {
             gsl_rng_set(rng, UInt(seeds.seed(block: block, lane: lane)))
             return rng
         }
+        guard let probe = gsl_rng_alloc(generator.gslType) else {
+            fatalError("GSL could not allocate a \(generator.rawValue) generator (out of memory)")
+        }
+        self.probe = probe
     }
 
     deinit {
         for rng in generators { gsl_rng_free(rng) }
+        gsl_rng_free(probe)
     }
 
     /// Copies the generator states of `lanes` into `buffer`, for `restore`.
@@ -56,6 +63,42 @@ final class RandomLanes {
         }
     }
 
+    /// For each of `lanes`, how many numbers the lane has drawn since the states saved in
+    /// `buffer`, kept in `furthest` when larger than what is there.
+    ///
+    /// GSL generators do not count their draws, so the probe steps a copy of the saved state until
+    /// it equals the lane's current one. A trial draws a handful of numbers per lane.
+    ///
+    /// - Complexity: O(numbers drawn) generator steps and state comparisons per lane.
+    func noteFurthest(_ lanes: [Int], since buffer: [UInt8], in furthest: inout [Int]) {
+        buffer.withUnsafeBytes { bytes in
+            var offset = 0
+            for (position, lane) in lanes.enumerated() {
+                let rng = generators[lane]
+                let size = gsl_rng_size(rng)
+                let saved = bytes.baseAddress! + offset
+                offset += size
+                guard memcmp(saved, gsl_rng_state(rng), size) != 0 else { continue }
+                gsl_rng_state(probe).copyMemory(from: saved, byteCount: size)
+                var steps = 0
+                repeat {
+                    _ = gsl_rng_get(probe)
+                    steps += 1
+                    precondition(steps < 100_000_000, "a lane moved further than any trial draws")
+                } while memcmp(gsl_rng_state(probe), gsl_rng_state(rng), size) != 0
+                furthest[position] = max(furthest[position], steps)
+            }
+        }
+    }
+
+    /// Draws and discards `counts[i]` numbers from `lanes[i]`.
+    func advance(_ lanes: [Int], by counts: [Int]) {
+        for (position, lane) in lanes.enumerated() where counts[position] > 0 {
+            let rng = generators[lane]
+            for _ in 0..<counts[position] { _ = gsl_rng_get(rng) }
+        }
+    }
+
     /// Uniform on (0, 1).
     func uniform(_ lane: Int) -> Double {
         gsl_rng_uniform_pos(generators[lane])
@@ -65,6 +108,7 @@ final class RandomLanes {
     ///
     /// - Complexity: O(1) expected (GSL's BTPE for n·p ≥ 14, inversion below).
     func binomial(_ lane: Int, n: Int, p: Double) -> Int {
+        assert(!p.isNaN, "a NaN probability reached the sampler")
         guard n > 0, p > 0 else { return 0 }
         guard p < 1 else { return n }
         return Int(gsl_ran_binomial(generators[lane], p, UInt32(n)))
@@ -123,7 +167,11 @@ final class RandomLanes {
         case .poisson(let mean):
             return Int(gsl_ran_poisson(generators[lane], mean))
         case .negativeBinomial(let p, let n):
-            return Int(gsl_ran_negative_binomial(generators[lane], p, n))
+            // GSL's own construction (a Poisson with a gamma-distributed mean), with the mean kept
+            // below 2^31: gsl_ran_poisson never returns for means near 2^32. Scenarios are checked
+            // so that P(count > 10^9) < 10^-12, so the cap changes nothing in practice.
+            let mean = gsl_ran_gamma(generators[lane], n, 1) * (1 - p) / p
+            return Int(gsl_ran_poisson(generators[lane], min(mean, 2_147_483_647)))
         }
     }
 }
