@@ -27,6 +27,30 @@ import _TestSupport
         #expect(other.stdout != one.stdout)
     }
 
+    @Test func strategiesAreReportedWithPairedComparisons() throws {
+        let arguments = ["run", "Scenarios/combined-plan.yaml", "--trials", "2500", "--format", "json"]
+        let one = try TestSupport.run(arguments + ["--threads", "1"])
+        let two = try TestSupport.run(arguments + ["--threads", "2"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout == two.stdout)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        let strategies = try #require(report["strategies"] as? [[String: Any]])
+        #expect(strategies.map { $0["name"] as? String } == [
+            "baseline", "reply levers", "list cleaning", "full plan", "full plan, chloe keeps her unengaged contacts",
+        ])
+        #expect((strategies[0]["team"] as? [String: Any])?["vsBaseline"] == nil)
+        let change = try #require((strategies[3]["team"] as? [String: Any])?["vsBaseline"] as? [String: Any])
+        for key in ["pImproves", "pWorsens", "scoreChange", "pEligibleChange", "pReplyInTargetChange",
+                    "pBounceInTargetChange", "completedChange"] {
+            #expect(change[key] != nil, "missing \(key)")
+        }
+        #expect(strategies[3]["cost"] as? Double == 3900)
+        let text = try TestSupport.run(["run", "Scenarios/combined-plan.yaml", "--trials", "1000"])
+        #expect(text.stdout.contains("== full plan (cost 3900)"))
+        #expect(text.stdout.contains("vs baseline"))
+        #expect(text.stdout.contains("replies by step"))
+    }
+
     @Test func badInputGivesOneMessageAndWritesNothing() throws {
         let scenario = try TestSupport.write("""
             segments:

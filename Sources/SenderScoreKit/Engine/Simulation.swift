@@ -39,7 +39,7 @@ public struct SimulationResult: Sendable {
     public var levels: [LevelSummary] { summaries[0] }
 }
 
-/// What one block of trials accumulates; merged block by block in block order.
+/// What a worker accumulates over its blocks; merged exactly, in any grouping.
 struct BlockSummary: Sendable, Hashable {
     var summaries: [[LevelSummary]]
     var paired: [[PairedSummary]]
@@ -69,8 +69,12 @@ struct BlockSummary: Sendable, Hashable {
 /// Runs the trials of a plan in blocks, in parallel, reproducibly.
 ///
 /// Trials are cut into blocks of `blockSize`; block `b` draws from its own lanes, seeded from
-/// (seed, b, lane) by `StreamSeeds`, and block summaries are merged in block order. The output
-/// therefore depends on the seed and the trial count, never on the number of threads.
+/// (seed, b, lane) by `StreamSeeds`, so its draws do not depend on which thread runs it. Worker
+/// `w` of `T` runs blocks w, w + T, w + 2T, … into one summary of its own, and the workers'
+/// summaries are merged in worker order. Every accumulator is an exact integer sum (counts,
+/// fixed-bin histograms, fixed-point moments) or a minimum or maximum, so the merged result is
+/// the same for any number of workers and any grouping of blocks, and memory grows with the
+/// number of workers, not of trials.
 public enum Simulation {
     /// Trials per block. Part of the reproducibility contract: changing it changes every result.
     public static let blockSize = 1000
@@ -78,48 +82,51 @@ public enum Simulation {
     public static func run(_ plan: SimulationPlan, options: SimulationOptions) async throws -> SimulationResult {
         let blocks = (options.trials + blockSize - 1) / blockSize
         guard blocks * max(1, plan.laneCount) < StreamSeeds.capacity else {
-            throw SimulationError(description: "\(options.trials) trials of this scenario need \(blocks * plan.laneCount) "
-                + "random streams, more than the \(StreamSeeds.capacity) distinct seeds available; use fewer trials")
+            throw SimulationError(description: "\(Format.count(options.trials)) trials of this scenario need "
+                + "\(Format.count(blocks * plan.laneCount)) random streams, more than the \(Format.count(StreamSeeds.capacity)) "
+                + "distinct seeds available; use fewer trials")
         }
         let seeds = StreamSeeds(seed: options.seed, lanes: max(1, plan.laneCount))
-        var merged = BlockSummary(plan: plan)
+        let workers = max(1, min(options.threads, blocks))
+        var results = [BlockSummary?](repeating: nil, count: workers)
         await withTaskGroup(of: (Int, BlockSummary).self) { group in
-            var submitted = 0, completed = 0, nextToMerge = 0
-            var pending: [Int: BlockSummary] = [:]
-            // Keep `threads` blocks running, but never run far ahead of the merge, so that memory
-            // stays flat however many trials there are.
-            func submitWhilePossible() {
-                while submitted < blocks, submitted - completed < options.threads,
-                      submitted - nextToMerge < 4 * options.threads {
-                    let block = submitted
-                    let count = min(options.trials, (block + 1) * blockSize) - block * blockSize
-                    group.addTask {
-                        (block, runBlock(plan, seeds: seeds, generator: options.generator, block: block, trials: count))
+            for worker in 0..<workers {
+                group.addTask {
+                    var summary = BlockSummary(plan: plan)
+                    for block in stride(from: worker, to: blocks, by: workers) {
+                        let trials = min(options.trials, (block + 1) * blockSize) - block * blockSize
+                        runBlock(plan, seeds: seeds, generator: options.generator, block: block, trials: trials, into: &summary)
                     }
-                    submitted += 1
+                    return (worker, summary)
                 }
             }
-            submitWhilePossible()
-            for await (block, summaries) in group {
-                completed += 1
-                pending[block] = summaries
-                while let ready = pending.removeValue(forKey: nextToMerge) {
-                    merged.merge(ready)
-                    nextToMerge += 1
-                }
-                submitWhilePossible()
+            for await (worker, summary) in group {
+                results[worker] = summary
             }
+        }
+        var merged = BlockSummary(plan: plan)
+        for summary in results {
+            if let summary { merged.merge(summary) }
         }
         return SimulationResult(plan: plan, options: options, summaries: merged.summaries, paired: merged.paired)
     }
 
-    /// Runs one block of trials on the calling thread.
+    /// Runs one block of trials on the calling thread into a fresh summary.
     static func runBlock(_ plan: SimulationPlan, seeds: StreamSeeds, generator: RandomGenerator, block: Int, trials: Int)
         -> BlockSummary
     {
+        var summary = BlockSummary(plan: plan)
+        runBlock(plan, seeds: seeds, generator: generator, block: block, trials: trials, into: &summary)
+        return summary
+    }
+
+    /// Runs one block of trials on the calling thread, adding them to `summary`.
+    static func runBlock(
+        _ plan: SimulationPlan, seeds: StreamSeeds, generator: RandomGenerator, block: Int, trials: Int,
+        into summary: inout BlockSummary
+    ) {
         let lanes = RandomLanes(generator: generator, seeds: seeds, block: block)
         var runner = TrialRunner(plan: plan, lanes: lanes)
-        var block = BlockSummary(plan: plan)
         let levels = plan.levels.count
         let minimums = plan.levels.map(\.minimum)
         let unsubscribes = plan.modelsUnsubscribes
@@ -133,18 +140,17 @@ public enum Simulation {
                     let index = strategy * levels + level
                     let counts = runner.counts[index]
                     let outcome = plan.rules.outcome(counts, minimum: minimums[level])
-                    block.summaries[strategy][level].record(
+                    summary.summaries[strategy][level].record(
                         counts, outcome, rules: plan.rules, unsubscribes: unsubscribes,
                         stepReplies: runner.stepReplies[index * width..<(index + 1) * width])
                     if strategy == 0 {
                         baseline[level] = outcome
                     } else {
-                        block.paired[strategy][level].record(
+                        summary.paired[strategy][level].record(
                             baseline: (runner.counts[level], baseline[level]), strategy: (counts, outcome), rules: plan.rules)
                     }
                 }
             }
         }
-        return block
     }
 }
