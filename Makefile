@@ -16,6 +16,7 @@ help:
 
 # GSL (libgsl-dev) and pkg-config are the only system dependencies.
 deps:
+	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "Swift 6 is needed: install it from https://www.swift.org/install/linux/ and put it on PATH"; exit 1; }
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl; then \
 	  echo "Installing libgsl-dev and pkg-config with apt-get"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; \

@@ -72,7 +72,7 @@ public struct TextReport {
             var line = Self.pad(label, width)
             for band in report.bandOrder {
                 let p = level.bands[band] ?? 0
-                let text = p == 0 ? "0" : p == 1 ? "100" : Format.points(p) + " ±" + Format.points(level.bandStdErr[band] ?? 0)
+                let text = p == 0 ? "0" : p == 1 ? "100" : Self.smallPercent(p) + " ±" + Self.smallPercent(level.bandStdErr[band] ?? 0)
                 line += Self.left(text, cell)
             }
             line += "\(level.mostLikelyBand) (\(Format.percent(level.bands[level.mostLikelyBand], digits: 0)))"
@@ -161,6 +161,15 @@ public struct TextReport {
             table.append(Self.pad(label, width) + zip(cells, columns).map { Self.left($0, $1.1) }.joined())
         }
         return table
+    }
+
+    /// A fraction in percentage points, with a second decimal only when the first would show 0.0:
+    /// "12.3", "0.3", "0.04", "<0.01".
+    static func smallPercent(_ fraction: Double) -> String {
+        let points = fraction * 100
+        if points >= 0.095 { return Format.fixed(points, digits: 1) }
+        if points >= 0.0095 { return Format.fixed(points, digits: 2) }
+        return "<0.01"
     }
 
     /// "+4.1", "-0.3", "0.0".
