@@ -117,6 +117,13 @@ import _TestSupport
         #expect(outcome.stderr == "error: /no/such/folder/result.json: cannot write the output: the folder /no/such/folder does not exist\n")
     }
 
+    @Test func refusesAnOutputThatIsAFolder() throws {
+        let folder = try TestSupport.temporaryDirectory().path
+        let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "10", "-o", folder])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr == "error: \(folder): cannot write the output: it is a folder\n")
+    }
+
     @Test func rulesFromAFileReplaceTheScenarios() throws {
         let rules = try TestSupport.write("""
             name: strict
