@@ -118,13 +118,15 @@ public struct SimulationPlan: Sendable {
     let cohorts: [Cohort]
     let cohortShares: [Double]
     let sequences: [Steps]
-    /// Every strategy's effects, flat; `effectRanges[strategy][cohort]` indexes them. Strategy 0
-    /// is the baseline, which has none.
+    /// Every strategy's effects, flat; `effectRanges[strategy * cohorts.count + cohort]` indexes
+    /// them. Strategy 0 is the baseline, which has none.
     let effects: [Effect]
-    let effectRanges: [[Range<Int>]]
-    /// The lanes a strategy can draw differently: saved before the baseline and restored before
+    let effectRanges: [Range<Int>]
+    /// The lanes any strategy draws outcomes from: saved before the baseline and restored before
     /// each strategy, so that all strategies see the same randomness (common random numbers).
     let outcomeLanes: [Int]
+    /// Per strategy, the positions in `outcomeLanes` it can draw from.
+    let strategyLanes: [[Int]]
     /// The most steps any cohort can take under any strategy.
     let maximumSteps: Int
 
@@ -155,8 +157,8 @@ public struct SimulationPlan: Sendable {
         cohortShares = builder.cohortShares
         sequences = builder.steps
         effects = builder.effects
-        effectRanges = builder.effectRanges
-        outcomeLanes = builder.outcomeLanes
+        effectRanges = Array(builder.effectRanges.joined())
+        (outcomeLanes, strategyLanes) = builder.lanesDrawn()
         maximumSteps = builder.maximumSteps
         modelsUnsubscribes = builder.cohorts.contains { $0.unsubscribeSlot != nil }
     }
@@ -175,7 +177,6 @@ public struct SimulationPlan: Sendable {
         var steps: [Steps] = []
         var effects: [Effect] = []
         var effectRanges: [[Range<Int>]] = []
-        var outcomeLanes: [Int] = []
         var strategyInfo: [StrategyInfo] = []
         var maximumSteps = 1
         /// Per segment: the slots of the regular contacts, then of each contact group.
@@ -282,8 +283,6 @@ public struct SimulationPlan: Sendable {
                                 removalLane: lane("\(name): removed"), bounceLane: lane("\(name): bounced"),
                                 caughtLane: lane("\(name): caught"), replyLane: lane("\(name): replied"),
                                 unsubscribeLane: lane("\(name): unsubscribed"), stepsLane: lane("\(name): later steps"))
-                            outcomeLanes += [cohort.removalLane, cohort.bounceLane, cohort.caughtLane, cohort.replyLane,
-                                             cohort.unsubscribeLane, cohort.stepsLane]
                             cohorts.append(cohort)
                         }
                         groups.append(SegmentGroup(splitLane: groupLane, cohorts: firstCohort..<cohorts.count))
@@ -302,6 +301,35 @@ public struct SimulationPlan: Sendable {
             for strategy in scenario.strategies {
                 addEffects(of: strategy)
             }
+        }
+
+        /// The outcome lanes each strategy can draw from, and their union.
+        func lanesDrawn() -> (union: [Int], perStrategy: [[Int]]) {
+            let perStrategy: [[Int]] = effectRanges.map { ranges in
+                var lanes: [Int] = []
+                for (index, cohort) in cohorts.enumerated() {
+                    lanes += [cohort.bounceLane, cohort.replyLane, cohort.unsubscribeLane]
+                    let kinds = effects[ranges[index]].map(\.kind)
+                    if kinds.contains(where: { if case .removal = $0 { return true }; return false }) {
+                        lanes.append(cohort.removalLane)
+                    }
+                    if kinds.contains(where: { if case .catchBounces = $0 { return true }; return false }) {
+                        lanes.append(cohort.caughtLane)
+                    }
+                    let changesSteps = kinds.contains { kind in
+                        if case .addStep = kind { return true }
+                        if case .dropStep = kind { return true }
+                        return false
+                    }
+                    if changesSteps || steps[cohort.sequence].replyShares.count > 1 {
+                        lanes.append(cohort.stepsLane)
+                    }
+                }
+                return lanes
+            }
+            let union = Array(Set(perStrategy.joined())).sorted()
+            let position = Dictionary(uniqueKeysWithValues: union.enumerated().map { ($1, $0) })
+            return (union, perStrategy.map { $0.map { position[$0]! } })
         }
 
         func allSequenceNames() -> [String] {

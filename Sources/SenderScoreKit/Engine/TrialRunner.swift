@@ -23,16 +23,18 @@ struct TrialRunner {
     private var unsubscribeHazard: [Double]
     private var takesStep: [Double]
     private var saved: [UInt8] = []
-    /// Per outcome lane, the most numbers any strategy drew from it in this trial.
+    private var baselineEnd: [UInt8] = []
+    /// Per outcome lane, the numbers the baseline drew, and the most any strategy drew, this trial.
+    private var baselineSteps: [Int]
     private var furthest: [Int]
 
-    var strategyCount: Int { plan.effectRanges.count }
+    var strategyCount: Int { plan.strategies.count }
 
     init(plan: SimulationPlan, lanes: RandomLanes) {
         self.plan = plan
         self.lanes = lanes
         values = plan.slots.map(\.mean)
-        counts = Array(repeating: .zero, count: plan.effectRanges.count * plan.levels.count)
+        counts = Array(repeating: .zero, count: plan.strategies.count * plan.levels.count)
         stepReplies = Array(repeating: 0, count: counts.count * plan.maximumSteps)
         groupSizes = Array(repeating: 0, count: plan.groups.count)
         cohortSizes = Array(repeating: 0, count: plan.cohorts.count)
@@ -42,6 +44,7 @@ struct TrialRunner {
         unsubscribeHazard = replyHazard
         takesStep = replyHazard
         furthest = Array(repeating: 0, count: plan.outcomeLanes.count)
+        baselineSteps = furthest
     }
 
     /// Runs one trial; the results are in `counts` and `stepReplies`.
@@ -62,17 +65,29 @@ struct TrialRunner {
         }
         // Every strategy starts from the same outcome-lane states (common random numbers); the
         // next trial starts past every number any of them drew, so trials stay independent.
-        lanes.save(plan.outcomeLanes, into: &saved)
-        for index in furthest.indices { furthest[index] = 0 }
+        let outcomeLanes = plan.outcomeLanes
+        lanes.save(outcomeLanes, into: &saved)
+        for index in furthest.indices {
+            furthest[index] = 0
+            baselineSteps[index] = 0
+        }
         for strategy in 0..<strategyCount {
-            if strategy > 0 { lanes.restore(plan.outcomeLanes, from: saved) }
+            if strategy > 0 { lanes.restore(outcomeLanes, from: saved) }
             for cohort in plan.cohorts.indices {
                 drawOutcome(cohort, strategy: strategy)
             }
-            lanes.noteFurthest(plan.outcomeLanes, since: saved, in: &furthest)
+            if strategy == 0 {
+                lanes.noteFurthest(outcomeLanes, positions: plan.strategyLanes[0], start: saved, shortcut: nil, in: &baselineSteps)
+                lanes.save(outcomeLanes, into: &baselineEnd)
+                for index in furthest.indices { furthest[index] = baselineSteps[index] }
+            } else {
+                // Lanes a strategy leaves as the baseline did need no probing.
+                lanes.noteFurthest(outcomeLanes, positions: plan.strategyLanes[strategy], start: saved,
+                                   shortcut: (baselineEnd, baselineSteps), in: &furthest)
+            }
         }
-        lanes.restore(plan.outcomeLanes, from: saved)
-        lanes.advance(plan.outcomeLanes, by: furthest)
+        lanes.restore(outcomeLanes, from: saved)
+        lanes.advance(outcomeLanes, by: furthest)
     }
 
     /// Completed enrollments per line, split among segments and then contact groups by
@@ -123,7 +138,7 @@ struct TrialRunner {
         var n = cohortSizes[index]
         var keep = 1.0, miss = 1.0, lift = 1.0
         var changesSteps = false
-        let effects = plan.effectRanges[strategy][index]
+        let effects = plan.effectRanges[strategy * plan.cohorts.count + index]
         for effectIndex in effects {
             let effect = plan.effects[effectIndex]
             let coverage = values[effect.coverage]
@@ -152,13 +167,12 @@ struct TrialRunner {
 
         let slot = strategy * plan.levels.count
         var replied = 0, unsubscribed = 0
-        let steps = plan.sequences[cohort.sequence]
-        if steps.replyShares.count == 1, !changesSteps {
+        if plan.sequences[cohort.sequence].replyShares.count == 1, !changesSteps {
             replied = lanes.binomial(cohort.replyLane, n: delivered, p: reply)
             unsubscribed = lanes.binomial(cohort.unsubscribeLane, n: delivered - replied, p: unsubscribe)
             addStepReplies(replied, step: 0, cohort: cohort, strategySlot: slot)
         } else {
-            let stepCount = prepareSteps(steps, reply: reply, unsubscribe: unsubscribe, effects: effects)
+            let stepCount = prepareSteps(cohort.sequence, reply: reply, unsubscribe: unsubscribe, effects: effects)
             var active = delivered
             for step in 0..<stepCount {
                 var stepReplied = 0, stepUnsubscribed = 0
@@ -201,17 +215,15 @@ struct TrialRunner {
     /// Fills the per-step hazards: the sequence's own steps reproduce the cohort's overall reply
     /// probability and unsubscribe probability with the given shares by step; then the strategy's
     /// step changes apply in order. Returns the number of steps.
-    private mutating func prepareSteps(
-        _ steps: SimulationPlan.Steps, reply: Double, unsubscribe: Double, effects: Range<Int>
-    ) -> Int {
+    private mutating func prepareSteps(_ sequence: Int, reply: Double, unsubscribe: Double, effects: Range<Int>) -> Int {
         // P(reply at step k) = reply × share_k and P(unsubscribe at k) = (1 − reply) × unsubscribe × share_k,
         // so the hazard is that probability over the share still active before step k.
         let unsubscribing = (1 - reply) * unsubscribe
         var active = 1.0
-        var count = steps.replyShares.count
+        var count = plan.sequences[sequence].replyShares.count
         for step in 0..<count {
-            let replies = reply * steps.replyShares[step]
-            let unsubscribes = unsubscribing * steps.unsubscribeShares[step]
+            let replies = reply * plan.sequences[sequence].replyShares[step]
+            let unsubscribes = unsubscribing * plan.sequences[sequence].unsubscribeShares[step]
             replyHazard[step] = active > 0 ? min(1, replies / active) : 0
             unsubscribeHazard[step] = active > 0 ? min(1 - replyHazard[step], unsubscribes / active) : 0
             takesStep[step] = 1

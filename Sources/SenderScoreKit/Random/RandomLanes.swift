@@ -10,6 +10,9 @@ final class RandomLanes {
     private let generators: [UnsafeMutablePointer<gsl_rng>]
     /// A spare generator of the same kind, for finding how far a lane has moved.
     private let probe: UnsafeMutablePointer<gsl_rng>
+    /// Each lane's state, and the state size (the same for every lane: one generator kind).
+    private let states: [UnsafeMutableRawPointer]
+    private let stateSize: Int
 
     /// Allocates and seeds every lane of `block`.
     ///
@@ -27,6 +30,8 @@ final class RandomLanes {
             fatalError("GSL could not allocate a \(generator.rawValue) generator (out of memory)")
         }
         self.probe = probe
+        states = generators.map { gsl_rng_state($0) }
+        stateSize = gsl_rng_size(probe)
     }
 
     deinit {
@@ -36,17 +41,14 @@ final class RandomLanes {
 
     /// Copies the generator states of `lanes` into `buffer`, for `restore`.
     ///
-    /// - Complexity: O(lanes), one small `memcpy` each (24 bytes for taus2).
+    /// - Complexity: O(lanes), one small copy each (24 bytes for taus2).
     func save(_ lanes: [Int], into buffer: inout [UInt8]) {
         if buffer.isEmpty {
-            buffer = Array(repeating: 0, count: lanes.reduce(0) { $0 + gsl_rng_size(generators[$1]) })
+            buffer = Array(repeating: 0, count: lanes.count * stateSize)
         }
         buffer.withUnsafeMutableBytes { bytes in
-            var offset = 0
-            for lane in lanes {
-                let size = gsl_rng_size(generators[lane])
-                (bytes.baseAddress! + offset).copyMemory(from: gsl_rng_state(generators[lane]), byteCount: size)
-                offset += size
+            for (position, lane) in lanes.enumerated() {
+                (bytes.baseAddress! + position * stateSize).copyMemory(from: states[lane], byteCount: stateSize)
             }
         }
     }
@@ -54,38 +56,45 @@ final class RandomLanes {
     /// Puts back the generator states that `save` copied.
     func restore(_ lanes: [Int], from buffer: [UInt8]) {
         buffer.withUnsafeBytes { bytes in
-            var offset = 0
-            for lane in lanes {
-                let size = gsl_rng_size(generators[lane])
-                gsl_rng_state(generators[lane]).copyMemory(from: bytes.baseAddress! + offset, byteCount: size)
-                offset += size
+            for (position, lane) in lanes.enumerated() {
+                states[lane].copyMemory(from: bytes.baseAddress! + position * stateSize, byteCount: stateSize)
             }
         }
     }
 
-    /// For each of `lanes`, how many numbers the lane has drawn since the states saved in
-    /// `buffer`, kept in `furthest` when larger than what is there.
+    /// How many numbers `lanes[position]` has drawn since the state saved in `start`, for each of
+    /// `positions`, kept in `furthest[position]` when larger. A lane whose state equals the one in
+    /// `shortcut` (the baseline's end) drew `shortcutSteps[position]`, without probing.
     ///
     /// GSL generators do not count their draws, so the probe steps a copy of the saved state until
     /// it equals the lane's current one. A trial draws a handful of numbers per lane.
     ///
-    /// - Complexity: O(numbers drawn) generator steps and state comparisons per lane.
-    func noteFurthest(_ lanes: [Int], since buffer: [UInt8], in furthest: inout [Int]) {
-        buffer.withUnsafeBytes { bytes in
-            var offset = 0
-            for (position, lane) in lanes.enumerated() {
-                let rng = generators[lane]
-                let size = gsl_rng_size(rng)
-                let saved = bytes.baseAddress! + offset
-                offset += size
-                guard memcmp(saved, gsl_rng_state(rng), size) != 0 else { continue }
-                gsl_rng_state(probe).copyMemory(from: saved, byteCount: size)
+    /// - Complexity: O(numbers drawn) generator steps and state comparisons per lane probed.
+    func noteFurthest(
+        _ lanes: [Int], positions: [Int], start: [UInt8], shortcut: (states: [UInt8], steps: [Int])?,
+        in furthest: inout [Int]
+    ) {
+        let size = stateSize
+        start.withUnsafeBytes { startBytes in
+            for position in positions {
+                let state = states[lanes[position]]
+                let saved = startBytes.baseAddress! + position * size
+                if memcmp(saved, state, size) == 0 { continue }
+                if let shortcut {
+                    let same = shortcut.states.withUnsafeBytes { memcmp($0.baseAddress! + position * size, state, size) == 0 }
+                    if same {
+                        furthest[position] = max(furthest[position], shortcut.steps[position])
+                        continue
+                    }
+                }
+                let probeState = gsl_rng_state(probe)!
+                probeState.copyMemory(from: saved, byteCount: size)
                 var steps = 0
                 repeat {
                     _ = gsl_rng_get(probe)
                     steps += 1
                     precondition(steps < 100_000_000, "a lane moved further than any trial draws")
-                } while memcmp(gsl_rng_state(probe), gsl_rng_state(rng), size) != 0
+                } while memcmp(probeState, state, size) != 0
                 furthest[position] = max(furthest[position], steps)
             }
         }
