@@ -1,0 +1,55 @@
+/// Sub-populations of a segment that list cleaning acts on.
+public enum ContactKind: String, Sendable, Hashable, CaseIterable {
+    /// Contacts unlikely to engage (no opens or replies in a long while).
+    case unengaged
+    /// Contacts whose address bounced before.
+    case previouslyBounced
+    /// Contacts who asked not to be contacted.
+    case optedOut
+    /// Contacts whose address comes from an unverified source (bought, scraped, guessed).
+    case unverified
+
+    /// The intervention kind that removes or fixes this sub-population.
+    public var cleanedBy: Intervention.Kind {
+        switch self {
+        case .unengaged: return .filterUnengaged
+        case .previouslyBounced: return .removeBounced
+        case .optedOut: return .suppressOptOuts
+        case .unverified: return .verification
+        }
+    }
+
+    /// Default behaviour when a scenario gives only a share. These are assumptions, documented in
+    /// docs/levers.md: a value is either absolute or a multiple of the segment's own rate.
+    public enum Default: Sendable, Hashable {
+        case absolute(Double)
+        case timesSegment(Double)
+    }
+
+    public var defaultBounce: Default {
+        switch self {
+        case .unengaged: return .timesSegment(2)          // stale addresses decay (23–28% a year)
+        case .previouslyBounced: return .absolute(0.85)   // a hard-bounced address mostly bounces again
+        case .optedOut: return .timesSegment(1)
+        case .unverified: return .absolute(0.15)          // unverified lists: often 10–20% invalid
+        }
+    }
+
+    public var defaultReply: Default {
+        switch self {
+        case .unengaged: return .timesSegment(0.25)
+        case .previouslyBounced: return .timesSegment(1)
+        case .optedOut: return .timesSegment(0.1)
+        case .unverified: return .timesSegment(1)
+        }
+    }
+
+    public var defaultUnsubscribe: Default {
+        switch self {
+        case .unengaged: return .timesSegment(2)
+        case .previouslyBounced: return .timesSegment(1)
+        case .optedOut: return .absolute(0.5)             // they asked not to be emailed
+        case .unverified: return .timesSegment(1)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// Means, standard deviations and standard errors from sums.
+enum Statistics {
+    static func mean(sum: Double, count: Int) -> Double? {
+        count > 0 ? sum / Double(count) : nil
+    }
+
+    /// The sample standard deviation, or nil with fewer than two values.
+    static func standardDeviation(sum: Double, sumOfSquares: Double, count: Int) -> Double? {
+        guard count > 1 else { return nil }
+        let n = Double(count)
+        let mean = sum / n
+        let variance = max(0, sumOfSquares / n - mean * mean) * n / (n - 1)
+        return variance.squareRoot()
+    }
+
+    /// The standard error of a proportion estimated from `count` trials.
+    static func proportionStandardError(_ p: Double, trials count: Int) -> Double {
+        count > 0 ? (p * (1 - p) / Double(count)).squareRoot() : 0
+    }
+}
