@@ -22,7 +22,9 @@ extension RunReport {
         }
         self.init(
             scenario: scenario.name, file: scenario.file, rules: rules.name, rulesOrigin: rules.origin,
-            rulesNote: rules.note, trials: result.options.trials, seed: result.options.seed,
+            rulesNote: rules.note,
+            rulesIrregularities: rules.irregularities.isEmpty ? nil : rules.irregularities.map(\.description),
+            trials: result.options.trials, seed: result.options.seed,
             generator: result.options.generator.rawValue, blockSize: Simulation.blockSize,
             bandOrder: rules.bandNames + [RuleSet.ineligible], strategies: strategies)
     }

@@ -10,6 +10,8 @@ public struct RunReport: Codable, Sendable, Hashable {
     public var rules: String
     public var rulesOrigin: String
     public var rulesNote: String?
+    /// What is irregular about a rule set analysed as written (`--rules-as-is`); absent otherwise.
+    public var rulesIrregularities: [String]?
     public var trials: Int
     public var seed: UInt64
     public var generator: String

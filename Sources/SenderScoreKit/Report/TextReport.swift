@@ -15,6 +15,9 @@ public struct TextReport {
         lines.append("\(report.scenario) (\(report.file))")
         let rulesLine = "rules: \(report.rules) (\(report.rulesOrigin))" + (report.rulesNote.map { ": \($0)" } ?? "")
         lines.append(contentsOf: Self.wrap(rulesLine, width: 100, indent: "  "))
+        for irregularity in report.rulesIrregularities ?? [] {
+            lines.append(contentsOf: Self.wrap("warning: analysed as written: \(irregularity)", width: 100, indent: "  "))
+        }
         lines.append("\(Format.count(report.trials)) trials · seed \(report.seed) · generator \(report.generator)"
             + " · ± is one Monte Carlo standard error")
         for strategy in report.strategies {

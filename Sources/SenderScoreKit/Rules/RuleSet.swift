@@ -81,6 +81,10 @@ public struct RuleSet: Sendable, Hashable {
     public let cellScoreUnits: [Int64]
     public let scoreScale: Int
 
+    /// What is irregular about a rule set read as-is (unsorted rows, points that are not monotone,
+    /// gaps), each located in its file; empty for a regular rule set.
+    public var irregularities: [ScenarioError] = []
+
     /// The name of the outcome "not enough completed enrollments".
     public static let ineligible = "Ineligible"
 

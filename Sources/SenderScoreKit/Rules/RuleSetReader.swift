@@ -94,9 +94,11 @@ extension RuleSet {
             let hint = finding.severity == .irregular ? " (to analyse the rule set as written, use --rules-as-is)" : ""
             throw locate(finding, in: value).error(finding.message + hint)
         }
-        return RuleSet(
+        var rules = RuleSet(
             name: name, origin: origin, replyDenominator: replyDenominator, minimumCompleted: minimum,
             targets: targets, reply: reply, bounce: bounce, bands: bands)
+        rules.irregularities = findings.map { locate($0, in: value).error($0.message) }
+        return rules
     }
 
     private static func pointRows(_ value: YAMLValue) throws(ScenarioError) -> [PointRow] {
