@@ -9,6 +9,14 @@ public enum Densities {
         return gsl_ran_binomial_pdf(UInt32(k), p, UInt32(n))
     }
 
+    /// P(K ≤ k) for K ~ Binomial(n, p); 0 for k < 0, 1 for k ≥ n.
+    public static func binomialCDF(_ k: Int, n: Int, p: Double) -> Double {
+        if k < 0 { return 0 }
+        if k >= n { return 1 }
+        GSLRuntime.prepare()
+        return gsl_cdf_binomial_P(UInt32(k), p, UInt32(n))
+    }
+
     /// P(K = k) for K ~ BetaBinomial(n, alpha, beta).
     public static func betaBinomial(_ k: Int, n: Int, alpha: Double, beta: Double) -> Double {
         GSLRuntime.prepare()

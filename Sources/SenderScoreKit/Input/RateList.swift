@@ -1,0 +1,52 @@
+/// Lists of rates and volumes given on the command line.
+public enum RateList {
+    /// `START:STOP:STEP` (inclusive, exact decimal steps) or a comma list; rates as fractions or
+    /// percentages (`0.07`, `7%`).
+    public static func parse(_ text: String, option: String) throws(ScenarioError) -> [ExactDecimal] {
+        func rate(_ part: Substring) throws(ScenarioError) -> ExactDecimal {
+            guard let value = ExactDecimal(parsing: String(part)), ExactDecimal.zero <= value, value <= .one else {
+                throw ScenarioError(file: option, message: "'\(part)' is not a rate from 0 to 1 (or 0% to 100%)")
+            }
+            return value
+        }
+        if text.contains(":") {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 3 else {
+                throw ScenarioError(file: option, message: "expected START:STOP:STEP such as 0:0.2:0.01, found '\(text)'")
+            }
+            let start = try rate(parts[0]), stop = try rate(parts[1]), step = try rate(parts[2])
+            guard ExactDecimal.zero < step, start <= stop else {
+                throw ScenarioError(file: option, message: "expected START <= STOP and a STEP above 0, found '\(text)'")
+            }
+            var values: [ExactDecimal] = []
+            var value = start
+            while value <= stop {
+                values.append(value)
+                guard values.count <= 1000, let next = value + step else { break }
+                value = next
+            }
+            guard values.count <= 1000 else { throw ScenarioError(file: option, message: "more than 1,000 rates; use a larger step") }
+            return values
+        }
+        var values: [ExactDecimal] = []
+        for part in text.split(separator: ",") {
+            values.append(try rate(Substring(part.trimmingCharacters(in: .whitespaces))))
+        }
+        guard !values.isEmpty else { throw ScenarioError(file: option, message: "give at least one rate") }
+        return values
+    }
+
+    /// A comma list of volumes (whole numbers from 1 to 1,000,000), in increasing order.
+    public static func volumes(_ text: String) throws(ScenarioError) -> [Int] {
+        var values: [Int] = []
+        for part in text.split(separator: ",") {
+            let trimmed = part.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+            guard let value = Int(trimmed), (1...1_000_000).contains(value) else {
+                throw ScenarioError(file: "--volumes", message: "'\(part)' is not a volume from 1 to 1,000,000")
+            }
+            values.append(value)
+        }
+        guard !values.isEmpty else { throw ScenarioError(file: "--volumes", message: "give at least one volume") }
+        return values.sorted()
+    }
+}
