@@ -111,6 +111,18 @@ public enum Simulation {
         return SimulationResult(plan: plan, options: options, summaries: merged.summaries, paired: merged.paired)
     }
 
+    /// How every cohort's enrollments ended in the first trial for `seed`, under `strategy`
+    /// (0 is the baseline): one synthetic quarter, for exports.
+    public static func cohortDetails(_ plan: SimulationPlan, seed: UInt64, generator: RandomGenerator, strategy: Int)
+        -> [CohortDetail]
+    {
+        let lanes = RandomLanes(generator: generator, seeds: StreamSeeds(seed: seed, lanes: max(1, plan.laneCount)), block: 0)
+        var runner = TrialRunner(plan: plan, lanes: lanes)
+        runner.detailedStrategy = strategy
+        runner.run()
+        return runner.cohortDetails
+    }
+
     /// Runs one block of trials on the calling thread into a fresh summary.
     static func runBlock(_ plan: SimulationPlan, seeds: StreamSeeds, generator: RandomGenerator, block: Int, trials: Int)
         -> BlockSummary

@@ -103,8 +103,20 @@ public struct SimulationPlan: Sendable {
         var coverage: Int
     }
 
+    /// Who and what a cohort is, for exports.
+    public struct CohortOwner: Sendable, Hashable {
+        public var rep: String
+        public var sequence: String
+        public var segment: String
+        /// The contact group, or nil for the segment's regular contacts.
+        public var contacts: ContactKind?
+    }
+
     public let levels: [Level]
     public let rules: RuleSet
+    public let cohortOwners: [CohortOwner]
+    /// Emails per sequence, in `cohorts[i].sequence` order.
+    public var stepCounts: [Int] { sequences.map(\.replyShares.count) }
     public let strategies: [StrategyInfo]
     /// Names of the lanes, in lane order, for documentation and debugging.
     public let laneNames: [String]
@@ -142,6 +154,9 @@ public struct SimulationPlan: Sendable {
         builder.build()
         levels = builder.levels
         rules = scenario.rules
+        cohortOwners = builder.cohortOwners.map {
+            CohortOwner(rep: $0.rep, sequence: $0.sequence, segment: scenario.segments[$0.segment].name, contacts: $0.kind)
+        }
         strategies = builder.strategyInfo
         laneNames = builder.laneNames
         slots = builder.slots

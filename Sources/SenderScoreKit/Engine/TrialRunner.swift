@@ -28,6 +28,11 @@ struct TrialRunner {
     private var baselineSteps: [Int]
     private var furthest: [Int]
 
+    /// When set, the strategy whose cohort outcomes `cohortDetails` keeps (for `synth`).
+    var detailedStrategy: Int?
+    /// Per cohort, how its enrollments ended in the last trial under `detailedStrategy`.
+    private(set) var cohortDetails: [CohortDetail] = []
+
     var strategyCount: Int { plan.strategies.count }
 
     init(plan: SimulationPlan, lanes: RandomLanes) {
@@ -57,6 +62,9 @@ struct TrialRunner {
             values[derived.target] = min(1, derived.factor * values[derived.base])
         }
         drawCohortSizes()
+        if detailedStrategy != nil {
+            cohortDetails = plan.cohorts.indices.map { CohortDetail(cohort: $0, steps: plan.maximumSteps) }
+        }
         for index in counts.indices { counts[index] = .zero }
         for index in stepReplies.indices { stepReplies[index] = 0 }
         guard strategyCount > 1 else {
@@ -166,18 +174,30 @@ struct TrialRunner {
         let unsubscribe = cohort.unsubscribeSlot.map { values[$0] } ?? 0
 
         let slot = strategy * plan.levels.count
+        let detailed = strategy == detailedStrategy
+        if detailed {
+            cohortDetails[index].completed = n
+            cohortDetails[index].bounced = bounced
+        }
         var replied = 0, unsubscribed = 0
         if plan.sequences[cohort.sequence].replyShares.count == 1, !changesSteps {
             replied = lanes.binomial(cohort.replyLane, n: delivered, p: reply)
             unsubscribed = lanes.binomial(cohort.unsubscribeLane, n: delivered - replied, p: unsubscribe)
             addStepReplies(replied, step: 0, cohort: cohort, strategySlot: slot)
+            if detailed {
+                cohortDetails[index].repliedAt[0] = replied
+                cohortDetails[index].unsubscribedAt[0] = unsubscribed
+                cohortDetails[index].finishedAfter[0] = delivered - replied - unsubscribed
+            }
         } else {
             let stepCount = prepareSteps(cohort.sequence, reply: reply, unsubscribe: unsubscribe, effects: effects)
             var active = delivered
             for step in 0..<stepCount {
                 var stepReplied = 0, stepUnsubscribed = 0
                 if takesStep[step] < 1 {
-                    active -= lanes.binomial(cohort.stepsLane, n: active, p: 1 - takesStep[step])
+                    let skipping = lanes.binomial(cohort.stepsLane, n: active, p: 1 - takesStep[step])
+                    active -= skipping
+                    if detailed, step > 0 { cohortDetails[index].finishedAfter[step - 1] += skipping }
                 }
                 if step == 0 {
                     // The first email draws like a one-step sequence, so adding or dropping later
@@ -204,6 +224,11 @@ struct TrialRunner {
                 replied += stepReplied
                 unsubscribed += stepUnsubscribed
                 addStepReplies(stepReplied, step: step, cohort: cohort, strategySlot: slot)
+                if detailed {
+                    cohortDetails[index].repliedAt[step] = stepReplied
+                    cohortDetails[index].unsubscribedAt[step] = stepUnsubscribed
+                    if step == stepCount - 1 { cohortDetails[index].finishedAfter[step] += active }
+                }
             }
         }
         let outcome = Counts(completed: n, bounced: bounced, replied: replied, unsubscribed: unsubscribed)

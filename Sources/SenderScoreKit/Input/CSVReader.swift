@@ -118,6 +118,13 @@ public final class CSVReader {
     }
 
     private func text(_ bytes: [UInt8], line: Int, column: Int) throws(ScenarioError) -> String {
+        // ASCII, by far the common case, needs no validation.
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                _ = buffer.initialize(from: bytes)
+                return bytes.count
+            }
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ScenarioError(file: file, line: line, column: column, message: "field \(column) is not UTF-8 text")
         }
@@ -125,7 +132,13 @@ public final class CSVReader {
     }
 
     /// The byte `offset` places ahead, reading another chunk when needed; nil at the end.
+    @inline(__always)
     private func byte(at offset: Int) throws(ScenarioError) -> UInt8? {
+        if position + offset < buffer.count { return buffer[position + offset] }
+        return try refill(offset)
+    }
+
+    private func refill(_ offset: Int) throws(ScenarioError) -> UInt8? {
         while position + offset >= buffer.count {
             guard !finished, let handle else { return nil }
             let chunk: Data

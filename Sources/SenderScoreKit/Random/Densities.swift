@@ -24,6 +24,20 @@ public enum Densities {
         return exp(logChoose + gsl_sf_lnbeta(Double(k) + alpha, Double(n - k) + beta) - gsl_sf_lnbeta(alpha, beta))
     }
 
+    /// The q-quantile of Beta(alpha, beta), by bisection on GSL's distribution function:
+    /// gsl_cdf_beta_Pinv fails to converge (and returns NaN) for some parameters seen in fits.
+    ///
+    /// - Complexity: 60 evaluations of the regularised incomplete beta function.
+    public static func betaQuantile(_ q: Double, alpha: Double, beta: Double) -> Double {
+        GSLRuntime.prepare()
+        var low = 0.0, high = 1.0
+        for _ in 0..<60 {
+            let middle = (low + high) / 2
+            if gsl_cdf_beta_P(middle, alpha, beta) < q { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+
     /// P(N = n) under a count parameter.
     public static func count(_ n: Int, _ completed: CountParameter) -> Double {
         GSLRuntime.prepare()

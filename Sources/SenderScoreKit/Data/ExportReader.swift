@@ -1,0 +1,153 @@
+/// Reads an enrollment export row by row: finds the columns under their many names, checks
+/// every row, and turns it into what the score needs.
+public final class ExportReader {
+    /// The state of an enrollment; FINISHED and UNENROLLED are completed.
+    public enum State: String, Sendable, Hashable, CaseIterable {
+        case executing = "EXECUTING", paused = "PAUSED", finished = "FINISHED", unenrolled = "UNENROLLED"
+
+        public var isCompleted: Bool { self == .finished || self == .unenrolled }
+    }
+
+    /// One row.
+    public struct Record: Sendable, Hashable {
+        public var line: Int
+        public var rep: String
+        public var sequence: String?
+        public var segment: String?
+        public var state: State
+        public var bounced: Bool
+        public var replied: Bool
+        public var unsubscribed: Bool
+        public var endedAt: Timestamp?
+    }
+
+    /// Which column holds which field.
+    public struct Mapping: Sendable, Hashable, Codable {
+        public struct Entry: Sendable, Hashable, Codable {
+            public var field: String
+            public var column: String
+        }
+        /// Fields found, in the order of `ExportField.allCases`.
+        public var entries: [Entry]
+        /// Columns no field uses.
+        public var ignored: [String]
+    }
+
+    public let file: String
+    public let mapping: Mapping
+    private let reader: CSVReader
+    private let header: [String]
+    private let columns: [ExportField: Int]
+    /// `columns` as an array indexed by `ExportField.ordinal`, for the per-row look-ups.
+    private let columnOf: [Int?]
+
+    /// Opens `path`; `overrides` maps a field's key or CRM name to a header name (`--columns`).
+    public convenience init(path: String, overrides: [String: String] = [:]) throws(ScenarioError) {
+        try self.init(reader: CSVReader(path: path), overrides: overrides)
+    }
+
+    public init(reader: CSVReader, overrides: [String: String] = [:]) throws(ScenarioError) {
+        self.reader = reader
+        file = reader.file
+        guard let headerRecord = try reader.next() else {
+            throw ScenarioError(file: file, message: "the file is empty; expected a header row naming the columns")
+        }
+        let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let file = reader.file
+        self.header = header
+        var columns: [ExportField: Int] = [:]
+        // Overrides first: they name the header exactly (any case).
+        for (key, column) in overrides {
+            let keys = ExportField.allCases.flatMap { [$0.key, $0.rawValue] }
+            guard let field = ExportField.allCases.first(where: { $0.key.lowercased() == key.lowercased() || $0.rawValue == key.lowercased() }) else {
+                throw ScenarioError(file: "--columns", message: "unknown field '\(key)'\(Suggestion.hint(for: key, in: keys)); "
+                    + "fields: \(ExportField.allCases.map(\.key).joined(separator: ", "))")
+            }
+            guard let index = header.firstIndex(where: { $0.lowercased() == column.lowercased() }) else {
+                throw ScenarioError(file: "--columns", message: "no column '\(column)' in \(file)\(Suggestion.hint(for: column, in: header)); "
+                    + "the columns are \(header.joined(separator: ", "))")
+            }
+            columns[field] = index
+        }
+        for field in ExportField.allCases where columns[field] == nil {
+            let aliases = Set(field.aliases.map(ExportField.normalized))
+            if let index = header.indices.first(where: { aliases.contains(ExportField.normalized(header[$0])) && !columns.values.contains($0) }) {
+                columns[field] = index
+            }
+        }
+        self.columns = columns
+        columnOf = ExportField.allCases.map { columns[$0] }
+        let found = columns
+        mapping = Mapping(
+            entries: ExportField.allCases.compactMap { field in found[field].map { .init(field: field.key, column: header[$0]) } },
+            ignored: header.indices.filter { !found.values.contains($0) }.map { header[$0] })
+
+        func require(_ fields: [ExportField], _ what: String) throws(ScenarioError) {
+            guard fields.contains(where: { found[$0] != nil }) else {
+                throw ScenarioError(file: file, line: headerRecord.line, message: "no column tells \(what): expected "
+                    + fields.map { "\($0.rawValue) (or \($0.aliases.dropFirst(2).prefix(2).map { "'\($0)'" }.joined(separator: ", ")))" }
+                        .joined(separator: " or ")
+                    + "; the columns are \(header.joined(separator: ", ")); map one with --columns")
+            }
+        }
+        try require([.rep], "the rep")
+        try require([.state], "the enrollment state")
+        try require([.replyCount, .unenrolledSource], "which enrollments got a reply")
+        try require([.bounceCount, .stepErrorType], "which enrollments bounced")
+    }
+
+    /// Upper case, without work when it already is (the CRM writes these in capitals).
+    private static func upper(_ text: String) -> String {
+        text.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } ? text.uppercased() : text
+    }
+
+    /// The next row, checked; nil at the end of the file.
+    ///
+    /// - Throws: a `ScenarioError` naming the line and column of the first problem in the row.
+    public func next() throws(ScenarioError) -> Record? {
+        guard let record = try reader.next() else { return nil }
+        let fields = record.fields
+        func fail(_ field: ExportField?, _ message: String) -> ScenarioError {
+            let column = field.flatMap { columnOf[$0.ordinal] }
+            return ScenarioError(file: file, line: record.line, column: column.map { $0 + 1 },
+                                 message: (column.map { "\(header[$0]): " } ?? "") + message)
+        }
+        guard fields.count == header.count else {
+            throw fail(nil, "expected \(header.count) fields as in the header, found \(fields.count)")
+        }
+        func value(_ field: ExportField) -> String? {
+            guard let column = columnOf[field.ordinal] else { return nil }
+            let text = fields[column]
+            if text.isEmpty { return nil }
+            guard text.first == " " || text.last == " " else { return text }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        func count(_ field: ExportField) throws(ScenarioError) -> Int? {
+            guard let text = value(field) else { return nil }
+            guard let number = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() && $0 >= 0 ? Int(exactly: $0) : nil }),
+                  number >= 0
+            else { throw fail(field, "expected a count of 0 or more, found '\(text)'") }
+            return number
+        }
+        guard let rep = value(.rep) else { throw fail(.rep, "the rep is empty") }
+        guard let stateText = value(.state) else { throw fail(.state, "the enrollment state is empty") }
+        guard let state = State(rawValue: stateText) ?? State(rawValue: stateText.uppercased()) else {
+            throw fail(.state, "unknown enrollment state '\(stateText)'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED")
+        }
+        let source = value(.unenrolledSource).map(Self.upper)
+        let error = value(.stepErrorType).map(Self.upper)
+        let bounced = try (count(.bounceCount) ?? 0) > 0 || error == "BOUNCED"
+        let replies = try count(.replyCount)
+        let replied = replies.map { $0 > 0 } ?? (source == "REPLY" || source == "THREAD_REPLY")
+        var ended: Timestamp?
+        if let text = value(.endedAt) {
+            guard let parsed = Timestamp(parsing: text) else {
+                throw fail(.endedAt, "expected a date such as 2026-07-03 or 2026-07-03T14:05:00Z, found '\(text)'")
+            }
+            ended = parsed
+        }
+        return Record(line: record.line, rep: rep, sequence: value(.sequence), segment: value(.segment), state: state,
+                      bounced: bounced, replied: replied && !bounced, unsubscribed: error == "UNSUBSCRIBED", endedAt: ended)
+    }
+}

@@ -1,0 +1,138 @@
+/// Writes one synthetic quarter of a scenario as an enrollment export: one row per completed
+/// enrollment, with the CRM's column names (see `ExportField`), streamed to disk.
+///
+/// The outcomes (who bounced, replied at which email, unsubscribed, finished) are the first trial
+/// of the scenario for the seed, under the baseline or a strategy: the same counts `run` draws.
+/// Dates, reply counts, and which replies booked a meeting or which finishers were unenrolled by
+/// hand are cosmetic draws from a stream of their own; none of them changes a score.
+public struct SyntheticExport {
+    public struct Options: Sendable, Hashable {
+        public var seed: UInt64
+        /// Strategy name, or nil for the baseline.
+        public var strategy: String?
+        /// The first day of the quarter.
+        public var start: Timestamp
+        public var days: Int
+        /// Days between two emails of a sequence.
+        public var daysBetweenEmails: Int
+        /// Share of replies that also book a meeting (unenrolled source MEETING).
+        public var meetingShare: Double
+        /// Share of finishing enrollments that a rep unenrolled by hand before the end (MANUAL).
+        public var manualShare: Double
+
+        public init(seed: UInt64 = 1, strategy: String? = nil, start: Timestamp = Timestamp(year: 2026, month: 1, day: 1),
+                    days: Int = 90, daysBetweenEmails: Int = 3, meetingShare: Double = 0.2, manualShare: Double = 0.02) {
+            self.seed = seed
+            self.strategy = strategy
+            self.start = start
+            self.days = days
+            self.daysBetweenEmails = daysBetweenEmails
+            self.meetingShare = meetingShare
+            self.manualShare = manualShare
+        }
+    }
+
+    /// The counts written, per rep and per (rep, sequence), for checking a `score` of the file.
+    public struct Summary: Sendable, Hashable {
+        public var rows = 0
+        public var reps: [String: Counts] = [:]
+        public var sequences: [String: Counts] = [:]
+    }
+
+    public static let columns: [ExportField] = [
+        .id, .rep, .sequence, .segment, .contacts, .enrolledAt, .endedAt, .state, .unenrolledSource, .stepErrorType,
+        .replyCount, .bounceCount, .meetingCount, .lastStep,
+    ]
+
+    /// Writes the export of `scenario` to `writer`.
+    public static func write(_ scenario: Scenario, options: Options, to writer: CSVWriter) throws(ScenarioError) -> Summary {
+        let plan = SimulationPlan(scenario)
+        var strategy = 0
+        if let name = options.strategy {
+            guard let index = plan.strategies.firstIndex(where: { $0.name == name }) else {
+                let names = plan.strategies.map(\.name)
+                throw ScenarioError(file: "--strategy", message: "unknown strategy '\(name)'\(Suggestion.hint(for: name, in: names)); "
+                    + "the strategies are \(names.joined(separator: ", "))")
+            }
+            strategy = index
+        }
+        let details = Simulation.cohortDetails(plan, seed: options.seed, generator: scenario.generator ?? .default, strategy: strategy)
+        // Cosmetic draws come from a stream of their own, so they never move an outcome.
+        let cosmetic = RandomLanes(generator: .default, seeds: StreamSeeds(seed: options.seed ^ 0x5EED_C0FF_EE00_0001, lanes: 1), block: 0)
+        try writer.write(columns.map(\.rawValue))
+        var summary = Summary()
+        let steps = plan.stepCounts
+        for detail in details {
+            let owner = plan.cohortOwners[detail.cohort]
+            let emails = steps[plan.cohorts[detail.cohort].sequence]
+            var row = Row(owner: owner, options: options, span: max(0, emails - 1) * options.daysBetweenEmails, cosmetic: cosmetic)
+            for _ in 0..<detail.bounced {
+                try row.write(to: writer, summary: &summary, step: 1, state: "UNENROLLED", source: "ERROR", error: "BOUNCED", bounces: 1)
+            }
+            for step in detail.repliedAt.indices {
+                for _ in 0..<detail.repliedAt[step] {
+                    let meeting = cosmetic.uniform(0) < options.meetingShare
+                    try row.write(to: writer, summary: &summary, step: step + 1, state: "UNENROLLED", source: meeting ? "MEETING" : "REPLY",
+                                  replies: 1 + row.extraReplies(), meetings: meeting ? 1 : 0)
+                }
+                for _ in 0..<detail.unsubscribedAt[step] {
+                    try row.write(to: writer, summary: &summary, step: step + 1, state: "UNENROLLED", source: "ERROR", error: "UNSUBSCRIBED")
+                }
+                for _ in 0..<detail.finishedAfter[step] {
+                    if cosmetic.uniform(0) < options.manualShare {
+                        let stopped = 1 + Int(cosmetic.uniform(0) * Double(step + 1))
+                        try row.write(to: writer, summary: &summary, step: stopped, state: "UNENROLLED", source: "MANUAL")
+                    } else {
+                        try row.write(to: writer, summary: &summary, step: step + 1, state: "FINISHED")
+                    }
+                }
+            }
+        }
+        try writer.finish()
+        return summary
+    }
+
+    /// The fields every row of one cohort shares, and the running enrollment id.
+    private struct Row {
+        let owner: SimulationPlan.CohortOwner
+        let options: Options
+        /// Days from the first email to the last.
+        let span: Int
+        let cosmetic: RandomLanes
+
+        init(owner: SimulationPlan.CohortOwner, options: Options, span: Int, cosmetic: RandomLanes) {
+            self.owner = owner
+            self.options = options
+            self.span = span
+            self.cosmetic = cosmetic
+        }
+
+        /// Mostly one reply; some contacts write twice or more (geometric, mean 0.25 extra).
+        func extraReplies() -> Int {
+            var extra = 0
+            while cosmetic.uniform(0) < 0.2 { extra += 1 }
+            return extra
+        }
+
+        mutating func write(
+            to writer: CSVWriter, summary: inout Summary, step: Int, state: String, source: String = "", error: String = "",
+            replies: Int = 0, bounces: Int = 0, meetings: Int = 0
+        ) throws(ScenarioError) {
+            let window = Int64(max(1, options.days - span)) * 86_400
+            let enrolled = Timestamp(seconds: options.start.seconds + Int64(cosmetic.uniform(0) * Double(window)))
+            let ended = Timestamp(seconds: enrolled.seconds + Int64((step - 1) * options.daysBetweenEmails) * 86_400
+                + Int64(cosmetic.uniform(0) * 86_400))
+            let id = summary.rows + 1
+            try writer.write([
+                "E\(id)", owner.rep, owner.sequence, owner.segment, owner.contacts?.rawValue ?? "regular",
+                enrolled.description, ended.description, state, source, error,
+                String(replies), String(bounces), String(meetings), String(step),
+            ])
+            summary.rows += 1
+            let counts = Counts(completed: 1, bounced: bounces > 0 ? 1 : 0, replied: replies > 0 ? 1 : 0,
+                                unsubscribed: error == "UNSUBSCRIBED" ? 1 : 0)
+            summary.reps[owner.rep, default: .zero] += counts
+            summary.sequences["\(owner.rep)/\(owner.sequence)", default: .zero] += counts
+        }
+    }
+}

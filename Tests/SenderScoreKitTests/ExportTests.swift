@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+@testable import SenderScoreKit
+import _TestSupport
+
+@Suite struct ExportScoreTests {
+    let rules = try! RuleSet.load("hubspot")
+
+    func score(_ csv: String, options: ExportScore.Options = .init()) throws -> ExportScore {
+        try ExportScore.score(ExportReader(reader: CSVReader(text: csv, file: "export.csv"), overrides: options.columns),
+                              rules: rules, options: options)
+    }
+
+    func message(_ csv: String, options: ExportScore.Options = .init()) -> String? {
+        do {
+            _ = try score(csv, options: options)
+            return nil
+        } catch {
+            return (error as? ScenarioError)?.description ?? "\(error)"
+        }
+    }
+
+    @Test func handComputedRatesAndBandsAtTheThresholds() throws {
+        let result = try ExportScore.score(TestSupport.path("Tests/Fixtures/export-thresholds.csv"), rules: rules)
+        let ana = try #require(result.reps.first { $0.name == "ana" })
+        // 14 of 200 delivered is exactly 7%: 50 points; 6 of 206 bounced is under 3%: 50 points.
+        #expect((ana.completed, ana.delivered, ana.replied, ana.bounced) == (206, 200, 14, 6))
+        #expect(ana.replyRate == 0.07)
+        #expect((ana.replyPoints, ana.bouncePoints, ana.score, ana.band) == (50, 50, 100, "Excellent"))
+        #expect(ana.replyInTarget && ana.bounceInTarget)
+        // 99 completed: no score, and the reason.
+        let cara = try #require(result.reps.first { $0.name == "cara" })
+        #expect((cara.completed, cara.band, cara.eligible, cara.score) == (99, "Ineligible", false, nil))
+        #expect(cara.notes == ["99 completed enrollments; a rep needs at least 100"])
+        #expect(cara.bouncePoints == 25)  // 3 of 99 is above 3%
+        #expect(result.team.completed == 305)
+        #expect(result.sequences.map { "\($0.rep!)/\($0.name)" } == ["ana/outbound", "cara/outbound"])
+    }
+
+    @Test func columnsAreFoundUnderTheirLabelsAndQuotedFieldsKeepTheirCommas() throws {
+        let result = try ExportScore.score(TestSupport.path("Tests/Fixtures/export-small.csv"), rules: rules)
+        #expect(result.columns.entries.map(\.field) == ["id", "rep", "sequence", "ended", "state", "unenrolledSource", "stepError", "replies"])
+        #expect(result.columns.ignored == ["Note"])
+        #expect(result.rows == 6)
+        #expect(result.excluded.executing == 1 && result.excluded.paused == 1)
+        #expect(result.team.completed == 4)
+    }
+
+    @Test func datesOutsideTheWindowAreLeftOutAndCounted() throws {
+        let options = ExportScore.Options(from: Timestamp(parsing: "2026-07-01"), to: Timestamp(parsing: "2026-09-30T23:59:59Z"))
+        let result = try ExportScore.score(TestSupport.path("Tests/Fixtures/export-small.csv"), rules: rules, options: options)
+        #expect(result.excluded.outsideWindow == 1)
+        #expect(result.team.completed == 3)
+        #expect(result.reps.map(\.name) == ["ana"])
+    }
+
+    static let header = "hs_enrolled_by,hs_enrollment_state,hs_email_reply_count,hs_step_error_type"
+
+    @Test func malformedRowsNameTheirLineAndColumn() {
+        #expect(message(Self.header + "\nana,FINISHED,x,") == "export.csv:2:3: hs_email_reply_count: expected a count of 0 or more, found 'x'")
+        #expect(message(Self.header + "\nana,DONE,0,") == "export.csv:2:2: hs_enrollment_state: unknown enrollment state 'DONE'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED")
+        #expect(message(Self.header + "\n,FINISHED,0,") == "export.csv:2:1: hs_enrolled_by: the rep is empty")
+        #expect(message(Self.header + "\nana,FINISHED,0") == "export.csv:2: expected 4 fields as in the header, found 3")
+        #expect(message(Self.header + ",hs_ended_at\nana,FINISHED,0,,July 3rd")
+            == "export.csv:2:5: hs_ended_at: expected a date such as 2026-07-03 or 2026-07-03T14:05:00Z, found 'July 3rd'")
+    }
+
+    @Test func skippedRowsAreCountedWithTheirReasons() throws {
+        let csv = Self.header + "\nana,FINISHED,x,\nana,FINISHED,0,\nana,FINISHED,y,\nana,DONE,0,"
+        let result = try score(csv, options: .init(skipInvalid: true))
+        #expect(result.team.completed == 1)
+        #expect(result.excluded.invalid == 3)
+        #expect(result.excluded.reasons == [
+            .init(reason: "hs_email_reply_count: expected a count of 0 or more", count: 2, firstLine: 2),
+            .init(reason: "hs_enrollment_state: unknown enrollment state 'DONE'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED", count: 1, firstLine: 5),
+        ])
+    }
+
+    @Test func fieldOrdinalsFollowTheirDeclaration() {
+        #expect(ExportField.allCases.map(\.ordinal) == Array(ExportField.allCases.indices))
+    }
+
+    @Test func emptyFilesHeadersAndUnknownColumns() throws {
+        #expect(message("") == "export.csv: the file is empty; expected a header row naming the columns")
+        let headerOnly = try score(Self.header + "\n")
+        #expect(headerOnly.rows == 0 && headerOnly.team.completed == 0 && headerOnly.team.band == "Ineligible")
+        #expect(message("Person,Status\nana,FINISHED")?.hasPrefix("export.csv:1: no column tells the rep: expected hs_enrolled_by") == true)
+        #expect(message("Owner,Status\nana,FINISHED")?.hasPrefix("export.csv:1: no column tells which enrollments got a reply") == true)
+        // The rep's column can be named explicitly.
+        let mapped = try score("Owner,Status,Replies,Error\nana,FINISHED,1,", options: .init(columns: ["rep": "Owner"]))
+        #expect(mapped.reps.map(\.name) == ["ana"])
+        #expect(message("Owner,Status,Replies,Error\nana,FINISHED,1,", options: .init(columns: ["repp": "Owner"]))
+            == "--columns: unknown field 'repp' (did you mean 'rep'?); fields: id, rep, sequence, segment, contacts, enrolled, ended, state, unenrolledSource, stepError, replies, bounces, meetings, lastStep")
+        #expect(message("Owner,Status,Replies,Error\nana,FINISHED,1,", options: .init(columns: ["rep": "Ownr"]))
+            == "--columns: no column 'Ownr' in export.csv (did you mean 'Owner'?); the columns are Owner, Status, Replies, Error")
+    }
+}
+
+@Suite struct SyntheticDataTests {
+    static let scenario = """
+        name: round trip
+        seed: 4
+        segments:
+          warm: {bounce: 0.01, reply: 0.12, unsubscribe: 0.01}
+          cold: {bounce: 0.05, reply: 0.04, unsubscribe: 0.02}
+        sequences:
+          outbound: {steps: [{replyShare: 0.6}, {replyShare: 0.4}]}
+          inbound: {}
+        reps:
+          - name: ana
+            enrollments:
+              - {sequence: outbound, completed: 3000, audience: {warm: 0.5, cold: 0.5}}
+              - {sequence: inbound, completed: 1500, audience: warm}
+          - name: ben
+            enrollments:
+              - {sequence: outbound, completed: 2500, audience: cold}
+        """
+
+    func synthesize(seed: UInt64 = 4) throws -> (path: String, summary: SyntheticExport.Summary) {
+        let scenario = try Scenario.parse(Self.scenario, file: "roundtrip.yaml")
+        let path = try TestSupport.temporaryDirectory().appendingPathComponent("enrollments.csv").path
+        let summary = try SyntheticExport.write(scenario, options: .init(seed: seed), to: CSVWriter(path: path))
+        return (path, summary)
+    }
+
+    @Test func scoreOfASyntheticExportMatchesItsCounts() throws {
+        let (path, summary) = try synthesize()
+        #expect(summary.rows == 7000)
+        let score = try ExportScore.score(path, rules: RuleSet.load("hubspot"))
+        for rep in score.reps {
+            let written = try #require(summary.reps[rep.name])
+            #expect((rep.completed, rep.bounced, rep.replied, rep.unsubscribed)
+                == (written.completed, written.bounced, written.replied, written.unsubscribed))
+        }
+        for sequence in score.sequences {
+            let written = try #require(summary.sequences["\(sequence.rep!)/\(sequence.name)"])
+            #expect((sequence.completed, sequence.bounced, sequence.replied) == (written.completed, written.bounced, written.replied))
+        }
+    }
+
+    @Test func fittedRatesContainTheTrueOnes() throws {
+        // Six 95% intervals: on this fixed seed each contains its true rate.
+        let (path, _) = try synthesize(seed: 5)
+        let fit = try ScenarioFit.fit(path, by: .segment, rules: RuleSet.load("hubspot"))
+        let truth: [String: (bounce: Double, reply: Double, unsubscribe: Double)] = [
+            "warm": (0.01, 0.12, 0.01), "cold": (0.05, 0.04, 0.02),
+        ]
+        #expect(Set(fit.groups.map(\.name)) == ["warm", "cold"])
+        for group in fit.groups {
+            let rates = try #require(truth[group.name])
+            #expect(group.bounce.low95 <= rates.bounce && rates.bounce <= group.bounce.high95, "\(group.name) bounce")
+            #expect(group.reply.low95 <= rates.reply && rates.reply <= group.reply.high95, "\(group.name) reply")
+            let unsubscribe = try #require(group.unsubscribe)
+            #expect(unsubscribe.low95 <= rates.unsubscribe && rates.unsubscribe <= unsubscribe.high95, "\(group.name) unsubscribe")
+        }
+    }
+
+    @Test func theFittedScenarioRuns() async throws {
+        let (path, _) = try synthesize()
+        for grouping in ScenarioFit.Grouping.allCases {
+            let fit = try ScenarioFit.fit(path, by: grouping, rules: RuleSet.load("hubspot"))
+            let scenario = try Scenario.parse(fit.yaml(rulesReference: "hubspot"), file: "fitted.yaml")
+            #expect(scenario.reps.map(\.name) == ["ana", "ben"])
+            #expect(scenario.reps[0].enrollments.map(\.completed.mean) == [3000, 1500])
+            let result = try await Simulation.run(SimulationPlan(scenario), options: SimulationOptions(trials: 200, seed: 1, threads: 1))
+            #expect(result.levels[0].trials == 200)
+        }
+    }
+
+    @Test func strategiesAndSeedsChangeTheExport() throws {
+        let base = try synthesize(seed: 4).summary
+        let other = try synthesize(seed: 5).summary
+        #expect(base.reps != other.reps)
+        #expect(base.rows == other.rows)
+        #expect(try synthesize(seed: 4).summary == base)
+    }
+
+    @Test func betaQuantilesAreFiniteAndExact() {
+        #expect(abs(Densities.betaQuantile(0.3, alpha: 1, beta: 1) - 0.3) < 1e-12)
+        // Parameters for which gsl_cdf_beta_Pinv gave NaN.
+        let high = Densities.betaQuantile(0.975, alpha: 22.5, beta: 2_000)
+        #expect(high.isFinite && high > 0.011 && high < 0.02)
+        #expect(abs(Densities.betaQuantile(0.5, alpha: 3, beta: 3) - 0.5) < 1e-12)
+    }
+
+    @Test func timestamps() {
+        #expect(Timestamp(parsing: "2026-07-03")?.description == "2026-07-03T00:00:00Z")
+        #expect(Timestamp(parsing: "2026-07-03T14:05:09Z")?.description == "2026-07-03T14:05:09Z")
+        #expect(Timestamp(parsing: "2026-07-03 14:05")?.description == "2026-07-03T14:05:00Z")
+        #expect(Timestamp(parsing: "2026-07-03T14:05:09.123+02:00")?.description == "2026-07-03T12:05:09Z")
+        #expect(Timestamp(parsing: "1783087509000")?.description == "2026-07-03T14:05:09Z")
+        #expect(Timestamp(parsing: "2024-02-29")?.description == "2024-02-29T00:00:00Z")
+        #expect(Timestamp(parsing: "July 3") == nil)
+        #expect(Timestamp(parsing: "2026-13-01") == nil)
+    }
+}
