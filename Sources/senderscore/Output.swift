@@ -38,3 +38,8 @@ struct Output {
 struct OutputError: Error, CustomStringConvertible {
     var description: String
 }
+
+/// The formats of the commands that report in text or JSON only.
+enum TextOrJSON: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

@@ -19,11 +19,12 @@ extension SenderScore {
                   senderscore run Scenarios/baseline.yaml --trials 100000 --seed 42
                   senderscore run Scenarios/baseline.yaml --format json --output result.json
                   senderscore run Scenarios/baseline.yaml --rules my-rules.yaml
+                  senderscore run Scenarios/combined-plan.yaml --format html -o report.html
                 """
         )
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, json
+            case text, json, csv, markdown, html
         }
 
         @Argument(help: "The scenario file (YAML). See docs/scenario-format.md.")
@@ -47,8 +48,11 @@ extension SenderScore {
         @Option(help: "GSL generator: \(RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ")) (default: the file's `generator`, else \(RandomGenerator.default.rawValue)).")
         var generator: String?
 
-        @Option(help: "Output format: text for people, json for programs.")
+        @Option(help: "Output format: text (a table), json (for programs and notebooks), csv (tidy: one row per strategy, level, name and band), markdown (tables for wikis) or html (a self-contained report with charts).")
         var format: Format = .text
+
+        @Flag(help: "No progress bar (it only shows when standard error is a terminal).")
+        var quiet = false
 
         @Option(name: [.short, .long], help: "Write to this file instead of standard output (written only when complete).")
         var output: String?
@@ -76,13 +80,24 @@ extension SenderScore {
                     seed: seed ?? scenario.seed ?? SimulationOptions.defaultSeed,
                     generator: generator.flatMap(RandomGenerator.init(rawValue:)) ?? scenario.generator ?? .default,
                     threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-                let result = try await Simulation.run(SimulationPlan(scenario), options: options)
+                let progress = ProgressBar(total: options.trials, quiet: quiet)
+                let result = try await Simulation.run(SimulationPlan(scenario), options: options, progress: progress.add)
+                progress.finish()
                 let report = RunReport(scenario: scenario, result: result)
-                switch format {
-                case .text: try destination.write(TextReport(report).render())
-                case .json: try destination.write(try report.json())
-                }
+                try destination.write(try report.rendered(as: format))
             }
+        }
+    }
+}
+
+extension RunReport {
+    func rendered(as format: SenderScore.Run.Format) throws -> String {
+        switch format {
+        case .text: return TextReport(self).render()
+        case .json: return try json()
+        case .csv: return csv()
+        case .markdown: return markdown()
+        case .html: return HTMLReport(self).render()
         }
     }
 }

@@ -14,6 +14,6 @@ struct SenderScore: AsyncParsableCommand {
             Start with:  senderscore run Scenarios/baseline.yaml
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Synth.self, Score.self, Fit.self, Rules.self, Bench.self]
+        subcommands: [Run.self, Report.self, Validate.self, Synth.self, Score.self, Fit.self, Rules.self, Bench.self]
     )
 }

@@ -68,7 +68,7 @@ extension SenderScore {
         var threads: Int?
 
         @Option(help: "Output format: text for people, json for programs.")
-        var format: Run.Format = .text
+        var format: TextOrJSON = .text
 
         @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
         var output: String?

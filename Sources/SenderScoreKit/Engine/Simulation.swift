@@ -79,7 +79,12 @@ public enum Simulation {
     /// Trials per block. Part of the reproducibility contract: changing it changes every result.
     public static let blockSize = 1000
 
-    public static func run(_ plan: SimulationPlan, options: SimulationOptions) async throws -> SimulationResult {
+    /// Told the number of trials each finished block held, from any thread.
+    public typealias Progress = @Sendable (_ trials: Int) -> Void
+
+    public static func run(_ plan: SimulationPlan, options: SimulationOptions, progress: Progress? = nil) async throws
+        -> SimulationResult
+    {
         let blocks = (options.trials + blockSize - 1) / blockSize
         guard blocks * max(1, plan.laneCount) < StreamSeeds.capacity else {
             throw SimulationError(description: "\(Format.count(options.trials)) trials of this scenario need "
@@ -96,6 +101,7 @@ public enum Simulation {
                     for block in stride(from: worker, to: blocks, by: workers) {
                         let trials = min(options.trials, (block + 1) * blockSize) - block * blockSize
                         runBlock(plan, seeds: seeds, generator: options.generator, block: block, trials: trials, into: &summary)
+                        progress?(trials)
                     }
                     return (worker, summary)
                 }

@@ -26,7 +26,7 @@ extension RunReport {
             rulesIrregularities: rules.irregularities.isEmpty ? nil : rules.irregularities.map(\.description),
             trials: result.options.trials, seed: result.options.seed,
             generator: result.options.generator.rawValue, blockSize: Simulation.blockSize,
-            bandOrder: rules.bandNames + [RuleSet.ineligible], strategies: strategies)
+            bandOrder: rules.bandNames + [RuleSet.ineligible], strategies: strategies, assumptions: Assumptions(scenario))
     }
 }
 
@@ -111,6 +111,7 @@ extension LevelReport {
             score: Self.scoreStats(summary, rules: rules),
             replyRate: Self.rateStats(summary.replyRate), bounceRate: Self.rateStats(summary.bounceRate),
             unsubscribeRate: Self.rateStats(summary.unsubscribeRate),
+            replyRateDistribution: RateDistribution(summary.replyRate), bounceRateDistribution: RateDistribution(summary.bounceRate),
             pReplyInTarget: pReply, pReplyInTargetStdErr: standardError(pReply),
             pBounceInTarget: pBounce, pBounceInTargetStdErr: standardError(pBounce),
             pEligible: pEligible, pEligibleStdErr: standardError(pEligible),

@@ -19,6 +19,8 @@ public struct RunReport: Codable, Sendable, Hashable {
     /// Band names from the lowest, then `Ineligible`.
     public var bandOrder: [String]
     public var strategies: [StrategyReport]
+    /// The scenario and rule set the numbers rest on.
+    public var assumptions: Assumptions
 }
 
 public struct StrategyReport: Codable, Sendable, Hashable {
@@ -50,6 +52,9 @@ public struct LevelReport: Codable, Sendable, Hashable {
     public var bounceRate: Stats
     /// Unsubscribed over delivered; all null when the scenario has no unsubscribe rates.
     public var unsubscribeRate: Stats
+    /// The distributions of the reply and bounce rates over trials, in bins of 0.25 points.
+    public var replyRateDistribution: RateDistribution
+    public var bounceRateDistribution: RateDistribution
     public var pReplyInTarget: Double
     public var pReplyInTargetStdErr: Double
     public var pBounceInTarget: Double

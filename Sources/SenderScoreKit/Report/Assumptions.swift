@@ -1,0 +1,140 @@
+/// What a run assumed, for reports to show next to the results: the scenario's segments,
+/// sequences, reps and interventions with their parameters as written, and the rule set's rows.
+public struct Assumptions: Codable, Sendable, Hashable {
+    public struct Segment: Codable, Sendable, Hashable {
+        public var name: String
+        public var bounce: String
+        public var reply: String
+        public var unsubscribe: String?
+        /// "unengaged 25% (bounce 2 × the segment's, …)".
+        public var contacts: [String]
+    }
+
+    public struct Sequence: Codable, Sendable, Hashable {
+        public var name: String
+        /// Reply shares of the emails, in order; one entry for a one-email sequence.
+        public var replyShares: [Double]
+        public var unsubscribeShares: [Double]
+    }
+
+    public struct Enrollment: Codable, Sendable, Hashable {
+        public var sequence: String
+        public var completed: String
+        /// "core 70%, purchased 30%".
+        public var audience: String
+    }
+
+    public struct Rep: Codable, Sendable, Hashable {
+        public var name: String
+        public var skill: String?
+        public var enrollments: [Enrollment]
+    }
+
+    public struct Intervention: Codable, Sendable, Hashable {
+        public var name: String
+        public var kind: String
+        public var effect: String?
+        public var coverage: String
+        public var cost: Double?
+    }
+
+    public struct RuleRow: Codable, Sendable, Hashable {
+        public var from: Double
+        public var points: Double
+    }
+
+    public struct BandRow: Codable, Sendable, Hashable {
+        public var from: Double
+        public var name: String
+    }
+
+    public struct Rules: Codable, Sendable, Hashable {
+        public var replyDenominator: String
+        public var minimumRep: Int
+        public var minimumSequence: Int
+        public var replyTarget: [Double]
+        public var bounceTargetBelow: Double
+        public var reply: [RuleRow]
+        public var bounce: [RuleRow]
+        public var bands: [BandRow]
+    }
+
+    public var segments: [Segment]
+    public var sequences: [Sequence]
+    public var reps: [Rep]
+    public var interventions: [Intervention]
+    public var rules: Rules
+
+    public init(_ scenario: Scenario) {
+        segments = scenario.segments.map { segment in
+            Segment(
+                name: segment.name, bounce: segment.bounce.description, reply: segment.reply.description,
+                unsubscribe: segment.unsubscribe?.description,
+                contacts: segment.contacts.map { group in
+                    let rates = [("bounce", group.bounce, group.kind.defaultBounce), ("reply", group.reply, group.kind.defaultReply),
+                                 ("unsubscribe", group.unsubscribe, group.kind.defaultUnsubscribe)]
+                        .map { name, own, fallback -> String in
+                            if let own { return "\(name) \(own.description)" }
+                            switch fallback {
+                            case .absolute(let value): return "\(name) \(Format.number(value))"
+                            case .timesSegment(let factor): return "\(name) \(Format.number(factor)) × the segment's"
+                            }
+                        }
+                    return "\(group.kind.rawValue) \(Format.percent(group.share, digits: 0)) (\(rates.joined(separator: ", ")))"
+                })
+        }
+        var names: [String] = []
+        for rep in scenario.reps {
+            for sequence in rep.sequences where !names.contains(sequence) { names.append(sequence) }
+        }
+        sequences = names.map { name in
+            let sequence = scenario.sequence(named: name)
+            return Sequence(name: name, replyShares: sequence.steps.map(\.replyShare),
+                            unsubscribeShares: sequence.steps.map(\.unsubscribeShare))
+        }
+        reps = scenario.reps.map { rep in
+            Rep(name: rep.name, skill: rep.skill?.description, enrollments: rep.enrollments.map { line in
+                Enrollment(
+                    sequence: line.sequence, completed: line.completed.description,
+                    audience: line.audience.map { "\(scenario.segments[$0.segment].name) \(Format.percent($0.share, digits: 0))" }
+                        .joined(separator: ", "))
+            })
+        }
+        interventions = scenario.interventions.map { intervention in
+            Intervention(name: intervention.name, kind: intervention.kind.rawValue, effect: intervention.effect?.description,
+                         coverage: intervention.coverage.description, cost: intervention.cost)
+        }
+        let ruleSet = scenario.rules
+        rules = Rules(
+            replyDenominator: ruleSet.replyDenominator.rawValue, minimumRep: ruleSet.minimumCompleted.rep,
+            minimumSequence: ruleSet.minimumCompleted.sequence,
+            replyTarget: [ruleSet.targets.replyLow.doubleValue, ruleSet.targets.replyHigh.doubleValue],
+            bounceTargetBelow: ruleSet.targets.bounceBelow.doubleValue,
+            reply: ruleSet.reply.map { RuleRow(from: $0.from.doubleValue, points: $0.points.doubleValue) },
+            bounce: ruleSet.bounce.map { RuleRow(from: $0.from.doubleValue, points: $0.points.doubleValue) },
+            bands: ruleSet.bands.map { BandRow(from: $0.from.doubleValue, name: $0.name) })
+    }
+}
+
+/// A rate's distribution over equal bins from 0: the probability of each bin.
+public struct RateDistribution: Codable, Sendable, Hashable {
+    public var binWidth: Double
+    /// Up to the last bin with any probability.
+    public var probabilities: [Double]
+
+    /// Coarsens a rate histogram to bins of `width` (a multiple of its own bin width).
+    init(_ histogram: RateHistogram, width: Double = 0.0025) {
+        binWidth = width
+        let factor = max(1, Int((width * Double(RateHistogram.binCount)).rounded()))
+        let total = Double(histogram.count)
+        var probabilities: [Double] = []
+        if total > 0 {
+            for start in stride(from: 0, to: RateHistogram.binCount, by: factor) {
+                let count = histogram.bins[start..<min(start + factor, RateHistogram.binCount)].reduce(0) { $0 + Int($1) }
+                probabilities.append(Double(count) / total)
+            }
+            while probabilities.last == 0 { probabilities.removeLast() }
+        }
+        self.probabilities = probabilities
+    }
+}

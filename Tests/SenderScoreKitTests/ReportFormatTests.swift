@@ -1,0 +1,107 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import SenderScoreKit
+import _TestSupport
+
+/// The HTML, CSV and Markdown formats, read back and checked for structure.
+@Suite struct ReportFormatTests {
+    static func makeReport() async throws -> RunReport {
+        let scenario = try Scenario.load(path: TestSupport.path("Scenarios/combined-plan.yaml"))
+        let result = try await Simulation.run(SimulationPlan(scenario), options: SimulationOptions(trials: 1000, seed: 2, threads: 2))
+        return RunReport(scenario: scenario, result: result)
+    }
+
+    /// Elements of the HTML page with their attributes, in document order.
+    final class Collector: NSObject, XMLParserDelegate {
+        var elements: [(name: String, attributes: [String: String])] = []
+        var text = ""
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            elements.append((name, attributes))
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+    }
+
+    func parse(_ html: String) throws -> Collector {
+        // The page is well-formed XML; drop the doctype, which XMLParser would try to resolve.
+        let body = html.replacingOccurrences(of: "<!DOCTYPE html>\n", with: "")
+        let parser = XMLParser(data: Data(body.utf8))
+        let collector = Collector()
+        parser.delegate = collector
+        #expect(parser.parse(), "not well-formed: \(String(describing: parser.parserError))")
+        return collector
+    }
+
+    @Test func theHTMLReportHasEveryRepStrategyAndChart() async throws {
+        let report = try await Self.makeReport()
+        let page = try parse(HTMLReport(report).render())
+        let names = report.strategies.map(\.name)
+        let reps = report.strategies[0].reps.map(\.name) + ["team"]
+        // A band chart per strategy, each with a bar per rep and the team, each bar with data.
+        let bandFigures = page.elements.filter { $0.name == "figure" && ($0.attributes["class"] ?? "").contains("bands") }
+        #expect(bandFigures.compactMap { $0.attributes["data-strategy"] } == names)
+        let bars = page.elements.filter { $0.name == "g" && $0.attributes["class"] == "bar" }
+        #expect(bars.count == names.count * reps.count)
+        #expect(Set(bars.compactMap { $0.attributes["data-rep"] }) == Set(reps))
+        let segments = page.elements.filter { $0.name == "rect" && $0.attributes["class"] == "band" }
+        #expect(segments.count >= bars.count)
+        #expect(segments.allSatisfy { Double($0.attributes["width"] ?? "0")! > 0 })
+        // Reply and bounce histograms per rep and the team, each with bars and a target zone.
+        let rateFigures = page.elements.filter { $0.name == "figure" && ($0.attributes["class"] ?? "").contains("rates") }
+        #expect(rateFigures.count == 2 * reps.count)
+        #expect(page.elements.filter { $0.name == "rect" && $0.attributes["class"] == "target" }.count == 2 * reps.count)
+        #expect(page.elements.filter { $0.name == "rect" && $0.attributes["class"] == "bin" }.count > 10 * reps.count)
+        #expect(page.elements.filter { $0.name == "polyline" }.count == 2 * reps.count * (names.count - 1))
+        // A delta chart per strategy against the baseline, each with a dot per rep and the team.
+        let deltaFigures = page.elements.filter { $0.name == "figure" && ($0.attributes["class"] ?? "").contains("deltas") }
+        #expect(deltaFigures.compactMap { $0.attributes["data-strategy"] } == Array(names.dropFirst()))
+        #expect(page.elements.filter { $0.name == "circle" && $0.attributes["class"] == "dot" }.count == (names.count - 1) * reps.count)
+        // Tables for every strategy; the assumptions with the rule set labelled as a reconstruction.
+        #expect(page.elements.filter { $0.name == "table" && $0.attributes["data-strategy"] != nil }.count == names.count)
+        #expect(page.text.contains("our reconstruction from HubSpot's published targets"))
+        for section in ["bands", "rates", "strategies", "tables", "assumptions"] {
+            #expect(page.elements.contains { $0.name == "section" && $0.attributes["id"] == section }, "missing \(section)")
+        }
+        // Self-contained: nothing fetched from anywhere.
+        #expect(!page.elements.contains { ["script", "link", "img", "iframe"].contains($0.name) })
+    }
+
+    @Test func theCSVIsTidy() async throws {
+        let report = try await Self.makeReport()
+        let lines = report.csv().split(separator: "\n")
+        #expect(lines.first == "strategy,level,rep,name,band,probability,std_err")
+        let levels = report.strategies[0].reps.count + report.strategies[0].sequences.count + 1
+        #expect(lines.count == 1 + report.strategies.count * levels * report.bandOrder.count)
+        // Probabilities of each strategy × level sum to 1.
+        var sums: [String: Double] = [:]
+        let reader = CSVReader(text: report.csv(), file: "run.csv")
+        _ = try reader.next()
+        while let record = try reader.next() {
+            sums[record.fields[0..<4].joined(separator: "|"), default: 0] += Double(record.fields[5]) ?? -1
+        }
+        #expect(sums.count == report.strategies.count * levels)
+        #expect(sums.values.allSatisfy { abs($0 - 1) < 1e-9 })
+        #expect(lines.contains { $0.hasPrefix("\"full plan, chloe keeps her unengaged contacts\",rep,,chloe,") })
+    }
+
+    @Test func theMarkdownHasATablePerStrategy() async throws {
+        let report = try await Self.makeReport()
+        let markdown = report.markdown()
+        #expect(markdown.hasPrefix("# Combined plan: personalize, verify and clean\n"))
+        for strategy in report.strategies {
+            #expect(markdown.contains("\n## \(strategy.name)"))
+        }
+        #expect(markdown.components(separatedBy: "| vs baseline |").count - 1 == report.strategies.count - 1)
+        #expect(markdown.contains("| **team** |"))
+    }
+
+    @Test func aSavedResultRendersTheSame() async throws {
+        let report = try await Self.makeReport()
+        let decoded = try RunReport(json: Data(try report.json().utf8))
+        #expect(decoded == report)
+        #expect(HTMLReport(decoded).render() == HTMLReport(report).render())
+    }
+}
