@@ -89,7 +89,8 @@ extension SenderScore {
         var manualShare = 0.02
 
         func validate() throws {
-            guard days >= 1, daysBetweenEmails >= 0 else { throw ValidationError("--days must be at least 1 and --days-between-emails 0 or more") }
+            guard (1...36_600).contains(days) else { throw ValidationError("--days must be from 1 to 36,600 (a century)") }
+            guard (0...365).contains(daysBetweenEmails) else { throw ValidationError("--days-between-emails must be from 0 to 365") }
             guard (0...1).contains(meetingShare), (0...1).contains(manualShare) else {
                 throw ValidationError("--meeting-share and --manual-share must be from 0 to 1")
             }
@@ -99,8 +100,10 @@ extension SenderScore {
             try await Failure.guarding {
                 try Output(path: output).check()
                 let scenario = try Scenario.load(path: self.scenario)
-                guard let start = Timestamp(parsing: start) else {
-                    throw ScenarioError(file: "--start", message: "expected a date such as 2026-01-01, found '\(self.start)'")
+                guard let start = Timestamp(parsing: start),
+                      start >= Timestamp(year: 1970, month: 1, day: 1), start <= Timestamp(year: 9800, month: 1, day: 1)
+                else {
+                    throw ScenarioError(file: "--start", message: "expected a date from 1970 to 9800 such as 2026-01-01, found '\(self.start)'")
                 }
                 let options = SyntheticExport.Options(
                     seed: seed ?? scenario.seed ?? SimulationOptions.defaultSeed, strategy: strategy, start: start, days: days,

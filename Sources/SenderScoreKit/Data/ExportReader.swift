@@ -35,6 +35,8 @@ public final class ExportReader {
 
     public let file: String
     public let mapping: Mapping
+    /// Whether the rest of the file cannot be read (a quote never closed).
+    public var isBroken: Bool { reader.isBroken }
     private let reader: CSVReader
     private let header: [String]
     private let columns: [ExportField: Int]
@@ -69,10 +71,15 @@ public final class ExportReader {
             }
             columns[field] = index
         }
+        // Each field takes the column named by its most specific alias (hs_sequence_name before
+        // "sequence id"), among the columns no field has taken yet.
+        let normalizedHeader = header.map(ExportField.normalized)
         for field in ExportField.allCases where columns[field] == nil {
-            let aliases = Set(field.aliases.map(ExportField.normalized))
-            if let index = header.indices.first(where: { aliases.contains(ExportField.normalized(header[$0])) && !columns.values.contains($0) }) {
-                columns[field] = index
+            for alias in field.aliases.map(ExportField.normalized) {
+                if let index = normalizedHeader.indices.first(where: { normalizedHeader[$0] == alias && !columns.values.contains($0) }) {
+                    columns[field] = index
+                    break
+                }
             }
         }
         self.columns = columns
@@ -125,6 +132,12 @@ public final class ExportReader {
         }
         func count(_ field: ExportField) throws(ScenarioError) -> Int? {
             guard let text = value(field) else { return nil }
+            // Some exports say whether rather than how many.
+            switch text.lowercased() {
+            case "true", "yes": return 1
+            case "false", "no": return 0
+            default: break
+            }
             guard let number = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() && $0 >= 0 ? Int(exactly: $0) : nil }),
                   number >= 0
             else { throw fail(field, "expected a count of 0 or more, found '\(text)'") }

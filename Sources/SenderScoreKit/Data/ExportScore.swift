@@ -85,7 +85,7 @@ public struct ExportScore: Sendable, Hashable, Codable {
                 guard let next = try reader.next() else { break }
                 record = next
             } catch {
-                guard options.skipInvalid, let line = error.line else { throw error }
+                guard options.skipInvalid, let line = error.line, !reader.isBroken else { throw error }
                 rows += 1
                 excluded.invalid += 1
                 // Group by what is wrong, not by the value found.
@@ -111,10 +111,10 @@ public struct ExportScore: Sendable, Hashable, Codable {
                                 unsubscribed: record.unsubscribed ? 1 : 0)
             if reps[record.rep] == nil { repOrder.append(record.rep) }
             reps[record.rep, default: .zero] += counts
-            if let sequence = record.sequence {
-                if sequences[record.rep]?[sequence] == nil { sequenceOrder[record.rep, default: []].append(sequence) }
-                sequences[record.rep, default: [:]][sequence, default: .zero] += counts
-            }
+            // A row without a sequence still counts for its rep; it is listed as such.
+            let sequence = record.sequence ?? "(no sequence)"
+            if sequences[record.rep]?[sequence] == nil { sequenceOrder[record.rep, default: []].append(sequence) }
+            sequences[record.rep, default: [:]][sequence, default: .zero] += counts
         }
         excluded.reasons = reasons.map { .init(reason: $0.key, count: $0.value.count, firstLine: $0.value.line) }
             .sorted { $0.firstLine < $1.firstLine }

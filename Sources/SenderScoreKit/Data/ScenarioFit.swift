@@ -62,7 +62,7 @@ public struct ScenarioFit: Sendable {
                 guard let next = try reader.next() else { break }
                 record = next
             } catch {
-                if options.skipInvalid, error.line != nil { continue }
+                if options.skipInvalid, error.line != nil, !reader.isBroken { continue }
                 throw error
             }
             guard record.state.isCompleted else { continue }
@@ -157,9 +157,14 @@ public struct ScenarioFit: Sendable {
 
     /// `{beta: {alpha: 10.5, beta: 370.5}}  # mean 2.76%, 95% interval 1.45%–4.58%`
     static func beta(_ posterior: Posterior) -> String {
-        "{beta: {alpha: \(Format.number(posterior.alpha)), beta: \(Format.number(posterior.beta))}}"
+        "{beta: {alpha: \(exact(posterior.alpha)), beta: \(exact(posterior.beta))}}"
             + "  # mean \(Format.percent(posterior.mean, digits: 2)), 95% interval "
             + "\(Format.percent(posterior.low95, digits: 2))–\(Format.percent(posterior.high95, digits: 2))"
+    }
+
+    /// The shortest text that reads back as the same number: 10.5, 472542.5.
+    static func exact(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 
     /// Shares with six decimals that add up to exactly 1.

@@ -64,7 +64,9 @@ public struct SyntheticExport {
         let steps = plan.stepCounts
         for detail in details {
             let owner = plan.cohortOwners[detail.cohort]
-            let emails = steps[plan.cohorts[detail.cohort].sequence]
+            // The emails this cohort got: its sequence's, or more when the strategy adds follow-ups.
+            let reached = detail.repliedAt.indices.last { detail.repliedAt[$0] + detail.unsubscribedAt[$0] + detail.finishedAfter[$0] > 0 }
+            let emails = max(steps[plan.cohorts[detail.cohort].sequence], (reached ?? 0) + 1)
             var row = Row(owner: owner, options: options, span: max(0, emails - 1) * options.daysBetweenEmails, cosmetic: cosmetic)
             for _ in 0..<detail.bounced {
                 try row.write(to: writer, summary: &summary, step: 1, state: "UNENROLLED", source: "ERROR", error: "BOUNCED", bounces: 1)
@@ -80,7 +82,9 @@ public struct SyntheticExport {
                 }
                 for _ in 0..<detail.finishedAfter[step] {
                     if cosmetic.uniform(0) < options.manualShare {
-                        let stopped = 1 + Int(cosmetic.uniform(0) * Double(step + 1))
+                        // Unenrolled by hand before the sequence ended: at an earlier email, or after
+                        // the only one.
+                        let stopped = step > 0 ? 1 + Int(cosmetic.uniform(0) * Double(step)) : 1
                         try row.write(to: writer, summary: &summary, step: stopped, state: "UNENROLLED", source: "MANUAL")
                     } else {
                         try row.write(to: writer, summary: &summary, step: step + 1, state: "FINISHED")

@@ -36,7 +36,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
         guard bytes.count >= 10, bytes[4] == dash, bytes[7] == dash,
               let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10),
-              (1...12).contains(month), (1...31).contains(day)
+              (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         var value = Self.days(year: year, month: month, day: day) * 86_400
         if bytes.count > 10 {
@@ -57,8 +57,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             let rest = bytes.count - index
             if rest == 0 || (rest == 1 && bytes[index] == UInt8(ascii: "Z")) {
                 // UTC
-            } else if rest == 6, bytes[index] == UInt8(ascii: "+") || bytes[index] == dash, bytes[index + 3] == colon,
-                      let hours = digits(index + 1..<index + 3), let minutes = digits(index + 4..<index + 6) {
+            } else if rest == 6 || rest == 5 || rest == 3, bytes[index] == UInt8(ascii: "+") || bytes[index] == dash,
+                      rest != 6 || bytes[index + 3] == colon,
+                      let hours = digits(index + 1..<index + 3),
+                      let minutes = rest == 3 ? 0 : digits((rest == 6 ? index + 4 : index + 3)..<bytes.count),
+                      hours < 24, minutes < 60 {
+                // +02:00, +0200 or +02
                 let offset = Int64(hours * 3600 + minutes * 60)
                 value += bytes[index] == dash ? offset : -offset
             } else {
@@ -77,6 +81,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
     static func days(year: Int, month: Int, day: Int) -> Int64 {

@@ -3,7 +3,7 @@
 ///
 /// Lanes are numbered in the order of the file (segments and their contacts, reps, interventions,
 /// then the reps' lines and cohorts) and every purpose gets a lane whether or not it draws, so a
-/// parameter that becomes uncertain, or a strategy that is added, moves no other purpose's stream.
+/// parameter that becomes uncertain moves no other purpose's stream.
 public struct SimulationPlan: Sendable {
     /// Something scored: a rep, one sequence of a rep, or the team.
     public struct Level: Sendable, Hashable {
@@ -72,7 +72,10 @@ public struct SimulationPlan: Sendable {
         var caughtLane: Int
         var replyLane: Int
         var unsubscribeLane: Int
-        var stepsLane: Int
+        /// The lanes of the second email, the third, …: `laneCount` of them.
+        var stepLanes: Range<Int>
+        /// Who skips an email (a partly dropped last email, a follow-up for part of the cohort).
+        var skipLane: Int
     }
 
     /// The reply and unsubscribe shares of a sequence's steps.
@@ -194,6 +197,8 @@ public struct SimulationPlan: Sendable {
         var effectRanges: [[Range<Int>]] = []
         var strategyInfo: [StrategyInfo] = []
         var maximumSteps = 1
+        /// An upper bound of `maximumSteps`, known before the cohorts are laid out.
+        var emailBound = 1
         /// Per segment: the slots of the regular contacts, then of each contact group.
         var contactSlots: [[(kind: ContactKind?, share: Double, bounce: Int, reply: Int, unsubscribe: Int?)]] = []
         /// Per intervention: the slots of its effect, second factor and coverage.
@@ -208,6 +213,15 @@ public struct SimulationPlan: Sendable {
         mutating func lane(_ name: String) -> Int {
             laneNames.append(name)
             return laneNames.count - 1
+        }
+
+        /// One lane for each email after the first.
+        mutating func laterStepLanes(_ name: String) -> Range<Int> {
+            let first = laneNames.count
+            for email in 2...max(2, emailBound) where email <= emailBound {
+                _ = lane("\(name): email \(email)")
+            }
+            return first..<laneNames.count
         }
 
         mutating func slot(_ parameter: Parameter, _ name: String) -> Int {
@@ -260,6 +274,11 @@ public struct SimulationPlan: Sendable {
                     slot(intervention.coverage, "\(prefix): coverage")))
             }
             let sequenceNames = allSequenceNames()
+            // Emails any cohort can get: its sequence's own, plus every follow-up a strategy adds.
+            let followUps = scenario.strategies.map { strategy in
+                strategy.applications.filter { scenario.interventions[$0.intervention].kind == .addFollowUp }.count
+            }.max() ?? 0
+            emailBound = sequenceNames.map { scenario.sequence(named: $0).steps.count }.max().map { $0 + followUps } ?? 1
             steps = sequenceNames.map { name in
                 let sequence = scenario.sequence(named: name)
                 return Steps(replyShares: sequence.steps.map(\.replyShare),
@@ -297,7 +316,8 @@ public struct SimulationPlan: Sendable {
                                 repLevel: repIndex, sequenceLevel: sequenceLevels[enrollment.sequence]!,
                                 removalLane: lane("\(name): removed"), bounceLane: lane("\(name): bounced"),
                                 caughtLane: lane("\(name): caught"), replyLane: lane("\(name): replied"),
-                                unsubscribeLane: lane("\(name): unsubscribed"), stepsLane: lane("\(name): later steps"))
+                                unsubscribeLane: lane("\(name): unsubscribed"),
+                                stepLanes: laterStepLanes(name), skipLane: lane("\(name): skips an email"))
                             cohorts.append(cohort)
                         }
                         groups.append(SegmentGroup(splitLane: groupLane, cohorts: firstCohort..<cohorts.count))
@@ -331,14 +351,11 @@ public struct SimulationPlan: Sendable {
                     if kinds.contains(where: { if case .catchBounces = $0 { return true }; return false }) {
                         lanes.append(cohort.caughtLane)
                     }
-                    let changesSteps = kinds.contains { kind in
-                        if case .addStep = kind { return true }
-                        if case .dropStep = kind { return true }
-                        return false
-                    }
-                    if changesSteps || steps[cohort.sequence].replyShares.count > 1 {
-                        lanes.append(cohort.stepsLane)
-                    }
+                    let added = kinds.filter { if case .addStep = $0 { return true }; return false }.count
+                    let dropped = kinds.contains { if case .dropStep = $0 { return true }; return false }
+                    let emails = steps[cohort.sequence].replyShares.count + added
+                    lanes += cohort.stepLanes.prefix(max(0, emails - 1))
+                    if added > 0 || dropped { lanes.append(cohort.skipLane) }
                 }
                 return lanes
             }

@@ -195,7 +195,7 @@ struct TrialRunner {
             for step in 0..<stepCount {
                 var stepReplied = 0, stepUnsubscribed = 0
                 if takesStep[step] < 1 {
-                    let skipping = lanes.binomial(cohort.stepsLane, n: active, p: 1 - takesStep[step])
+                    let skipping = lanes.binomial(cohort.skipLane, n: active, p: 1 - takesStep[step])
                     active -= skipping
                     if detailed, step > 0 { cohortDetails[index].finishedAfter[step - 1] += skipping }
                 }
@@ -214,7 +214,7 @@ struct TrialRunner {
                     let lanes = lanes
                     stepProbabilities.withUnsafeBufferPointer { probabilities in
                         stepDraw.withUnsafeMutableBufferPointer { draw in
-                            lanes.multinomial(cohort.stepsLane, n: active, probabilities: probabilities, into: draw)
+                            lanes.multinomial(cohort.stepLanes.lowerBound + step - 1, n: active, probabilities: probabilities, into: draw)
                         }
                     }
                     stepReplied = Int(stepDraw[0])

@@ -20,6 +20,9 @@ public final class CSVReader {
     private var finished = false
     private var line = 1
     private var isFirstRecord = true
+    /// Set when the rest of the input cannot be read as records (a quote never closed): skipping
+    /// the bad row is not possible, every later row would be lost.
+    public private(set) var isBroken = false
     private static let chunkSize = 1 << 16
 
     /// Opens `path` for reading.
@@ -103,18 +106,33 @@ public final class CSVReader {
                 wasQuoted = true
             default:
                 if wasQuoted {
-                    throw ScenarioError(file: file, line: line, column: fields.count + 1,
-                                        message: "unexpected text after a closing quote in field \(fields.count + 1)")
+                    let error = ScenarioError(file: file, line: line, column: fields.count + 1,
+                                              message: "unexpected text after a closing quote in field \(fields.count + 1)")
+                    try skipRestOfLine()
+                    throw error
                 }
                 field.append(current)
             }
         }
         if quoted {
+            isBroken = true
             throw ScenarioError(file: file, line: start, column: fields.count + 1,
                                 message: "a quoted field is never closed (field \(fields.count + 1))")
         }
         fields.append(try text(field, line: start, column: fields.count + 1))
         return Record(line: start, fields: fields)
+    }
+
+    /// After a malformed record, moves to the start of the next line, so that skipping the record
+    /// does not turn its remainder into another.
+    private func skipRestOfLine() throws(ScenarioError) {
+        while let current = try byte(at: 0) {
+            position += 1
+            if current == UInt8(ascii: "\n") {
+                line += 1
+                return
+            }
+        }
     }
 
     private func text(_ bytes: [UInt8], line: Int, column: Int) throws(ScenarioError) -> String {

@@ -41,7 +41,8 @@ public struct TextReport {
             lines.append(contentsOf: notes(strategy))
         }
         lines.append("")
-        lines.append("Scores are over eligible trials; rates over trials where they are defined.")
+        lines.append("Scores are over eligible trials; rates over trials where they are defined; \"in target\" counts every trial,")
+        lines.append("eligible or not.")
         if report.strategies.count > 1 {
             lines.append("Strategies are compared with the baseline on the same trials (common random numbers);")
             lines.append("better/worse compare bands, with Ineligible below the lowest band; Δ score is over trials")

@@ -202,9 +202,29 @@ enum LeverReader {
                 applications.append(application)
             }
             guard !applications.isEmpty else { throw applyNode.error("apply at least one intervention") }
+            // The same intervention twice on the same enrollments would compound its effect and cost.
+            let entries = try applyNode.list()
+            for (later, application) in applications.enumerated() {
+                for earlier in 0..<later where applications[earlier].intervention == application.intervention {
+                    if overlaps(applications[earlier], application) {
+                        throw entries[later].error("'\(interventionNames[application.intervention])' is applied twice to the same "
+                            + "enrollments (apply[\(earlier)] and apply[\(later)]); apply it once, or give the entries "
+                            + "reps or sequences that do not overlap")
+                    }
+                }
+            }
             strategies.append(Strategy(name: name, applications: applications))
         }
         return strategies
+    }
+
+    /// Whether two applications reach some of the same (rep, sequence) pairs.
+    private static func overlaps(_ a: Strategy.Application, _ b: Strategy.Application) -> Bool {
+        func meet(_ x: [String]?, _ y: [String]?) -> Bool {
+            guard let x, let y else { return true }
+            return !Set(x).isDisjoint(with: y)
+        }
+        return meet(a.reps, b.reps) && meet(a.sequences, b.sequences)
     }
 
     /// A list of rep or sequence names, each checked.

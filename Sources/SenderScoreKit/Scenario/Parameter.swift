@@ -10,7 +10,8 @@ public struct Parameter: Sendable, Hashable, CustomStringConvertible {
         case probability
         case multiplier
 
-        var bounds: ClosedRange<Double> { self == .probability ? 0...1 : 0...Double.infinity }
+        /// Multipliers stop at 1,000: far beyond any lift, and products stay finite.
+        var bounds: ClosedRange<Double> { self == .probability ? 0...1 : 0...1000 }
         var noun: String { self == .probability ? "a probability" : "a multiplier" }
     }
 

@@ -90,6 +90,9 @@ enum ParameterReader {
         default:
             preconditionFailure("unhandled distribution \(kind)")
         }
+        guard parameter.mean.isFinite, parameter.mean <= bounds.upperBound else {
+            throw body.error("\(parameter.description) has a mean of \(Format.number(parameter.mean)); \(domain.noun) stays \(rangeText(domain))")
+        }
         return parameter
     }
 
@@ -195,6 +198,6 @@ enum ParameterReader {
     }
 
     private static func rangeText(_ domain: Parameter.Domain) -> String {
-        domain == .probability ? "from 0 to 1 (or 0% to 100%)" : "of 0 or more"
+        domain == .probability ? "from 0 to 1 (or 0% to 100%)" : "from 0 to 1,000"
     }
 }

@@ -5,7 +5,8 @@
 /// the replied counts are cut at every rule set's reply thresholds (in counts, exactly), and each
 /// piece's probability comes from GSL's binomial distribution function, so the cost is
 /// O(spread of bounced × thresholds), not O(n²). Bounced counts further than 12 standard
-/// deviations from the mean are left out (their probability is below 10^-30).
+/// deviations and 25 counts from the mean are left out: their total probability is below 10^-20
+/// (the 25 extra counts cover small means, where the normal bound does not hold).
 enum ExactOutcomes {
     /// The probability of each combination of band indices (one per rule set; `bands.count` is
     /// Ineligible).
@@ -19,8 +20,8 @@ enum ExactOutcomes {
             return result
         }
         let spread = (Double(n) * bounce * (1 - bounce)).squareRoot()
-        let low = max(0, Int((Double(n) * bounce - 12 * spread).rounded(.down)) - 1)
-        let high = min(n, Int((Double(n) * bounce + 12 * spread).rounded(.up)) + 1)
+        let low = max(0, Int((Double(n) * bounce - 12 * spread).rounded(.down)) - 25)
+        let high = min(n, Int((Double(n) * bounce + 12 * spread).rounded(.up)) + 25)
         for bounced in low...high {
             let pBounced = Densities.binomial(bounced, n: n, p: bounce)
             guard pBounced > 0 else { continue }

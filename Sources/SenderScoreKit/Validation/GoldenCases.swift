@@ -76,6 +76,12 @@ public struct GoldenCases: Sendable, Hashable, Codable {
                 }
                 level = parsed
             }
+            let hasPoints = pointsColumn.map { !field($0).isEmpty } ?? false
+            let hasBand = bandColumn.map { !field($0).isEmpty } ?? false
+            guard hasPoints || hasBand else {
+                throw ScenarioError(file: reader.file, line: record.line,
+                                    message: "nothing to check: give the expected points, the band or both")
+            }
             let card = rules.scorecard(counts, level: level)
             var expected: [String] = [], actual: [String] = []
             if let pointsColumn, !field(pointsColumn).isEmpty {

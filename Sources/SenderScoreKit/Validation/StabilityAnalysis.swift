@@ -41,6 +41,8 @@ public struct StabilityAnalysis: Sendable, Hashable, Codable {
     /// Per volume, over the whole grid (every rate pair weighted equally).
     public struct VolumeSummary: Sendable, Hashable, Codable {
         public var volume: Int
+        /// True when the volume is below the rule set's minimum for a rep: every outcome is Ineligible.
+        public var belowMinimum: Bool
         public var meanAgreement: Double
         /// Share of the grid's rate pairs whose agreement reaches the target.
         public var shareReachingTarget: Double
@@ -82,6 +84,8 @@ public struct StabilityAnalysis: Sendable, Hashable, Codable {
 
     public var method: String
     public var level: String
+    /// The rule set's minimum of completed enrollments for a rep.
+    public var minimum: Int
     public var target: Double
     public var bandOrder: [String]
     public var replyRates: [Double]
@@ -162,13 +166,15 @@ extension StabilityAnalysis {
             let agreements = cells.map { $0.agreement[volumeIndex] }
             return VolumeSummary(
                 volume: options.volumes[volumeIndex],
+                belowMinimum: options.volumes[volumeIndex] < rules.minimumCompleted.rep,
                 meanAgreement: agreements.reduce(0, +) / Double(max(1, agreements.count)),
                 shareReachingTarget: Double(agreements.filter { $0 >= options.target }.count) / Double(max(1, agreements.count)),
                 confusion: confusion)
         }
 
         return StabilityAnalysis(
-            method: options.method.description, level: Scorecard.Level.rep.rawValue, target: options.target,
+            method: options.method.description, level: Scorecard.Level.rep.rawValue, minimum: rules.minimumCompleted.rep,
+            target: options.target,
             bandOrder: bandOrder, replyRates: options.replyRates.map(\.doubleValue),
             bounceRates: options.bounceRates.map(\.doubleValue), volumes: options.volumes, perVolume: perVolume,
             cells: cells, against: other?.name, bandMatching: other.map { _ in matching.description },
@@ -264,10 +270,21 @@ struct BandMatching: CustomStringConvertible {
 }
 
 extension RuleSet {
-    /// The band index of true rates (eligible): the rows of `reply` and `bounce`, exactly.
+    /// The band index of true rates, exactly. With `replyDenominator: completed` the observed reply
+    /// rate tends to reply × (1 − bounce), so that is the rate the rows are looked up with.
     public func bandOfRates(reply rate: ExactDecimal, bounce: ExactDecimal) -> Int {
         let bounceRow = self.bounce.lastIndex { $0.from <= bounce } ?? self.bounce.count
-        let replyRow = bounce == .one ? reply.count : (self.reply.lastIndex { $0.from <= rate } ?? reply.count)
+        let replyRow: Int
+        if bounce == .one {
+            replyRow = reply.count
+        } else if replyDenominator == .delivered {
+            replyRow = reply.lastIndex { $0.from <= rate } ?? reply.count
+        } else {
+            // rate × (1 − bounce) as a fraction of 128-bit integers.
+            let numerator = Int128(rate.units) * (Int128(bounce.powerOfTen) - Int128(bounce.units))
+            let denominator = Int128(rate.powerOfTen) * Int128(bounce.powerOfTen)
+            replyRow = reply.lastIndex { Int128($0.from.units) * denominator <= numerator * Int128($0.from.powerOfTen) } ?? reply.count
+        }
         return cellBands[cellIndex(replyRow: replyRow, bounceRow: bounceRow)]
     }
 }

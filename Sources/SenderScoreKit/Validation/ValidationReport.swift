@@ -1,3 +1,5 @@
+import Foundation
+
 /// The result of `senderscore validate`, as programs read it (the JSON format).
 public struct ValidationReport: Sendable, Hashable, Codable {
     public var rules: String
@@ -85,24 +87,39 @@ extension ValidationReport {
     private func stabilityText(_ stability: StabilityAnalysis) -> [String] {
         var lines = [""]
         lines.append("Band stability: P(observed band = band of the true rates), \(stability.method), \(stability.level) level")
-        lines.append("grid: reply \(Self.range(stability.replyRates)) × bounce \(Self.range(stability.bounceRates)) = "
+        lines.append("grid: reply \(Self.range(stability.replyRates, digits: Self.digits(stability.replyRates))) × bounce "
+            + "\(Self.range(stability.bounceRates, digits: Self.digits(stability.bounceRates))) = "
             + "\(stability.cells.count) true rate pairs, each weighted equally")
         let target = Format.percent(stability.target, digits: 0)
         lines.append(TextReport.left("completed", 12) + TextReport.left("mean agreement", 17) + "rate pairs at \(target) or more")
         for summary in stability.perVolume {
             lines.append(TextReport.left(Format.count(summary.volume), 12) + TextReport.left(Format.percent(summary.meanAgreement), 17)
-                + Format.percent(summary.shareReachingTarget, digits: 0))
+                + Format.percent(summary.shareReachingTarget, digits: 0)
+                + (summary.belowMinimum ? "   (below the minimum of \(stability.minimum): always Ineligible)" : ""))
         }
-        if let first = stability.perVolume.first {
+        let replyDigits = Self.digits(stability.replyRates), bounceDigits = Self.digits(stability.bounceRates)
+        let labelWidth = 6 + replyDigits, cellWidth = max(5, 5 + bounceDigits)
+        func header() -> String {
+            TextReport.left("", labelWidth) + stability.bounceRates.map { TextReport.left(Format.percent($0, digits: bounceDigits), cellWidth) }.joined()
+        }
+        if let first = stability.perVolume.first(where: { !$0.belowMinimum }), let index = stability.perVolume.firstIndex(of: first) {
             lines.append("")
             lines.append("Agreement (%) at \(Format.count(first.volume)) completed; rows: true reply rate, columns: true bounce rate")
-            lines.append(TextReport.left("", 8) + stability.bounceRates.map { TextReport.left(Format.percent($0, digits: 0), 5) }.joined())
+            lines.append(header())
             for reply in stability.replyRates.reversed() {
                 let row = stability.cells.filter { $0.reply == reply }
-                lines.append(TextReport.left(Format.percent(reply, digits: 0), 8)
-                    + row.map { TextReport.left(String(Int(($0.agreement[0] * 100).rounded(.down))), 5) }.joined())
+                lines.append(TextReport.left(Format.percent(reply, digits: replyDigits), labelWidth)
+                    + row.map { TextReport.left(String(Int(($0.agreement[index] * 100).rounded(.down))), cellWidth) }.joined())
             }
-            for summary in stability.perVolume {
+            lines.append("")
+            lines.append("Smallest volume listed from which the band is right \(target) of the time ('–': not within \(Format.count(stability.volumes.last ?? 0)))")
+            lines.append(header())
+            for reply in stability.replyRates.reversed() {
+                let row = stability.cells.filter { $0.reply == reply }
+                lines.append(TextReport.left(Format.percent(reply, digits: replyDigits), labelWidth)
+                    + row.map { TextReport.left($0.volumeReachingTarget.map { Format.count($0) } ?? "–", cellWidth) }.joined())
+            }
+            for summary in stability.perVolume where !summary.belowMinimum {
                 lines.append("")
                 lines.append("Observed band by true band at \(Format.count(summary.volume)) completed (% of outcomes)")
                 lines.append(TextReport.left("true \\ observed", 18) + stability.bandOrder.map { TextReport.left($0, 12) }.joined())
@@ -124,7 +141,7 @@ extension ValidationReport {
             if !worst.isEmpty {
                 lines.append("  where they disagree most at \(Format.count(stability.volumes[0])) completed:")
                 for cell in worst {
-                    lines.append("    reply \(Format.percent(cell.reply, digits: 0)), bounce \(Format.percent(cell.bounce, digits: 0)): "
+                    lines.append("    reply \(Format.percent(cell.reply, digits: replyDigits)), bounce \(Format.percent(cell.bounce, digits: bounceDigits)): "
                         + "\(Format.percent(cell.disagreement?[0])) (true bands \(cell.trueBand) and \(cell.otherTrueBand ?? "?"))")
                 }
             }
@@ -132,8 +149,16 @@ extension ValidationReport {
         return lines
     }
 
-    static func range(_ values: [Double]) -> String {
+    /// Decimals needed to print every rate of a grid in percent: 0 for 1%, 5%; 1 for 7.5%.
+    static func digits(_ rates: [Double]) -> Int {
+        for digits in 0...3 where rates.allSatisfy({ abs(($0 * 100 * pow(10, Double(digits))).rounded() - $0 * 100 * pow(10, Double(digits))) < 1e-6 }) {
+            return digits
+        }
+        return 3
+    }
+
+    static func range(_ values: [Double], digits: Int) -> String {
         guard let first = values.first, let last = values.last else { return "–" }
-        return "\(Format.percent(first, digits: 0))–\(Format.percent(last, digits: 0)) (\(values.count) rates)"
+        return "\(Format.percent(first, digits: digits))–\(Format.percent(last, digits: digits)) (\(values.count) rates)"
     }
 }
