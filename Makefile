@@ -6,13 +6,16 @@ SCENARIO ?= Scenarios/baseline.yaml
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN = .build/release/senderscore
 VENV = .venv
+DEBUG_BIN = .build/debug/senderscore
+NOTEBOOKS = band-distribution strategy-comparison rule-validation
 
-.PHONY: demo test deps build release bench clean help
+.PHONY: demo test deps deps-browser deps-python build release bench notebooks report-check clean help
 
 help:
 	@echo "make demo    install what is missing, build, run $(SCENARIO)"
 	@echo "make test    install what is missing, run every test"
 	@echo "make bench   release-mode benchmark (trials per second, scaling)"
+	@echo "make notebooks  execute every notebook headless (outputs in .build/notebooks)"
 
 # GSL (libgsl-dev) and pkg-config are the only system dependencies.
 deps:
@@ -21,6 +24,20 @@ deps:
 	  echo "Installing libgsl-dev and pkg-config with apt-get"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; \
 	fi
+
+# Chromium (headless) checks the HTML report; only the tests need it.
+deps-browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "Installing chromium with apt-get (headless check of the HTML report)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# One virtual environment with pinned versions serves the notebooks and the numpy competitor.
+deps-python:
+	@python3 -c "import ensurepip, venv" >/dev/null 2>&1 || { \
+	  echo "Installing python3-venv with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; }
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	@$(VENV)/bin/pip install -q --disable-pip-version-check -r Notebooks/requirements.txt -r Benchmarks/requirements.txt
 
 build: deps
 	$(SWIFT) build
@@ -31,15 +48,27 @@ release: deps
 demo: release
 	$(RELEASE_BIN) run $(SCENARIO)
 
-test: deps
+# Unit, statistical and CLI tests; then the HTML report in a real browser; then every notebook.
+test: deps deps-browser deps-python
 	$(SWIFT) test
+	bash scripts/check-report.sh $(DEBUG_BIN)
+	@$(MAKE) --no-print-directory notebooks BIN=$(DEBUG_BIN)
+
+BIN ?= $(RELEASE_BIN)
+notebooks: deps-python
+	@[ -x $(BIN) ] || $(MAKE) --no-print-directory release
+	@mkdir -p .build/notebooks
+	@for nb in $(NOTEBOOKS); do \
+	  echo "notebook $$nb"; \
+	  $(VENV)/bin/papermill Notebooks/$$nb.ipynb .build/notebooks/$$nb.ipynb \
+	    -p senderscore_path $(CURDIR)/$(BIN) --cwd Notebooks -k python3 \
+	    --log-level WARNING --no-progress-bar || exit 1; \
+	done
 
 # The engine's own figures, then the numpy competitor on the same scenario and machine.
 bench: release
 	$(RELEASE_BIN) bench $(SCENARIO)
-	@python3 -m venv --help >/dev/null 2>&1 || $(SUDO) apt-get install -y -qq python3-venv
-	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/pip install -q -r Benchmarks/requirements.txt
+	@$(MAKE) --no-print-directory deps-python
 	$(VENV)/bin/python Benchmarks/numpy_competitor.py $(SCENARIO)
 
 clean:
