@@ -59,8 +59,13 @@ public enum TestSupport {
 
     /// Runs `senderscore` with `arguments` from the repository root.
     public static func run(_ arguments: [String]) throws -> Outcome {
+        try runProgram(executable.path, arguments)
+    }
+
+    /// Runs any program with `arguments` from the repository root.
+    public static func runProgram(_ path: String, _ arguments: [String]) throws -> Outcome {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe(), err = Pipe()

@@ -111,6 +111,42 @@ import _TestSupport
         #expect(FileManager.default.contents(atPath: output)?.isEmpty == false)
     }
 
+    @Test func reportRendersASavedResult() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let result = folder.appendingPathComponent("result.json").path
+        let page = folder.appendingPathComponent("report.html").path
+        let run = try TestSupport.run(["run", "Scenarios/personalization.yaml", "--trials", "500", "--format", "json", "-o", result])
+        #expect(run.status == 0)
+        let report = try TestSupport.run(["report", result, "-o", page])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<svg"))
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http"))
+        let direct = try TestSupport.run(["run", "Scenarios/personalization.yaml", "--trials", "500", "--format", "html"])
+        #expect(direct.stdout == html)
+        let text = try TestSupport.run(["report", result, "--format", "text"])
+        #expect(text.stdout.contains("tokens for everyone"))
+        let notJSON = try TestSupport.run(["report", "Scenarios/baseline.yaml"])
+        #expect(notJSON.status != 0)
+        #expect(notJSON.stderr.hasPrefix("error: Scenarios/baseline.yaml"), "\(notJSON.stderr)")
+    }
+
+    /// The bar appears only on a terminal: `script` gives the command one, a pipe does not.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressOnlyOnATerminal() throws {
+        let output = try TestSupport.temporaryDirectory().appendingPathComponent("result.json").path
+        let command = "\(TestSupport.executable.path) run Scenarios/baseline.yaml --trials 2000 -o \(output)"
+        let onTerminal = try TestSupport.runProgram("/usr/bin/script", ["-qefc", command, "/dev/null"])
+        #expect(onTerminal.status == 0)
+        #expect(onTerminal.stdout.contains("2,000/2,000 trials") && onTerminal.stdout.contains("left"), "\(onTerminal.stdout)")
+        let quiet = try TestSupport.runProgram("/usr/bin/script", ["-qefc", command + " --quiet", "/dev/null"])
+        #expect(quiet.status == 0)
+        #expect(!quiet.stdout.contains("trials/s"))
+        let piped = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "2000", "-o", output])
+        #expect(piped.stderr.isEmpty)
+    }
+
     @Test func refusesAnOutputInAMissingFolderBeforeRunning() throws {
         let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "-o", "/no/such/folder/result.json"])
         #expect(outcome.status == 1)
