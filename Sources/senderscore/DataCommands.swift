@@ -185,8 +185,11 @@ extension SenderScore {
                 Groups the completed enrollments by rep, sequence or segment, and writes a scenario \
                 with one segment per group whose bounce, reply and unsubscribe rates are Beta \
                 posteriors from the group's counts (prior Beta(0.5, 0.5) by default), and the \
-                observed volumes, commented with what each number was fitted from. The fitted \
-                scenario runs as is and is the natural baseline for strategies.
+                observed volumes, commented with what each number was fitted from. With a \
+                last-step column (hs_last_executed_step_order) each sequence gets its emails and \
+                the share of replies and unsubscribes at each; with a contact_group column each \
+                segment gets its contact groups, so cleaning and follow-up strategies apply. The \
+                fitted scenario runs as is and is the natural baseline for strategies.
 
                 Example:
                   senderscore fit enrollments.csv -o Scenarios/fitted.yaml --by rep

@@ -61,6 +61,9 @@ import _TestSupport
         #expect(message(Self.header + "\nana,DONE,0,") == "export.csv:2:2: hs_enrollment_state: unknown enrollment state 'DONE'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED")
         #expect(message(Self.header + "\n,FINISHED,0,") == "export.csv:2:1: hs_enrolled_by: the rep is empty")
         #expect(message(Self.header + "\nana,FINISHED,0") == "export.csv:2: expected 4 fields as in the header, found 3")
+        #expect(message(Self.header + ",contact_group\nana,FINISHED,0,,stale")
+            == "export.csv:2:5: contact_group: unknown contact group 'stale'; expected regular, unengaged, previouslyBounced, optedOut, unverified")
+        #expect(message(Self.header + ",contact_group\nana,FINISHED,0,,unengagd")?.contains("(did you mean 'unengaged'?)") == true)
         #expect(message(Self.header + ",hs_ended_at\nana,FINISHED,0,,July 3rd")
             == "export.csv:2:5: hs_ended_at: expected a date such as 2026-07-03 or 2026-07-03T14:05:00Z, found 'July 3rd'")
     }
@@ -148,11 +151,78 @@ import _TestSupport
         #expect(Set(fit.groups.map(\.name)) == ["warm", "cold"])
         for group in fit.groups {
             let rates = try #require(truth[group.name])
-            #expect(group.bounce.low95 <= rates.bounce && rates.bounce <= group.bounce.high95, "\(group.name) bounce")
-            #expect(group.reply.low95 <= rates.reply && rates.reply <= group.reply.high95, "\(group.name) reply")
-            let unsubscribe = try #require(group.unsubscribe)
-            #expect(unsubscribe.low95 <= rates.unsubscribe && rates.unsubscribe <= unsubscribe.high95, "\(group.name) unsubscribe")
+            try Self.expectRates(group.rates, contain: rates, group.name)
+            #expect(group.contacts.isEmpty && group.total == group.rates.counts)
         }
+        // The steps of the sequences: outbound's two emails, inbound's one.
+        #expect(fit.sequences.map(\.name) == ["outbound", "inbound"])
+        #expect(fit.sequences.map(\.replies.count) == [2, 1])
+    }
+
+    static func expectRates(
+        _ fitted: ScenarioFit.Rates, contain truth: (bounce: Double, reply: Double, unsubscribe: Double), _ name: String
+    ) throws {
+        #expect(fitted.bounce.low95 <= truth.bounce && truth.bounce <= fitted.bounce.high95, "\(name) bounce")
+        #expect(fitted.reply.low95 <= truth.reply && truth.reply <= fitted.reply.high95, "\(name) reply")
+        let unsubscribe = try #require(fitted.unsubscribe)
+        #expect(unsubscribe.low95 <= truth.unsubscribe && truth.unsubscribe <= unsubscribe.high95, "\(name) unsubscribe")
+    }
+
+    /// Contact groups and steps survive the round trip, so the fitted scenario can host cleaning
+    /// and follow-up strategies.
+    @Test func fitKeepsContactGroupsAndSteps() async throws {
+        let scenario = try Scenario.parse("""
+            name: groups and steps
+            segments:
+              core:
+                bounce: 0.02
+                reply: 0.1
+                unsubscribe: 0.01
+                contacts: {unengaged: {share: 0.25}}
+            sequences:
+              outbound: {steps: [{replyShare: 0.5}, {replyShare: 0.3}, {replyShare: 0.2}]}
+            reps:
+              - {name: ana, enrollments: [{sequence: outbound, completed: 20000, audience: core}]}
+            """, file: "groups.yaml")
+        let path = try TestSupport.temporaryDirectory().appendingPathComponent("groups.csv").path
+        _ = try SyntheticExport.write(scenario, options: .init(seed: 6), to: CSVWriter(path: path))
+        let fit = try ScenarioFit.fit(path, by: .segment, rules: RuleSet.load("hubspot"))
+
+        let core = try #require(fit.groups.first)
+        try Self.expectRates(core.rates, contain: (0.02, 0.1, 0.01), "regular")
+        let unengaged = try #require(core.contacts.first)
+        #expect(core.contacts.count == 1 && unengaged.kind == .unengaged)
+        // The documented defaults: bounce 2 ×, reply 0.25 ×, unsubscribe 2 × the segment's.
+        try Self.expectRates(unengaged.rates, contain: (0.04, 0.025, 0.02), "unengaged")
+        let share = unengaged.share.doubleValue, shareError = (0.25 * 0.75 / 20000).squareRoot()
+        #expect(abs(share - 0.25) < 4 * shareError)
+        #expect(core.total.completed == 20000)
+
+        let outbound = try #require(fit.sequences.first)
+        let replies = outbound.replies.reduce(0, +)
+        #expect(outbound.replies.count == 3)
+        for (step, truth) in [0.5, 0.3, 0.2].enumerated() {
+            let observed = Double(outbound.replies[step]) / Double(replies)
+            #expect(abs(observed - truth) < 4 * (truth * (1 - truth) / Double(replies)).squareRoot(), "step \(step + 1)")
+        }
+
+        // The fitted scenario takes a cleaning and a follow-up strategy as written.
+        let yaml = fit.yaml(rulesReference: "hubspot") + """
+
+            interventions:
+              clean: {kind: filterUnengaged, efficacy: 1}
+              more: {kind: addFollowUp, replyHazard: 1}
+            strategies:
+              - {name: clean, apply: [clean]}
+              - {name: more, apply: [more]}
+            """
+        let fitted = try Scenario.parse(yaml, file: "fitted.yaml")
+        #expect(fitted.sequences.first?.steps.count == 3)
+        let result = try await Simulation.run(SimulationPlan(fitted), options: SimulationOptions(trials: 300, seed: 2, threads: 1))
+        let report = RunReport(scenario: fitted, result: result)
+        let ana = report.strategies.map { $0.reps[0] }
+        #expect(try #require(ana[1].completed.mean) < #require(ana[0].completed.mean) * 0.8)  // the unengaged quarter is gone
+        #expect(try #require(ana[2].replyRate.mean) > #require(ana[0].replyRate.mean))  // a fourth email adds replies
     }
 
     @Test func theFittedScenarioRuns() async throws {
@@ -165,6 +235,27 @@ import _TestSupport
             let result = try await Simulation.run(SimulationPlan(scenario), options: SimulationOptions(trials: 200, seed: 1, threads: 1))
             #expect(result.levels[0].trials == 200)
         }
+    }
+
+    @Test func stepsNumberedFromZeroAreReadFromOne() throws {
+        let csv = """
+            hs_enrolled_by,hs_sequence_name,hs_enrollment_state,hs_email_reply_count,hs_step_error_type,hs_last_executed_step_order
+            ana,s,FINISHED,0,,2
+            ana,s,UNENROLLED,1,,0
+            ana,s,UNENROLLED,1,,1
+            ana,s,UNENROLLED,0,UNSUBSCRIBED,2
+            ana,t,FINISHED,0,,0
+            """
+        let path = try TestSupport.write(csv, named: "steps.csv")
+        let fit = try ScenarioFit.fit(path, by: .rep, rules: RuleSet.load("hubspot"))
+        #expect(fit.stepsFromZero)
+        #expect(fit.sequences == [.init(name: "s", replies: [1, 1, 0], unsubscribes: [0, 0, 1]),
+                                  .init(name: "t", replies: [0], unsubscribes: [0])])
+        let yaml = fit.yaml(rulesReference: nil)
+        #expect(yaml.contains("(the export numbers steps from 0)"))
+        #expect(yaml.contains("- {replyShare: 0.5, unsubscribeShare: 0}"))
+        let scenario = try Scenario.parse(yaml, file: "fitted.yaml")
+        #expect(scenario.sequences.map(\.steps.count) == [3, 1])
     }
 
     @Test func strategiesAndSeedsChangeTheExport() throws {

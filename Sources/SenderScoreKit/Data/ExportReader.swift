@@ -19,6 +19,10 @@ public final class ExportReader {
         public var replied: Bool
         public var unsubscribed: Bool
         public var endedAt: Timestamp?
+        /// The contact group (synthetic exports); nil for regular contacts or without the column.
+        public var contacts: ContactKind? = nil
+        /// The last email sent, as the export numbers it (from 1, or from 0 in some exports).
+        public var lastStep: Int? = nil
     }
 
     /// Which column holds which field.
@@ -160,7 +164,17 @@ public final class ExportReader {
             }
             ended = parsed
         }
+        var contacts: ContactKind?
+        if let text = value(.contacts), text.lowercased() != "regular" {
+            guard let kind = ContactKind.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
+                let names = ["regular"] + ContactKind.allCases.map(\.rawValue)
+                throw fail(.contacts, "unknown contact group '\(text)'\(Suggestion.hint(for: text, in: names)); "
+                    + "expected \(names.joined(separator: ", "))")
+            }
+            contacts = kind
+        }
         return Record(line: record.line, rep: rep, sequence: value(.sequence), segment: value(.segment), state: state,
-                      bounced: bounced, replied: replied && !bounced, unsubscribed: error == "UNSUBSCRIBED", endedAt: ended)
+                      bounced: bounced, replied: replied && !bounced, unsubscribed: error == "UNSUBSCRIBED", endedAt: ended,
+                      contacts: contacts, lastStep: try count(.lastStep))
     }
 }

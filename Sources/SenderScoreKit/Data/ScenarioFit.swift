@@ -1,21 +1,56 @@
 import Foundation
 
 /// Fits a scenario to an enrollment export: one segment per group (rep, sequence or segment)
-/// whose bounce, reply and unsubscribe rates are Beta posteriors from the group's counts, and the
-/// observed volumes. The scenario it writes runs as is and is the natural baseline for strategies.
+/// whose bounce, reply and unsubscribe rates are Beta posteriors from the group's counts, the
+/// observed volumes, the contact groups when the export names them, and each sequence's emails
+/// when it has a last-step column. The scenario it writes runs as is and is the natural baseline
+/// for strategies, cleaning and follow-up steps included.
 public struct ScenarioFit: Sendable {
     public enum Grouping: String, Sendable, Hashable, CaseIterable {
         case rep, sequence, segment
     }
 
-    /// One fitted group.
-    public struct Group: Sendable, Hashable {
-        public var name: String
+    /// The rates fitted from some enrollments' counts.
+    public struct Rates: Sendable, Hashable {
         public var counts: Counts
         public var bounce: Posterior
         public var reply: Posterior
         /// Present when the export says which enrollments unsubscribed.
         public var unsubscribe: Posterior?
+
+        init(_ counts: Counts, prior: Double, unsubscribes: Bool) {
+            self.counts = counts
+            bounce = Posterior(counts.bounced, of: counts.completed, prior: prior)
+            reply = Posterior(counts.replied, of: counts.delivered, prior: prior)
+            unsubscribe = unsubscribes ? Posterior(counts.unsubscribed, of: counts.delivered - counts.replied, prior: prior) : nil
+        }
+    }
+
+    /// One fitted group: a segment of the fitted scenario.
+    public struct Group: Sendable, Hashable {
+        public var name: String
+        /// The group's own rates: of its regular contacts when the export names contact groups.
+        public var rates: Rates
+        /// The contact groups the export names (a `contact_group` column), with their share of
+        /// the group's enrollments and their own rates.
+        public var contacts: [ContactGroup]
+        /// All the group's enrollments, contact groups included.
+        public var total: Counts
+    }
+
+    public struct ContactGroup: Sendable, Hashable {
+        public var kind: ContactKind
+        public var share: ExactDecimal
+        public var rates: Rates
+    }
+
+    /// How a sequence's replies and unsubscribes fell on its emails (from the last step column).
+    public struct SequenceSteps: Sendable, Hashable {
+        public var name: String
+        /// Replies at each email, the first email first; as many entries as the sequence has emails.
+        public var replies: [Int]
+        /// Unsubscribes at each email.
+        public var unsubscribes: [Int]
     }
 
     /// Beta(alpha, beta) with its mean and 95% equal-tailed interval.
@@ -34,6 +69,10 @@ public struct ScenarioFit: Sendable {
     }
 
     public var groups: [Group]
+    /// Per sequence, when the export has a last-step column; empty otherwise.
+    public var sequences: [SequenceSteps]
+    /// Whether the export numbers steps from 0 (they are written from 1).
+    public var stepsFromZero: Bool
     /// Per (rep, sequence) line: the completed enrollments and their split among groups.
     public var lines: [(rep: String, sequence: String, completed: Int, audience: [(group: String, count: Int)])]
     public var grouping: Grouping
@@ -53,9 +92,12 @@ public struct ScenarioFit: Sendable {
             throw ScenarioError(file: path, message: "fit --by segment needs a segment column; the columns are "
                 + (reader.mapping.entries.map(\.column) + reader.mapping.ignored).joined(separator: ", "))
         }
-        var groups: [String: Counts] = [:], groupOrder: [String] = []
+        var groups: [String: [ContactKind?: Counts]] = [:], groupOrder: [String] = []
         var lines: [String: (completed: Int, audience: [String: Int], order: [String])] = [:], lineOrder: [String] = []
         var unsubscribes = false
+        // Per sequence, counts by the raw last step: emails reached, replies, unsubscribes.
+        var steps: [String: (last: Int, replies: [Int: Int], unsubscribes: [Int: Int])] = [:], sequenceOrder: [String] = []
+        var stepsFromZero = false
         while true {
             let record: ExportReader.Record
             do {
@@ -81,7 +123,17 @@ public struct ScenarioFit: Sendable {
                                 unsubscribed: record.unsubscribed ? 1 : 0)
             unsubscribes = unsubscribes || record.unsubscribed
             if groups[group] == nil { groupOrder.append(group) }
-            groups[group, default: .zero] += counts
+            groups[group, default: [:]][record.contacts, default: .zero] += counts
+            if let step = record.lastStep {
+                if steps[sequence] == nil {
+                    sequenceOrder.append(sequence)
+                    steps[sequence] = (step, [:], [:])
+                }
+                steps[sequence]!.last = max(steps[sequence]!.last, step)
+                if record.replied { steps[sequence]!.replies[step, default: 0] += 1 }
+                if record.unsubscribed { steps[sequence]!.unsubscribes[step, default: 0] += 1 }
+                stepsFromZero = stepsFromZero || step == 0
+            }
             let key = record.rep + "\u{0}" + sequence
             if lines[key] == nil {
                 lineOrder.append(key)
@@ -94,17 +146,28 @@ public struct ScenarioFit: Sendable {
         guard !groupOrder.isEmpty else {
             throw ScenarioError(file: path, message: "no completed enrollments to fit (\(score.rows) rows)")
         }
-        let hasUnsubscribeColumn = reader.mapping.entries.contains { $0.field == ExportField.stepErrorType.key }
+        let fitsUnsubscribes = unsubscribes || reader.mapping.entries.contains { $0.field == ExportField.stepErrorType.key }
+        let first = stepsFromZero ? 0 : 1
         return ScenarioFit(
             groups: groupOrder.map { name in
-                let counts = groups[name]!
+                let byContacts = groups[name]!
+                let kinds = ContactKind.allCases.filter { byContacts[$0] != nil }
+                let shares = Self.shares(([nil] + kinds).map { byContacts[$0]?.completed ?? 0 })
                 return Group(
-                    name: name, counts: counts,
-                    bounce: Posterior(counts.bounced, of: counts.completed, prior: prior),
-                    reply: Posterior(counts.replied, of: counts.delivered, prior: prior),
-                    unsubscribe: hasUnsubscribeColumn || unsubscribes
-                        ? Posterior(counts.unsubscribed, of: counts.delivered - counts.replied, prior: prior) : nil)
+                    name: name, rates: Rates(byContacts[nil] ?? .zero, prior: prior, unsubscribes: fitsUnsubscribes),
+                    contacts: kinds.indices.map {
+                        ContactGroup(kind: kinds[$0], share: shares[$0 + 1],
+                                     rates: Rates(byContacts[kinds[$0]]!, prior: prior, unsubscribes: fitsUnsubscribes))
+                    },
+                    total: byContacts.values.reduce(into: .zero) { $0 += $1 })
             },
+            sequences: sequenceOrder.map { name in
+                let tally = steps[name]!
+                let emails = first...max(first, tally.last)
+                return SequenceSteps(name: name, replies: emails.map { tally.replies[$0] ?? 0 },
+                                     unsubscribes: emails.map { tally.unsubscribes[$0] ?? 0 })
+            },
+            stepsFromZero: stepsFromZero,
             lines: lineOrder.map { key in
                 let parts = key.components(separatedBy: "\u{0}")
                 let line = lines[key]!
@@ -132,13 +195,42 @@ public struct ScenarioFit: Sendable {
         out.append("")
         out.append("segments:")
         for group in groups {
-            let counts = group.counts
-            out.append("  \(Self.quoted(group.name)):  # \(Format.count(counts.completed)) completed, \(Format.count(counts.bounced)) bounced, "
-                + "\(Format.count(counts.delivered)) delivered, \(Format.count(counts.replied)) replied")
-            out.append("    bounce: \(Self.beta(group.bounce))")
-            out.append("    reply: \(Self.beta(group.reply))")
-            if let unsubscribe = group.unsubscribe {
-                out.append("    unsubscribe: \(Self.beta(unsubscribe))")
+            let regular = group.contacts.isEmpty ? "" : "; regular contacts: \(Self.describe(group.rates.counts))"
+            out.append("  \(Self.quoted(group.name)):  # \(Self.describe(group.total))\(regular)")
+            Self.appendRates(group.rates, indent: "    ", to: &out)
+            if !group.contacts.isEmpty {
+                out.append("    contacts:  # the contact groups of the export, with their share of the enrollments")
+                for contact in group.contacts {
+                    out.append("      \(contact.kind.rawValue):  # \(Self.describe(contact.rates.counts))")
+                    out.append("        share: \(contact.share)")
+                    Self.appendRates(contact.rates, indent: "        ", to: &out)
+                }
+            }
+        }
+        if !sequences.isEmpty {
+            out.append("")
+            out.append("# Emails per sequence: the last step any enrollment reached\(stepsFromZero ? " (the export numbers steps from 0)" : ""); "
+                + "the shares say at")
+            out.append("# which email the sequence's replies and unsubscribes came.")
+            out.append("sequences:")
+            for sequence in sequences {
+                let emails = sequence.replies.count
+                guard emails > 1 else {
+                    out.append("  \(Self.quoted(sequence.name)): {}  # one email")
+                    continue
+                }
+                let replies = sequence.replies.reduce(0, +), unsubscribes = sequence.unsubscribes.reduce(0, +)
+                out.append("  \(Self.quoted(sequence.name)):  # \(emails) emails; replies by email "
+                    + sequence.replies.map(Format.count).joined(separator: ", ")
+                    + (unsubscribes > 0 ? "; unsubscribes by email " + sequence.unsubscribes.map(Format.count).joined(separator: ", ") : "")
+                    + (replies == 0 ? "; no replies, so their shares are even" : ""))
+                out.append("    steps:")
+                let replyShares = Self.shares(sequence.replies)
+                let unsubscribeShares = unsubscribes > 0 ? Self.shares(sequence.unsubscribes) : nil
+                for step in 0..<emails {
+                    out.append("      - {replyShare: \(replyShares[step])"
+                        + (unsubscribeShares.map { ", unsubscribeShare: \($0[step])" } ?? "") + "}")
+                }
             }
         }
         out.append("")
@@ -167,15 +259,34 @@ public struct ScenarioFit: Sendable {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 
-    /// Shares with six decimals that add up to exactly 1.
+    /// A line's audience: its groups with shares that add up to exactly 1.
     static func audience(_ counts: [(group: String, count: Int)], total: Int) -> String {
         if counts.count == 1 { return quoted(counts[0].group) }
-        var micros = counts.map { Int((Double($0.count) / Double(total) * 1_000_000).rounded()) }
+        let shares = zip(counts, shares(counts.map(\.count))).map { "\(quoted($0.group)): \($1)" }
+        return "{" + shares.joined(separator: ", ") + "}"
+    }
+
+    /// The counts as shares with six decimals that add up to exactly 1 (even shares when all are 0).
+    static func shares(_ counts: [Int]) -> [ExactDecimal] {
+        let total = counts.reduce(0, +)
+        var micros = counts.map { total == 0 ? 1_000_000 / max(1, counts.count) : Int((Double($0) / Double(total) * 1_000_000).rounded()) }
         if let largest = micros.indices.max(by: { micros[$0] < micros[$1] }) {
             micros[largest] += 1_000_000 - micros.reduce(0, +)
         }
-        let shares = zip(counts, micros).map { "\(quoted($0.group)): \(ExactDecimal(units: Int64($1), scale: 6))" }
-        return "{" + shares.joined(separator: ", ") + "}"
+        return micros.map { ExactDecimal(units: Int64($0), scale: 6) }
+    }
+
+    /// `1,234 completed, 30 bounced, 1,204 delivered, 96 replied`
+    static func describe(_ counts: Counts) -> String {
+        "\(Format.count(counts.completed)) completed, \(Format.count(counts.bounced)) bounced, "
+            + "\(Format.count(counts.delivered)) delivered, \(Format.count(counts.replied)) replied"
+    }
+
+    /// The bounce, reply and unsubscribe lines of a segment or a contact group.
+    static func appendRates(_ rates: Rates, indent: String, to out: inout [String]) {
+        out.append("\(indent)bounce: \(beta(rates.bounce))")
+        out.append("\(indent)reply: \(beta(rates.reply))")
+        if let unsubscribe = rates.unsubscribe { out.append("\(indent)unsubscribe: \(beta(unsubscribe))") }
     }
 
     /// A YAML double-quoted string when the name is not a plain word.
