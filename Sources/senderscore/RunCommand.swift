@@ -45,7 +45,7 @@ extension SenderScore {
         @Flag(help: "Analyse an irregular rule set (unsorted, not monotone, with gaps) as written instead of rejecting it.")
         var rulesAsIs = false
 
-        @Option(help: "GSL generator: \(RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ")) (default: the file's `generator`, else \(RandomGenerator.default.rawValue)).")
+        @Option(help: "GSL generator: \(RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ")) (default: the file's `generator`, else \(RandomGenerator.default.rawValue)). gfsr4 is slow with strategies (docs/randomness.md).")
         var generator: String?
 
         @Option(help: "Output format: text (a table), json (for programs and notebooks), csv (tidy: one row per strategy, level, name and band), markdown (tables for wikis) or html (a self-contained report with charts).")
