@@ -69,6 +69,82 @@ import _TestSupport
         #expect(!page.elements.contains { ["script", "link", "img", "iframe"].contains($0.name) })
     }
 
+    /// Tiny and certain probabilities, odd names and many bands: still well-formed, and honest.
+    @Test func edgeCasesStayWellFormed() async throws {
+        var report = try await Self.makeReport()
+        let ana = report.strategies[0].reps[0]
+        report.strategies[0].reps[0].bands = ["Low": 0.00004, "Fair": 0.99996, "Good": 0, "Excellent": 0, "Ineligible": 0]
+        report.strategies[0].reps[0].bandStdErr["Low"] = 0.00004
+        report.strategies[0].reps[1].bands = ["Low": 1, "Fair": 0, "Good": 0, "Excellent": 0, "Ineligible": 0]
+        report.strategies[0].reps[1].bandStdErr = ["Low": 0, "Fair": 0, "Good": 0, "Excellent": 0, "Ineligible": 0]
+        let html = HTMLReport(report).render()
+        let page = try parse(html)
+        #expect(html.contains("<td>&lt;0.01<small> ±&lt;0.01</small></td>"))
+        #expect(html.contains("<td>100</td>"))
+        #expect(page.text.contains(ana.name))
+        report.rulesIrregularities = ["points fall | as the reply rate rises"]
+        let markdown = report.markdown()
+        #expect(markdown.contains("\n\n> **Analysed as written:** points fall \\| as the reply rate rises\n\n"))
+        #expect(markdown.contains("| **\(ana.name)** | \\<0.01 ± \\<0.01 |"))
+        #expect(markdown.contains("| 100 | 0 |"))
+        // Every strategy's deltas share one scale: the same end tick on every chart.
+        let ends = html.components(separatedBy: "text-anchor=\"end\" class=\"tick\">").dropFirst().map { $0.prefix { $0 != "<" } }
+        #expect(ends.count == report.strategies.count - 1)
+        #expect(Set(ends).count == 1, "\(ends)")
+    }
+
+    @Test func bandColoursStayDistinctForManyBands() async throws {
+        var report = try await Self.makeReport()
+        report.bandOrder = ["E", "D", "C", "B", "A", "A+", "A++", "Ineligible"]
+        let html = HTMLReport(report).render()
+        let legend = try #require(html.components(separatedBy: "<p class=\"legend\">").dropFirst().first?.components(separatedBy: "</p>").first)
+        let colours = legend.components(separatedBy: "fill=\"").dropFirst().map { String($0.prefix(7)) }
+        #expect(colours.count == 8)
+        #expect(Set(colours).count == 8, "\(colours)")
+        #expect(colours[1] == "#d7301f" && colours[7] == "#1a9850")
+    }
+
+    @Test func longNamesAreCutWithTheirTooltip() async throws {
+        var report = try await Self.makeReport()
+        let long = "alexandra-montgomery-smith (EMEA enterprise accounts)"
+        report.strategies = report.strategies.map { strategy in
+            var strategy = strategy
+            strategy.reps[0].name = long
+            return strategy
+        }
+        let html = HTMLReport(report).render()
+        _ = try parse(html)
+        #expect(html.contains("<title>\(long)</title>alexandra-montgomery-smith (EMEA enterp…</text>"))
+    }
+
+    @Test func histogramsSpreadTheLatticeOfRates() {
+        // Rates k/300 on bins of 0.0025 fill three bins in four: spread, the bins are smooth.
+        var fine = [Double](repeating: 0, count: 40)
+        for k in 0..<30 { fine[Int(Double(k) / 300 / 0.0025)] += 1.0 / 30 }
+        let bins = HTMLReport.rebin(RateDistribution(binWidth: 0.0025, probabilities: fine), spread: 3.0 / 300, width: 0.0025)
+        #expect(abs(bins.reduce(0, +) - 1) < 1e-12)
+        let middle = bins[6..<30]
+        #expect(middle.max()! / middle.min()! < 1.3, "\(bins)")
+        #expect(HTMLReport.displayBinWidth(span: 0.2) == 0.0025)
+        #expect(HTMLReport.displayBinWidth(span: 0.8) == 0.01)
+        #expect(HTMLReport.exactPercent(0.07) == "7%" && HTMLReport.exactPercent(0.125) == "12.5%")
+    }
+
+    @Test func savedResultsThatCannotBeRenderedAreRefused() async throws {
+        let report = try await Self.makeReport()
+        var empty = report
+        empty.strategies = []
+        var target = report
+        target.assumptions.rules.replyTarget = [0.07]
+        var bins = report
+        bins.strategies[0].team.replyRateDistribution.binWidth = 0
+        for broken in [empty, target, bins] {
+            #expect(broken.inconsistency != nil)
+            #expect(throws: DecodingError.self) { try RunReport(json: Data(try broken.json().utf8)) }
+        }
+        #expect(report.inconsistency == nil)
+    }
+
     @Test func theCSVIsTidy() async throws {
         let report = try await Self.makeReport()
         let lines = report.csv().split(separator: "\n")

@@ -122,6 +122,11 @@ public struct RateDistribution: Codable, Sendable, Hashable {
     /// Up to the last bin with any probability.
     public var probabilities: [Double]
 
+    public init(binWidth: Double, probabilities: [Double]) {
+        self.binWidth = binWidth
+        self.probabilities = probabilities
+    }
+
     /// Coarsens a rate histogram to bins of `width` (a multiple of its own bin width).
     init(_ histogram: RateHistogram, width: Double = 0.0025) {
         binWidth = width

@@ -67,24 +67,30 @@ public struct HTMLReport {
 
     private func rateSection() -> String {
         var html = "<section id=\"rates\">\n<h2>Reply and bounce rates</h2>\n"
-        html += "<p>How each rate is distributed over simulated quarters. The shaded zone is the published target: a reply "
+        html += "<p>How each rate is distributed over simulated quarters. The shaded zone is the rule set's target: a reply "
             + "rate of \(Self.percentRange(report.assumptions.rules.replyTarget)) and a bounce rate under "
-            + "\(Format.percent(report.assumptions.rules.bounceTargetBelow, digits: 0)). Bars are the baseline"
-            + (report.strategies.count > 1 ? "; lines are the strategies." : ".") + "</p>\n"
+            + "\(Self.exactPercent(report.assumptions.rules.bounceTargetBelow)). Bars are the baseline"
+            + (report.strategies.count > 1 ? "; lines are the strategies" : "")
+            + ". A rate is a count over n enrollments, so it takes only the values k/n; each is drawn spread over about 3/n "
+            + "(at least 0.75 percentage points) so that the bars show the shape rather than that lattice.</p>\n"
         if report.strategies.count > 1 { html += strategyLegend() }
         let baseline = report.strategies[0]
         for level in baseline.reps + [baseline.team] {
             html += "<div class=\"pair\" data-rep=\"\(Self.escape(level.name))\">\n<h3>\(Self.escape(level.name))</h3>\n"
-            // Rates are fractions k/n: bins narrower than 1/n would alternate between full and empty.
-            let binWidth = level.replyRateDistribution.binWidth
-            let merge = max(1, Int((1 / max(1, level.completed.p50 ?? 1) / binWidth).rounded(.up)))
             for kind in [RateKind.reply, .bounce] {
-                let series = report.strategies.map { strategy -> [Double] in
-                    let match = strategy.name == baseline.name ? level : (strategy.reps + [strategy.team]).first { $0.name == level.name }
-                    let fine = match.map { kind == .reply ? $0.replyRateDistribution.probabilities : $0.bounceRateDistribution.probabilities } ?? []
-                    return stride(from: 0, to: fine.count, by: merge).map { fine[$0..<min($0 + merge, fine.count)].reduce(0, +) }
+                let matches = report.strategies.map { strategy in
+                    strategy.name == baseline.name ? level : (strategy.reps + [strategy.team]).first { $0.name == level.name }
                 }
-                html += histogram(kind, series: series, width: binWidth * Double(merge), rep: level.name)
+                let distributions = matches.map { match in match.map { kind == .reply ? $0.replyRateDistribution : $0.bounceRateDistribution } }
+                // Rates are fractions k/n: bins finer than the lattice of possible values would
+                // alternate between full and empty, so each is spread over about 3/n around it.
+                let completed = max(1, level.completed.p50 ?? 1)
+                let denominator = kind == .reply ? completed * (1 - (level.bounceRate.mean ?? 0)) : completed
+                let reach = distributions.map { ($0.map { Double($0.probabilities.count) * $0.binWidth } ?? 0) }.max() ?? 0
+                let spread = 3 / max(1, denominator)
+                let width = Self.displayBinWidth(span: reach + spread)
+                let series = distributions.map { $0.map { Self.rebin($0, spread: spread, width: width) } ?? [] }
+                html += histogram(kind, series: series, width: width, rep: level.name)
             }
             html += "</div>\n"
         }
@@ -96,10 +102,16 @@ public struct HTMLReport {
         html += "<p>The change of each rep's score, paired on the same simulated quarters (common random numbers), over "
             + "quarters in which both are eligible: the dot is the mean change, the whisker its 95% interval. Beside it, "
             + "how often the band gets better or worse, and the change in the chance of being eligible.</p>\n"
+        // One scale for every strategy, so that the same distance means the same change.
+        let levels = report.strategies.dropFirst().flatMap { $0.reps + [$0.team] }
+        let reach = max(levels.compactMap { level in
+            level.vsBaseline.flatMap { change in [change.scoreChange.low95, change.scoreChange.high95].compactMap { $0.map(abs) }.max() }
+        }.max() ?? 1, 1) * 1.1
+        let label = labelWidth(levels)
         for strategy in report.strategies.dropFirst() {
             html += "<figure class=\"chart deltas\" data-strategy=\"\(Self.escape(strategy.name))\">\n"
             html += "<figcaption>\(Self.escape(strategy.name))" + (strategy.cost.map { " · cost \(Format.number($0))" } ?? "") + "</figcaption>\n"
-            html += deltaChart(strategy.reps + [strategy.team])
+            html += deltaChart(strategy.reps + [strategy.team], reach: reach, label: label)
             html += "</figure>\n"
         }
         return html + "</section>\n"
@@ -116,8 +128,8 @@ public struct HTMLReport {
             for (label, level, isSequence) in Self.rows(strategy) {
                 html += "<tr\(isSequence ? " class=\"sequence\"" : "")><th>\(Self.escape(label))</th>"
                 for band in report.bandOrder {
-                    let p = level.bands[band] ?? 0
-                    html += "<td>\(p == 0 ? "0" : TextReport.smallPercent(p) + "<small> ±" + TextReport.smallPercent(level.bandStdErr[band] ?? 0) + "</small>")</td>"
+                    let cell = TextReport.bandCell(level, band)
+                    html += "<td>\(Self.escape(cell.value))\(cell.error.map { "<small> ±\(Self.escape($0))</small>" } ?? "")</td>"
                 }
                 let score = level.score.mean.map { "\(Format.fixed($0)) (\(Format.fixed(level.score.p5, digits: 0))–\(Format.fixed(level.score.p95, digits: 0)))" } ?? "–"
                 html += "<td>\(score)</td><td>\(Format.percent(level.replyRate.p50))</td><td>\(Format.percent(level.bounceRate.p50))</td>"
@@ -207,14 +219,14 @@ public struct HTMLReport {
 
     /// Stacked horizontal bars, Ineligible first, then the bands from the lowest.
     private func bandChart(_ levels: [LevelReport]) -> String {
-        let label = 140.0, width = 760.0, row = 26.0, gap = 8.0
+        let label = labelWidth(report.strategies[0].reps + [report.strategies[0].team]), width = 760.0, row = 26.0, gap = 8.0
         let height = Double(levels.count) * (row + gap) + 4
         let order = [RuleSet.ineligible] + report.bandOrder.filter { $0 != RuleSet.ineligible }
         var svg = "<svg viewBox=\"0 0 \(Int(label + width + 10)) \(Int(height))\" role=\"img\" aria-label=\"band probabilities\">\n"
         for (index, level) in levels.enumerated() {
             let y = Double(index) * (row + gap) + 2
             svg += "<g class=\"bar\" data-rep=\"\(Self.escape(level.name))\">"
-            svg += "<text x=\"\(Self.f(label - 8))\" y=\"\(Self.f(y + row * 0.68))\" text-anchor=\"end\" class=\"label\">\(Self.escape(level.name))</text>"
+            svg += Self.label(level.name, x: label - 8, y: y + row * 0.68, width: label)
             var x = label
             for band in order {
                 let p = level.bands[band] ?? 0
@@ -242,12 +254,12 @@ public struct HTMLReport {
         let span = max(Double(longest) * binWidth, zoneHigh * 1.6, kind == .reply ? 0.2 : 0.1)
         let tick = span > 0.3 ? 0.1 : span > 0.12 ? 0.05 : 0.02
         let top = max(series.flatMap { $0 }.max() ?? 0, 1e-9)
-        let w = 320.0, h = 120.0, left = 8.0, bottom = 22.0
+        let w = 320.0, h = 120.0, left = 8.0, right = 16.0, bottom = 22.0
         func x(_ rate: Double) -> Double { left + rate / span * w }
         func y(_ p: Double) -> Double { 6 + (h - 6) * (1 - p / top) }
         var svg = "<figure class=\"chart rates\" data-rate=\"\(kind == .reply ? "reply" : "bounce")\" data-rep=\"\(Self.escape(rep))\">"
             + "<figcaption>\(kind == .reply ? "reply rate" : "bounce rate")</figcaption>"
-            + "<svg viewBox=\"0 0 \(Int(w + 2 * left)) \(Int(h + bottom))\" role=\"img\" aria-label=\"\(kind == .reply ? "reply" : "bounce") rate distribution\">"
+            + "<svg viewBox=\"0 0 \(Int(left + w + right)) \(Int(h + bottom))\" role=\"img\" aria-label=\"\(kind == .reply ? "reply" : "bounce") rate distribution\">"
         svg += "<rect class=\"target\" x=\"\(Self.f(x(zoneLow)))\" y=\"0\" width=\"\(Self.f(x(min(zoneHigh, span)) - x(zoneLow)))\" height=\"\(Self.f(h))\"><title>target</title></rect>"
         for (index, p) in (series.first ?? []).enumerated() where p > 0 {
             svg += "<rect class=\"bin\" x=\"\(Self.f(x(Double(index) * binWidth)))\" y=\"\(Self.f(y(p)))\" width=\"\(Self.f(max(0.5, x(binWidth) - x(0) - 0.3)))\" height=\"\(Self.f(h - y(p)))\"/>"
@@ -260,6 +272,9 @@ public struct HTMLReport {
             points += " \(Self.f(x(Double(values.count) * binWidth))),\(Self.f(h))"
             svg += "<polyline class=\"strategy\" points=\"\(points)\" stroke=\"\(Self.lineColors[(index - 1) % Self.lineColors.count])\"/>"
         }
+        if series.allSatisfy(\.isEmpty) {
+            svg += "<text x=\"\(Self.f(left + w / 2))\" y=\"\(Self.f(h / 2))\" text-anchor=\"middle\" class=\"side\">never defined: nothing delivered</text>"
+        }
         svg += "<line class=\"axis\" x1=\"\(Self.f(left))\" y1=\"\(Self.f(h))\" x2=\"\(Self.f(left + w))\" y2=\"\(Self.f(h))\"/>"
         for value in stride(from: 0.0, through: span + 1e-9, by: tick) {
             svg += "<text x=\"\(Self.f(x(value)))\" y=\"\(Self.f(h + 15))\" text-anchor=\"middle\" class=\"tick\">\(Format.number((value * 100).rounded()))%</text>"
@@ -268,11 +283,8 @@ public struct HTMLReport {
     }
 
     /// Dots and whiskers: mean score change with its 95% interval; better/worse/eligibility beside.
-    private func deltaChart(_ levels: [LevelReport]) -> String {
-        let label = 140.0, plot = 480.0, row = 26.0, text = 340.0
-        let reach = max(levels.compactMap { level in
-            level.vsBaseline.flatMap { change in [change.scoreChange.low95, change.scoreChange.high95].compactMap { $0.map(abs) }.max() }
-        }.max() ?? 1, 1) * 1.1
+    private func deltaChart(_ levels: [LevelReport], reach: Double, label: Double) -> String {
+        let plot = 480.0, row = 26.0, text = 340.0
         func x(_ value: Double) -> Double { label + plot / 2 + value / reach * plot / 2 }
         let height = Double(levels.count) * row + 24
         var svg = "<svg viewBox=\"0 0 \(Int(label + plot + text)) \(Int(height))\" role=\"img\" aria-label=\"score change\">\n"
@@ -284,7 +296,7 @@ public struct HTMLReport {
             guard let change = level.vsBaseline else { continue }
             let y = Double(index) * row + row / 2
             svg += "<g class=\"delta\" data-rep=\"\(Self.escape(level.name))\">"
-            svg += "<text x=\"\(Self.f(label - 8))\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\" class=\"label\">\(Self.escape(level.name))</text>"
+            svg += Self.label(level.name, x: label - 8, y: y + 4, width: label)
             if let mean = change.scoreChange.mean, let low = change.scoreChange.low95, let high = change.scoreChange.high95 {
                 svg += "<line class=\"whisker\" x1=\"\(Self.f(x(low)))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(x(high)))\" y2=\"\(Self.f(y))\"/>"
                 svg += "<circle class=\"dot\" cx=\"\(Self.f(x(mean)))\" cy=\"\(Self.f(y))\" r=\"4.5\"><title>\(TextReport.signed(mean)) points, 95% interval "
@@ -312,20 +324,69 @@ public struct HTMLReport {
         return rows
     }
 
-    /// Bands from red (lowest) to green (highest); Ineligible grey.
+    /// Bands from red (lowest) to green (highest), interpolated for any number of bands;
+    /// Ineligible grey.
     private func color(_ band: String) -> String {
         let bands = report.bandOrder.filter { $0 != RuleSet.ineligible }
         guard band != RuleSet.ineligible, let index = bands.firstIndex(of: band) else { return "#b8b8b8" }
-        let palette = ["#d7301f", "#fc8d59", "#fdcc8a", "#91cf60", "#1a9850"]
-        if bands.count == 1 { return palette[4] }
-        let position = Double(index) / Double(bands.count - 1) * Double(palette.count - 1)
-        return palette[Int(position.rounded())]
+        let palette: [(Double, Double, Double)] = [(215, 48, 31), (252, 141, 89), (253, 204, 138), (145, 207, 96), (26, 152, 80)]
+        let position = bands.count == 1 ? 1 : Double(index) / Double(bands.count - 1)
+        let scaled = position * Double(palette.count - 1)
+        let lower = min(Int(scaled), palette.count - 2), t = scaled - Double(lower)
+        let (a, b) = (palette[lower], palette[lower + 1])
+        func channel(_ x: Double, _ y: Double) -> String { String(format: "%02x", Int((x + (y - x) * t).rounded())) }
+        return "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2)
+    }
+
+    /// Room for the longest name on the left of a chart (names beyond 40 characters are cut).
+    private func labelWidth(_ levels: [LevelReport]) -> Double {
+        let longest = levels.map { min($0.name.count, Self.labelLimit) }.max() ?? 0
+        return min(320, max(140, Double(longest) * 7.6 + 16))
+    }
+
+    static let labelLimit = 40
+
+    /// A right-aligned row label; a long name is cut with "…" and kept whole in its tooltip.
+    static func label(_ name: String, x: Double, y: Double, width: Double) -> String {
+        let shown = name.count > labelLimit ? String(name.prefix(labelLimit - 1)) + "…" : name
+        return "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"end\" class=\"label\"><title>\(escape(name))</title>\(escape(shown))</text>"
     }
 
     static let lineColors = ["#5b2a86", "#d95f02", "#1b9e77", "#e7298a", "#66a61e", "#7570b3"]
 
     static func percentRange(_ values: [Double]) -> String {
-        values.count == 2 ? "\(Format.percent(values[0], digits: 0))–\(Format.percent(values[1], digits: 0))" : ""
+        values.count == 2 ? "\(exactPercent(values[0]))–\(exactPercent(values[1]))" : ""
+    }
+
+    /// A rule set's rate as a percentage with the decimals it has: "7%", "12.5%", "2.75%".
+    static func exactPercent(_ fraction: Double) -> String {
+        Format.number((fraction * 100 * 10_000).rounded() / 10_000) + "%"
+    }
+
+    /// About 80 bins over the span a histogram shows, in steps of a quarter percentage point.
+    static func displayBinWidth(span: Double) -> Double {
+        let step = 0.0025
+        return step * max(1, (max(span, 0.1) / 80 / step).rounded())
+    }
+
+    /// The distribution on bins of `width`, each fine bin's probability spread evenly over
+    /// `spread` (at least three fine bins) around its centre, and kept at or above 0: an
+    /// average shifted histogram, smooth where the rates sit on a lattice coarser than the bins.
+    static func rebin(_ distribution: RateDistribution, spread: Double, width: Double) -> [Double] {
+        let fine = distribution.binWidth
+        let spread = max(spread, 3 * fine)
+        var bins: [Double] = []
+        for (index, p) in distribution.probabilities.enumerated() where p > 0 {
+            let low = max(0, (Double(index) + 0.5) * fine - spread / 2), high = low + spread
+            let first = Int(low / width), last = Int((high / width).rounded(.up)) - 1
+            if bins.count <= last { bins += Array(repeating: 0, count: last + 1 - bins.count) }
+            for bin in first...max(first, last) {
+                let overlap = min(high, Double(bin + 1) * width) - max(low, Double(bin) * width)
+                if overlap > 0 { bins[bin] += p * overlap / spread }
+            }
+        }
+        while bins.last == 0 { bins.removeLast() }
+        return bins
     }
 
     static func f(_ value: Double) -> String {
@@ -380,7 +441,7 @@ public struct HTMLReport {
           body { max-width: none; padding: 0; font-size: 11px; } nav { display: none; }
           table { font-size: 9.5px; } th, td { padding: 2px 5px; } .scroll { overflow: visible; }
           section { break-inside: auto; } figure, .pair, table { break-inside: avoid; }
-          h2 { break-after: avoid; }
+          h2, h3 { break-after: avoid; } .caveat { border: 1px solid #f0b429; border-left-width: 4px; }
         }
 
         """

@@ -14,7 +14,36 @@ extension RunReport {
         try JSONOutput.encode(self)
     }
 
+    /// Reads a saved result, and checks what the renderers rely on beyond the keys and types.
     public init(json: Data) throws {
         self = try JSONDecoder().decode(RunReport.self, from: json)
+        if let problem = inconsistency {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: problem))
+        }
+    }
+
+    /// What makes a decoded result unusable, or nil: a result always has the baseline, two
+    /// reply-target bounds, and rate histograms with a positive bin width and probabilities.
+    var inconsistency: String? {
+        guard let baseline = strategies.first else { return "it has no strategies, not even the baseline" }
+        guard assumptions.rules.replyTarget.count == 2, assumptions.rules.replyTarget.allSatisfy({ (0...1).contains($0) }),
+              (0...1).contains(assumptions.rules.bounceTargetBelow)
+        else { return "its rule set's targets are not rates between 0 and 1 (replyTarget needs two)" }
+        for strategy in strategies {
+            guard strategy.reps.map(\.name) == baseline.reps.map(\.name) else {
+                return "strategy '\(strategy.name)' does not have the baseline's reps"
+            }
+            for level in strategy.reps + strategy.sequences + [strategy.team] {
+                for distribution in [level.replyRateDistribution, level.bounceRateDistribution] {
+                    guard distribution.binWidth > 0, distribution.binWidth <= 1, distribution.probabilities.count <= Int(1 / distribution.binWidth) + 1,
+                          distribution.probabilities.allSatisfy({ $0.isFinite && $0 >= 0 })
+                    else { return "the rate distribution of '\(level.name)' in '\(strategy.name)' is not a histogram" }
+                }
+                guard level.bands.values.allSatisfy({ $0.isFinite && (0...1).contains($0) }) else {
+                    return "the band probabilities of '\(level.name)' in '\(strategy.name)' are not probabilities"
+                }
+            }
+        }
+        return nil
     }
 }

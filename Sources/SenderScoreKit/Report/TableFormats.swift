@@ -20,6 +20,9 @@ extension RunReport {
         var out: [String] = ["# \(Self.markdownText(scenario))", ""]
         out.append("Rules: **\(Self.markdownText(rules))** (\(Self.markdownText(rulesOrigin)))"
             + (rulesNote.map { ": " + Self.markdownText($0) } ?? "") + ".")
+        for irregularity in rulesIrregularities ?? [] {
+            out += ["", "> **Analysed as written:** " + Self.markdownText(irregularity), ""]
+        }
         out.append("\(Format.count(trials)) trials, seed \(seed), generator \(generator); ± is one Monte Carlo standard error.")
         for strategy in strategies {
             out.append("")
@@ -29,14 +32,14 @@ extension RunReport {
                 out += strategy.interventions.map { "- " + Self.markdownText($0) }
             }
             out.append("")
-            out.append("| | " + bandOrder.joined(separator: " | ") + " | most likely |")
+            out.append("| | " + bandOrder.map(Self.markdownText).joined(separator: " | ") + " | most likely |")
             out.append("|---|" + String(repeating: "---:|", count: bandOrder.count) + "---|")
             for (label, level) in Self.rows(strategy) {
                 let cells = bandOrder.map { band -> String in
-                    let p = level.bands[band] ?? 0
-                    return p == 0 ? "0" : "\(TextReport.smallPercent(p)) ± \(TextReport.smallPercent(level.bandStdErr[band] ?? 0))"
+                    let cell = TextReport.bandCell(level, band)
+                    return Self.markdownText(cell.value) + (cell.error.map { " ± " + Self.markdownText($0) } ?? "")
                 }
-                out.append("| \(label) | " + cells.joined(separator: " | ") + " | \(level.mostLikelyBand) |")
+                out.append("| \(label) | " + cells.joined(separator: " | ") + " | \(Self.markdownText(level.mostLikelyBand)) |")
             }
             out.append("")
             out.append("| | score mean (p5–p95) | reply rate p50 (p5–p95) | bounce rate p50 (p5–p95) | P(reply in target) | P(bounce in target) | completed p50 | P(eligible) |")

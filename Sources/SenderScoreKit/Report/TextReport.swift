@@ -75,9 +75,8 @@ public struct TextReport {
         for (label, level) in rows(strategy) {
             var line = Self.pad(label, width)
             for band in report.bandOrder {
-                let p = level.bands[band] ?? 0
-                let text = p == 0 ? "0" : p == 1 ? "100" : Self.smallPercent(p) + " ±" + Self.smallPercent(level.bandStdErr[band] ?? 0)
-                line += Self.left(text, cell)
+                let probability = Self.bandCell(level, band)
+                line += Self.left(probability.value + (probability.error.map { " ±" + $0 } ?? ""), cell)
             }
             line += "\(level.mostLikelyBand) (\(Format.percent(level.bands[level.mostLikelyBand], digits: 0)))"
             table.append(line)
@@ -165,6 +164,15 @@ public struct TextReport {
             table.append(Self.pad(label, width) + zip(cells, columns).map { Self.left($0, $1.1) }.joined())
         }
         return table
+    }
+
+    /// A band probability in percentage points and its standard error; no error when the
+    /// probability is exactly 0 or 1, where it is 0.
+    static func bandCell(_ level: LevelReport, _ band: String) -> (value: String, error: String?) {
+        let p = level.bands[band] ?? 0
+        if p == 0 { return ("0", nil) }
+        if p == 1 { return ("100", nil) }
+        return (smallPercent(p), smallPercent(level.bandStdErr[band] ?? 0))
     }
 
     /// A fraction in percentage points, with a second decimal only when the first would show 0.0:
