@@ -23,7 +23,9 @@ flags=(--headless=new --no-sandbox --disable-gpu --hide-scrollbars --no-first-ru
 if grep -E "CONSOLE|Uncaught|Failed to load resource|net::ERR" "$work/log.txt" >&2; then
   echo "check-report: the page logged errors" >&2; exit 1
 fi
-for section in bands rates strategies tables assumptions; do
+sections="bands rates tables assumptions"
+grep -q '^strategies:' "$scenario" && sections="$sections strategies"
+for section in $sections; do
   grep -q "id=\"$section\"" "$work/dom.html" || { echo "check-report: section '$section' missing" >&2; exit 1; }
 done
 charts=$(grep -o '<figure class="chart' "$work/dom.html" | wc -l)

@@ -81,8 +81,14 @@ extension SenderScore {
                     generator: generator.flatMap(RandomGenerator.init(rawValue:)) ?? scenario.generator ?? .default,
                     threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
                 let progress = ProgressBar(total: options.trials, quiet: quiet)
-                let result = try await Simulation.run(SimulationPlan(scenario), options: options, progress: progress.add)
-                progress.finish()
+                let result: SimulationResult
+                do {
+                    result = try await Simulation.run(SimulationPlan(scenario), options: options, progress: progress.add)
+                    progress.finish()
+                } catch {
+                    progress.finish()  // the error message starts on a clean line
+                    throw error
+                }
                 let report = RunReport(scenario: scenario, result: result)
                 try destination.write(try report.rendered(as: format))
             }
