@@ -23,6 +23,11 @@ public final class ExportReader {
         public var contacts: ContactKind? = nil
         /// The last email sent, as the export numbers it (from 1, or from 0 in some exports).
         public var lastStep: Int? = nil
+
+        /// This enrollment as counts: one completed, and whether it bounced, replied or unsubscribed.
+        public var counts: Counts {
+            Counts(completed: 1, bounced: bounced ? 1 : 0, replied: replied ? 1 : 0, unsubscribed: unsubscribed ? 1 : 0)
+        }
     }
 
     /// Which column holds which field.

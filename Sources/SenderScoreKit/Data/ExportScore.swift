@@ -74,7 +74,11 @@ public struct ExportScore: Sendable, Hashable, Codable {
         try score(ExportReader(path: path, overrides: options.columns), rules: rules, options: options)
     }
 
-    public static func score(_ reader: ExportReader, rules: RuleSet, options: Options) throws(ScenarioError) -> ExportScore {
+    /// Scores what `reader` reads; `visit` sees every record that counts (completed, valid, in
+    /// the window), so a caller can gather more from the same single pass.
+    public static func score(
+        _ reader: ExportReader, rules: RuleSet, options: Options, visit: (ExportReader.Record) -> Void = { _ in }
+    ) throws(ScenarioError) -> ExportScore {
         var reps: [String: Counts] = [:], sequences: [String: [String: Counts]] = [:]
         var repOrder: [String] = [], sequenceOrder: [String: [String]] = [:]
         var excluded = Excluded(), rows = 0
@@ -107,8 +111,8 @@ public struct ExportScore: Sendable, Hashable, Codable {
                     continue
                 }
             }
-            let counts = Counts(completed: 1, bounced: record.bounced ? 1 : 0, replied: record.replied ? 1 : 0,
-                                unsubscribed: record.unsubscribed ? 1 : 0)
+            visit(record)
+            let counts = record.counts
             if reps[record.rep] == nil { repOrder.append(record.rep) }
             reps[record.rep, default: .zero] += counts
             // A row without a sequence still counts for its rep; it is listed as such.

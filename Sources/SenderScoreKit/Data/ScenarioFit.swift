@@ -84,9 +84,8 @@ public struct ScenarioFit: Sendable {
     public static func fit(
         _ path: String, by grouping: Grouping, prior: Double = 0.5, rules: RuleSet, options: ExportScore.Options = .init()
     ) throws(ScenarioError) -> ScenarioFit {
-        // One pass scores the file (so the fitted counts are exactly what `score` reports) and a
-        // second collects the groups; both stream.
-        let score = try ExportScore.score(path, rules: rules, options: options)
+        // One streaming pass scores the file and collects the groups from the records the score
+        // counts, so the fitted counts are exactly what `score` reports.
         let reader = try ExportReader(path: path, overrides: options.columns)
         if grouping == .segment, !reader.mapping.entries.contains(where: { $0.field == ExportField.segment.key }) {
             throw ScenarioError(file: path, message: "fit --by segment needs a segment column; the columns are "
@@ -98,20 +97,7 @@ public struct ScenarioFit: Sendable {
         // Per sequence, counts by the raw last step: emails reached, replies, unsubscribes.
         var steps: [String: (last: Int, replies: [Int: Int], unsubscribes: [Int: Int])] = [:], sequenceOrder: [String] = []
         var stepsFromZero = false
-        while true {
-            let record: ExportReader.Record
-            do {
-                guard let next = try reader.next() else { break }
-                record = next
-            } catch {
-                if options.skipInvalid, error.line != nil, !reader.isBroken { continue }
-                throw error
-            }
-            guard record.state.isCompleted else { continue }
-            if options.from != nil || options.to != nil {
-                guard let ended = record.endedAt, options.from.map({ $0 <= ended }) ?? true, options.to.map({ ended <= $0 }) ?? true
-                else { continue }
-            }
+        let score = try ExportScore.score(reader, rules: rules, options: options) { record in
             let sequence = record.sequence ?? "sequence"
             let group: String
             switch grouping {
@@ -119,11 +105,9 @@ public struct ScenarioFit: Sendable {
             case .sequence: group = sequence
             case .segment: group = record.segment ?? "unknown"
             }
-            let counts = Counts(completed: 1, bounced: record.bounced ? 1 : 0, replied: record.replied ? 1 : 0,
-                                unsubscribed: record.unsubscribed ? 1 : 0)
             unsubscribes = unsubscribes || record.unsubscribed
             if groups[group] == nil { groupOrder.append(group) }
-            groups[group, default: [:]][record.contacts, default: .zero] += counts
+            groups[group, default: [:]][record.contacts, default: .zero] += record.counts
             if let step = record.lastStep {
                 if steps[sequence] == nil {
                     sequenceOrder.append(sequence)
