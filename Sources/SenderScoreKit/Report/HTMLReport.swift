@@ -53,9 +53,7 @@ public struct HTMLReport {
         html += "<p>The share of simulated quarters in which each rep, and the team (pooled counts), lands in each band. "
             + "Hover a segment for its standard error.</p>\n" + legend()
         for strategy in report.strategies {
-            html += "<figure class=\"chart bands\" data-strategy=\"\(Self.escape(strategy.name))\">\n"
-            html += "<figcaption>\(Self.escape(strategy.name))" + (strategy.cost.map { " · cost \(Format.number($0))" } ?? "")
-                + "</figcaption>\n"
+            html += Self.figureStart("bands", strategy)
             if !strategy.interventions.isEmpty {
                 html += "<ul class=\"interventions\">" + strategy.interventions.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>\n"
             }
@@ -109,8 +107,7 @@ public struct HTMLReport {
         }.max() ?? 1, 1) * 1.1
         let label = labelWidth(levels)
         for strategy in report.strategies.dropFirst() {
-            html += "<figure class=\"chart deltas\" data-strategy=\"\(Self.escape(strategy.name))\">\n"
-            html += "<figcaption>\(Self.escape(strategy.name))" + (strategy.cost.map { " · cost \(Format.number($0))" } ?? "") + "</figcaption>\n"
+            html += Self.figureStart("deltas", strategy)
             html += deltaChart(strategy.reps + [strategy.team], reach: reach, label: label)
             html += "</figure>\n"
         }
@@ -310,6 +307,12 @@ public struct HTMLReport {
     }
 
     // MARK: Helpers
+
+    /// Opens a strategy's chart: the figure and its caption, the strategy's name and cost.
+    static func figureStart(_ kind: String, _ strategy: StrategyReport) -> String {
+        "<figure class=\"chart \(kind)\" data-strategy=\"\(escape(strategy.name))\">\n<figcaption>\(escape(strategy.name))"
+            + (strategy.cost.map { " · cost \(Format.number($0))" } ?? "") + "</figcaption>\n"
+    }
 
     /// Reps with their sequences after them, then the team; the flag marks sequences.
     static func rows(_ strategy: StrategyReport) -> [(String, LevelReport, Bool)] {

@@ -99,25 +99,24 @@ extension ValidationReport {
         }
         let replyDigits = Self.digits(stability.replyRates), bounceDigits = Self.digits(stability.bounceRates)
         let labelWidth = 6 + replyDigits, cellWidth = max(5, 5 + bounceDigits)
-        func header() -> String {
-            TextReport.left("", labelWidth) + stability.bounceRates.map { TextReport.left(Format.percent($0, digits: bounceDigits), cellWidth) }.joined()
+        /// A grid titled `title`: a row per true reply rate (highest first), a column per bounce rate.
+        func grid(_ title: String, _ cell: (StabilityAnalysis.Cell) -> String) {
+            lines.append("")
+            lines.append(title)
+            lines.append(TextReport.left("", labelWidth)
+                + stability.bounceRates.map { TextReport.left(Format.percent($0, digits: bounceDigits), cellWidth) }.joined())
+            for reply in stability.replyRates.reversed() {
+                let row = stability.cells.filter { $0.reply == reply }
+                lines.append(TextReport.left(Format.percent(reply, digits: replyDigits), labelWidth)
+                    + row.map { TextReport.left(cell($0), cellWidth) }.joined())
+            }
         }
         if let first = stability.perVolume.first(where: { !$0.belowMinimum }), let index = stability.perVolume.firstIndex(of: first) {
-            lines.append("")
-            lines.append("Agreement (%) at \(Format.count(first.volume)) completed; rows: true reply rate, columns: true bounce rate")
-            lines.append(header())
-            for reply in stability.replyRates.reversed() {
-                let row = stability.cells.filter { $0.reply == reply }
-                lines.append(TextReport.left(Format.percent(reply, digits: replyDigits), labelWidth)
-                    + row.map { TextReport.left(String(Int(($0.agreement[index] * 100).rounded(.down))), cellWidth) }.joined())
+            grid("Agreement (%) at \(Format.count(first.volume)) completed; rows: true reply rate, columns: true bounce rate") {
+                String(Int(($0.agreement[index] * 100).rounded(.down)))
             }
-            lines.append("")
-            lines.append("Smallest volume listed from which the band is right \(target) of the time ('–': not within \(Format.count(stability.volumes.last ?? 0)))")
-            lines.append(header())
-            for reply in stability.replyRates.reversed() {
-                let row = stability.cells.filter { $0.reply == reply }
-                lines.append(TextReport.left(Format.percent(reply, digits: replyDigits), labelWidth)
-                    + row.map { TextReport.left($0.volumeReachingTarget.map { Format.count($0) } ?? "–", cellWidth) }.joined())
+            grid("Smallest volume listed from which the band is right \(target) of the time ('–': not within \(Format.count(stability.volumes.last ?? 0)))") {
+                $0.volumeReachingTarget.map { Format.count($0) } ?? "–"
             }
             for summary in stability.perVolume where !summary.belowMinimum {
                 lines.append("")
