@@ -9,11 +9,12 @@ VENV = .venv
 DEBUG_BIN = .build/debug/senderscore
 NOTEBOOKS = band-distribution strategy-comparison rule-validation
 
-.PHONY: demo test deps deps-browser deps-python build release bench notebooks report-check clean help
+.PHONY: demo test golden deps deps-browser deps-python build release bench notebooks report-check clean help
 
 help:
 	@echo "make demo    install what is missing, build, run $(SCENARIO)"
 	@echo "make test    install what is missing, run every test"
+	@echo "make golden  rewrite the stored outputs in Tests/Golden and show what changed"
 	@echo "make bench   release-mode benchmark (trials per second, scaling)"
 	@echo "make notebooks  execute every notebook headless (outputs in .build/notebooks)"
 
@@ -53,6 +54,14 @@ test: deps deps-browser deps-python
 	$(SWIFT) test
 	bash scripts/check-report.sh $(DEBUG_BIN)
 	@$(MAKE) --no-print-directory notebooks BIN=$(DEBUG_BIN)
+
+# Rewrites the stored outputs in Tests/Golden from the current code and shows how they changed.
+# Golden files change only on purpose: say why in the commit message.
+golden: deps
+	SENDERSCORE_RECORD_GOLDEN=1 $(SWIFT) test --filter GoldenOutputTests
+	@git status --short -- Tests/Golden
+	@git --no-pager diff --stat -- Tests/Golden
+	@git --no-pager diff -- Tests/Golden
 
 BIN ?= $(RELEASE_BIN)
 notebooks: deps-python

@@ -58,26 +58,38 @@ public enum TestSupport {
     }
 
     /// Runs `senderscore` with `arguments` from the repository root.
-    public static func run(_ arguments: [String]) throws -> Outcome {
-        try runProgram(executable.path, arguments)
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        try runProgram(executable.path, arguments, environment: environment)
     }
 
-    /// Runs any program with `arguments` from the repository root.
-    public static func runProgram(_ path: String, _ arguments: [String]) throws -> Outcome {
+    /// Runs any program with `arguments` from the repository root, with `environment` added to
+    /// this process's own and standard input empty.
+    ///
+    /// Standard output and standard error go to files, not pipes: a child that fills one pipe
+    /// while the parent waits on the other would block both for ever.
+    public static func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> Outcome
+    {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("stdout"), errURL = folder.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
-        let out = Pipe(), err = Pipe()
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read before waiting, so a large output cannot fill the pipe and block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try out.close()
+        try err.close()
         return Outcome(status: process.terminationStatus,
-                       stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+                       stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                       stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 }
