@@ -9,11 +9,12 @@ VENV = .venv
 DEBUG_BIN = .build/debug/senderscore
 NOTEBOOKS = band-distribution strategy-comparison rule-validation
 
-.PHONY: demo test golden deps deps-browser deps-python build release bench notebooks report-check clean help
+.PHONY: demo test golden lint format deps deps-browser deps-python build release bench notebooks report-check clean help
 
 help:
 	@echo "make demo    install what is missing, build, run $(SCENARIO)"
 	@echo "make test    install what is missing, run every test"
+	@echo "make lint    check the code's layout (make format rewrites it)"
 	@echo "make golden  rewrite the stored outputs in Tests/Golden and show what changed"
 	@echo "make bench   release-mode benchmark (trials per second, scaling)"
 	@echo "make notebooks  execute every notebook headless (outputs in .build/notebooks)"
@@ -49,8 +50,16 @@ release: deps
 demo: release
 	$(RELEASE_BIN) run $(SCENARIO)
 
-# Unit, statistical and CLI tests; then the HTML report in a real browser; then every notebook.
-test: deps deps-browser deps-python
+# The code's layout (swift format, .swift-format); `make format` rewrites what lint finds.
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
+
+format:
+	$(SWIFT) format --in-place --recursive --parallel Sources Tests Benchmarks Package.swift
+
+# Lint; unit, statistical, golden and CLI tests; then the HTML report in a real browser; then
+# every notebook.
+test: deps deps-browser deps-python lint
 	$(SWIFT) test
 	bash scripts/check-report.sh $(DEBUG_BIN)
 	@$(MAKE) --no-print-directory notebooks BIN=$(DEBUG_BIN)

@@ -10,7 +10,10 @@ struct ExportOptions: ParsableArguments {
     @Option(help: "Only enrollments that ended on or before this date (a date alone includes the whole day).")
     var to: String?
 
-    @Option(help: "Map fields to columns: rep=Owner,sequence=\"Sequence name\" (fields: \(ExportField.allCases.map(\.key).joined(separator: ", "))).")
+    @Option(
+        help:
+            "Map fields to columns: rep=Owner,sequence=\"Sequence name\" (fields: \(ExportField.allCases.map(\.key).joined(separator: ", ")))."
+    )
     var columns: String?
 
     @Flag(help: "Skip malformed rows and report how many and why, instead of stopping at the first.")
@@ -20,22 +23,33 @@ struct ExportOptions: ParsableArguments {
         func date(_ text: String?, option: String, endOfDay: Bool) throws(ScenarioError) -> Timestamp? {
             guard let text else { return nil }
             guard var value = Timestamp(parsing: text) else {
-                throw ScenarioError(file: option, message: "expected a date such as 2026-07-01 or 2026-07-01T00:00:00Z, found '\(text)'")
+                throw ScenarioError(
+                    file: option,
+                    message: "expected a date such as 2026-07-01 or 2026-07-01T00:00:00Z, found '\(text)'"
+                )
             }
             if endOfDay, text.count == 10 { value.seconds += 86_399 }
             return value
         }
         var mapping: [String: String] = [:]
         for pair in (columns ?? "").split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw ScenarioError(file: "--columns", message: "expected FIELD=COLUMN pairs separated by commas, found '\(pair)'")
+                throw ScenarioError(
+                    file: "--columns",
+                    message: "expected FIELD=COLUMN pairs separated by commas, found '\(pair)'"
+                )
             }
             mapping[parts[0]] = parts[1]
         }
         let options = ExportScore.Options(
-            from: try date(from, option: "--from", endOfDay: false), to: try date(to, option: "--to", endOfDay: true),
-            skipInvalid: skipInvalid, columns: mapping)
+            from: try date(from, option: "--from", endOfDay: false),
+            to: try date(to, option: "--to", endOfDay: true),
+            skipInvalid: skipInvalid,
+            columns: mapping
+        )
         if let from = options.from, let to = options.to, to < from {
             throw ScenarioError(file: "--to", message: "\(to) is before --from \(from)")
         }
@@ -64,7 +78,10 @@ extension SenderScore {
         @Argument(help: "The scenario file.")
         var scenario: String
 
-        @Option(name: [.short, .long], help: "The CSV to write (default: standard output, with the summary on standard error).")
+        @Option(
+            name: [.short, .long],
+            help: "The CSV to write (default: standard output, with the summary on standard error)."
+        )
         var output: String?
 
         @Option(help: "A strategy of the scenario (default: the baseline).")
@@ -89,8 +106,12 @@ extension SenderScore {
         var manualShare = 0.02
 
         func validate() throws {
-            guard (1...36_600).contains(days) else { throw ValidationError("--days must be from 1 to 36,600 (a century)") }
-            guard (0...365).contains(daysBetweenEmails) else { throw ValidationError("--days-between-emails must be from 0 to 365") }
+            guard (1...36_600).contains(days) else {
+                throw ValidationError("--days must be from 1 to 36,600 (a century)")
+            }
+            guard (0...365).contains(daysBetweenEmails) else {
+                throw ValidationError("--days-between-emails must be from 0 to 365")
+            }
             guard (0...1).contains(meetingShare), (0...1).contains(manualShare) else {
                 throw ValidationError("--meeting-share and --manual-share must be from 0 to 1")
             }
@@ -101,17 +122,28 @@ extension SenderScore {
                 try Output(path: output).check()
                 let scenario = try Scenario.load(path: self.scenario)
                 guard let start = Timestamp(parsing: start),
-                      start >= Timestamp(year: 1970, month: 1, day: 1), start <= Timestamp(year: 9800, month: 1, day: 1)
+                    start >= Timestamp(year: 1970, month: 1, day: 1), start <= Timestamp(year: 9800, month: 1, day: 1)
                 else {
-                    throw ScenarioError(file: "--start", message: "expected a date from 1970 to 9800 such as 2026-01-01, found '\(self.start)'")
+                    throw ScenarioError(
+                        file: "--start",
+                        message: "expected a date from 1970 to 9800 such as 2026-01-01, found '\(self.start)'"
+                    )
                 }
                 let options = SyntheticExport.Options(
-                    seed: seed ?? scenario.seed ?? SimulationOptions.defaultSeed, strategy: strategy, start: start, days: days,
-                    daysBetweenEmails: daysBetweenEmails, meetingShare: meetingShare, manualShare: manualShare)
+                    seed: seed ?? scenario.seed ?? SimulationOptions.defaultSeed,
+                    strategy: strategy,
+                    start: start,
+                    days: days,
+                    daysBetweenEmails: daysBetweenEmails,
+                    meetingShare: meetingShare,
+                    manualShare: manualShare
+                )
                 let summary = try SyntheticExport.write(scenario, options: options, to: CSVWriter(path: output))
-                var lines = ["\(Format.count(summary.rows)) completed enrollments written\(output.map { " to \($0)" } ?? "")"
-                    + " (\(strategy ?? "baseline"), seed \(options.seed))",
-                             "rep / sequence        completed  bounced  replied  unsubscribed"]
+                var lines = [
+                    "\(Format.count(summary.rows)) completed enrollments written\(output.map { " to \($0)" } ?? "")"
+                        + " (\(strategy ?? "baseline"), seed \(options.seed))",
+                    "rep / sequence        completed  bounced  replied  unsubscribed",
+                ]
                 for rep in summary.reps.keys.sorted() {
                     lines.append(Self.row(rep, summary.reps[rep]!))
                     for key in summary.sequences.keys.sorted() where key.hasPrefix(rep + "/") {

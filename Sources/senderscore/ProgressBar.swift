@@ -46,14 +46,16 @@ final class ProgressBar: Sendable {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let rate = seconds > 0 ? Double(done) / seconds : 0
         let left = rate > 0 ? Double(total - done) / rate : 0
-        return "\r\u{1B}[2K[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
+        return "\r\u{1B}[2K[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            + "] "
             + String(format: "%3.0f%%", fraction * 100)
             + "  \(Format.count(done))/\(Format.count(total)) trials  \(Format.count(Int(rate))) trials/s  \(Self.clock(left)) left"
     }
 
     private static func clock(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded(.up))
-        return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
+        return whole >= 3600
+            ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
             : String(format: "%d:%02d", whole / 60, whole % 60)
     }
 }

@@ -33,7 +33,10 @@ extension SenderScore {
                 do {
                     report = try RunReport(json: data)
                 } catch {
-                    throw ScenarioError(file: result, message: "not a result of `senderscore run --format json` (\(Self.describe(error)))")
+                    throw ScenarioError(
+                        file: result,
+                        message: "not a result of `senderscore run --format json` (\(Self.describe(error)))"
+                    )
                 }
                 try destination.write(try report.rendered(as: format))
             }

@@ -17,8 +17,10 @@ extension SenderScore {
 
         func run() throws {
             guard let text = BuiltInRuleSets.text(named: name) else {
-                throw Failure.report("unknown rule set '\(name)'; built-in rule sets: "
-                    + BuiltInRuleSets.names.joined(separator: ", "))
+                throw Failure.report(
+                    "unknown rule set '\(name)'; built-in rule sets: "
+                        + BuiltInRuleSets.names.joined(separator: ", ")
+                )
             }
             print(text, terminator: "")
         }

@@ -39,22 +39,37 @@ extension SenderScore {
         @Option(help: "Worker threads; never changes the output (default: all cores).")
         var threads: Int?
 
-        @Option(help: "Rule set: a built-in name (\(BuiltInRuleSets.names.joined(separator: ", "))) or a rules file; replaces the file's `rules`.")
+        @Option(
+            help:
+                "Rule set: a built-in name (\(BuiltInRuleSets.names.joined(separator: ", "))) or a rules file; replaces the file's `rules`."
+        )
         var rules: String?
 
-        @Flag(help: "Analyse an irregular rule set (unsorted, not monotone, with gaps) as written instead of rejecting it.")
+        @Flag(
+            help:
+                "Analyse an irregular rule set (unsorted, not monotone, with gaps) as written instead of rejecting it."
+        )
         var rulesAsIs = false
 
-        @Option(help: "GSL generator: \(RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ")) (default: the file's `generator`, else \(RandomGenerator.default.rawValue)). gfsr4 is slow with strategies (docs/randomness.md).")
+        @Option(
+            help:
+                "GSL generator: \(RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ")) (default: the file's `generator`, else \(RandomGenerator.default.rawValue)). gfsr4 is slow with strategies (docs/randomness.md)."
+        )
         var generator: String?
 
-        @Option(help: "Output format: text (a table), json (for programs and notebooks), csv (tidy: one row per strategy, level, name and band), markdown (tables for wikis) or html (a self-contained report with charts).")
+        @Option(
+            help:
+                "Output format: text (a table), json (for programs and notebooks), csv (tidy: one row per strategy, level, name and band), markdown (tables for wikis) or html (a self-contained report with charts)."
+        )
         var format: Format = .text
 
         @Flag(help: "No progress bar (it only shows when standard error is a terminal).")
         var quiet = false
 
-        @Option(name: [.short, .long], help: "Write to this file instead of standard output (written only when complete).")
+        @Option(
+            name: [.short, .long],
+            help: "Write to this file instead of standard output (written only when complete)."
+        )
         var output: String?
 
         func validate() throws {
@@ -65,8 +80,10 @@ extension SenderScore {
                 throw ValidationError("--threads must be at least 1")
             }
             if let generator, RandomGenerator(rawValue: generator) == nil {
-                throw ValidationError("unknown generator '\(generator)'; expected one of "
-                    + RandomGenerator.allCases.map(\.rawValue).joined(separator: ", "))
+                throw ValidationError(
+                    "unknown generator '\(generator)'; expected one of "
+                        + RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ")
+                )
             }
         }
 
@@ -79,11 +96,16 @@ extension SenderScore {
                     trials: trials ?? scenario.trials ?? SimulationOptions.defaultTrials,
                     seed: seed ?? scenario.seed ?? SimulationOptions.defaultSeed,
                     generator: generator.flatMap(RandomGenerator.init(rawValue:)) ?? scenario.generator ?? .default,
-                    threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+                    threads: threads ?? ProcessInfo.processInfo.activeProcessorCount
+                )
                 let progress = ProgressBar(total: options.trials, quiet: quiet)
                 let result: SimulationResult
                 do {
-                    result = try await Simulation.run(SimulationPlan(scenario), options: options, progress: progress.add)
+                    result = try await Simulation.run(
+                        SimulationPlan(scenario),
+                        options: options,
+                        progress: progress.add
+                    )
                     progress.finish()
                 } catch {
                     progress.finish()  // the error message starts on a clean line

@@ -100,13 +100,17 @@ extension SenderScore {
                         bounceRates: try RateList.parse(bounceRates, option: "--bounce-rates"),
                         volumes: try RateList.volumes(volumes),
                         method: method == .exact ? .exact : .monteCarlo(trials: trials, seed: seed),
-                        threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+                        threads: threads ?? ProcessInfo.processInfo.activeProcessorCount
+                    )
                     report.stability = await StabilityAnalysis.run(ruleSet, against: other, options: options)
                 }
                 if let at {
                     let pair = try RateList.parse(at, option: "--at")
                     guard pair.count == 2 else {
-                        throw ScenarioError(file: "--at", message: "expected REPLY,BOUNCE such as 7.5%,2%, found '\(at)'")
+                        throw ScenarioError(
+                            file: "--at",
+                            message: "expected REPLY,BOUNCE such as 7.5%,2%, found '\(at)'"
+                        )
                     }
                     report.minimumVolume = StabilityAnalysis.minimumVolume(ruleSet, reply: pair[0], bounce: pair[1])
                 }

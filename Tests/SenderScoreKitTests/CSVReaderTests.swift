@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import SenderScoreKit
 import _TestSupport
+
+@testable import SenderScoreKit
 
 @Suite struct CSVReaderTests {
     func records(_ text: String) throws -> [CSVReader.Record] {
@@ -26,7 +27,14 @@ import _TestSupport
     }
 
     @Test func malformedQuotes() {
-        #expect(throws: ScenarioError(file: "t.csv", line: 1, column: 1, message: "unexpected text after a closing quote in field 1")) {
+        #expect(
+            throws: ScenarioError(
+                file: "t.csv",
+                line: 1,
+                column: 1,
+                message: "unexpected text after a closing quote in field 1"
+            )
+        ) {
             try records("\"a\"b,c")
         }
     }
@@ -37,7 +45,8 @@ import _TestSupport
         for index in 0..<20_000 { text += "\(index),\"line\nbreak \(index)\"\n" }
         let path = try TestSupport.write(text, named: "big.csv")
         let reader = try CSVReader(path: path)
-        var count = 0, last: CSVReader.Record?
+        var count = 0
+        var last: CSVReader.Record?
         while let record = try reader.next() {
             count += 1
             last = record

@@ -1,6 +1,7 @@
 import Testing
-@testable import SenderScoreKit
 import _TestSupport
+
+@testable import SenderScoreKit
 
 @Suite struct ExactDecimalTests {
     @Test(arguments: [
@@ -46,7 +47,8 @@ import _TestSupport
     }
 
     @Test func ordersAndAdds() throws {
-        let a = try #require(ExactDecimal(parsing: "0.1")), b = try #require(ExactDecimal(parsing: "0.2"))
+        let a = try #require(ExactDecimal(parsing: "0.1"))
+        let b = try #require(ExactDecimal(parsing: "0.2"))
         #expect(a < b)
         #expect((a + b) == ExactDecimal(parsing: "0.3"))
     }

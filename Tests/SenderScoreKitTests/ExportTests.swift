@@ -1,14 +1,18 @@
 import Foundation
 import Testing
-@testable import SenderScoreKit
 import _TestSupport
+
+@testable import SenderScoreKit
 
 @Suite struct ExportScoreTests {
     let rules = try! RuleSet.load("hubspot")
 
     func score(_ csv: String, options: ExportScore.Options = .init()) throws -> ExportScore {
-        try ExportScore.score(ExportReader(reader: CSVReader(text: csv, file: "export.csv"), overrides: options.columns),
-                              rules: rules, options: options)
+        try ExportScore.score(
+            ExportReader(reader: CSVReader(text: csv, file: "export.csv"), overrides: options.columns),
+            rules: rules,
+            options: options
+        )
     }
 
     func message(_ csv: String, options: ExportScore.Options = .init()) -> String? {
@@ -39,7 +43,11 @@ import _TestSupport
 
     @Test func columnsAreFoundUnderTheirLabelsAndQuotedFieldsKeepTheirCommas() throws {
         let result = try ExportScore.score(TestSupport.path("Tests/Fixtures/export-small.csv"), rules: rules)
-        #expect(result.columns.entries.map(\.field) == ["id", "rep", "sequence", "ended", "state", "unenrolledSource", "stepError", "replies"])
+        #expect(
+            result.columns.entries.map(\.field) == [
+                "id", "rep", "sequence", "ended", "state", "unenrolledSource", "stepError", "replies",
+            ]
+        )
         #expect(result.columns.ignored == ["Note"])
         #expect(result.rows == 6)
         #expect(result.excluded.executing == 1 && result.excluded.paused == 1)
@@ -47,8 +55,15 @@ import _TestSupport
     }
 
     @Test func datesOutsideTheWindowAreLeftOutAndCounted() throws {
-        let options = ExportScore.Options(from: Timestamp(parsing: "2026-07-01"), to: Timestamp(parsing: "2026-09-30T23:59:59Z"))
-        let result = try ExportScore.score(TestSupport.path("Tests/Fixtures/export-small.csv"), rules: rules, options: options)
+        let options = ExportScore.Options(
+            from: Timestamp(parsing: "2026-07-01"),
+            to: Timestamp(parsing: "2026-09-30T23:59:59Z")
+        )
+        let result = try ExportScore.score(
+            TestSupport.path("Tests/Fixtures/export-small.csv"),
+            rules: rules,
+            options: options
+        )
         #expect(result.excluded.outsideWindow == 1)
         #expect(result.team.completed == 3)
         #expect(result.reps.map(\.name) == ["ana"])
@@ -57,15 +72,30 @@ import _TestSupport
     static let header = "hs_enrolled_by,hs_enrollment_state,hs_email_reply_count,hs_step_error_type"
 
     @Test func malformedRowsNameTheirLineAndColumn() {
-        #expect(message(Self.header + "\nana,FINISHED,x,") == "export.csv:2:3: hs_email_reply_count: expected a count of 0 or more, found 'x'")
-        #expect(message(Self.header + "\nana,DONE,0,") == "export.csv:2:2: hs_enrollment_state: unknown enrollment state 'DONE'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED")
+        #expect(
+            message(Self.header + "\nana,FINISHED,x,")
+                == "export.csv:2:3: hs_email_reply_count: expected a count of 0 or more, found 'x'"
+        )
+        #expect(
+            message(Self.header + "\nana,DONE,0,")
+                == "export.csv:2:2: hs_enrollment_state: unknown enrollment state 'DONE'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED"
+        )
         #expect(message(Self.header + "\n,FINISHED,0,") == "export.csv:2:1: hs_enrolled_by: the rep is empty")
-        #expect(message(Self.header + "\nana,FINISHED,0") == "export.csv:2: expected 4 fields as in the header, found 3")
-        #expect(message(Self.header + ",contact_group\nana,FINISHED,0,,stale")
-            == "export.csv:2:5: contact_group: unknown contact group 'stale'; expected regular, unengaged, previouslyBounced, optedOut, unverified")
-        #expect(message(Self.header + ",contact_group\nana,FINISHED,0,,unengagd")?.contains("(did you mean 'unengaged'?)") == true)
-        #expect(message(Self.header + ",hs_ended_at\nana,FINISHED,0,,July 3rd")
-            == "export.csv:2:5: hs_ended_at: expected a date such as 2026-07-03 or 2026-07-03T14:05:00Z, found 'July 3rd'")
+        #expect(
+            message(Self.header + "\nana,FINISHED,0") == "export.csv:2: expected 4 fields as in the header, found 3"
+        )
+        #expect(
+            message(Self.header + ",contact_group\nana,FINISHED,0,,stale")
+                == "export.csv:2:5: contact_group: unknown contact group 'stale'; expected regular, unengaged, previouslyBounced, optedOut, unverified"
+        )
+        #expect(
+            message(Self.header + ",contact_group\nana,FINISHED,0,,unengagd")?.contains("(did you mean 'unengaged'?)")
+                == true
+        )
+        #expect(
+            message(Self.header + ",hs_ended_at\nana,FINISHED,0,,July 3rd")
+                == "export.csv:2:5: hs_ended_at: expected a date such as 2026-07-03 or 2026-07-03T14:05:00Z, found 'July 3rd'"
+        )
     }
 
     @Test func skippedRowsAreCountedWithTheirReasons() throws {
@@ -73,10 +103,17 @@ import _TestSupport
         let result = try score(csv, options: .init(skipInvalid: true))
         #expect(result.team.completed == 1)
         #expect(result.excluded.invalid == 3)
-        #expect(result.excluded.reasons == [
-            .init(reason: "hs_email_reply_count: expected a count of 0 or more", count: 2, firstLine: 2),
-            .init(reason: "hs_enrollment_state: unknown enrollment state 'DONE'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED", count: 1, firstLine: 5),
-        ])
+        #expect(
+            result.excluded.reasons == [
+                .init(reason: "hs_email_reply_count: expected a count of 0 or more", count: 2, firstLine: 2),
+                .init(
+                    reason:
+                        "hs_enrollment_state: unknown enrollment state 'DONE'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED",
+                    count: 1,
+                    firstLine: 5
+                ),
+            ]
+        )
     }
 
     @Test func fieldOrdinalsFollowTheirDeclaration() {
@@ -87,15 +124,27 @@ import _TestSupport
         #expect(message("") == "export.csv: the file is empty; expected a header row naming the columns")
         let headerOnly = try score(Self.header + "\n")
         #expect(headerOnly.rows == 0 && headerOnly.team.completed == 0 && headerOnly.team.band == "Ineligible")
-        #expect(message("Person,Status\nana,FINISHED")?.hasPrefix("export.csv:1: no column tells the rep: expected hs_enrolled_by") == true)
-        #expect(message("Owner,Status\nana,FINISHED")?.hasPrefix("export.csv:1: no column tells which enrollments got a reply") == true)
+        #expect(
+            message("Person,Status\nana,FINISHED")?.hasPrefix(
+                "export.csv:1: no column tells the rep: expected hs_enrolled_by"
+            ) == true
+        )
+        #expect(
+            message("Owner,Status\nana,FINISHED")?.hasPrefix(
+                "export.csv:1: no column tells which enrollments got a reply"
+            ) == true
+        )
         // The rep's column can be named explicitly.
         let mapped = try score("Owner,Status,Replies,Error\nana,FINISHED,1,", options: .init(columns: ["rep": "Owner"]))
         #expect(mapped.reps.map(\.name) == ["ana"])
-        #expect(message("Owner,Status,Replies,Error\nana,FINISHED,1,", options: .init(columns: ["repp": "Owner"]))
-            == "--columns: unknown field 'repp' (did you mean 'rep'?); fields: id, rep, sequence, segment, contacts, enrolled, ended, state, unenrolledSource, stepError, replies, bounces, meetings, lastStep")
-        #expect(message("Owner,Status,Replies,Error\nana,FINISHED,1,", options: .init(columns: ["rep": "Ownr"]))
-            == "--columns: no column 'Ownr' in export.csv (did you mean 'Owner'?); the columns are Owner, Status, Replies, Error")
+        #expect(
+            message("Owner,Status,Replies,Error\nana,FINISHED,1,", options: .init(columns: ["repp": "Owner"]))
+                == "--columns: unknown field 'repp' (did you mean 'rep'?); fields: id, rep, sequence, segment, contacts, enrolled, ended, state, unenrolledSource, stepError, replies, bounces, meetings, lastStep"
+        )
+        #expect(
+            message("Owner,Status,Replies,Error\nana,FINISHED,1,", options: .init(columns: ["rep": "Ownr"]))
+                == "--columns: no column 'Ownr' in export.csv (did you mean 'Owner'?); the columns are Owner, Status, Replies, Error"
+        )
     }
 }
 
@@ -132,12 +181,18 @@ import _TestSupport
         let score = try ExportScore.score(path, rules: RuleSet.load("hubspot"))
         for rep in score.reps {
             let written = try #require(summary.reps[rep.name])
-            #expect((rep.completed, rep.bounced, rep.replied, rep.unsubscribed)
-                == (written.completed, written.bounced, written.replied, written.unsubscribed))
+            #expect(
+                (rep.completed, rep.bounced, rep.replied, rep.unsubscribed)
+                    == (written.completed, written.bounced, written.replied, written.unsubscribed)
+            )
         }
         for sequence in score.sequences {
             let written = try #require(summary.sequences["\(sequence.rep!)/\(sequence.name)"])
-            #expect((sequence.completed, sequence.bounced, sequence.replied) == (written.completed, written.bounced, written.replied))
+            #expect(
+                (sequence.completed, sequence.bounced, sequence.replied) == (
+                    written.completed, written.bounced, written.replied
+                )
+            )
         }
     }
 
@@ -160,18 +215,24 @@ import _TestSupport
     }
 
     static func expectRates(
-        _ fitted: ScenarioFit.Rates, contain truth: (bounce: Double, reply: Double, unsubscribe: Double), _ name: String
+        _ fitted: ScenarioFit.Rates,
+        contain truth: (bounce: Double, reply: Double, unsubscribe: Double),
+        _ name: String
     ) throws {
         #expect(fitted.bounce.low95 <= truth.bounce && truth.bounce <= fitted.bounce.high95, "\(name) bounce")
         #expect(fitted.reply.low95 <= truth.reply && truth.reply <= fitted.reply.high95, "\(name) reply")
         let unsubscribe = try #require(fitted.unsubscribe)
-        #expect(unsubscribe.low95 <= truth.unsubscribe && truth.unsubscribe <= unsubscribe.high95, "\(name) unsubscribe")
+        #expect(
+            unsubscribe.low95 <= truth.unsubscribe && truth.unsubscribe <= unsubscribe.high95,
+            "\(name) unsubscribe"
+        )
     }
 
     /// Contact groups and steps survive the round trip, so the fitted scenario can host cleaning
     /// and follow-up strategies.
     @Test func fitKeepsContactGroupsAndSteps() async throws {
-        let scenario = try Scenario.parse("""
+        let scenario = try Scenario.parse(
+            """
             name: groups and steps
             segments:
               core:
@@ -183,7 +244,9 @@ import _TestSupport
               outbound: {steps: [{replyShare: 0.5}, {replyShare: 0.3}, {replyShare: 0.2}]}
             reps:
               - {name: ana, enrollments: [{sequence: outbound, completed: 20000, audience: core}]}
-            """, file: "groups.yaml")
+            """,
+            file: "groups.yaml"
+        )
         let path = try TestSupport.temporaryDirectory().appendingPathComponent("groups.csv").path
         _ = try SyntheticExport.write(scenario, options: .init(seed: 6), to: CSVWriter(path: path))
         let fit = try ScenarioFit.fit(path, by: .segment, rules: RuleSet.load("hubspot"))
@@ -194,7 +257,8 @@ import _TestSupport
         #expect(core.contacts.count == 1 && unengaged.kind == .unengaged)
         // The documented defaults: bounce 2 ×, reply 0.25 ×, unsubscribe 2 × the segment's.
         try Self.expectRates(unengaged.rates, contain: (0.04, 0.025, 0.02), "unengaged")
-        let share = unengaged.share.doubleValue, shareError = (0.25 * 0.75 / 20000).squareRoot()
+        let share = unengaged.share.doubleValue
+        let shareError = (0.25 * 0.75 / 20000).squareRoot()
         #expect(abs(share - 0.25) < 4 * shareError)
         #expect(core.total.completed == 20000)
 
@@ -203,26 +267,34 @@ import _TestSupport
         #expect(outbound.replies.count == 3)
         for (step, truth) in [0.5, 0.3, 0.2].enumerated() {
             let observed = Double(outbound.replies[step]) / Double(replies)
-            #expect(abs(observed - truth) < 4 * (truth * (1 - truth) / Double(replies)).squareRoot(), "step \(step + 1)")
+            #expect(
+                abs(observed - truth) < 4 * (truth * (1 - truth) / Double(replies)).squareRoot(),
+                "step \(step + 1)"
+            )
         }
 
         // The fitted scenario takes a cleaning and a follow-up strategy as written.
-        let yaml = fit.yaml(rulesReference: "hubspot") + """
+        let yaml =
+            fit.yaml(rulesReference: "hubspot") + """
 
-            interventions:
-              clean: {kind: filterUnengaged, efficacy: 1}
-              more: {kind: addFollowUp, replyHazard: 1}
-            strategies:
-              - {name: clean, apply: [clean]}
-              - {name: more, apply: [more]}
-            """
+                interventions:
+                  clean: {kind: filterUnengaged, efficacy: 1}
+                  more: {kind: addFollowUp, replyHazard: 1}
+                strategies:
+                  - {name: clean, apply: [clean]}
+                  - {name: more, apply: [more]}
+                """
         let fitted = try Scenario.parse(yaml, file: "fitted.yaml")
         #expect(fitted.sequences.first?.steps.count == 3)
-        let result = try await Simulation.run(SimulationPlan(fitted), options: SimulationOptions(trials: 300, seed: 2, threads: 1))
+        let result = try await Simulation.run(
+            SimulationPlan(fitted),
+            options: SimulationOptions(trials: 300, seed: 2, threads: 1)
+        )
         let report = RunReport(scenario: fitted, result: result)
         let ana = report.strategies.map { $0.reps[0] }
-        #expect(try #require(ana[1].completed.mean) < #require(ana[0].completed.mean) * 0.8)  // the unengaged quarter is gone
-        #expect(try #require(ana[2].replyRate.mean) > #require(ana[0].replyRate.mean))  // a fourth email adds replies
+        // The unengaged quarter is gone; a fourth email adds replies.
+        #expect(try #require(ana[1].completed.mean) < #require(ana[0].completed.mean) * 0.8)
+        #expect(try #require(ana[2].replyRate.mean) > #require(ana[0].replyRate.mean))
     }
 
     @Test func theFittedScenarioRuns() async throws {
@@ -232,7 +304,10 @@ import _TestSupport
             let scenario = try Scenario.parse(fit.yaml(rulesReference: "hubspot"), file: "fitted.yaml")
             #expect(scenario.reps.map(\.name) == ["ana", "ben"])
             #expect(scenario.reps[0].enrollments.map(\.completed.mean) == [3000, 1500])
-            let result = try await Simulation.run(SimulationPlan(scenario), options: SimulationOptions(trials: 200, seed: 1, threads: 1))
+            let result = try await Simulation.run(
+                SimulationPlan(scenario),
+                options: SimulationOptions(trials: 200, seed: 1, threads: 1)
+            )
             #expect(result.levels[0].trials == 200)
         }
     }
@@ -249,8 +324,12 @@ import _TestSupport
         let path = try TestSupport.write(csv, named: "steps.csv")
         let fit = try ScenarioFit.fit(path, by: .rep, rules: RuleSet.load("hubspot"))
         #expect(fit.stepsFromZero)
-        #expect(fit.sequences == [.init(name: "s", replies: [1, 1, 0], unsubscribes: [0, 0, 1]),
-                                  .init(name: "t", replies: [0], unsubscribes: [0])])
+        #expect(
+            fit.sequences == [
+                .init(name: "s", replies: [1, 1, 0], unsubscribes: [0, 0, 1]),
+                .init(name: "t", replies: [0], unsubscribes: [0]),
+            ]
+        )
         let yaml = fit.yaml(rulesReference: nil)
         #expect(yaml.contains("(the export numbers steps from 0)"))
         #expect(yaml.contains("- {replyShare: 0.5, unsubscribeShare: 0}"))

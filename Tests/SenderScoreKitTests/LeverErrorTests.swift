@@ -1,6 +1,7 @@
 import Testing
-@testable import SenderScoreKit
 import _TestSupport
+
+@testable import SenderScoreKit
 
 /// Messages for the what-if parts of a scenario: sequences, contact groups, interventions, strategies.
 @Suite struct LeverErrorTests {
@@ -43,43 +44,77 @@ import _TestSupport
     }
 
     @Test func interventions() {
-        #expect(message(replacing: "kind: personalization", with: "kind: personalisation")
-            == "test.yaml:17:18: interventions.tokens.kind: unknown intervention kind 'personalisation' (did you mean 'personalization'?); expected one of personalization, content, segmentation, removeBounced, filterUnengaged, suppressOptOuts, verification, addFollowUp, dropLastStep")
-        #expect(message(replacing: "replyLift: 1.2", with: "efficacy: 0.5")
-            == "test.yaml:17:35: interventions.tokens: unknown key 'efficacy'; allowed here: kind, description, coverage, cost, replyLift")
-        #expect(message(replacing: "kind: filterUnengaged", with: "kind: verification")
-            == "test.yaml:18:10: interventions.clean: verification acts on unverified contacts, but no segment has any; add `contacts: {unverified: {share: …}}` to the segments it should clean")
-        #expect(message(replacing: "efficacy: 0.8", with: "efficacy: 1.8")?
-            .contains("interventions.clean.efficacy: 1.8 is not a probability") == true)
-        #expect(message(replacing: "kind: personalization, replyLift: 1.2",
-                        with: "kind: segmentation, replyLift: 1.2, segments: [cor]")
-            == "test.yaml:17:59: interventions.tokens.segments[0]: unknown segment 'cor' (did you mean 'core'?); the segments are core")
+        #expect(
+            message(replacing: "kind: personalization", with: "kind: personalisation")
+                == "test.yaml:17:18: interventions.tokens.kind: unknown intervention kind 'personalisation' (did you mean 'personalization'?); expected one of personalization, content, segmentation, removeBounced, filterUnengaged, suppressOptOuts, verification, addFollowUp, dropLastStep"
+        )
+        #expect(
+            message(replacing: "replyLift: 1.2", with: "efficacy: 0.5")
+                == "test.yaml:17:35: interventions.tokens: unknown key 'efficacy'; allowed here: kind, description, coverage, cost, replyLift"
+        )
+        #expect(
+            message(replacing: "kind: filterUnengaged", with: "kind: verification")
+                == "test.yaml:18:10: interventions.clean: verification acts on unverified contacts, but no segment has any; add `contacts: {unverified: {share: …}}` to the segments it should clean"
+        )
+        #expect(
+            message(replacing: "efficacy: 0.8", with: "efficacy: 1.8")?
+                .contains("interventions.clean.efficacy: 1.8 is not a probability") == true
+        )
+        #expect(
+            message(
+                replacing: "kind: personalization, replyLift: 1.2",
+                with: "kind: segmentation, replyLift: 1.2, segments: [cor]"
+            )
+                == "test.yaml:17:59: interventions.tokens.segments[0]: unknown segment 'cor' (did you mean 'core'?); the segments are core"
+        )
     }
 
     @Test func strategies() {
-        #expect(message(replacing: "apply: [tokens]", with: "apply: [tokenz]")
-            == "test.yaml:21:24: strategies[0].apply[0]: unknown intervention 'tokenz' (did you mean 'tokens'?); the interventions are tokens, clean, short")
-        #expect(message(replacing: "name: s1", with: "name: baseline")
-            == "test.yaml:21:12: strategies[0].name: 'baseline' is the implicit strategy of every scenario; choose another name")
-        #expect(message(replacing: "apply: [tokens]", with: "apply: [{intervention: tokens, reps: [anna]}]")
-            == "test.yaml:21:54: strategies[0].apply[0].reps[0]: unknown rep 'anna' (did you mean 'ana'?); the reps are ana")
-        #expect(message(replacing: "apply: [tokens]", with: "apply: []")
-            == "test.yaml:21:23: strategies[0].apply: apply at least one intervention")
-        #expect(message(replacing: "apply: [tokens]", with: "apply: [short]")
-            == "test.yaml:21:5: strategies[0]: strategy 's1' drops the last step of 'single', which has only one email; limit it with `sequences:` or give the sequence steps")
-        #expect(message(replacing: "apply: [tokens]", with: "apply: [{intervention: short, sequences: [outbound]}]") == nil)
+        #expect(
+            message(replacing: "apply: [tokens]", with: "apply: [tokenz]")
+                == "test.yaml:21:24: strategies[0].apply[0]: unknown intervention 'tokenz' (did you mean 'tokens'?); the interventions are tokens, clean, short"
+        )
+        #expect(
+            message(replacing: "name: s1", with: "name: baseline")
+                == "test.yaml:21:12: strategies[0].name: 'baseline' is the implicit strategy of every scenario; choose another name"
+        )
+        #expect(
+            message(replacing: "apply: [tokens]", with: "apply: [{intervention: tokens, reps: [anna]}]")
+                == "test.yaml:21:54: strategies[0].apply[0].reps[0]: unknown rep 'anna' (did you mean 'ana'?); the reps are ana"
+        )
+        #expect(
+            message(replacing: "apply: [tokens]", with: "apply: []")
+                == "test.yaml:21:23: strategies[0].apply: apply at least one intervention"
+        )
+        #expect(
+            message(replacing: "apply: [tokens]", with: "apply: [short]")
+                == "test.yaml:21:5: strategies[0]: strategy 's1' drops the last step of 'single', which has only one email; limit it with `sequences:` or give the sequence steps"
+        )
+        #expect(
+            message(replacing: "apply: [tokens]", with: "apply: [{intervention: short, sequences: [outbound]}]") == nil
+        )
     }
 
     @Test func sequencesAndContacts() {
-        #expect(message(replacing: "sequence: single", with: "sequence: singel")
-            == "test.yaml:15:20: reps[0].enrollments[1].sequence: unknown sequence 'singel' (did you mean 'single'?); the sequences are outbound, single (list a one-email sequence as `singel: {}`)")
-        #expect(message(replacing: "  single: {}", with: "  single: {}\n  other: {}")
-            == "test.yaml:11:3: sequences: sequence 'other' is listed but no rep enrolls contacts in it")
-        #expect(message(replacing: "replyShare: 0.4", with: "replyShare: 0.3")
-            == "test.yaml:9:12: sequences.outbound.steps: the steps' replyShare values sum to 0.9, expected 1")
-        #expect(message(replacing: "unengaged: {share", with: "unengagd: {share")
-            == "test.yaml:6:7: segments.core.contacts: unknown kind of contacts 'unengagd' (did you mean 'unengaged'?); expected unengaged, previouslyBounced, optedOut, unverified")
-        #expect(message(replacing: "unengaged: {share: 0.2}", with: "unengaged: {share: 0.7}\n      optedOut: {share: 0.5}")
-            == "test.yaml:6:7: segments.core.contacts: the shares of these contacts sum to 1.2, more than the whole segment")
+        #expect(
+            message(replacing: "sequence: single", with: "sequence: singel")
+                == "test.yaml:15:20: reps[0].enrollments[1].sequence: unknown sequence 'singel' (did you mean 'single'?); the sequences are outbound, single (list a one-email sequence as `singel: {}`)"
+        )
+        #expect(
+            message(replacing: "  single: {}", with: "  single: {}\n  other: {}")
+                == "test.yaml:11:3: sequences: sequence 'other' is listed but no rep enrolls contacts in it"
+        )
+        #expect(
+            message(replacing: "replyShare: 0.4", with: "replyShare: 0.3")
+                == "test.yaml:9:12: sequences.outbound.steps: the steps' replyShare values sum to 0.9, expected 1"
+        )
+        #expect(
+            message(replacing: "unengaged: {share", with: "unengagd: {share")
+                == "test.yaml:6:7: segments.core.contacts: unknown kind of contacts 'unengagd' (did you mean 'unengaged'?); expected unengaged, previouslyBounced, optedOut, unverified"
+        )
+        #expect(
+            message(replacing: "unengaged: {share: 0.2}", with: "unengaged: {share: 0.7}\n      optedOut: {share: 0.5}")
+                == "test.yaml:6:7: segments.core.contacts: the shares of these contacts sum to 1.2, more than the whole segment"
+        )
     }
 }

@@ -1,16 +1,21 @@
 import Foundation
+import Testing
+import _TestSupport
+
+@testable import SenderScoreKit
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
-@testable import SenderScoreKit
-import _TestSupport
 
 /// The HTML, CSV and Markdown formats, read back and checked for structure.
 @Suite struct ReportFormatTests {
     static func makeReport() async throws -> RunReport {
         let scenario = try Scenario.load(path: TestSupport.path("Scenarios/combined-plan.yaml"))
-        let result = try await Simulation.run(SimulationPlan(scenario), options: SimulationOptions(trials: 1000, seed: 2, threads: 2))
+        let result = try await Simulation.run(
+            SimulationPlan(scenario),
+            options: SimulationOptions(trials: 1000, seed: 2, threads: 2)
+        )
         return RunReport(scenario: scenario, result: result)
     }
 
@@ -18,8 +23,13 @@ import _TestSupport
     final class Collector: NSObject, XMLParserDelegate {
         var elements: [(name: String, attributes: [String: String])] = []
         var text = ""
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser,
+            didStartElement name: String,
+            namespaceURI: String?,
+            qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             elements.append((name, attributes))
         }
         func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
@@ -41,7 +51,9 @@ import _TestSupport
         let names = report.strategies.map(\.name)
         let reps = report.strategies[0].reps.map(\.name) + ["team"]
         // A band chart per strategy, each with a bar per rep and the team, each bar with data.
-        let bandFigures = page.elements.filter { $0.name == "figure" && ($0.attributes["class"] ?? "").contains("bands") }
+        let bandFigures = page.elements.filter {
+            $0.name == "figure" && ($0.attributes["class"] ?? "").contains("bands")
+        }
         #expect(bandFigures.compactMap { $0.attributes["data-strategy"] } == names)
         let bars = page.elements.filter { $0.name == "g" && $0.attributes["class"] == "bar" }
         #expect(bars.count == names.count * reps.count)
@@ -50,20 +62,34 @@ import _TestSupport
         #expect(segments.count >= bars.count)
         #expect(segments.allSatisfy { Double($0.attributes["width"] ?? "0")! > 0 })
         // Reply and bounce histograms per rep and the team, each with bars and a target zone.
-        let rateFigures = page.elements.filter { $0.name == "figure" && ($0.attributes["class"] ?? "").contains("rates") }
+        let rateFigures = page.elements.filter {
+            $0.name == "figure" && ($0.attributes["class"] ?? "").contains("rates")
+        }
         #expect(rateFigures.count == 2 * reps.count)
-        #expect(page.elements.filter { $0.name == "rect" && $0.attributes["class"] == "target" }.count == 2 * reps.count)
+        #expect(
+            page.elements.filter { $0.name == "rect" && $0.attributes["class"] == "target" }.count == 2 * reps.count
+        )
         #expect(page.elements.filter { $0.name == "rect" && $0.attributes["class"] == "bin" }.count > 10 * reps.count)
         #expect(page.elements.filter { $0.name == "polyline" }.count == 2 * reps.count * (names.count - 1))
         // A delta chart per strategy against the baseline, each with a dot per rep and the team.
-        let deltaFigures = page.elements.filter { $0.name == "figure" && ($0.attributes["class"] ?? "").contains("deltas") }
+        let deltaFigures = page.elements.filter {
+            $0.name == "figure" && ($0.attributes["class"] ?? "").contains("deltas")
+        }
         #expect(deltaFigures.compactMap { $0.attributes["data-strategy"] } == Array(names.dropFirst()))
-        #expect(page.elements.filter { $0.name == "circle" && $0.attributes["class"] == "dot" }.count == (names.count - 1) * reps.count)
+        #expect(
+            page.elements.filter { $0.name == "circle" && $0.attributes["class"] == "dot" }.count == (names.count - 1)
+                * reps.count
+        )
         // Tables for every strategy; the assumptions with the rule set labelled as a reconstruction.
-        #expect(page.elements.filter { $0.name == "table" && $0.attributes["data-strategy"] != nil }.count == names.count)
+        #expect(
+            page.elements.filter { $0.name == "table" && $0.attributes["data-strategy"] != nil }.count == names.count
+        )
         #expect(page.text.contains("our reconstruction from HubSpot's published targets"))
         for section in ["bands", "rates", "strategies", "tables", "assumptions"] {
-            #expect(page.elements.contains { $0.name == "section" && $0.attributes["id"] == section }, "missing \(section)")
+            #expect(
+                page.elements.contains { $0.name == "section" && $0.attributes["id"] == section },
+                "missing \(section)"
+            )
         }
         // Self-contained: nothing fetched from anywhere.
         #expect(!page.elements.contains { ["script", "link", "img", "iframe"].contains($0.name) })
@@ -73,7 +99,9 @@ import _TestSupport
     @Test func edgeCasesStayWellFormed() async throws {
         var report = try await Self.makeReport()
         let ana = report.strategies[0].reps[0]
-        report.strategies[0].reps[0].bands = ["Low": 0.00004, "Fair": 0.99996, "Good": 0, "Excellent": 0, "Ineligible": 0]
+        report.strategies[0].reps[0].bands = [
+            "Low": 0.00004, "Fair": 0.99996, "Good": 0, "Excellent": 0, "Ineligible": 0,
+        ]
         report.strategies[0].reps[0].bandStdErr["Low"] = 0.00004
         report.strategies[0].reps[1].bands = ["Low": 1, "Fair": 0, "Good": 0, "Excellent": 0, "Ineligible": 0]
         report.strategies[0].reps[1].bandStdErr = ["Low": 0, "Fair": 0, "Good": 0, "Excellent": 0, "Ineligible": 0]
@@ -88,7 +116,9 @@ import _TestSupport
         #expect(markdown.contains("| **\(ana.name)** | \\<0.01 ± \\<0.01 |"))
         #expect(markdown.contains("| 100 | 0 |"))
         // Every strategy's deltas share one scale: the same end tick on every chart.
-        let ends = html.components(separatedBy: "text-anchor=\"end\" class=\"tick\">").dropFirst().map { $0.prefix { $0 != "<" } }
+        let ends = html.components(separatedBy: "text-anchor=\"end\" class=\"tick\">").dropFirst().map {
+            $0.prefix { $0 != "<" }
+        }
         #expect(ends.count == report.strategies.count - 1)
         #expect(Set(ends).count == 1, "\(ends)")
     }
@@ -97,7 +127,10 @@ import _TestSupport
         var report = try await Self.makeReport()
         report.bandOrder = ["E", "D", "C", "B", "A", "A+", "A++", "Ineligible"]
         let html = HTMLReport(report).render()
-        let legend = try #require(html.components(separatedBy: "<p class=\"legend\">").dropFirst().first?.components(separatedBy: "</p>").first)
+        let legend = try #require(
+            html.components(separatedBy: "<p class=\"legend\">").dropFirst().first?.components(separatedBy: "</p>")
+                .first
+        )
         let colours = legend.components(separatedBy: "fill=\"").dropFirst().map { String($0.prefix(7)) }
         #expect(colours.count == 8)
         #expect(Set(colours).count == 8, "\(colours)")
@@ -121,7 +154,11 @@ import _TestSupport
         // Rates k/300 on bins of 0.0025 fill three bins in four: spread, the bins are smooth.
         var fine = [Double](repeating: 0, count: 40)
         for k in 0..<30 { fine[Int(Double(k) / 300 / 0.0025)] += 1.0 / 30 }
-        let bins = HTMLReport.rebin(RateDistribution(binWidth: 0.0025, probabilities: fine), spread: 3.0 / 300, width: 0.0025)
+        let bins = HTMLReport.rebin(
+            RateDistribution(binWidth: 0.0025, probabilities: fine),
+            spread: 3.0 / 300,
+            width: 0.0025
+        )
         #expect(abs(bins.reduce(0, +) - 1) < 1e-12)
         let middle = bins[6..<30]
         #expect(middle.max()! / middle.min()! < 1.3, "\(bins)")

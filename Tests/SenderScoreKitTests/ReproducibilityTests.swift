@@ -1,6 +1,7 @@
 import Testing
-@testable import SenderScoreKit
 import _TestSupport
+
+@testable import SenderScoreKit
 
 @Suite struct StreamSeedsTests {
     @Test func seedsAreDistinctAndNeverZero() {
@@ -17,7 +18,8 @@ import _TestSupport
     }
 
     @Test func seedsDependOnTheUserSeed() {
-        let a = StreamSeeds(seed: 1, lanes: 4), b = StreamSeeds(seed: 2, lanes: 4)
+        let a = StreamSeeds(seed: 1, lanes: 4)
+        let b = StreamSeeds(seed: 2, lanes: 4)
         let fromA = (0..<100).map { a.seed(block: $0, lane: 0) }
         let fromB = (0..<100).map { b.seed(block: $0, lane: 0) }
         #expect(fromA != fromB)
@@ -90,7 +92,10 @@ import _TestSupport
         let plan = try plan()
         var teams: [Double] = []
         for generator in RandomGenerator.allCases {
-            let result = try await Simulation.run(plan, options: SimulationOptions(trials: 1_000, seed: 1, generator: generator, threads: 2))
+            let result = try await Simulation.run(
+                plan,
+                options: SimulationOptions(trials: 1_000, seed: 1, generator: generator, threads: 2)
+            )
             teams.append(result.levels[plan.teamLevel].replyRate.moments.mean ?? 0)
         }
         #expect(Set(teams).count == RandomGenerator.allCases.count)

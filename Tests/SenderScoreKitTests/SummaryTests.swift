@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SenderScoreKit
 
 @Suite struct SummaryTests {
@@ -32,13 +33,19 @@ import Testing
     }
 
     @Test func countHistogramsMergeTheSameInAnyGrouping() {
-        var a = CountHistogram(), b = CountHistogram(), c = CountHistogram()
+        var a = CountHistogram()
+        var b = CountHistogram()
+        var c = CountHistogram()
         for value in stride(from: 0, to: 3_000, by: 7) { a.record(value) }
         for value in stride(from: 90_000, to: 100_000, by: 13) { b.record(value) }
         for value in [5, 50_000, 1_000_000] { c.record(value) }
-        var left = a; left.merge(b); left.merge(c)
-        var right = b; right.merge(c)
-        var whole = a; whole.merge(right)
+        var left = a
+        left.merge(b)
+        left.merge(c)
+        var right = b
+        right.merge(c)
+        var whole = a
+        whole.merge(right)
         #expect(left == whole, "merged histograms differ")
         #expect(left.shift > 0)
         #expect(left.count == a.count + b.count + c.count)
@@ -51,13 +58,19 @@ import Testing
     }
 
     @Test func momentsMergeExactly() {
-        var a = Moments(), b = Moments(), c = Moments()
+        var a = Moments()
+        var b = Moments()
+        var c = Moments()
         for k in 0..<1000 { a.record(Double(k) / 1000) }
         for k in 0..<777 { b.record(Double(k % 13) / 13) }
         c.record(1)
-        var left = a; left.merge(b); left.merge(c)
-        var right = b; right.merge(c)
-        var whole = a; whole.merge(right)
+        var left = a
+        left.merge(b)
+        left.merge(c)
+        var right = b
+        right.merge(c)
+        var whole = a
+        whole.merge(right)
         #expect(left == whole)
     }
 }

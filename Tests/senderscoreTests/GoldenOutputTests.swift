@@ -46,8 +46,12 @@ import _TestSupport
         var cases: [Case] = []
         for (name, trials) in scenarios {
             for (format, ext) in formats {
-                cases.append(Case(file: "run/\(name).\(ext)",
-                                  arguments: ["run", "Scenarios/\(name).yaml", "--trials", "\(trials)", "--format", format]))
+                cases.append(
+                    Case(
+                        file: "run/\(name).\(ext)",
+                        arguments: ["run", "Scenarios/\(name).yaml", "--trials", "\(trials)", "--format", format]
+                    )
+                )
             }
         }
         // What `make demo` prints: the scenario's own trials and seed.
@@ -59,37 +63,92 @@ import _TestSupport
         cases += [
             Case(file: "validate/hubspot.txt", arguments: ["validate", "--volumes", "100,250"]),
             Case(file: "validate/hubspot.json", arguments: ["validate", "--volumes", "100,250", "--format", "json"]),
-            Case(file: "validate/golden-cases.txt",
-                 arguments: ["validate", "--cases", "Tests/Fixtures/golden-hubspot.csv", "--no-stability", "--at", "7.5%,2%"]),
-            Case(file: "validate/against.txt",
-                 arguments: ["validate", "--against", "Tests/Fixtures/strict-rules.yaml", "--volumes", "100,500",
-                             "--reply-rates", "0:0.2:0.02", "--bounce-rates", "0:0.1:0.02"]),
+            Case(
+                file: "validate/golden-cases.txt",
+                arguments: [
+                    "validate", "--cases", "Tests/Fixtures/golden-hubspot.csv", "--no-stability", "--at", "7.5%,2%",
+                ]
+            ),
+            Case(
+                file: "validate/against.txt",
+                arguments: [
+                    "validate", "--against", "Tests/Fixtures/strict-rules.yaml", "--volumes", "100,500",
+                    "--reply-rates", "0:0.2:0.02", "--bounce-rates", "0:0.1:0.02",
+                ]
+            ),
             Case(file: "score/export-small.txt", arguments: ["score", "Tests/Fixtures/export-small.csv"]),
-            Case(file: "score/export-small.json", arguments: ["score", "Tests/Fixtures/export-small.csv", "--format", "json"]),
-            Case(file: "score/export-thresholds.txt",
-                 arguments: ["score", "Tests/Fixtures/export-thresholds.csv", "--from", "2026-01-01", "--to", "2026-12-31"]),
+            Case(
+                file: "score/export-small.json",
+                arguments: ["score", "Tests/Fixtures/export-small.csv", "--format", "json"]
+            ),
+            Case(
+                file: "score/export-thresholds.txt",
+                arguments: [
+                    "score", "Tests/Fixtures/export-thresholds.csv", "--from", "2026-01-01", "--to", "2026-12-31",
+                ]
+            ),
             Case(file: "fit/export-thresholds.yaml", arguments: ["fit", "Tests/Fixtures/export-thresholds.csv"]),
             Case(file: "synth/baseline.csv", arguments: ["synth", "Scenarios/baseline.yaml", "--seed", "3"]),
-            Case(file: "synth/baseline.summary.txt", arguments: ["synth", "Scenarios/baseline.yaml", "--seed", "3"],
-                 standardError: true),
+            Case(
+                file: "synth/baseline.summary.txt",
+                arguments: ["synth", "Scenarios/baseline.yaml", "--seed", "3"],
+                standardError: true
+            ),
             Case(file: "rules/hubspot.yaml", arguments: ["rules", "hubspot"]),
-            Case(file: "errors/audience-shares.txt", arguments: ["run", "Tests/Fixtures/bad-audience.yaml"], status: 1,
-                 standardError: true),
-            Case(file: "errors/misspelt-key.txt", arguments: ["run", "Tests/Fixtures/misspelt-key.yaml"], status: 1,
-                 standardError: true),
-            Case(file: "errors/unknown-rules.txt", arguments: ["run", "Scenarios/baseline.yaml", "--rules", "hubsopt"],
-                 status: 1, standardError: true),
-            Case(file: "errors/bad-row.txt", arguments: ["score", "Tests/Fixtures/bad-row.csv"], status: 1,
-                 standardError: true),
-            Case(file: "errors/bad-columns.txt", arguments: ["score", "Tests/Fixtures/export-small.csv", "--columns", "rep"],
-                 status: 1, standardError: true),
-            Case(file: "errors/bad-date.txt", arguments: ["score", "Tests/Fixtures/export-small.csv", "--from", "2026-13-01"],
-                 status: 1, standardError: true),
-            Case(file: "errors/bad-rate-pair.txt", arguments: ["validate", "--at", "7%"], status: 1, standardError: true),
-            Case(file: "errors/not-a-result.txt", arguments: ["report", "Scenarios/baseline.yaml"], status: 1,
-                 standardError: true),
-            Case(file: "errors/zero-trials.txt", arguments: ["run", "Scenarios/baseline.yaml", "--trials", "0"], status: 64,
-                 standardError: true),
+            Case(
+                file: "errors/audience-shares.txt",
+                arguments: ["run", "Tests/Fixtures/bad-audience.yaml"],
+                status: 1,
+                standardError: true
+            ),
+            Case(
+                file: "errors/misspelt-key.txt",
+                arguments: ["run", "Tests/Fixtures/misspelt-key.yaml"],
+                status: 1,
+                standardError: true
+            ),
+            Case(
+                file: "errors/unknown-rules.txt",
+                arguments: ["run", "Scenarios/baseline.yaml", "--rules", "hubsopt"],
+                status: 1,
+                standardError: true
+            ),
+            Case(
+                file: "errors/bad-row.txt",
+                arguments: ["score", "Tests/Fixtures/bad-row.csv"],
+                status: 1,
+                standardError: true
+            ),
+            Case(
+                file: "errors/bad-columns.txt",
+                arguments: ["score", "Tests/Fixtures/export-small.csv", "--columns", "rep"],
+                status: 1,
+                standardError: true
+            ),
+            Case(
+                file: "errors/bad-date.txt",
+                arguments: ["score", "Tests/Fixtures/export-small.csv", "--from", "2026-13-01"],
+                status: 1,
+                standardError: true
+            ),
+            Case(
+                file: "errors/bad-rate-pair.txt",
+                arguments: ["validate", "--at", "7%"],
+                status: 1,
+                standardError: true
+            ),
+            Case(
+                file: "errors/not-a-result.txt",
+                arguments: ["report", "Scenarios/baseline.yaml"],
+                status: 1,
+                standardError: true
+            ),
+            Case(
+                file: "errors/zero-trials.txt",
+                arguments: ["run", "Scenarios/baseline.yaml", "--trials", "0"],
+                status: 64,
+                standardError: true
+            ),
         ]
         return cases
     }()
@@ -102,22 +161,31 @@ import _TestSupport
         let output = golden.standardError ? outcome.stderr : outcome.stdout
         let url = Self.folder.appendingPathComponent(golden.file)
         if Self.isRecording {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try Data(output.utf8).write(to: url)
             return
         }
-        let stored = try #require(FileManager.default.contents(atPath: url.path),
-                                  "no stored output \(golden.file); record it with `make golden`")
+        let stored = try #require(
+            FileManager.default.contents(atPath: url.path),
+            "no stored output \(golden.file); record it with `make golden`"
+        )
         let expected = String(decoding: stored, as: UTF8.self)
         guard output != expected else { return }
-        let differing = zip(expected.split(separator: "\n", omittingEmptySubsequences: false),
-                            output.split(separator: "\n", omittingEmptySubsequences: false))
-            .enumerated().first { $0.element.0 != $0.element.1 }
-        Issue.record("""
+        let differing = zip(
+            expected.split(separator: "\n", omittingEmptySubsequences: false),
+            output.split(separator: "\n", omittingEmptySubsequences: false)
+        )
+        .enumerated().first { $0.element.0 != $0.element.1 }
+        Issue.record(
+            """
             \(golden.file) differs from `senderscore \(golden.arguments.joined(separator: " "))`\
             \(differing.map { "; first at line \($0.offset + 1):\n  stored: \($0.element.0)\n  now:    \($0.element.1)" } ?? " in length")
             If the change is on purpose, run `make golden` and give the reason in the commit message.
-            """)
+            """
+        )
     }
 
     /// The stored results were made with every core; one thread, or more threads than blocks,

@@ -23,7 +23,9 @@ import _TestSupport
         #expect(!one.stdout.isEmpty)
         #expect(one.stdout == two.stdout)
         #expect(one.stdout == three.stdout)
-        let other = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "5500", "--seed", "100", "--format", "json"])
+        let other = try TestSupport.run([
+            "run", "Scenarios/baseline.yaml", "--trials", "5500", "--seed", "100", "--format", "json",
+        ])
         #expect(other.stdout != one.stdout)
     }
 
@@ -35,13 +37,18 @@ import _TestSupport
         #expect(one.stdout == two.stdout)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
         let strategies = try #require(report["strategies"] as? [[String: Any]])
-        #expect(strategies.map { $0["name"] as? String } == [
-            "baseline", "reply levers", "list cleaning", "full plan", "full plan, chloe keeps her unengaged contacts",
-        ])
+        #expect(
+            strategies.map { $0["name"] as? String } == [
+                "baseline", "reply levers", "list cleaning", "full plan",
+                "full plan, chloe keeps her unengaged contacts",
+            ]
+        )
         #expect((strategies[0]["team"] as? [String: Any])?["vsBaseline"] == nil)
         let change = try #require((strategies[3]["team"] as? [String: Any])?["vsBaseline"] as? [String: Any])
-        for key in ["pImproves", "pWorsens", "scoreChange", "pEligibleChange", "pReplyInTargetChange",
-                    "pBounceInTargetChange", "completedChange"] {
+        for key in [
+            "pImproves", "pWorsens", "scoreChange", "pEligibleChange", "pReplyInTargetChange",
+            "pBounceInTargetChange", "completedChange",
+        ] {
             #expect(change[key] != nil, "missing \(key)")
         }
         #expect(strategies[3]["cost"] as? Double == 3900)
@@ -52,22 +59,28 @@ import _TestSupport
     }
 
     @Test func badInputGivesOneMessageAndWritesNothing() throws {
-        let scenario = try TestSupport.write("""
+        let scenario = try TestSupport.write(
+            """
             segments:
               core: {bounce: 1.5, reply: 0.1}
             reps: [{name: a, enrollments: [{sequence: s, completed: 100, audience: core}]}]
-            """)
+            """
+        )
         let output = URL(fileURLWithPath: scenario).deletingLastPathComponent().appendingPathComponent("out.json").path
         let outcome = try TestSupport.run(["run", scenario, "--format", "json", "--output", output])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.isEmpty)
-        #expect(outcome.stderr == "error: \(scenario):2:18: segments.core.bounce: 1.5 is not a probability; expected a value from 0 to 1 (or 0% to 100%)\n")
+        #expect(
+            outcome.stderr
+                == "error: \(scenario):2:18: segments.core.bounce: 1.5 is not a probability; expected a value from 0 to 1 (or 0% to 100%)\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }
 
 @Suite struct CommandLineTests {
-    static let scenarios = (try? FileManager.default.contentsOfDirectory(atPath: TestSupport.path("Scenarios")))?
+    static let scenarios =
+        (try? FileManager.default.contentsOfDirectory(atPath: TestSupport.path("Scenarios")))?
         .filter { $0.hasSuffix(".yaml") }.sorted() ?? []
 
     @Test func thereAreExampleScenarios() {
@@ -92,8 +105,10 @@ import _TestSupport
         let strategy = try #require((report["strategies"] as? [[String: Any]])?.first)
         #expect(strategy["name"] as? String == "baseline")
         let rep = try #require((strategy["reps"] as? [[String: Any]])?.first)
-        for key in ["name", "bands", "bandStdErr", "score", "replyRate", "bounceRate", "pReplyInTarget",
-                    "pBounceInTarget", "pEligible"] {
+        for key in [
+            "name", "bands", "bandStdErr", "score", "replyRate", "bounceRate", "pReplyInTarget",
+            "pBounceInTarget", "pEligible",
+        ] {
             #expect(rep[key] != nil, "missing \(key)")
         }
         let bands = try #require(rep["bands"] as? [String: Double])
@@ -105,7 +120,9 @@ import _TestSupport
 
     @Test func writesTheOutputFileWhenAsked() throws {
         let output = try TestSupport.temporaryDirectory().appendingPathComponent("result.json").path
-        let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "1000", "--format", "json", "-o", output])
+        let outcome = try TestSupport.run([
+            "run", "Scenarios/baseline.yaml", "--trials", "1000", "--format", "json", "-o", output,
+        ])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.isEmpty)
         #expect(FileManager.default.contents(atPath: output)?.isEmpty == false)
@@ -115,7 +132,9 @@ import _TestSupport
         let folder = try TestSupport.temporaryDirectory()
         let result = folder.appendingPathComponent("result.json").path
         let page = folder.appendingPathComponent("report.html").path
-        let run = try TestSupport.run(["run", "Scenarios/personalization.yaml", "--trials", "500", "--format", "json", "-o", result])
+        let run = try TestSupport.run([
+            "run", "Scenarios/personalization.yaml", "--trials", "500", "--format", "json", "-o", result,
+        ])
         #expect(run.status == 0)
         let report = try TestSupport.run(["report", result, "-o", page])
         #expect(report.status == 0, "\(report.stderr)")
@@ -123,7 +142,9 @@ import _TestSupport
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<svg"))
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http"))
-        let direct = try TestSupport.run(["run", "Scenarios/personalization.yaml", "--trials", "500", "--format", "html"])
+        let direct = try TestSupport.run([
+            "run", "Scenarios/personalization.yaml", "--trials", "500", "--format", "html",
+        ])
         #expect(direct.stdout == html)
         let text = try TestSupport.run(["report", result, "--format", "text"])
         #expect(text.stdout.contains("tokens for everyone"))
@@ -139,7 +160,10 @@ import _TestSupport
         let command = "\(TestSupport.executable.path) run Scenarios/baseline.yaml --trials 2000 -o \(output)"
         let onTerminal = try TestSupport.runProgram("/usr/bin/script", ["-qefc", command, "/dev/null"])
         #expect(onTerminal.status == 0)
-        #expect(onTerminal.stdout.contains("2,000/2,000 trials") && onTerminal.stdout.contains("left"), "\(onTerminal.stdout)")
+        #expect(
+            onTerminal.stdout.contains("2,000/2,000 trials") && onTerminal.stdout.contains("left"),
+            "\(onTerminal.stdout)"
+        )
         let quiet = try TestSupport.runProgram("/usr/bin/script", ["-qefc", command + " --quiet", "/dev/null"])
         #expect(quiet.status == 0)
         #expect(!quiet.stdout.contains("trials/s"))
@@ -150,7 +174,10 @@ import _TestSupport
     @Test func refusesAnOutputInAMissingFolderBeforeRunning() throws {
         let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "-o", "/no/such/folder/result.json"])
         #expect(outcome.status == 1)
-        #expect(outcome.stderr == "error: /no/such/folder/result.json: cannot write the output: the folder /no/such/folder does not exist\n")
+        #expect(
+            outcome.stderr
+                == "error: /no/such/folder/result.json: cannot write the output: the folder /no/such/folder does not exist\n"
+        )
     }
 
     @Test func refusesAnOutputThatIsAFolder() throws {
@@ -161,12 +188,15 @@ import _TestSupport
     }
 
     @Test func rulesFromAFileReplaceTheScenarios() throws {
-        let rules = try TestSupport.write("""
+        let rules = try TestSupport.write(
+            """
             name: strict
             reply: [{from: 0, points: 0}, {from: 0.10, points: 50}]
             bounce: [{from: 0, points: 50}, {from: 0.01, points: 0}]
             bands: [{from: 0, name: Poor}, {from: 100, name: Perfect}]
-            """, named: "strict.yaml")
+            """,
+            named: "strict.yaml"
+        )
         let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "1000", "--rules", rules])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("rules: strict (\(rules))"))
@@ -175,22 +205,30 @@ import _TestSupport
     }
 
     @Test func irregularRulesNeedRulesAsIs() throws {
-        let rules = try TestSupport.write("""
+        let rules = try TestSupport.write(
+            """
             reply: [{from: 0, points: 0}, {from: 0.04, points: 25}, {from: 0.02, points: 30}]
             bounce: [{from: 0, points: 50}]
             bands: [{from: 0, name: Low}, {from: 60, name: High}]
-            """, named: "odd.yaml")
+            """,
+            named: "odd.yaml"
+        )
         let rejected = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "100", "--rules", rules])
         #expect(rejected.status == 1)
         #expect(rejected.stderr.contains("reply[2].from: rows must be sorted by 'from': 0.02 comes after 0.04"))
-        let accepted = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "100", "--rules", rules, "--rules-as-is"])
+        let accepted = try TestSupport.run([
+            "run", "Scenarios/baseline.yaml", "--trials", "100", "--rules", rules, "--rules-as-is",
+        ])
         #expect(accepted.status == 0, "\(accepted.stderr)")
     }
 
     @Test func unknownRuleSetOnTheCommandLine() throws {
         let outcome = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--rules", "hubsopt"])
         #expect(outcome.status == 1)
-        #expect(outcome.stderr == "error: --rules: unknown rule set 'hubsopt' (did you mean 'hubspot'?); built-in rule sets: hubspot, or give the path of a rules file\n")
+        #expect(
+            outcome.stderr
+                == "error: --rules: unknown rule set 'hubsopt' (did you mean 'hubspot'?); built-in rule sets: hubspot, or give the path of a rules file\n"
+        )
     }
 
     @Test func badFlagsAreUsageErrors() throws {
@@ -218,8 +256,10 @@ import _TestSupport
     @Test func validatesTheBuiltInByDefault() throws {
         let outcome = try TestSupport.run(["validate", "--volumes", "100,250"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        for text in ["Checks", "ok    every band reachable", "Band of every rate cell", "7% and up", "Band stability",
-                     "exact (binomial sums through GSL)", "Result: the rule set passes every check."] {
+        for text in [
+            "Checks", "ok    every band reachable", "Band of every rate cell", "7% and up", "Band stability",
+            "exact (binomial sums through GSL)", "Result: the rule set passes every check.",
+        ] {
             #expect(outcome.stdout.contains(text), "missing \(text)")
         }
     }
@@ -236,11 +276,14 @@ import _TestSupport
     }
 
     @Test func aBrokenRuleSetFails() throws {
-        let rules = try TestSupport.write("""
+        let rules = try TestSupport.write(
+            """
             reply: [{from: 0, points: 0}, {from: 0.07, points: 50}]
             bounce: [{from: 0, points: 50}, {from: 0.03, points: 0}]
             bands: [{from: 0, name: Low}, {from: 60, name: Mid}, {from: 90, name: High}]
-            """, named: "broken.yaml")
+            """,
+            named: "broken.yaml"
+        )
         let outcome = try TestSupport.run(["validate", "--rules", rules, "--no-stability"])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("FAIL  every band reachable"))
@@ -248,8 +291,10 @@ import _TestSupport
     }
 
     @Test func comparesTwoRuleSetsAsJSON() throws {
-        let outcome = try TestSupport.run(["validate", "--against", "hubspot", "--volumes", "100", "--format", "json",
-                                           "--reply-rates", "5%,7%,9%", "--bounce-rates", "0:0.04:0.02", "--at", "10%,1%"])
+        let outcome = try TestSupport.run([
+            "validate", "--against", "hubspot", "--volumes", "100", "--format", "json",
+            "--reply-rates", "5%,7%,9%", "--bounce-rates", "0:0.04:0.02", "--at", "10%,1%",
+        ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         let stability = try #require(report["stability"] as? [String: Any])
@@ -273,7 +318,10 @@ import _TestSupport
         #expect(synth.status == 0, "\(synth.stderr)")
         #expect(synth.stdout.hasPrefix("1,113 completed enrollments written to \(export) (baseline, seed 3)"))
         let header = try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n").first.map(String.init)
-        #expect(header == "hs_enrollment_id,hs_enrolled_by,hs_sequence_name,segment,contact_group,hs_enrolled_at,hs_ended_at,hs_enrollment_state,hs_unenrolled_source,hs_step_error_type,hs_email_reply_count,hs_email_bounce_count,hs_meeting_booked_count,hs_last_executed_step_order")
+        #expect(
+            header
+                == "hs_enrollment_id,hs_enrolled_by,hs_sequence_name,segment,contact_group,hs_enrolled_at,hs_ended_at,hs_enrollment_state,hs_unenrolled_source,hs_step_error_type,hs_email_reply_count,hs_email_bounce_count,hs_meeting_booked_count,hs_last_executed_step_order"
+        )
 
         let score = try TestSupport.run(["score", export, "--format", "json"])
         #expect(score.status == 0, "\(score.stderr)")
@@ -284,7 +332,10 @@ import _TestSupport
         let ana = try #require((report["reps"] as? [[String: Any]])?.first { $0["name"] as? String == "ana" })
         let anaLine = try #require(synth.stdout.split(separator: "\n").first { $0.hasPrefix("ana ") })
         let printed = anaLine.split(separator: " ").dropFirst().compactMap { Int($0) }
-        #expect(printed.prefix(3) == [ana["completed"] as? Int, ana["bounced"] as? Int, ana["replied"] as? Int].compactMap { $0 }[...])
+        #expect(
+            printed.prefix(3)
+                == [ana["completed"] as? Int, ana["bounced"] as? Int, ana["replied"] as? Int].compactMap { $0 }[...]
+        )
 
         let fitted = folder.appendingPathComponent("fitted.yaml").path
         let fit = try TestSupport.run(["fit", export, "-o", fitted, "--by", "segment"])
@@ -296,22 +347,34 @@ import _TestSupport
 
     @Test func strategiesAndBadOptions() throws {
         let export = try TestSupport.temporaryDirectory().appendingPathComponent("plan.csv").path
-        let strategy = try TestSupport.run(["synth", "Scenarios/combined-plan.yaml", "-o", export, "--strategy", "full plan"])
+        let strategy = try TestSupport.run([
+            "synth", "Scenarios/combined-plan.yaml", "-o", export, "--strategy", "full plan",
+        ])
         #expect(strategy.status == 0, "\(strategy.stderr)")
         #expect(strategy.stdout.contains("(full plan, seed 21)"))
-        let unknown = try TestSupport.run(["synth", "Scenarios/combined-plan.yaml", "-o", export, "--strategy", "ful plan"])
+        let unknown = try TestSupport.run([
+            "synth", "Scenarios/combined-plan.yaml", "-o", export, "--strategy", "ful plan",
+        ])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.hasPrefix("error: --strategy: unknown strategy 'ful plan' (did you mean 'full plan'?)"))
-        let window = try TestSupport.run(["score", "Tests/Fixtures/export-small.csv", "--from", "2026-10-01", "--to", "2026-07-01"])
+        let window = try TestSupport.run([
+            "score", "Tests/Fixtures/export-small.csv", "--from", "2026-10-01", "--to", "2026-07-01",
+        ])
         #expect(window.status == 1)
         #expect(window.stderr.hasPrefix("error: --to: 2026-07-01T23:59:59Z is before --from"))
-        let badRow = try TestSupport.write("hs_enrolled_by,hs_enrollment_state,hs_email_reply_count,hs_step_error_type\nana,FINISHED,x,\n",
-                                           named: "bad.csv")
+        let badRow = try TestSupport.write(
+            "hs_enrolled_by,hs_enrollment_state,hs_email_reply_count,hs_step_error_type\nana,FINISHED,x,\n",
+            named: "bad.csv"
+        )
         let stopped = try TestSupport.run(["score", badRow])
         #expect(stopped.status == 1)
-        #expect(stopped.stderr == "error: \(badRow):2:3: hs_email_reply_count: expected a count of 0 or more, found 'x'\n")
+        #expect(
+            stopped.stderr == "error: \(badRow):2:3: hs_email_reply_count: expected a count of 0 or more, found 'x'\n"
+        )
         let skipped = try TestSupport.run(["score", badRow, "--skip-invalid"])
         #expect(skipped.status == 0)
-        #expect(skipped.stdout.contains("skipped 1 × hs_email_reply_count: expected a count of 0 or more (first at line 2)"))
+        #expect(
+            skipped.stdout.contains("skipped 1 × hs_email_reply_count: expected a count of 0 or more (first at line 2)")
+        )
     }
 }

@@ -18,9 +18,16 @@ public final class CSVWriter {
             return
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let temporary = URL(fileURLWithPath: directory).appendingPathComponent(".\(URL(fileURLWithPath: path).lastPathComponent).partial").path
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw ScenarioError(file: path, message: "cannot write the output: the folder \(directory) does not exist or is not writable")
+        let temporary = URL(fileURLWithPath: directory).appendingPathComponent(
+            ".\(URL(fileURLWithPath: path).lastPathComponent).partial"
+        ).path
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
+            throw ScenarioError(
+                file: path,
+                message: "cannot write the output: the folder \(directory) does not exist or is not writable"
+            )
         }
         self.temporary = temporary
         self.handle = handle
@@ -61,7 +68,10 @@ public final class CSVWriter {
         }
         // rename(2) replaces an existing file atomically.
         guard rename(temporary, destination) == 0 else {
-            throw ScenarioError(file: destination, message: "cannot write the output: \(String(cString: strerror(errno)))")
+            throw ScenarioError(
+                file: destination,
+                message: "cannot write the output: \(String(cString: strerror(errno)))"
+            )
         }
     }
 
@@ -70,7 +80,10 @@ public final class CSVWriter {
         do {
             try handle.write(contentsOf: buffer)
         } catch {
-            throw ScenarioError(file: destination ?? "standard output", message: "cannot write the output: \(error.localizedDescription)")
+            throw ScenarioError(
+                file: destination ?? "standard output",
+                message: "cannot write the output: \(error.localizedDescription)"
+            )
         }
         buffer.removeAll(keepingCapacity: true)
     }

@@ -47,15 +47,19 @@ public enum ExportField: String, Sendable, Hashable, CaseIterable {
         case .segment: return own + ["list", "audience"]
         case .contacts: return own + ["contact group"]
         case .enrolledAt: return own + ["enrolled at", "enrollment date", "enrolled date", "enrolled on"]
-        case .endedAt: return own + ["ended at", "end date", "ended date", "hs_finished_at", "finished at", "completed at"]
+        case .endedAt:
+            return own + ["ended at", "end date", "ended date", "hs_finished_at", "finished at", "completed at"]
         case .state: return own + ["enrollment state", "state", "status", "enrollment status"]
         case .unenrolledSource: return own + ["unenrolled source", "unenroll reason", "unenrollment reason", "reason"]
         case .stepErrorType: return own + ["step error type", "step error", "error type", "error"]
         case .replyCount: return own + ["email reply count", "replies", "reply count", "replied"]
         case .bounceCount: return own + ["email bounce count", "bounces", "bounce count", "bounced"]
         case .meetingCount: return own + ["meeting booked count", "meetings", "meetings booked"]
-        case .lastStep: return own + ["last executed step order", "last step", "step", "hs_last_executed_email_step_order",
-                                      "last step reached"]
+        case .lastStep:
+            return own + [
+                "last executed step order", "last step", "step", "hs_last_executed_email_step_order",
+                "last step reached",
+            ]
         }
     }
 
@@ -66,7 +70,8 @@ public enum ExportField: String, Sendable, Hashable, CaseIterable {
         case .rep: return "the rep (user) who enrolled the contact"
         case .sequence: return "the sequence's name"
         case .segment: return "the contact's segment (synthetic exports; used by fit --by segment)"
-        case .contacts: return "the contact group: regular, unengaged, previouslyBounced, optedOut, unverified (synthetic exports)"
+        case .contacts:
+            return "the contact group: regular, unengaged, previouslyBounced, optedOut, unverified (synthetic exports)"
         case .enrolledAt: return "when the contact was enrolled (ISO 8601)"
         case .endedAt: return "when the enrollment ended (ISO 8601); empty while executing"
         case .state: return "EXECUTING, PAUSED, FINISHED or UNENROLLED; FINISHED and UNENROLLED are completed"

@@ -3,7 +3,10 @@
 public final class ExportReader {
     /// The state of an enrollment; FINISHED and UNENROLLED are completed.
     public enum State: String, Sendable, Hashable, CaseIterable {
-        case executing = "EXECUTING", paused = "PAUSED", finished = "FINISHED", unenrolled = "UNENROLLED"
+        case executing = "EXECUTING"
+        case paused = "PAUSED"
+        case finished = "FINISHED"
+        case unenrolled = "UNENROLLED"
 
         public var isCompleted: Bool { self == .finished || self == .unenrolled }
     }
@@ -70,13 +73,23 @@ public final class ExportReader {
         // Overrides first: they name the header exactly (any case).
         for (key, column) in overrides {
             let keys = ExportField.allCases.flatMap { [$0.key, $0.rawValue] }
-            guard let field = ExportField.allCases.first(where: { $0.key.lowercased() == key.lowercased() || $0.rawValue == key.lowercased() }) else {
-                throw ScenarioError(file: "--columns", message: "unknown field '\(key)'\(Suggestion.hint(for: key, in: keys)); "
-                    + "fields: \(ExportField.allCases.map(\.key).joined(separator: ", "))")
+            guard
+                let field = ExportField.allCases.first(where: {
+                    $0.key.lowercased() == key.lowercased() || $0.rawValue == key.lowercased()
+                })
+            else {
+                throw ScenarioError(
+                    file: "--columns",
+                    message: "unknown field '\(key)'\(Suggestion.hint(for: key, in: keys)); "
+                        + "fields: \(ExportField.allCases.map(\.key).joined(separator: ", "))"
+                )
             }
             guard let index = header.firstIndex(where: { $0.lowercased() == column.lowercased() }) else {
-                throw ScenarioError(file: "--columns", message: "no column '\(column)' in \(file)\(Suggestion.hint(for: column, in: header)); "
-                    + "the columns are \(header.joined(separator: ", "))")
+                throw ScenarioError(
+                    file: "--columns",
+                    message: "no column '\(column)' in \(file)\(Suggestion.hint(for: column, in: header)); "
+                        + "the columns are \(header.joined(separator: ", "))"
+                )
             }
             columns[field] = index
         }
@@ -85,7 +98,9 @@ public final class ExportReader {
         let normalizedHeader = header.map(ExportField.normalized)
         for field in ExportField.allCases where columns[field] == nil {
             for alias in field.aliases.map(ExportField.normalized) {
-                if let index = normalizedHeader.indices.first(where: { normalizedHeader[$0] == alias && !columns.values.contains($0) }) {
+                if let index = normalizedHeader.indices.first(where: {
+                    normalizedHeader[$0] == alias && !columns.values.contains($0)
+                }) {
                     columns[field] = index
                     break
                 }
@@ -95,15 +110,24 @@ public final class ExportReader {
         columnOf = ExportField.allCases.map { columns[$0] }
         let found = columns
         mapping = Mapping(
-            entries: ExportField.allCases.compactMap { field in found[field].map { .init(field: field.key, column: header[$0]) } },
-            ignored: header.indices.filter { !found.values.contains($0) }.map { header[$0] })
+            entries: ExportField.allCases.compactMap { field in
+                found[field].map { .init(field: field.key, column: header[$0]) }
+            },
+            ignored: header.indices.filter { !found.values.contains($0) }.map { header[$0] }
+        )
 
         func require(_ fields: [ExportField], _ what: String) throws(ScenarioError) {
             guard fields.contains(where: { found[$0] != nil }) else {
-                throw ScenarioError(file: file, line: headerRecord.line, message: "no column tells \(what): expected "
-                    + fields.map { "\($0.rawValue) (or \($0.aliases.dropFirst(2).prefix(2).map { "'\($0)'" }.joined(separator: ", ")))" }
+                throw ScenarioError(
+                    file: file,
+                    line: headerRecord.line,
+                    message: "no column tells \(what): expected "
+                        + fields.map {
+                            "\($0.rawValue) (or \($0.aliases.dropFirst(2).prefix(2).map { "'\($0)'" }.joined(separator: ", ")))"
+                        }
                         .joined(separator: " or ")
-                    + "; the columns are \(header.joined(separator: ", ")); map one with --columns")
+                        + "; the columns are \(header.joined(separator: ", ")); map one with --columns"
+                )
             }
         }
         try require([.rep], "the rep")
@@ -125,8 +149,12 @@ public final class ExportReader {
         let fields = record.fields
         func fail(_ field: ExportField?, _ message: String) -> ScenarioError {
             let column = field.flatMap { columnOf[$0.ordinal] }
-            return ScenarioError(file: file, line: record.line, column: column.map { $0 + 1 },
-                                 message: (column.map { "\(header[$0]): " } ?? "") + message)
+            return ScenarioError(
+                file: file,
+                line: record.line,
+                column: column.map { $0 + 1 },
+                message: (column.map { "\(header[$0]): " } ?? "") + message
+            )
         }
         guard fields.count == header.count else {
             throw fail(nil, "expected \(header.count) fields as in the header, found \(fields.count)")
@@ -147,15 +175,20 @@ public final class ExportReader {
             case "false", "no": return 0
             default: break
             }
-            guard let number = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() && $0 >= 0 ? Int(exactly: $0) : nil }),
-                  number >= 0
+            guard
+                let number = Int(text)
+                    ?? Double(text).flatMap({ $0 == $0.rounded() && $0 >= 0 ? Int(exactly: $0) : nil }),
+                number >= 0
             else { throw fail(field, "expected a count of 0 or more, found '\(text)'") }
             return number
         }
         guard let rep = value(.rep) else { throw fail(.rep, "the rep is empty") }
         guard let stateText = value(.state) else { throw fail(.state, "the enrollment state is empty") }
         guard let state = State(rawValue: stateText) ?? State(rawValue: stateText.uppercased()) else {
-            throw fail(.state, "unknown enrollment state '\(stateText)'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED")
+            throw fail(
+                .state,
+                "unknown enrollment state '\(stateText)'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED"
+            )
         }
         let source = value(.unenrolledSource).map(Self.upper)
         let error = value(.stepErrorType).map(Self.upper)
@@ -173,13 +206,26 @@ public final class ExportReader {
         if let text = value(.contacts), text.lowercased() != "regular" {
             guard let kind = ContactKind.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
                 let names = ["regular"] + ContactKind.allCases.map(\.rawValue)
-                throw fail(.contacts, "unknown contact group '\(text)'\(Suggestion.hint(for: text, in: names)); "
-                    + "expected \(names.joined(separator: ", "))")
+                throw fail(
+                    .contacts,
+                    "unknown contact group '\(text)'\(Suggestion.hint(for: text, in: names)); "
+                        + "expected \(names.joined(separator: ", "))"
+                )
             }
             contacts = kind
         }
-        return Record(line: record.line, rep: rep, sequence: value(.sequence), segment: value(.segment), state: state,
-                      bounced: bounced, replied: replied && !bounced, unsubscribed: error == "UNSUBSCRIBED", endedAt: ended,
-                      contacts: contacts, lastStep: try count(.lastStep))
+        return Record(
+            line: record.line,
+            rep: rep,
+            sequence: value(.sequence),
+            segment: value(.segment),
+            state: state,
+            bounced: bounced,
+            replied: replied && !bounced,
+            unsubscribed: error == "UNSUBSCRIBED",
+            endedAt: ended,
+            contacts: contacts,
+            lastStep: try count(.lastStep)
+        )
     }
 }

@@ -61,7 +61,12 @@ public struct ExportScore: Sendable, Hashable, Codable {
         public var skipInvalid: Bool
         public var columns: [String: String]
 
-        public init(from: Timestamp? = nil, to: Timestamp? = nil, skipInvalid: Bool = false, columns: [String: String] = [:]) {
+        public init(
+            from: Timestamp? = nil,
+            to: Timestamp? = nil,
+            skipInvalid: Bool = false,
+            columns: [String: String] = [:]
+        ) {
             self.from = from
             self.to = to
             self.skipInvalid = skipInvalid
@@ -70,18 +75,28 @@ public struct ExportScore: Sendable, Hashable, Codable {
     }
 
     /// Scores the export at `path` under `rules`.
-    public static func score(_ path: String, rules: RuleSet, options: Options = .init()) throws(ScenarioError) -> ExportScore {
+    public static func score(
+        _ path: String,
+        rules: RuleSet,
+        options: Options = .init()
+    ) throws(ScenarioError) -> ExportScore {
         try score(ExportReader(path: path, overrides: options.columns), rules: rules, options: options)
     }
 
     /// Scores what `reader` reads; `visit` sees every record that counts (completed, valid, in
     /// the window), so a caller can gather more from the same single pass.
     public static func score(
-        _ reader: ExportReader, rules: RuleSet, options: Options, visit: (ExportReader.Record) -> Void = { _ in }
+        _ reader: ExportReader,
+        rules: RuleSet,
+        options: Options,
+        visit: (ExportReader.Record) -> Void = { _ in }
     ) throws(ScenarioError) -> ExportScore {
-        var reps: [String: Counts] = [:], sequences: [String: [String: Counts]] = [:]
-        var repOrder: [String] = [], sequenceOrder: [String: [String]] = [:]
-        var excluded = Excluded(), rows = 0
+        var reps: [String: Counts] = [:]
+        var sequences: [String: [String: Counts]] = [:]
+        var repOrder: [String] = []
+        var sequenceOrder: [String: [String]] = [:]
+        var excluded = Excluded()
+        var rows = 0
         var reasons: [String: (count: Int, line: Int)] = [:]
         while true {
             let record: ExportReader.Record
@@ -99,13 +114,17 @@ public struct ExportScore: Sendable, Hashable, Codable {
             }
             rows += 1
             switch record.state {
-            case .executing: excluded.executing += 1; continue
-            case .paused: excluded.paused += 1; continue
+            case .executing:
+                excluded.executing += 1
+                continue
+            case .paused:
+                excluded.paused += 1
+                continue
             case .finished, .unenrolled: break
             }
             if options.from != nil || options.to != nil {
                 guard let ended = record.endedAt,
-                      options.from.map({ $0 <= ended }) ?? true, options.to.map({ ended <= $0 }) ?? true
+                    options.from.map({ $0 <= ended }) ?? true, options.to.map({ ended <= $0 }) ?? true
                 else {
                     excluded.outsideWindow += 1
                     continue
@@ -125,23 +144,50 @@ public struct ExportScore: Sendable, Hashable, Codable {
         var team = Counts.zero
         for counts in reps.values { team += counts }
         return ExportScore(
-            file: reader.file, rules: rules.name, rulesOrigin: rules.origin, rulesNote: rules.note, columns: reader.mapping,
-            from: options.from?.description, to: options.to?.description, rows: rows, excluded: excluded,
+            file: reader.file,
+            rules: rules.name,
+            rulesOrigin: rules.origin,
+            rulesNote: rules.note,
+            columns: reader.mapping,
+            from: options.from?.description,
+            to: options.to?.description,
+            rows: rows,
+            excluded: excluded,
             reps: repOrder.map { level($0, rep: nil, reps[$0]!, .rep, rules) },
             sequences: repOrder.flatMap { rep in
                 (sequenceOrder[rep] ?? []).map { level($0, rep: rep, sequences[rep]![$0]!, .sequence, rules) }
             },
-            team: level("team", rep: nil, team, .team, rules))
+            team: level("team", rep: nil, team, .team, rules)
+        )
     }
 
-    static func level(_ name: String, rep: String?, _ counts: Counts, _ kind: Scorecard.Level, _ rules: RuleSet) -> Level {
+    static func level(
+        _ name: String,
+        rep: String?,
+        _ counts: Counts,
+        _ kind: Scorecard.Level,
+        _ rules: RuleSet
+    ) -> Level {
         let card = rules.scorecard(counts, level: kind)
         return Level(
-            name: name, rep: rep, completed: counts.completed, delivered: counts.delivered, replied: counts.replied,
-            bounced: counts.bounced, unsubscribed: counts.unsubscribed, replyRate: card.replyRate, bounceRate: card.bounceRate,
-            replyPoints: card.replyPoints.doubleValue, bouncePoints: card.bouncePoints.doubleValue,
-            score: card.isEligible ? card.total.doubleValue : nil, band: card.band, eligible: card.isEligible,
-            replyInTarget: card.isReplyInTarget, bounceInTarget: card.isBounceInTarget, notes: card.notes)
+            name: name,
+            rep: rep,
+            completed: counts.completed,
+            delivered: counts.delivered,
+            replied: counts.replied,
+            bounced: counts.bounced,
+            unsubscribed: counts.unsubscribed,
+            replyRate: card.replyRate,
+            bounceRate: card.bounceRate,
+            replyPoints: card.replyPoints.doubleValue,
+            bouncePoints: card.bouncePoints.doubleValue,
+            score: card.isEligible ? card.total.doubleValue : nil,
+            band: card.band,
+            eligible: card.isEligible,
+            replyInTarget: card.isReplyInTarget,
+            bounceInTarget: card.isBounceInTarget,
+            notes: card.notes
+        )
     }
 }
 
@@ -150,11 +196,22 @@ extension ExportScore {
     public func text() -> String {
         var lines: [String] = []
         lines.append("Sender score of \(file)")
-        lines += TextReport.wrap("rules: \(rules) (\(rulesOrigin))" + (rulesNote.map { ": \($0)" } ?? ""), width: 100, indent: "  ")
-        lines += TextReport.wrap("columns: " + columns.entries.map { "\($0.field) ← \($0.column)" }.joined(separator: ", "),
-                                 width: 100, indent: "  ")
+        lines += TextReport.wrap(
+            "rules: \(rules) (\(rulesOrigin))" + (rulesNote.map { ": \($0)" } ?? ""),
+            width: 100,
+            indent: "  "
+        )
+        lines += TextReport.wrap(
+            "columns: " + columns.entries.map { "\($0.field) ← \($0.column)" }.joined(separator: ", "),
+            width: 100,
+            indent: "  "
+        )
         if !columns.ignored.isEmpty {
-            lines += TextReport.wrap("ignored columns: " + columns.ignored.joined(separator: ", "), width: 100, indent: "  ")
+            lines += TextReport.wrap(
+                "ignored columns: " + columns.ignored.joined(separator: ", "),
+                width: 100,
+                indent: "  "
+            )
         }
         if from != nil || to != nil {
             lines.append("window: enrollments ended from \(from ?? "the start") to \(to ?? "the end")")
@@ -165,15 +222,21 @@ extension ExportScore {
         if excluded.paused > 0 { left.append("\(Format.count(excluded.paused)) paused") }
         if excluded.outsideWindow > 0 { left.append("\(Format.count(excluded.outsideWindow)) outside the window") }
         if excluded.invalid > 0 { left.append("\(Format.count(excluded.invalid)) invalid (skipped)") }
-        lines.append("\(Format.count(rows)) rows: \(Format.count(completed)) completed enrollments scored"
-            + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", ")))
+        lines.append(
+            "\(Format.count(rows)) rows: \(Format.count(completed)) completed enrollments scored"
+                + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", "))
+        )
         for reason in excluded.reasons {
-            lines.append("  skipped \(Format.count(reason.count)) × \(reason.reason) (first at line \(reason.firstLine))")
+            lines.append(
+                "  skipped \(Format.count(reason.count)) × \(reason.reason) (first at line \(reason.firstLine))"
+            )
         }
         lines.append("")
         let width = max(16, ((reps + sequences).map { $0.name.count + ($0.rep == nil ? 0 : 2) }.max() ?? 0) + 2)
-        let columns = [("completed", 11), ("delivered", 11), ("replied", 9), ("bounced", 9), ("reply rate", 12),
-                       ("bounce rate", 13), ("points", 16), ("band", 12)]
+        let columns = [
+            ("completed", 11), ("delivered", 11), ("replied", 9), ("bounced", 9), ("reply rate", 12),
+            ("bounce rate", 13), ("points", 16), ("band", 12),
+        ]
         lines.append(TextReport.left("", width) + columns.map { TextReport.left($0.0, $0.1) }.joined())
         var rows: [(String, Level)] = []
         for rep in reps {
@@ -182,14 +245,19 @@ extension ExportScore {
         }
         rows.append(("team", team))
         for (label, level) in rows {
-            let points = "\(Format.number(level.replyPoints)) + \(Format.number(level.bouncePoints))"
+            let points =
+                "\(Format.number(level.replyPoints)) + \(Format.number(level.bouncePoints))"
                 + (level.score.map { " = \(Format.number($0))" } ?? "")
-            let cells = [Format.count(level.completed), Format.count(level.delivered), Format.count(level.replied),
-                         Format.count(level.bounced), Format.percent(level.replyRate), Format.percent(level.bounceRate),
-                         points, level.band]
+            let cells = [
+                Format.count(level.completed), Format.count(level.delivered), Format.count(level.replied),
+                Format.count(level.bounced), Format.percent(level.replyRate), Format.percent(level.bounceRate),
+                points, level.band,
+            ]
             lines.append(TextReport.left(label, width) + zip(cells, columns).map { TextReport.left($0, $1.1) }.joined())
         }
-        let notes = rows.flatMap { _, level in level.notes.map { "\(level.rep.map { "\($0)/" } ?? "")\(level.name): \($0)" } }
+        let notes = rows.flatMap { _, level in
+            level.notes.map { "\(level.rep.map { "\($0)/" } ?? "")\(level.name): \($0)" }
+        }
         if !notes.isEmpty {
             lines.append("")
             lines += notes.map { "note: " + $0 }

@@ -22,7 +22,8 @@ public struct ScenarioFit: Sendable {
             self.counts = counts
             bounce = Posterior(counts.bounced, of: counts.completed, prior: prior)
             reply = Posterior(counts.replied, of: counts.delivered, prior: prior)
-            unsubscribe = unsubscribes ? Posterior(counts.unsubscribed, of: counts.delivered - counts.replied, prior: prior) : nil
+            unsubscribe =
+                unsubscribes ? Posterior(counts.unsubscribed, of: counts.delivered - counts.replied, prior: prior) : nil
         }
     }
 
@@ -82,20 +83,30 @@ public struct ScenarioFit: Sendable {
     /// Fits the export at `path`. `prior` is the Beta(prior, prior) prior of every rate: 0.5 is
     /// Jeffreys' prior, 1 the uniform one.
     public static func fit(
-        _ path: String, by grouping: Grouping, prior: Double = 0.5, rules: RuleSet, options: ExportScore.Options = .init()
+        _ path: String,
+        by grouping: Grouping,
+        prior: Double = 0.5,
+        rules: RuleSet,
+        options: ExportScore.Options = .init()
     ) throws(ScenarioError) -> ScenarioFit {
         // One streaming pass scores the file and collects the groups from the records the score
         // counts, so the fitted counts are exactly what `score` reports.
         let reader = try ExportReader(path: path, overrides: options.columns)
         if grouping == .segment, !reader.mapping.entries.contains(where: { $0.field == ExportField.segment.key }) {
-            throw ScenarioError(file: path, message: "fit --by segment needs a segment column; the columns are "
-                + (reader.mapping.entries.map(\.column) + reader.mapping.ignored).joined(separator: ", "))
+            throw ScenarioError(
+                file: path,
+                message: "fit --by segment needs a segment column; the columns are "
+                    + (reader.mapping.entries.map(\.column) + reader.mapping.ignored).joined(separator: ", ")
+            )
         }
-        var groups: [String: [ContactKind?: Counts]] = [:], groupOrder: [String] = []
-        var lines: [String: (completed: Int, audience: [String: Int], order: [String])] = [:], lineOrder: [String] = []
+        var groups: [String: [ContactKind?: Counts]] = [:]
+        var groupOrder: [String] = []
+        var lines: [String: (completed: Int, audience: [String: Int], order: [String])] = [:]
+        var lineOrder: [String] = []
         var unsubscribes = false
         // Per sequence, counts by the raw last step: emails reached, replies, unsubscribes.
-        var steps: [String: (last: Int, replies: [Int: Int], unsubscribes: [Int: Int])] = [:], sequenceOrder: [String] = []
+        var steps: [String: (last: Int, replies: [Int: Int], unsubscribes: [Int: Int])] = [:]
+        var sequenceOrder: [String] = []
         var stepsFromZero = false
         let score = try ExportScore.score(reader, rules: rules, options: options) { record in
             let sequence = record.sequence ?? "sequence"
@@ -130,7 +141,8 @@ public struct ScenarioFit: Sendable {
         guard !groupOrder.isEmpty else {
             throw ScenarioError(file: path, message: "no completed enrollments to fit (\(score.rows) rows)")
         }
-        let fitsUnsubscribes = unsubscribes || reader.mapping.entries.contains { $0.field == ExportField.stepErrorType.key }
+        let fitsUnsubscribes =
+            unsubscribes || reader.mapping.entries.contains { $0.field == ExportField.stepErrorType.key }
         let first = stepsFromZero ? 0 : 1
         return ScenarioFit(
             groups: groupOrder.map { name in
@@ -138,18 +150,26 @@ public struct ScenarioFit: Sendable {
                 let kinds = ContactKind.allCases.filter { byContacts[$0] != nil }
                 let shares = Self.shares(([nil] + kinds).map { byContacts[$0]?.completed ?? 0 })
                 return Group(
-                    name: name, rates: Rates(byContacts[nil] ?? .zero, prior: prior, unsubscribes: fitsUnsubscribes),
+                    name: name,
+                    rates: Rates(byContacts[nil] ?? .zero, prior: prior, unsubscribes: fitsUnsubscribes),
                     contacts: kinds.indices.map {
-                        ContactGroup(kind: kinds[$0], share: shares[$0 + 1],
-                                     rates: Rates(byContacts[kinds[$0]]!, prior: prior, unsubscribes: fitsUnsubscribes))
+                        ContactGroup(
+                            kind: kinds[$0],
+                            share: shares[$0 + 1],
+                            rates: Rates(byContacts[kinds[$0]]!, prior: prior, unsubscribes: fitsUnsubscribes)
+                        )
                     },
-                    total: byContacts.values.reduce(into: .zero) { $0 += $1 })
+                    total: byContacts.values.reduce(into: .zero) { $0 += $1 }
+                )
             },
             sequences: sequenceOrder.map { name in
                 let tally = steps[name]!
                 let emails = first...max(first, tally.last)
-                return SequenceSteps(name: name, replies: emails.map { tally.replies[$0] ?? 0 },
-                                     unsubscribes: emails.map { tally.unsubscribes[$0] ?? 0 })
+                return SequenceSteps(
+                    name: name,
+                    replies: emails.map { tally.replies[$0] ?? 0 },
+                    unsubscribes: emails.map { tally.unsubscribes[$0] ?? 0 }
+                )
             },
             stepsFromZero: stepsFromZero,
             lines: lineOrder.map { key in
@@ -157,20 +177,31 @@ public struct ScenarioFit: Sendable {
                 let line = lines[key]!
                 return (parts[0], parts[1], line.completed, line.order.map { ($0, line.audience[$0]!) })
             },
-            grouping: grouping, prior: prior, score: score)
+            grouping: grouping,
+            prior: prior,
+            score: score
+        )
     }
 
     /// The fitted scenario as YAML, commented with what each number was fitted from.
     /// `rulesReference` is written as the scenario's `rules` (a built-in name or a path).
     public func yaml(rulesReference: String?) -> String {
         var out: [String] = []
-        let window = [score.from.map { "from \($0)" }, score.to.map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
-        out.append("# Fitted by `senderscore fit` from \(score.file)\(window.isEmpty ? "" : " (enrollments that ended \(window))").")
-        out.append("# \(Format.count(score.team.completed)) completed enrollments, grouped by \(grouping.rawValue); "
-            + "left out: \(score.excluded.executing) executing, \(score.excluded.paused) paused, "
-            + "\(score.excluded.outsideWindow) outside the window, \(score.excluded.invalid) invalid.")
-        out.append("# Every rate is a Beta posterior from its group's counts with the prior Beta(\(Format.number(prior)), "
-            + "\(Format.number(prior)))\(prior == 0.5 ? " (Jeffreys)" : prior == 1 ? " (uniform)" : ""), so it is as")
+        let window = [score.from.map { "from \($0)" }, score.to.map { "to \($0)" }].compactMap { $0 }.joined(
+            separator: " "
+        )
+        out.append(
+            "# Fitted by `senderscore fit` from \(score.file)\(window.isEmpty ? "" : " (enrollments that ended \(window))")."
+        )
+        out.append(
+            "# \(Format.count(score.team.completed)) completed enrollments, grouped by \(grouping.rawValue); "
+                + "left out: \(score.excluded.executing) executing, \(score.excluded.paused) paused, "
+                + "\(score.excluded.outsideWindow) outside the window, \(score.excluded.invalid) invalid."
+        )
+        out.append(
+            "# Every rate is a Beta posterior from its group's counts with the prior Beta(\(Format.number(prior)), "
+                + "\(Format.number(prior)))\(prior == 0.5 ? " (Jeffreys)" : prior == 1 ? " (uniform)" : ""), so it is as"
+        )
         out.append("# uncertain as the data leave it. Volumes are the observed completed enrollments.")
         out.append("name: \(Self.quoted("Fitted from " + URL(fileURLWithPath: score.file).lastPathComponent))")
         out.append("trials: 20000")
@@ -193,8 +224,10 @@ public struct ScenarioFit: Sendable {
         }
         if !sequences.isEmpty {
             out.append("")
-            out.append("# Emails per sequence: the last step any enrollment reached\(stepsFromZero ? " (the export numbers steps from 0)" : ""); "
-                + "the shares say at")
+            out.append(
+                "# Emails per sequence: the last step any enrollment reached\(stepsFromZero ? " (the export numbers steps from 0)" : ""); "
+                    + "the shares say at"
+            )
             out.append("# which email the sequence's replies and unsubscribes came.")
             out.append("sequences:")
             for sequence in sequences {
@@ -203,17 +236,24 @@ public struct ScenarioFit: Sendable {
                     out.append("  \(Self.quoted(sequence.name)): {}  # one email")
                     continue
                 }
-                let replies = sequence.replies.reduce(0, +), unsubscribes = sequence.unsubscribes.reduce(0, +)
-                out.append("  \(Self.quoted(sequence.name)):  # \(emails) emails; replies by email "
-                    + sequence.replies.map(Format.count).joined(separator: ", ")
-                    + (unsubscribes > 0 ? "; unsubscribes by email " + sequence.unsubscribes.map(Format.count).joined(separator: ", ") : "")
-                    + (replies == 0 ? "; no replies, so their shares are even" : ""))
+                let replies = sequence.replies.reduce(0, +)
+                let unsubscribes = sequence.unsubscribes.reduce(0, +)
+                out.append(
+                    "  \(Self.quoted(sequence.name)):  # \(emails) emails; replies by email "
+                        + sequence.replies.map(Format.count).joined(separator: ", ")
+                        + (unsubscribes > 0
+                            ? "; unsubscribes by email "
+                                + sequence.unsubscribes.map(Format.count).joined(separator: ", ") : "")
+                        + (replies == 0 ? "; no replies, so their shares are even" : "")
+                )
                 out.append("    steps:")
                 let replyShares = Self.shares(sequence.replies)
                 let unsubscribeShares = unsubscribes > 0 ? Self.shares(sequence.unsubscribes) : nil
                 for step in 0..<emails {
-                    out.append("      - {replyShare: \(replyShares[step])"
-                        + (unsubscribeShares.map { ", unsubscribeShare: \($0[step])" } ?? "") + "}")
+                    out.append(
+                        "      - {replyShare: \(replyShares[step])"
+                            + (unsubscribeShares.map { ", unsubscribeShare: \($0[step])" } ?? "") + "}"
+                    )
                 }
             }
         }
@@ -225,7 +265,9 @@ public struct ScenarioFit: Sendable {
             out.append("  - name: \(Self.quoted(rep))")
             out.append("    enrollments:")
             for line in lines where line.rep == rep {
-                out.append("      - {sequence: \(Self.quoted(line.sequence)), completed: \(line.completed), audience: \(Self.audience(line.audience, total: line.completed))}")
+                out.append(
+                    "      - {sequence: \(Self.quoted(line.sequence)), completed: \(line.completed), audience: \(Self.audience(line.audience, total: line.completed))}"
+                )
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -253,7 +295,9 @@ public struct ScenarioFit: Sendable {
     /// The counts as shares with six decimals that add up to exactly 1 (even shares when all are 0).
     static func shares(_ counts: [Int]) -> [ExactDecimal] {
         let total = counts.reduce(0, +)
-        var micros = counts.map { total == 0 ? 1_000_000 / max(1, counts.count) : Int((Double($0) / Double(total) * 1_000_000).rounded()) }
+        var micros = counts.map {
+            total == 0 ? 1_000_000 / max(1, counts.count) : Int((Double($0) / Double(total) * 1_000_000).rounded())
+        }
         if let largest = micros.indices.max(by: { micros[$0] < micros[$1] }) {
             micros[largest] += 1_000_000 - micros.reduce(0, +)
         }
@@ -275,7 +319,8 @@ public struct ScenarioFit: Sendable {
 
     /// A YAML double-quoted string when the name is not a plain word.
     static func quoted(_ text: String) -> String {
-        let plain = !text.isEmpty && text.first!.isLetter
+        let plain =
+            !text.isEmpty && text.first!.isLetter
             && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
         if plain, !["true", "false", "yes", "no", "null", "on", "off"].contains(text.lowercased()) { return text }
         let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

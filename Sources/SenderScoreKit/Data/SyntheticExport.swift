@@ -20,8 +20,15 @@ public struct SyntheticExport {
         /// Share of finishing enrollments that a rep unenrolled by hand before the end (MANUAL).
         public var manualShare: Double
 
-        public init(seed: UInt64 = 1, strategy: String? = nil, start: Timestamp = Timestamp(year: 2026, month: 1, day: 1),
-                    days: Int = 90, daysBetweenEmails: Int = 3, meetingShare: Double = 0.2, manualShare: Double = 0.02) {
+        public init(
+            seed: UInt64 = 1,
+            strategy: String? = nil,
+            start: Timestamp = Timestamp(year: 2026, month: 1, day: 1),
+            days: Int = 90,
+            daysBetweenEmails: Int = 3,
+            meetingShare: Double = 0.2,
+            manualShare: Double = 0.02
+        ) {
             self.seed = seed
             self.strategy = strategy
             self.start = start
@@ -45,47 +52,98 @@ public struct SyntheticExport {
     ]
 
     /// Writes the export of `scenario` to `writer`.
-    public static func write(_ scenario: Scenario, options: Options, to writer: CSVWriter) throws(ScenarioError) -> Summary {
+    public static func write(
+        _ scenario: Scenario,
+        options: Options,
+        to writer: CSVWriter
+    ) throws(ScenarioError) -> Summary {
         let plan = SimulationPlan(scenario)
         var strategy = 0
         if let name = options.strategy {
             guard let index = plan.strategies.firstIndex(where: { $0.name == name }) else {
                 let names = plan.strategies.map(\.name)
-                throw ScenarioError(file: "--strategy", message: "unknown strategy '\(name)'\(Suggestion.hint(for: name, in: names)); "
-                    + "the strategies are \(names.joined(separator: ", "))")
+                throw ScenarioError(
+                    file: "--strategy",
+                    message: "unknown strategy '\(name)'\(Suggestion.hint(for: name, in: names)); "
+                        + "the strategies are \(names.joined(separator: ", "))"
+                )
             }
             strategy = index
         }
-        let details = Simulation.cohortDetails(plan, seed: options.seed, generator: scenario.generator ?? .default, strategy: strategy)
+        let details = Simulation.cohortDetails(
+            plan,
+            seed: options.seed,
+            generator: scenario.generator ?? .default,
+            strategy: strategy
+        )
         // Cosmetic draws come from a stream of their own, so they never move an outcome.
-        let cosmetic = RandomLanes(generator: .default, seeds: StreamSeeds(seed: options.seed ^ 0x5EED_C0FF_EE00_0001, lanes: 1), block: 0)
+        let cosmetic = RandomLanes(
+            generator: .default,
+            seeds: StreamSeeds(seed: options.seed ^ 0x5EED_C0FF_EE00_0001, lanes: 1),
+            block: 0
+        )
         try writer.write(columns.map(\.rawValue))
         var summary = Summary()
         let steps = plan.stepCounts
         for detail in details {
             let owner = plan.cohortOwners[detail.cohort]
             // The emails this cohort got: its sequence's, or more when the strategy adds follow-ups.
-            let reached = detail.repliedAt.indices.last { detail.repliedAt[$0] + detail.unsubscribedAt[$0] + detail.finishedAfter[$0] > 0 }
+            let reached = detail.repliedAt.indices.last {
+                detail.repliedAt[$0] + detail.unsubscribedAt[$0] + detail.finishedAfter[$0] > 0
+            }
             let emails = max(steps[plan.cohorts[detail.cohort].sequence], (reached ?? 0) + 1)
-            var row = Row(owner: owner, options: options, span: max(0, emails - 1) * options.daysBetweenEmails, cosmetic: cosmetic)
+            var row = Row(
+                owner: owner,
+                options: options,
+                span: max(0, emails - 1) * options.daysBetweenEmails,
+                cosmetic: cosmetic
+            )
             for _ in 0..<detail.bounced {
-                try row.write(to: writer, summary: &summary, step: 1, state: "UNENROLLED", source: "ERROR", error: "BOUNCED", bounces: 1)
+                try row.write(
+                    to: writer,
+                    summary: &summary,
+                    step: 1,
+                    state: "UNENROLLED",
+                    source: "ERROR",
+                    error: "BOUNCED",
+                    bounces: 1
+                )
             }
             for step in detail.repliedAt.indices {
                 for _ in 0..<detail.repliedAt[step] {
                     let meeting = cosmetic.uniform(0) < options.meetingShare
-                    try row.write(to: writer, summary: &summary, step: step + 1, state: "UNENROLLED", source: meeting ? "MEETING" : "REPLY",
-                                  replies: 1 + row.extraReplies(), meetings: meeting ? 1 : 0)
+                    try row.write(
+                        to: writer,
+                        summary: &summary,
+                        step: step + 1,
+                        state: "UNENROLLED",
+                        source: meeting ? "MEETING" : "REPLY",
+                        replies: 1 + row.extraReplies(),
+                        meetings: meeting ? 1 : 0
+                    )
                 }
                 for _ in 0..<detail.unsubscribedAt[step] {
-                    try row.write(to: writer, summary: &summary, step: step + 1, state: "UNENROLLED", source: "ERROR", error: "UNSUBSCRIBED")
+                    try row.write(
+                        to: writer,
+                        summary: &summary,
+                        step: step + 1,
+                        state: "UNENROLLED",
+                        source: "ERROR",
+                        error: "UNSUBSCRIBED"
+                    )
                 }
                 for _ in 0..<detail.finishedAfter[step] {
                     if cosmetic.uniform(0) < options.manualShare {
                         // Unenrolled by hand before the sequence ended: at an earlier email, or after
                         // the only one.
                         let stopped = step > 0 ? 1 + Int(cosmetic.uniform(0) * Double(step)) : 1
-                        try row.write(to: writer, summary: &summary, step: stopped, state: "UNENROLLED", source: "MANUAL")
+                        try row.write(
+                            to: writer,
+                            summary: &summary,
+                            step: stopped,
+                            state: "UNENROLLED",
+                            source: "MANUAL"
+                        )
                     } else {
                         try row.write(to: writer, summary: &summary, step: step + 1, state: "FINISHED")
                     }
@@ -119,13 +177,22 @@ public struct SyntheticExport {
         }
 
         mutating func write(
-            to writer: CSVWriter, summary: inout Summary, step: Int, state: String, source: String = "", error: String = "",
-            replies: Int = 0, bounces: Int = 0, meetings: Int = 0
+            to writer: CSVWriter,
+            summary: inout Summary,
+            step: Int,
+            state: String,
+            source: String = "",
+            error: String = "",
+            replies: Int = 0,
+            bounces: Int = 0,
+            meetings: Int = 0
         ) throws(ScenarioError) {
             let window = Int64(max(1, options.days - span)) * 86_400
             let enrolled = Timestamp(seconds: options.start.seconds + Int64(cosmetic.uniform(0) * Double(window)))
-            let ended = Timestamp(seconds: enrolled.seconds + Int64((step - 1) * options.daysBetweenEmails) * 86_400
-                + Int64(cosmetic.uniform(0) * 86_400))
+            let ended = Timestamp(
+                seconds: enrolled.seconds + Int64((step - 1) * options.daysBetweenEmails) * 86_400
+                    + Int64(cosmetic.uniform(0) * 86_400)
+            )
             let id = summary.rows + 1
             try writer.write([
                 "E\(id)", owner.rep, owner.sequence, owner.segment, owner.contacts?.rawValue ?? "regular",
@@ -133,8 +200,12 @@ public struct SyntheticExport {
                 String(replies), String(bounces), String(meetings), String(step),
             ])
             summary.rows += 1
-            let counts = Counts(completed: 1, bounced: bounces > 0 ? 1 : 0, replied: replies > 0 ? 1 : 0,
-                                unsubscribed: error == "UNSUBSCRIBED" ? 1 : 0)
+            let counts = Counts(
+                completed: 1,
+                bounced: bounces > 0 ? 1 : 0,
+                replied: replies > 0 ? 1 : 0,
+                unsubscribed: error == "UNSUBSCRIBED" ? 1 : 0
+            )
             summary.reps[owner.rep, default: .zero] += counts
             summary.sequences["\(owner.rep)/\(owner.sequence)", default: .zero] += counts
         }

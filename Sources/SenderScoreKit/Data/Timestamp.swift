@@ -33,15 +33,16 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             seconds = Int64(milliseconds / 1000)
             return
         }
-        let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
+        let dash = UInt8(ascii: "-")
+        let colon = UInt8(ascii: ":")
         guard bytes.count >= 10, bytes[4] == dash, bytes[7] == dash,
-              let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10),
-              (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day)
+            let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10),
+            (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         var value = Self.days(year: year, month: month, day: day) * 86_400
         if bytes.count > 10 {
             guard bytes[10] == UInt8(ascii: "T") || bytes[10] == 0x20, bytes.count >= 16, bytes[13] == colon,
-                  let hour = digits(11..<13), let minute = digits(14..<16), hour < 24, minute < 60
+                let hour = digits(11..<13), let minute = digits(14..<16), hour < 24, minute < 60
             else { return nil }
             value += Int64(hour * 3600 + minute * 60)
             var index = 16
@@ -58,10 +59,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             if rest == 0 || (rest == 1 && bytes[index] == UInt8(ascii: "Z")) {
                 // UTC
             } else if rest == 6 || rest == 5 || rest == 3, bytes[index] == UInt8(ascii: "+") || bytes[index] == dash,
-                      rest != 6 || bytes[index + 3] == colon,
-                      let hours = digits(index + 1..<index + 3),
-                      let minutes = rest == 3 ? 0 : digits((rest == 6 ? index + 4 : index + 3)..<bytes.count),
-                      hours < 24, minutes < 60 {
+                rest != 6 || bytes[index + 3] == colon,
+                let hours = digits(index + 1..<index + 3),
+                let minutes = rest == 3 ? 0 : digits((rest == 6 ? index + 4 : index + 3)..<bytes.count),
+                hours < 24, minutes < 60
+            {
                 // +02:00, +0200 or +02
                 let offset = Int64(hours * 3600 + minutes * 60)
                 value += bytes[index] == dash ? offset : -offset
@@ -77,7 +79,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let (year, month, day) = Self.civil(days: days)
         let within = seconds - days * 86_400
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(Int64(month)))-\(two(Int64(day)))T\(two(within / 3600)):\(two(within % 3600 / 60)):\(two(within % 60))Z"
+        return
+            "\(year)-\(two(Int64(month)))-\(two(Int64(day)))T\(two(within / 3600)):\(two(within % 3600 / 60)):\(two(within % 60))Z"
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }

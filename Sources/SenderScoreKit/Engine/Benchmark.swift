@@ -13,7 +13,11 @@ public enum Benchmark {
     }
 
     /// Runs `plan` `repeats` times and keeps the fastest run.
-    public static func measure(_ plan: SimulationPlan, options: SimulationOptions, repeats: Int) async throws -> Measurement {
+    public static func measure(
+        _ plan: SimulationPlan,
+        options: SimulationOptions,
+        repeats: Int
+    ) async throws -> Measurement {
         var best = Double.infinity
         for _ in 0..<max(1, repeats) {
             let start = ContinuousClock.now

@@ -11,8 +11,12 @@ public struct SimulationOptions: Sendable, Hashable {
     public static let defaultTrials = 10_000
     public static let defaultSeed: UInt64 = 1
 
-    public init(trials: Int = defaultTrials, seed: UInt64 = defaultSeed, generator: RandomGenerator = .default,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        trials: Int = defaultTrials,
+        seed: UInt64 = defaultSeed,
+        generator: RandomGenerator = .default,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.trials = trials
         self.seed = seed
         self.generator = generator
@@ -82,14 +86,20 @@ public enum Simulation {
     /// Told the number of trials each finished block held, from any thread.
     public typealias Progress = @Sendable (_ trials: Int) -> Void
 
-    public static func run(_ plan: SimulationPlan, options: SimulationOptions, progress: Progress? = nil) async throws
+    public static func run(
+        _ plan: SimulationPlan,
+        options: SimulationOptions,
+        progress: Progress? = nil
+    ) async throws
         -> SimulationResult
     {
         let blocks = (options.trials + blockSize - 1) / blockSize
         guard blocks * max(1, plan.laneCount) < StreamSeeds.capacity else {
-            throw SimulationError(description: "\(Format.count(options.trials)) trials of this scenario need "
-                + "\(Format.count(blocks * plan.laneCount)) random streams, more than the \(Format.count(StreamSeeds.capacity)) "
-                + "distinct seeds available; use fewer trials")
+            throw SimulationError(
+                description: "\(Format.count(options.trials)) trials of this scenario need "
+                    + "\(Format.count(blocks * plan.laneCount)) random streams, more than the \(Format.count(StreamSeeds.capacity)) "
+                    + "distinct seeds available; use fewer trials"
+            )
         }
         let seeds = StreamSeeds(seed: options.seed, lanes: max(1, plan.laneCount))
         let workers = max(1, min(options.threads, blocks))
@@ -100,7 +110,14 @@ public enum Simulation {
                     var summary = BlockSummary(plan: plan)
                     for block in stride(from: worker, to: blocks, by: workers) {
                         let trials = min(options.trials, (block + 1) * blockSize) - block * blockSize
-                        runBlock(plan, seeds: seeds, generator: options.generator, block: block, trials: trials, into: &summary)
+                        runBlock(
+                            plan,
+                            seeds: seeds,
+                            generator: options.generator,
+                            block: block,
+                            trials: trials,
+                            into: &summary
+                        )
                         progress?(trials)
                     }
                     return (worker, summary)
@@ -119,10 +136,19 @@ public enum Simulation {
 
     /// How every cohort's enrollments ended in the first trial for `seed`, under `strategy`
     /// (0 is the baseline): one synthetic quarter, for exports.
-    public static func cohortDetails(_ plan: SimulationPlan, seed: UInt64, generator: RandomGenerator, strategy: Int)
+    public static func cohortDetails(
+        _ plan: SimulationPlan,
+        seed: UInt64,
+        generator: RandomGenerator,
+        strategy: Int
+    )
         -> [CohortDetail]
     {
-        let lanes = RandomLanes(generator: generator, seeds: StreamSeeds(seed: seed, lanes: max(1, plan.laneCount)), block: 0)
+        let lanes = RandomLanes(
+            generator: generator,
+            seeds: StreamSeeds(seed: seed, lanes: max(1, plan.laneCount)),
+            block: 0
+        )
         var runner = TrialRunner(plan: plan, lanes: lanes)
         runner.detailedStrategy = strategy
         runner.run()
@@ -130,7 +156,13 @@ public enum Simulation {
     }
 
     /// Runs one block of trials on the calling thread into a fresh summary.
-    static func runBlock(_ plan: SimulationPlan, seeds: StreamSeeds, generator: RandomGenerator, block: Int, trials: Int)
+    static func runBlock(
+        _ plan: SimulationPlan,
+        seeds: StreamSeeds,
+        generator: RandomGenerator,
+        block: Int,
+        trials: Int
+    )
         -> BlockSummary
     {
         var summary = BlockSummary(plan: plan)
@@ -140,7 +172,11 @@ public enum Simulation {
 
     /// Runs one block of trials on the calling thread, adding them to `summary`.
     static func runBlock(
-        _ plan: SimulationPlan, seeds: StreamSeeds, generator: RandomGenerator, block: Int, trials: Int,
+        _ plan: SimulationPlan,
+        seeds: StreamSeeds,
+        generator: RandomGenerator,
+        block: Int,
+        trials: Int,
         into summary: inout BlockSummary
     ) {
         let lanes = RandomLanes(generator: generator, seeds: seeds, block: block)
@@ -149,8 +185,10 @@ public enum Simulation {
         let minimums = plan.levels.map(\.minimum)
         let unsubscribes = plan.modelsUnsubscribes
         let width = plan.maximumSteps
-        var baseline = Array(repeating: LevelOutcome(cell: nil, band: 0, isReplyInTarget: false, isBounceInTarget: false),
-                             count: levels)
+        var baseline = Array(
+            repeating: LevelOutcome(cell: nil, band: 0, isReplyInTarget: false, isBounceInTarget: false),
+            count: levels
+        )
         for _ in 0..<trials {
             runner.run()
             for strategy in 0..<runner.strategyCount {
@@ -159,13 +197,20 @@ public enum Simulation {
                     let counts = runner.counts[index]
                     let outcome = plan.rules.outcome(counts, minimum: minimums[level])
                     summary.summaries[strategy][level].record(
-                        counts, outcome, rules: plan.rules, unsubscribes: unsubscribes,
-                        stepReplies: runner.stepReplies[index * width..<(index + 1) * width])
+                        counts,
+                        outcome,
+                        rules: plan.rules,
+                        unsubscribes: unsubscribes,
+                        stepReplies: runner.stepReplies[index * width..<(index + 1) * width]
+                    )
                     if strategy == 0 {
                         baseline[level] = outcome
                     } else {
                         summary.paired[strategy][level].record(
-                            baseline: (runner.counts[level], baseline[level]), strategy: (counts, outcome), rules: plan.rules)
+                            baseline: (runner.counts[level], baseline[level]),
+                            strategy: (counts, outcome),
+                            rules: plan.rules
+                        )
                     }
                 }
             }

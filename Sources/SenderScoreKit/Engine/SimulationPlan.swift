@@ -158,7 +158,12 @@ public struct SimulationPlan: Sendable {
         levels = builder.levels
         rules = scenario.rules
         cohortOwners = builder.cohortOwners.map {
-            CohortOwner(rep: $0.rep, sequence: $0.sequence, segment: scenario.segments[$0.segment].name, contacts: $0.kind)
+            CohortOwner(
+                rep: $0.rep,
+                sequence: $0.sequence,
+                segment: scenario.segments[$0.segment].name,
+                contacts: $0.kind
+            )
         }
         strategies = builder.strategyInfo
         laneNames = builder.laneNames
@@ -250,15 +255,23 @@ public struct SimulationPlan: Sendable {
                 let unsubscribe = segment.unsubscribe.map { slot($0, "segment \(segment.name): unsubscribe rate") }
                 let regularShare = 1 - segment.contacts.reduce(0) { $0 + $1.share }
                 var entries: [(kind: ContactKind?, share: Double, bounce: Int, reply: Int, unsubscribe: Int?)] = [
-                    (nil, regularShare, bounce, reply, unsubscribe),
+                    (nil, regularShare, bounce, reply, unsubscribe)
                 ]
                 for group in segment.contacts {
                     let prefix = "segment \(segment.name), \(group.kind.rawValue) contacts"
-                    entries.append((
-                        group.kind, group.share,
-                        rate(group.bounce, group.kind.defaultBounce, base: bounce, "\(prefix): bounce rate")!,
-                        rate(group.reply, group.kind.defaultReply, base: reply, "\(prefix): reply rate")!,
-                        rate(group.unsubscribe, group.kind.defaultUnsubscribe, base: unsubscribe, "\(prefix): unsubscribe rate")))
+                    entries.append(
+                        (
+                            group.kind, group.share,
+                            rate(group.bounce, group.kind.defaultBounce, base: bounce, "\(prefix): bounce rate")!,
+                            rate(group.reply, group.kind.defaultReply, base: reply, "\(prefix): reply rate")!,
+                            rate(
+                                group.unsubscribe,
+                                group.kind.defaultUnsubscribe,
+                                base: unsubscribe,
+                                "\(prefix): unsubscribe rate"
+                            )
+                        )
+                    )
                 }
                 contactSlots.append(entries)
             }
@@ -268,21 +281,28 @@ public struct SimulationPlan: Sendable {
             }
             for intervention in scenario.interventions {
                 let prefix = "intervention \(intervention.name)"
-                interventionSlots.append((
-                    intervention.effect.map { slot($0, "\(prefix): effect") },
-                    intervention.unsubscribeHazard.map { slot($0, "\(prefix): unsubscribe hazard") },
-                    slot(intervention.coverage, "\(prefix): coverage")))
+                interventionSlots.append(
+                    (
+                        intervention.effect.map { slot($0, "\(prefix): effect") },
+                        intervention.unsubscribeHazard.map { slot($0, "\(prefix): unsubscribe hazard") },
+                        slot(intervention.coverage, "\(prefix): coverage")
+                    )
+                )
             }
             let sequenceNames = allSequenceNames()
             // Emails any cohort can get: its sequence's own, plus every follow-up a strategy adds.
-            let followUps = scenario.strategies.map { strategy in
-                strategy.applications.filter { scenario.interventions[$0.intervention].kind == .addFollowUp }.count
-            }.max() ?? 0
-            emailBound = sequenceNames.map { scenario.sequence(named: $0).steps.count }.max().map { $0 + followUps } ?? 1
+            let followUps =
+                scenario.strategies.map { strategy in
+                    strategy.applications.filter { scenario.interventions[$0.intervention].kind == .addFollowUp }.count
+                }.max() ?? 0
+            emailBound =
+                sequenceNames.map { scenario.sequence(named: $0).steps.count }.max().map { $0 + followUps } ?? 1
             steps = sequenceNames.map { name in
                 let sequence = scenario.sequence(named: name)
-                return Steps(replyShares: sequence.steps.map(\.replyShare),
-                             unsubscribeShares: sequence.steps.map(\.unsubscribeShare))
+                return Steps(
+                    replyShares: sequence.steps.map(\.replyShare),
+                    unsubscribeShares: sequence.steps.map(\.unsubscribeShare)
+                )
             }
 
             levels = scenario.reps.map {
@@ -292,8 +312,14 @@ public struct SimulationPlan: Sendable {
                 var sequenceLevels: [String: Int] = [:]
                 for sequence in rep.sequences {
                     sequenceLevels[sequence] = levels.count
-                    levels.append(Level(kind: .sequence, name: sequence, rep: rep.name,
-                                        minimum: scenario.rules.minimum(for: .sequence)))
+                    levels.append(
+                        Level(
+                            kind: .sequence,
+                            name: sequence,
+                            rep: rep.name,
+                            minimum: scenario.rules.minimum(for: .sequence)
+                        )
+                    )
                 }
                 for (lineIndex, enrollment) in rep.enrollments.enumerated() {
                     let line = "rep \(rep.name), line \(lineIndex) (\(enrollment.sequence))"
@@ -310,22 +336,35 @@ public struct SimulationPlan: Sendable {
                             cohortShares.append(entry.share)
                             cohortOwners.append((rep.name, enrollment.sequence, share.segment, entry.kind))
                             let cohort = Cohort(
-                                bounceSlot: entry.bounce, replySlot: entry.reply, unsubscribeSlot: entry.unsubscribe,
+                                bounceSlot: entry.bounce,
+                                replySlot: entry.reply,
+                                unsubscribeSlot: entry.unsubscribe,
                                 skillSlot: skillSlots[repIndex],
                                 sequence: sequenceNames.firstIndex(of: enrollment.sequence)!,
-                                repLevel: repIndex, sequenceLevel: sequenceLevels[enrollment.sequence]!,
-                                removalLane: lane("\(name): removed"), bounceLane: lane("\(name): bounced"),
-                                caughtLane: lane("\(name): caught"), replyLane: lane("\(name): replied"),
+                                repLevel: repIndex,
+                                sequenceLevel: sequenceLevels[enrollment.sequence]!,
+                                removalLane: lane("\(name): removed"),
+                                bounceLane: lane("\(name): bounced"),
+                                caughtLane: lane("\(name): caught"),
+                                replyLane: lane("\(name): replied"),
                                 unsubscribeLane: lane("\(name): unsubscribed"),
-                                stepLanes: laterStepLanes(name), skipLane: lane("\(name): skips an email"))
+                                stepLanes: laterStepLanes(name),
+                                skipLane: lane("\(name): skips an email")
+                            )
                             cohorts.append(cohort)
                         }
                         groups.append(SegmentGroup(splitLane: groupLane, cohorts: firstCohort..<cohorts.count))
                     }
-                    lines.append(Line(
-                        completed: enrollment.completed.distribution, countLane: countLane, splitLane: splitLane,
-                        groups: firstGroup..<groups.count, repLevel: repIndex,
-                        sequenceLevel: sequenceLevels[enrollment.sequence]!))
+                    lines.append(
+                        Line(
+                            completed: enrollment.completed.distribution,
+                            countLane: countLane,
+                            splitLane: splitLane,
+                            groups: firstGroup..<groups.count,
+                            repLevel: repIndex,
+                            sequenceLevel: sequenceLevels[enrollment.sequence]!
+                        )
+                    )
                 }
             }
             levels.append(Level(kind: .team, name: "team", rep: nil, minimum: scenario.rules.minimum(for: .team)))
@@ -345,14 +384,26 @@ public struct SimulationPlan: Sendable {
                 for (index, cohort) in cohorts.enumerated() {
                     lanes += [cohort.bounceLane, cohort.replyLane, cohort.unsubscribeLane]
                     let kinds = effects[ranges[index]].map(\.kind)
-                    if kinds.contains(where: { if case .removal = $0 { return true }; return false }) {
+                    if kinds.contains(where: {
+                        if case .removal = $0 { return true }
+                        return false
+                    }) {
                         lanes.append(cohort.removalLane)
                     }
-                    if kinds.contains(where: { if case .catchBounces = $0 { return true }; return false }) {
+                    if kinds.contains(where: {
+                        if case .catchBounces = $0 { return true }
+                        return false
+                    }) {
                         lanes.append(cohort.caughtLane)
                     }
-                    let added = kinds.filter { if case .addStep = $0 { return true }; return false }.count
-                    let dropped = kinds.contains { if case .dropStep = $0 { return true }; return false }
+                    let added = kinds.filter {
+                        if case .addStep = $0 { return true }
+                        return false
+                    }.count
+                    let dropped = kinds.contains {
+                        if case .dropStep = $0 { return true }
+                        return false
+                    }
                     let emails = steps[cohort.sequence].replyShares.count + added
                     lanes += cohort.stepLanes.prefix(max(0, emails - 1))
                     if added > 0 || dropped { lanes.append(cohort.skipLane) }
@@ -376,8 +427,10 @@ public struct SimulationPlan: Sendable {
             var ranges: [Range<Int>] = []
             for (cohortIndex, owner) in cohortOwners.enumerated() {
                 let first = effects.count
-                var added = 0, dropped = 0
-                for application in strategy.applications where application.applies(rep: owner.rep, sequence: owner.sequence) {
+                var added = 0
+                var dropped = 0
+                for application in strategy.applications
+                where application.applies(rep: owner.rep, sequence: owner.sequence) {
                     let intervention = scenario.interventions[application.intervention]
                     let slots = interventionSlots[application.intervention]
                     func effect(_ kind: Effect.Kind) -> Effect {

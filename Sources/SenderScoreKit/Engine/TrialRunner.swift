@@ -85,13 +85,24 @@ struct TrialRunner {
                 drawOutcome(cohort, strategy: strategy)
             }
             if strategy == 0 {
-                lanes.noteFurthest(outcomeLanes, positions: plan.strategyLanes[0], start: saved, shortcut: nil, in: &baselineSteps)
+                lanes.noteFurthest(
+                    outcomeLanes,
+                    positions: plan.strategyLanes[0],
+                    start: saved,
+                    shortcut: nil,
+                    in: &baselineSteps
+                )
                 lanes.save(outcomeLanes, into: &baselineEnd)
                 for index in furthest.indices { furthest[index] = baselineSteps[index] }
             } else {
                 // Lanes a strategy leaves as the baseline did need no probing.
-                lanes.noteFurthest(outcomeLanes, positions: plan.strategyLanes[strategy], start: saved,
-                                   shortcut: (baselineEnd, baselineSteps), in: &furthest)
+                lanes.noteFurthest(
+                    outcomeLanes,
+                    positions: plan.strategyLanes[strategy],
+                    start: saved,
+                    shortcut: (baselineEnd, baselineSteps),
+                    in: &furthest
+                )
             }
         }
         lanes.restore(outcomeLanes, from: saved)
@@ -131,7 +142,12 @@ struct TrialRunner {
     }
 
     /// Adds replies at a step to the cohort's rep, sequence and the team.
-    private mutating func addStepReplies(_ replies: Int, step: Int, cohort: SimulationPlan.Cohort, strategySlot slot: Int) {
+    private mutating func addStepReplies(
+        _ replies: Int,
+        step: Int,
+        cohort: SimulationPlan.Cohort,
+        strategySlot slot: Int
+    ) {
         let width = plan.maximumSteps
         stepReplies[(slot + cohort.repLevel) * width + step] += replies
         stepReplies[(slot + cohort.sequenceLevel) * width + step] += replies
@@ -144,7 +160,9 @@ struct TrialRunner {
     private mutating func drawOutcome(_ index: Int, strategy: Int) {
         let cohort = plan.cohorts[index]
         var n = cohortSizes[index]
-        var keep = 1.0, miss = 1.0, lift = 1.0
+        var keep = 1.0
+        var miss = 1.0
+        var lift = 1.0
         var changesSteps = false
         let effects = plan.effectRanges[strategy * plan.cohorts.count + index]
         for effectIndex in effects {
@@ -179,7 +197,8 @@ struct TrialRunner {
             cohortDetails[index].completed = n
             cohortDetails[index].bounced = bounced
         }
-        var replied = 0, unsubscribed = 0
+        var replied = 0
+        var unsubscribed = 0
         if plan.sequences[cohort.sequence].replyShares.count == 1, !changesSteps {
             replied = lanes.binomial(cohort.replyLane, n: delivered, p: reply)
             unsubscribed = lanes.binomial(cohort.unsubscribeLane, n: delivered - replied, p: unsubscribe)
@@ -193,7 +212,8 @@ struct TrialRunner {
             let stepCount = prepareSteps(cohort.sequence, reply: reply, unsubscribe: unsubscribe, effects: effects)
             var active = delivered
             for step in 0..<stepCount {
-                var stepReplied = 0, stepUnsubscribed = 0
+                var stepReplied = 0
+                var stepUnsubscribed = 0
                 if takesStep[step] < 1 {
                     let skipping = lanes.binomial(cohort.skipLane, n: active, p: 1 - takesStep[step])
                     active -= skipping
@@ -205,8 +225,10 @@ struct TrialRunner {
                     stepReplied = lanes.binomial(cohort.replyLane, n: active, p: replyHazard[0])
                     let remaining = 1 - replyHazard[0]
                     stepUnsubscribed = lanes.binomial(
-                        cohort.unsubscribeLane, n: active - stepReplied,
-                        p: remaining > 0 ? min(1, unsubscribeHazard[0] / remaining) : 0)
+                        cohort.unsubscribeLane,
+                        n: active - stepReplied,
+                        p: remaining > 0 ? min(1, unsubscribeHazard[0] / remaining) : 0
+                    )
                 } else if active > 0 {
                     stepProbabilities[0] = replyHazard[step]
                     stepProbabilities[1] = unsubscribeHazard[step]
@@ -214,7 +236,12 @@ struct TrialRunner {
                     let lanes = lanes
                     stepProbabilities.withUnsafeBufferPointer { probabilities in
                         stepDraw.withUnsafeMutableBufferPointer { draw in
-                            lanes.multinomial(cohort.stepLanes.lowerBound + step - 1, n: active, probabilities: probabilities, into: draw)
+                            lanes.multinomial(
+                                cohort.stepLanes.lowerBound + step - 1,
+                                n: active,
+                                probabilities: probabilities,
+                                into: draw
+                            )
                         }
                     }
                     stepReplied = Int(stepDraw[0])
@@ -240,7 +267,8 @@ struct TrialRunner {
     /// Fills the per-step hazards: the sequence's own steps reproduce the cohort's overall reply
     /// probability and unsubscribe probability with the given shares by step; then the strategy's
     /// step changes apply in order. Returns the number of steps.
-    private mutating func prepareSteps(_ sequence: Int, reply: Double, unsubscribe: Double, effects: Range<Int>) -> Int {
+    private mutating func prepareSteps(_ sequence: Int, reply: Double, unsubscribe: Double, effects: Range<Int>) -> Int
+    {
         // P(reply at step k) = reply × share_k and P(unsubscribe at k) = (1 − reply) × unsubscribe × share_k,
         // so the hazard is that probability over the share still active before step k.
         let unsubscribing = (1 - reply) * unsubscribe
@@ -267,8 +295,10 @@ struct TrialRunner {
             case .addStep:
                 let last = count - 1
                 replyHazard[count] = min(1, replyHazard[last] * (effect.value.map { values[$0] } ?? 1))
-                unsubscribeHazard[count] = min(1 - replyHazard[count],
-                                               unsubscribeHazard[last] * (effect.second.map { values[$0] } ?? 1))
+                unsubscribeHazard[count] = min(
+                    1 - replyHazard[count],
+                    unsubscribeHazard[last] * (effect.second.map { values[$0] } ?? 1)
+                )
                 takesStep[count] = coverage
                 count += 1
             default:

@@ -1,4 +1,3 @@
-
 /// Band probabilities computed exactly, by summing binomial (and beta-binomial) probabilities over
 /// every possible outcome, for one group of `completed` enrollments with one bounce and one reply
 /// model. The Monte Carlo engine is tested against these; `validate` builds on them.
@@ -17,7 +16,11 @@ public enum ExactBands {
     ///
     /// - Complexity: O(Σ completed²) over the counts considered.
     public static func probabilities(
-        rules: RuleSet, level: Scorecard.Level, completed: CountParameter, bounce: Double, reply: ReplyModel,
+        rules: RuleSet,
+        level: Scorecard.Level,
+        completed: CountParameter,
+        bounce: Double,
+        reply: ReplyModel,
         tolerance: Double = 1e-12
     ) -> [String: Double] {
         if case .fixed(let n) = completed.distribution {
@@ -43,7 +46,11 @@ public enum ExactBands {
     ///
     /// - Complexity: O(completed²) probability evaluations.
     public static func probabilities(
-        rules: RuleSet, level: Scorecard.Level, completed: Int, bounce: Double, reply: ReplyModel
+        rules: RuleSet,
+        level: Scorecard.Level,
+        completed: Int,
+        bounce: Double,
+        reply: ReplyModel
     ) -> [String: Double] {
         var result = Dictionary(uniqueKeysWithValues: (rules.bandNames + [RuleSet.ineligible]).map { ($0, 0.0) })
         guard completed >= max(1, rules.minimum(for: level)) else {

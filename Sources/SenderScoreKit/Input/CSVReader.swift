@@ -33,8 +33,11 @@ public final class CSVReader {
             throw ScenarioError(file: path, message: "cannot read the file: no such file")
         }
         guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
-            throw ScenarioError(file: path, message: isDirectory.boolValue
-                ? "cannot read the file: it is a directory" : "cannot read the file: permission denied")
+            throw ScenarioError(
+                file: path,
+                message: isDirectory.boolValue
+                    ? "cannot read the file: it is a directory" : "cannot read the file: permission denied"
+            )
         }
         self.handle = handle
     }
@@ -70,7 +73,8 @@ public final class CSVReader {
         let start = line
         var fields: [String] = []
         var field: [UInt8] = []
-        var quoted = false, wasQuoted = false
+        var quoted = false
+        var wasQuoted = false
         while let current = try byte(at: 0) {
             position += 1
             if quoted {
@@ -106,8 +110,12 @@ public final class CSVReader {
                 wasQuoted = true
             default:
                 if wasQuoted {
-                    let error = ScenarioError(file: file, line: line, column: fields.count + 1,
-                                              message: "unexpected text after a closing quote in field \(fields.count + 1)")
+                    let error = ScenarioError(
+                        file: file,
+                        line: line,
+                        column: fields.count + 1,
+                        message: "unexpected text after a closing quote in field \(fields.count + 1)"
+                    )
                     try skipRestOfLine()
                     throw error
                 }
@@ -116,8 +124,12 @@ public final class CSVReader {
         }
         if quoted {
             isBroken = true
-            throw ScenarioError(file: file, line: start, column: fields.count + 1,
-                                message: "a quoted field is never closed (field \(fields.count + 1))")
+            throw ScenarioError(
+                file: file,
+                line: start,
+                column: fields.count + 1,
+                message: "a quoted field is never closed (field \(fields.count + 1))"
+            )
         }
         fields.append(try text(field, line: start, column: fields.count + 1))
         return Record(line: start, fields: fields)
@@ -163,7 +175,11 @@ public final class CSVReader {
             do {
                 chunk = try handle.read(upToCount: Self.chunkSize) ?? Data()
             } catch {
-                throw ScenarioError(file: file, line: line, message: "cannot read the file: \(error.localizedDescription)")
+                throw ScenarioError(
+                    file: file,
+                    line: line,
+                    message: "cannot read the file: \(error.localizedDescription)"
+                )
             }
             if chunk.isEmpty {
                 finished = true

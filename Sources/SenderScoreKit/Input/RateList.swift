@@ -12,9 +12,14 @@ public enum RateList {
         if text.contains(":") {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 3 else {
-                throw ScenarioError(file: option, message: "expected START:STOP:STEP such as 0:0.2:0.01, found '\(text)'")
+                throw ScenarioError(
+                    file: option,
+                    message: "expected START:STOP:STEP such as 0:0.2:0.01, found '\(text)'"
+                )
             }
-            let start = try rate(parts[0]), stop = try rate(parts[1]), step = try rate(parts[2])
+            let start = try rate(parts[0])
+            let stop = try rate(parts[1])
+            let step = try rate(parts[2])
             guard ExactDecimal.zero < step, start <= stop else {
                 throw ScenarioError(file: option, message: "expected START <= STOP and a STEP above 0, found '\(text)'")
             }
@@ -25,7 +30,9 @@ public enum RateList {
                 guard values.count <= 1000, let next = value + step else { break }
                 value = next
             }
-            guard values.count <= 1000 else { throw ScenarioError(file: option, message: "more than 1,000 rates; use a larger step") }
+            guard values.count <= 1000 else {
+                throw ScenarioError(file: option, message: "more than 1,000 rates; use a larger step")
+            }
             return values
         }
         var values: [ExactDecimal] = []

@@ -58,14 +58,17 @@ struct YAMLValue {
         }
         switch error {
         case let .scanner(context, problem, mark, _),
-             let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+            let .parser(context, problem, mark, _),
+            let .composer(context, problem, mark, _):
             return located(mark, problem, context)
         case let .duplicatedKeysInMapping(duplicates, context):
             let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             return ScenarioError(
-                file: file, line: context.mark.line, column: context.mark.column,
-                message: "duplicate key \(names) in the same mapping")
+                file: file,
+                line: context.mark.line,
+                column: context.mark.column,
+                message: "duplicate key \(names) in the same mapping"
+            )
         case let .reader(problem, _, _, _):
             return ScenarioError(file: file, message: "cannot read the YAML: \(problem)")
         default:
@@ -124,12 +127,15 @@ struct YAMLValue {
         for (key, _, keyNode) in entries where !allowed.contains(key) {
             let keyError = YAMLValue(node: keyNode, path: path, file: file)
             if key == "<<" {
-                throw keyError.error("YAML merge keys (<<) are not supported; repeat the keys, or use an alias (*name) "
-                    + "for a whole value")
+                throw keyError.error(
+                    "YAML merge keys (<<) are not supported; repeat the keys, or use an alias (*name) "
+                        + "for a whole value"
+                )
             }
             throw keyError.error(
                 "unknown key '\(key)'\(Suggestion.hint(for: key, in: allowed))"
-                    + "; allowed here: \(allowed.joined(separator: ", "))")
+                    + "; allowed here: \(allowed.joined(separator: ", "))"
+            )
         }
         return YAMLMapping(value: self, entries: entries)
     }
@@ -185,8 +191,10 @@ struct YAMLValue {
             if text.hasPrefix("0x") || text.hasPrefix("0o") || text.hasPrefix("-0x") {
                 throw error("write \(scalarText) as a decimal number")
             }
-            throw error("\(kindDescription) cannot be held exactly; write it with at most 9 decimal places "
-                + "and a magnitude below 1,000,000,000")
+            throw error(
+                "\(kindDescription) cannot be held exactly; write it with at most 9 decimal places "
+                    + "and a magnitude below 1,000,000,000"
+            )
         }
         return exact
     }

@@ -30,7 +30,8 @@ public enum Densities {
     /// - Complexity: 60 evaluations of the regularised incomplete beta function.
     public static func betaQuantile(_ q: Double, alpha: Double, beta: Double) -> Double {
         GSLRuntime.prepare()
-        var low = 0.0, high = 1.0
+        var low = 0.0
+        var high = 1.0
         for _ in 0..<60 {
             let middle = (low + high) / 2
             if gsl_cdf_beta_P(middle, alpha, beta) < q { low = middle } else { high = middle }

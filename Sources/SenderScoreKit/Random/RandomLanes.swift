@@ -71,7 +71,10 @@ final class RandomLanes {
     ///
     /// - Complexity: O(numbers drawn) generator steps and state comparisons per lane probed.
     func noteFurthest(
-        _ lanes: [Int], positions: [Int], start: [UInt8], shortcut: (states: [UInt8], steps: [Int])?,
+        _ lanes: [Int],
+        positions: [Int],
+        start: [UInt8],
+        shortcut: (states: [UInt8], steps: [Int])?,
         in furthest: inout [Int]
     ) {
         let size = stateSize
@@ -81,7 +84,9 @@ final class RandomLanes {
                 let saved = startBytes.baseAddress! + position * size
                 if memcmp(saved, state, size) == 0 { continue }
                 if let shortcut {
-                    let same = shortcut.states.withUnsafeBytes { memcmp($0.baseAddress! + position * size, state, size) == 0 }
+                    let same = shortcut.states.withUnsafeBytes {
+                        memcmp($0.baseAddress! + position * size, state, size) == 0
+                    }
                     if same {
                         furthest[position] = max(furthest[position], shortcut.steps[position])
                         continue
@@ -126,8 +131,19 @@ final class RandomLanes {
     /// Splits `n` among `probabilities.count` categories by a multinomial draw into `counts`.
     ///
     /// - Complexity: O(categories) binomial draws.
-    func multinomial(_ lane: Int, n: Int, probabilities: UnsafeBufferPointer<Double>, into counts: UnsafeMutableBufferPointer<UInt32>) {
-        gsl_ran_multinomial(generators[lane], probabilities.count, UInt32(n), probabilities.baseAddress, counts.baseAddress)
+    func multinomial(
+        _ lane: Int,
+        n: Int,
+        probabilities: UnsafeBufferPointer<Double>,
+        into counts: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        gsl_ran_multinomial(
+            generators[lane],
+            probabilities.count,
+            UInt32(n),
+            probabilities.baseAddress,
+            counts.baseAddress
+        )
     }
 
     /// One draw of a parameter.
@@ -150,14 +166,17 @@ final class RandomLanes {
         case .truncatedNormal(let mean, let sd, let lower, let upper):
             // Inversion keeps one uniform per draw and is exact at any truncation; it works in the
             // upper tail when the whole interval lies above the mean, where P would round to 1.
-            let a = (lower - mean) / sd, b = (upper - mean) / sd
+            let a = (lower - mean) / sd
+            let b = (upper - mean) / sd
             let u = gsl_rng_uniform_pos(rng)
             let z: Double
             if a > 0 {
-                let qa = gsl_cdf_ugaussian_Q(a), qb = gsl_cdf_ugaussian_Q(b)
+                let qa = gsl_cdf_ugaussian_Q(a)
+                let qb = gsl_cdf_ugaussian_Q(b)
                 z = gsl_cdf_ugaussian_Qinv(qb + u * (qa - qb))
             } else {
-                let pa = gsl_cdf_ugaussian_P(a), pb = gsl_cdf_ugaussian_P(b)
+                let pa = gsl_cdf_ugaussian_P(a)
+                let pb = gsl_cdf_ugaussian_P(b)
                 z = gsl_cdf_ugaussian_Pinv(pa + u * (pb - pa))
             }
             return min(upper, max(lower, mean + sd * z))

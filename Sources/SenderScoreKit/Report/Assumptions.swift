@@ -68,20 +68,27 @@ public struct Assumptions: Codable, Sendable, Hashable {
     public init(_ scenario: Scenario) {
         segments = scenario.segments.map { segment in
             Segment(
-                name: segment.name, bounce: segment.bounce.description, reply: segment.reply.description,
+                name: segment.name,
+                bounce: segment.bounce.description,
+                reply: segment.reply.description,
                 unsubscribe: segment.unsubscribe?.description,
                 contacts: segment.contacts.map { group in
-                    let rates = [("bounce", group.bounce, group.kind.defaultBounce), ("reply", group.reply, group.kind.defaultReply),
-                                 ("unsubscribe", group.unsubscribe, group.kind.defaultUnsubscribe)]
-                        .map { name, own, fallback -> String in
-                            if let own { return "\(name) \(own.description)" }
-                            switch fallback {
-                            case .absolute(let value): return "\(name) \(Format.number(value))"
-                            case .timesSegment(let factor): return "\(name) \(Format.number(factor)) × the segment's"
-                            }
+                    let rates = [
+                        ("bounce", group.bounce, group.kind.defaultBounce),
+                        ("reply", group.reply, group.kind.defaultReply),
+                        ("unsubscribe", group.unsubscribe, group.kind.defaultUnsubscribe),
+                    ]
+                    .map { name, own, fallback -> String in
+                        if let own { return "\(name) \(own.description)" }
+                        switch fallback {
+                        case .absolute(let value): return "\(name) \(Format.number(value))"
+                        case .timesSegment(let factor): return "\(name) \(Format.number(factor)) × the segment's"
                         }
-                    return "\(group.kind.rawValue) \(Format.percent(group.share, digits: 0)) (\(rates.joined(separator: ", ")))"
-                })
+                    }
+                    return
+                        "\(group.kind.rawValue) \(Format.percent(group.share, digits: 0)) (\(rates.joined(separator: ", ")))"
+                }
+            )
         }
         var names: [String] = []
         for rep in scenario.reps {
@@ -89,30 +96,48 @@ public struct Assumptions: Codable, Sendable, Hashable {
         }
         sequences = names.map { name in
             let sequence = scenario.sequence(named: name)
-            return Sequence(name: name, replyShares: sequence.steps.map(\.replyShare),
-                            unsubscribeShares: sequence.steps.map(\.unsubscribeShare))
+            return Sequence(
+                name: name,
+                replyShares: sequence.steps.map(\.replyShare),
+                unsubscribeShares: sequence.steps.map(\.unsubscribeShare)
+            )
         }
         reps = scenario.reps.map { rep in
-            Rep(name: rep.name, skill: rep.skill?.description, enrollments: rep.enrollments.map { line in
-                Enrollment(
-                    sequence: line.sequence, completed: line.completed.description,
-                    audience: line.audience.map { "\(scenario.segments[$0.segment].name) \(Format.percent($0.share, digits: 0))" }
-                        .joined(separator: ", "))
-            })
+            Rep(
+                name: rep.name,
+                skill: rep.skill?.description,
+                enrollments: rep.enrollments.map { line in
+                    Enrollment(
+                        sequence: line.sequence,
+                        completed: line.completed.description,
+                        audience: line.audience.map {
+                            "\(scenario.segments[$0.segment].name) \(Format.percent($0.share, digits: 0))"
+                        }
+                        .joined(separator: ", ")
+                    )
+                }
+            )
         }
         interventions = scenario.interventions.map { intervention in
-            Intervention(name: intervention.name, kind: intervention.kind.rawValue, effect: intervention.effect?.description,
-                         coverage: intervention.coverage.description, cost: intervention.cost)
+            Intervention(
+                name: intervention.name,
+                kind: intervention.kind.rawValue,
+                effect: intervention.effect?.description,
+                coverage: intervention.coverage.description,
+                cost: intervention.cost
+            )
         }
         let ruleSet = scenario.rules
         rules = Rules(
-            replyDenominator: ruleSet.replyDenominator.rawValue, minimumRep: ruleSet.minimumCompleted.rep,
+            replyDenominator: ruleSet.replyDenominator.rawValue,
+            minimumRep: ruleSet.minimumCompleted.rep,
             minimumSequence: ruleSet.minimumCompleted.sequence,
             replyTarget: [ruleSet.targets.replyLow.doubleValue, ruleSet.targets.replyHigh.doubleValue],
             bounceTargetBelow: ruleSet.targets.bounceBelow.doubleValue,
             reply: ruleSet.reply.map { RuleRow(from: $0.from.doubleValue, points: $0.points.doubleValue) },
             bounce: ruleSet.bounce.map { RuleRow(from: $0.from.doubleValue, points: $0.points.doubleValue) },
-            bands: ruleSet.bands.map { BandRow(from: $0.from.doubleValue, name: $0.name) })
+            bands: ruleSet.bands.map { BandRow(from: $0.from.doubleValue, name: $0.name) }
+        )
     }
 }
 
@@ -135,7 +160,9 @@ public struct RateDistribution: Codable, Sendable, Hashable {
         var probabilities: [Double] = []
         if total > 0 {
             for start in stride(from: 0, to: RateHistogram.binCount, by: factor) {
-                let count = histogram.bins[start..<min(start + factor, RateHistogram.binCount)].reduce(0) { $0 + Int($1) }
+                let count = histogram.bins[start..<min(start + factor, RateHistogram.binCount)].reduce(0) {
+                    $0 + Int($1)
+                }
                 probabilities.append(Double(count) / total)
             }
             while probabilities.last == 0 { probabilities.removeLast() }

@@ -18,14 +18,16 @@ public struct HTMLReport {
         var page = ""
         page += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
         page += "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-        page += "<title>\(Self.escape(report.scenario)) — senderscore</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
+        page +=
+            "<title>\(Self.escape(report.scenario)) — senderscore</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
         page += header()
         page += bandSection()
         page += rateSection()
         if report.strategies.count > 1 { page += strategySection() }
         page += tableSection()
         page += assumptionSection()
-        page += "<footer>Made by senderscore from \(Self.escape(report.file)): \(Format.count(report.trials)) trials, seed \(report.seed), "
+        page +=
+            "<footer>Made by senderscore from \(Self.escape(report.file)): \(Format.count(report.trials)) trials, seed \(report.seed), "
             + "generator \(Self.escape(report.generator)). Every probability is a Monte Carlo estimate; ± is one standard error.</footer>\n"
         page += "</body>\n</html>\n"
         return page
@@ -35,14 +37,17 @@ public struct HTMLReport {
 
     private func header() -> String {
         var html = "<header>\n<h1>\(Self.escape(report.scenario))</h1>\n"
-        html += "<p class=\"meta\">\(Self.escape(report.file)) · \(Format.count(report.trials)) trials · seed \(report.seed) · "
+        html +=
+            "<p class=\"meta\">\(Self.escape(report.file)) · \(Format.count(report.trials)) trials · seed \(report.seed) · "
             + "\(report.strategies.count == 1 ? "baseline only" : "\(report.strategies.count - 1) strategies against the baseline")</p>\n"
-        html += "<p class=\"caveat\"><strong>Rule set \(Self.escape(report.rules))</strong> (\(Self.escape(report.rulesOrigin)))"
+        html +=
+            "<p class=\"caveat\"><strong>Rule set \(Self.escape(report.rules))</strong> (\(Self.escape(report.rulesOrigin)))"
             + (report.rulesNote.map { ": \(Self.escape($0))" } ?? "") + ".</p>\n"
         for irregularity in report.rulesIrregularities ?? [] {
             html += "<p class=\"caveat\">Analysed as written: \(Self.escape(irregularity))</p>\n"
         }
-        html += "<nav><a href=\"#bands\">Bands</a> <a href=\"#rates\">Rates</a>"
+        html +=
+            "<nav><a href=\"#bands\">Bands</a> <a href=\"#rates\">Rates</a>"
             + (report.strategies.count > 1 ? " <a href=\"#strategies\">Strategies</a>" : "")
             + " <a href=\"#tables\">Tables</a> <a href=\"#assumptions\">Assumptions</a></nav>\n</header>\n"
         return html
@@ -50,12 +55,15 @@ public struct HTMLReport {
 
     private func bandSection() -> String {
         var html = "<section id=\"bands\">\n<h2>Band probabilities</h2>\n"
-        html += "<p>The share of simulated quarters in which each rep, and the team (pooled counts), lands in each band. "
+        html +=
+            "<p>The share of simulated quarters in which each rep, and the team (pooled counts), lands in each band. "
             + "Hover a segment for its standard error.</p>\n" + legend()
         for strategy in report.strategies {
             html += Self.figureStart("bands", strategy)
             if !strategy.interventions.isEmpty {
-                html += "<ul class=\"interventions\">" + strategy.interventions.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>\n"
+                html +=
+                    "<ul class=\"interventions\">"
+                    + strategy.interventions.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>\n"
             }
             html += bandChart(strategy.reps + [strategy.team])
             html += "</figure>\n"
@@ -65,7 +73,8 @@ public struct HTMLReport {
 
     private func rateSection() -> String {
         var html = "<section id=\"rates\">\n<h2>Reply and bounce rates</h2>\n"
-        html += "<p>How each rate is distributed over simulated quarters. The shaded zone is the rule set's target: a reply "
+        html +=
+            "<p>How each rate is distributed over simulated quarters. The shaded zone is the rule set's target: a reply "
             + "rate of \(Self.percentRange(report.assumptions.rules.replyTarget)) and a bounce rate under "
             + "\(Self.exactPercent(report.assumptions.rules.bounceTargetBelow)). Bars are the baseline"
             + (report.strategies.count > 1 ? "; lines are the strategies" : "")
@@ -74,17 +83,22 @@ public struct HTMLReport {
         if report.strategies.count > 1 { html += strategyLegend() }
         let baseline = report.strategies[0]
         for level in baseline.reps + [baseline.team] {
-            html += "<div class=\"pair\" data-rep=\"\(Self.escape(level.name))\">\n<h3>\(Self.escape(level.name))</h3>\n"
+            html +=
+                "<div class=\"pair\" data-rep=\"\(Self.escape(level.name))\">\n<h3>\(Self.escape(level.name))</h3>\n"
             for kind in [RateKind.reply, .bounce] {
                 let matches = report.strategies.map { strategy in
-                    strategy.name == baseline.name ? level : (strategy.reps + [strategy.team]).first { $0.name == level.name }
+                    strategy.name == baseline.name
+                        ? level : (strategy.reps + [strategy.team]).first { $0.name == level.name }
                 }
-                let distributions = matches.map { match in match.map { kind == .reply ? $0.replyRateDistribution : $0.bounceRateDistribution } }
+                let distributions = matches.map { match in
+                    match.map { kind == .reply ? $0.replyRateDistribution : $0.bounceRateDistribution }
+                }
                 // Rates are fractions k/n: bins finer than the lattice of possible values would
                 // alternate between full and empty, so each is spread over about 3/n around it.
                 let completed = max(1, level.completed.p50 ?? 1)
                 let denominator = kind == .reply ? completed * (1 - (level.bounceRate.mean ?? 0)) : completed
-                let reach = distributions.map { ($0.map { Double($0.probabilities.count) * $0.binWidth } ?? 0) }.max() ?? 0
+                let reach =
+                    distributions.map { ($0.map { Double($0.probabilities.count) * $0.binWidth } ?? 0) }.max() ?? 0
                 let spread = 3 / max(1, denominator)
                 let width = Self.displayBinWidth(span: reach + spread)
                 let series = distributions.map { $0.map { Self.rebin($0, spread: spread, width: width) } ?? [] }
@@ -97,14 +111,21 @@ public struct HTMLReport {
 
     private func strategySection() -> String {
         var html = "<section id=\"strategies\">\n<h2>Strategies against the baseline</h2>\n"
-        html += "<p>The change of each rep's score, paired on the same simulated quarters (common random numbers), over "
+        html +=
+            "<p>The change of each rep's score, paired on the same simulated quarters (common random numbers), over "
             + "quarters in which both are eligible: the dot is the mean change, the whisker its 95% interval. Beside it, "
             + "how often the band gets better or worse, and the change in the chance of being eligible.</p>\n"
         // One scale for every strategy, so that the same distance means the same change.
         let levels = report.strategies.dropFirst().flatMap { $0.reps + [$0.team] }
-        let reach = max(levels.compactMap { level in
-            level.vsBaseline.flatMap { change in [change.scoreChange.low95, change.scoreChange.high95].compactMap { $0.map(abs) }.max() }
-        }.max() ?? 1, 1) * 1.1
+        let reach =
+            max(
+                levels.compactMap { level in
+                    level.vsBaseline.flatMap { change in
+                        [change.scoreChange.low95, change.scoreChange.high95].compactMap { $0.map(abs) }.max()
+                    }
+                }.max() ?? 1,
+                1
+            ) * 1.1
         let label = labelWidth(levels)
         for strategy in report.strategies.dropFirst() {
             html += Self.figureStart("deltas", strategy)
@@ -117,7 +138,8 @@ public struct HTMLReport {
     private func tableSection() -> String {
         var html = "<section id=\"tables\">\n<h2>The numbers</h2>\n"
         for strategy in report.strategies {
-            html += "<h3>\(Self.escape(strategy.name))</h3>\n<div class=\"scroll\"><table data-strategy=\"\(Self.escape(strategy.name))\">\n<thead><tr><th></th>"
+            html +=
+                "<h3>\(Self.escape(strategy.name))</h3>\n<div class=\"scroll\"><table data-strategy=\"\(Self.escape(strategy.name))\">\n<thead><tr><th></th>"
             html += report.bandOrder.map { "<th>\(Self.escape($0))</th>" }.joined()
             html += "<th>score (p5–p95)</th><th>reply p50</th><th>bounce p50</th><th>eligible</th>"
             if strategy.team.vsBaseline != nil { html += "<th>better / worse</th><th>Δ score [95%]</th>" }
@@ -126,56 +148,73 @@ public struct HTMLReport {
                 html += "<tr\(isSequence ? " class=\"sequence\"" : "")><th>\(Self.escape(label))</th>"
                 for band in report.bandOrder {
                     let cell = TextReport.bandCell(level, band)
-                    html += "<td>\(Self.escape(cell.value))\(cell.error.map { "<small> ±\(Self.escape($0))</small>" } ?? "")</td>"
+                    html +=
+                        "<td>\(Self.escape(cell.value))\(cell.error.map { "<small> ±\(Self.escape($0))</small>" } ?? "")</td>"
                 }
-                let score = level.score.mean.map { "\(Format.fixed($0)) (\(Format.fixed(level.score.p5, digits: 0))–\(Format.fixed(level.score.p95, digits: 0)))" } ?? "–"
-                html += "<td>\(score)</td><td>\(Format.percent(level.replyRate.p50))</td><td>\(Format.percent(level.bounceRate.p50))</td>"
+                let score =
+                    level.score.mean.map {
+                        "\(Format.fixed($0)) (\(Format.fixed(level.score.p5, digits: 0))–\(Format.fixed(level.score.p95, digits: 0)))"
+                    } ?? "–"
+                html +=
+                    "<td>\(score)</td><td>\(Format.percent(level.replyRate.p50))</td><td>\(Format.percent(level.bounceRate.p50))</td>"
                 html += "<td>\(Format.percent(level.pEligible, digits: 0))</td>"
                 if let change = level.vsBaseline {
-                    let delta = change.scoreChange.mean == nil ? "–"
+                    let delta =
+                        change.scoreChange.mean == nil
+                        ? "–"
                         : "\(TextReport.signed(change.scoreChange.mean)) [\(TextReport.signed(change.scoreChange.low95)), \(TextReport.signed(change.scoreChange.high95))]"
-                    html += "<td>\(Format.percent(change.pImproves, digits: 0)) / \(Format.percent(change.pWorsens, digits: 0))</td><td>\(delta)</td>"
+                    html +=
+                        "<td>\(Format.percent(change.pImproves, digits: 0)) / \(Format.percent(change.pWorsens, digits: 0))</td><td>\(delta)</td>"
                 }
                 html += "</tr>\n"
             }
             html += "</tbody>\n</table></div>\n"
         }
-        return html + "<p class=\"note\">Band probabilities in %, ± one Monte Carlo standard error. Scores are over eligible quarters.</p>\n</section>\n"
+        return html
+            + "<p class=\"note\">Band probabilities in %, ± one Monte Carlo standard error. Scores are over eligible quarters.</p>\n</section>\n"
     }
 
     private func assumptionSection() -> String {
         let assumptions = report.assumptions
         var html = "<section id=\"assumptions\">\n<h2>Assumptions</h2>\n"
-        html += "<h3>Segments</h3>\n<table class=\"assumptions\"><thead><tr><th>segment</th><th>bounce</th><th>reply</th>"
+        html +=
+            "<h3>Segments</h3>\n<table class=\"assumptions\"><thead><tr><th>segment</th><th>bounce</th><th>reply</th>"
             + "<th>unsubscribe</th><th>contact groups</th></tr></thead>\n<tbody>\n"
         for segment in assumptions.segments {
-            html += "<tr><th>\(Self.escape(segment.name))</th><td>\(Self.escape(segment.bounce))</td><td>\(Self.escape(segment.reply))</td>"
+            html +=
+                "<tr><th>\(Self.escape(segment.name))</th><td>\(Self.escape(segment.bounce))</td><td>\(Self.escape(segment.reply))</td>"
                 + "<td>\(Self.escape(segment.unsubscribe ?? "–"))</td><td>\(Self.escape(segment.contacts.joined(separator: "; ")))</td></tr>\n"
         }
-        html += "</tbody></table>\n<h3>Reps</h3>\n<table class=\"assumptions\"><thead><tr><th>rep</th><th>skill</th><th>sequence</th>"
+        html +=
+            "</tbody></table>\n<h3>Reps</h3>\n<table class=\"assumptions\"><thead><tr><th>rep</th><th>skill</th><th>sequence</th>"
             + "<th>completed</th><th>audience</th></tr></thead>\n<tbody>\n"
         for rep in assumptions.reps {
             for (index, line) in rep.enrollments.enumerated() {
-                html += "<tr><th>\(index == 0 ? Self.escape(rep.name) : "")</th><td>\(index == 0 ? Self.escape(rep.skill ?? "1") : "")</td>"
+                html +=
+                    "<tr><th>\(index == 0 ? Self.escape(rep.name) : "")</th><td>\(index == 0 ? Self.escape(rep.skill ?? "1") : "")</td>"
                     + "<td>\(Self.escape(line.sequence))</td><td>\(Self.escape(line.completed))</td><td>\(Self.escape(line.audience))</td></tr>\n"
             }
         }
         html += "</tbody></table>\n"
         let stepped = assumptions.sequences.filter { $0.replyShares.count > 1 }
         if !stepped.isEmpty {
-            html += "<h3>Sequences with several emails</h3>\n<table class=\"assumptions\"><thead><tr><th>sequence</th>"
+            html +=
+                "<h3>Sequences with several emails</h3>\n<table class=\"assumptions\"><thead><tr><th>sequence</th>"
                 + "<th>share of replies by email</th><th>share of unsubscribes by email</th></tr></thead>\n<tbody>\n"
             for sequence in stepped {
-                html += "<tr><th>\(Self.escape(sequence.name))</th><td>\(sequence.replyShares.map { Format.percent($0, digits: 0) }.joined(separator: " · "))</td>"
+                html +=
+                    "<tr><th>\(Self.escape(sequence.name))</th><td>\(sequence.replyShares.map { Format.percent($0, digits: 0) }.joined(separator: " · "))</td>"
                     + "<td>\(sequence.unsubscribeShares.map { Format.percent($0, digits: 0) }.joined(separator: " · "))</td></tr>\n"
             }
             html += "</tbody></table>\n"
         }
         if !assumptions.interventions.isEmpty {
-            html += "<h3>Interventions</h3>\n<table class=\"assumptions\"><thead><tr><th>intervention</th><th>kind</th><th>effect</th>"
+            html +=
+                "<h3>Interventions</h3>\n<table class=\"assumptions\"><thead><tr><th>intervention</th><th>kind</th><th>effect</th>"
                 + "<th>coverage</th><th>cost</th></tr></thead>\n<tbody>\n"
             for intervention in assumptions.interventions {
-                html += "<tr><th>\(Self.escape(intervention.name))</th><td>\(Self.escape(intervention.kind))</td>"
+                html +=
+                    "<tr><th>\(Self.escape(intervention.name))</th><td>\(Self.escape(intervention.kind))</td>"
                     + "<td>\(Self.escape(intervention.effect ?? "–"))</td><td>\(Self.escape(intervention.coverage))</td>"
                     + "<td>\(intervention.cost.map { Format.number($0) } ?? "–")</td></tr>\n"
             }
@@ -183,43 +222,56 @@ public struct HTMLReport {
         }
         let rules = assumptions.rules
         html += "<h3>Rule set: \(Self.escape(report.rules))</h3>\n"
-        html += "<p class=\"caveat\">\(Self.escape(report.rulesNote ?? "A rule set given by the user; HubSpot does not publish its own points or bands."))</p>\n"
-        html += "<p>Reply rate = replied / \(rules.replyDenominator == "delivered" ? "delivered (completed − bounced)" : "completed"); "
+        html +=
+            "<p class=\"caveat\">\(Self.escape(report.rulesNote ?? "A rule set given by the user; HubSpot does not publish its own points or bands."))</p>\n"
+        html +=
+            "<p>Reply rate = replied / \(rules.replyDenominator == "delivered" ? "delivered (completed − bounced)" : "completed"); "
             + "a rep needs \(rules.minimumRep) completed enrollments, a sequence \(rules.minimumSequence).</p>\n"
-        html += "<div class=\"rules\">" + ruleTable("reply rate from", rules.reply) + ruleTable("bounce rate from", rules.bounce)
-        html += "<table class=\"assumptions\"><thead><tr><th>points from</th><th>band</th></tr></thead><tbody>"
-            + rules.bands.map { "<tr><td>\(Format.number($0.from))</td><td>\(Self.escape($0.name))</td></tr>" }.joined() + "</tbody></table></div>\n"
+        html +=
+            "<div class=\"rules\">" + ruleTable("reply rate from", rules.reply)
+            + ruleTable("bounce rate from", rules.bounce)
+        html +=
+            "<table class=\"assumptions\"><thead><tr><th>points from</th><th>band</th></tr></thead><tbody>"
+            + rules.bands.map { "<tr><td>\(Format.number($0.from))</td><td>\(Self.escape($0.name))</td></tr>" }.joined()
+            + "</tbody></table></div>\n"
         return html + "</section>\n"
     }
 
     private func ruleTable(_ title: String, _ rows: [Assumptions.RuleRow]) -> String {
         "<table class=\"assumptions\"><thead><tr><th>\(title)</th><th>points</th></tr></thead><tbody>"
-            + rows.map { "<tr><td>\(Format.percent($0.from))</td><td>\(Format.number($0.points))</td></tr>" }.joined() + "</tbody></table>"
+            + rows.map { "<tr><td>\(Format.percent($0.from))</td><td>\(Format.number($0.points))</td></tr>" }.joined()
+            + "</tbody></table>"
     }
 
     // MARK: Charts
 
     private func legend() -> String {
         let order = [RuleSet.ineligible] + report.bandOrder.filter { $0 != RuleSet.ineligible }
-        return "<p class=\"legend\">" + order.map { band in
-            "<span><svg width=\"12\" height=\"12\" viewBox=\"0 0 12 12\"><rect width=\"12\" height=\"12\" fill=\"\(color(band))\"/></svg> \(Self.escape(band))</span>"
-        }.joined(separator: " ") + "</p>\n"
+        return "<p class=\"legend\">"
+            + order.map { band in
+                "<span><svg width=\"12\" height=\"12\" viewBox=\"0 0 12 12\"><rect width=\"12\" height=\"12\" fill=\"\(color(band))\"/></svg> \(Self.escape(band))</span>"
+            }.joined(separator: " ") + "</p>\n"
     }
 
     private func strategyLegend() -> String {
-        "<p class=\"legend\">" + report.strategies.enumerated().map { index, strategy in
-            index == 0
-                ? "<span><svg width=\"12\" height=\"12\" viewBox=\"0 0 12 12\"><rect width=\"12\" height=\"12\" fill=\"#9db4cc\"/></svg> \(Self.escape(strategy.name))</span>"
-                : "<span><svg width=\"18\" height=\"12\" viewBox=\"0 0 18 12\"><line x1=\"0\" y1=\"6\" x2=\"18\" y2=\"6\" stroke=\"\(Self.lineColors[(index - 1) % Self.lineColors.count])\" stroke-width=\"2.5\"/></svg> \(Self.escape(strategy.name))</span>"
-        }.joined(separator: " ") + "</p>\n"
+        "<p class=\"legend\">"
+            + report.strategies.enumerated().map { index, strategy in
+                index == 0
+                    ? "<span><svg width=\"12\" height=\"12\" viewBox=\"0 0 12 12\"><rect width=\"12\" height=\"12\" fill=\"#9db4cc\"/></svg> \(Self.escape(strategy.name))</span>"
+                    : "<span><svg width=\"18\" height=\"12\" viewBox=\"0 0 18 12\"><line x1=\"0\" y1=\"6\" x2=\"18\" y2=\"6\" stroke=\"\(Self.lineColors[(index - 1) % Self.lineColors.count])\" stroke-width=\"2.5\"/></svg> \(Self.escape(strategy.name))</span>"
+            }.joined(separator: " ") + "</p>\n"
     }
 
     /// Stacked horizontal bars, Ineligible first, then the bands from the lowest.
     private func bandChart(_ levels: [LevelReport]) -> String {
-        let label = labelWidth(report.strategies[0].reps + [report.strategies[0].team]), width = 760.0, row = 26.0, gap = 8.0
+        let label = labelWidth(report.strategies[0].reps + [report.strategies[0].team])
+        let width = 760.0
+        let row = 26.0
+        let gap = 8.0
         let height = Double(levels.count) * (row + gap) + 4
         let order = [RuleSet.ineligible] + report.bandOrder.filter { $0 != RuleSet.ineligible }
-        var svg = "<svg viewBox=\"0 0 \(Int(label + width + 10)) \(Int(height))\" role=\"img\" aria-label=\"band probabilities\">\n"
+        var svg =
+            "<svg viewBox=\"0 0 \(Int(label + width + 10)) \(Int(height))\" role=\"img\" aria-label=\"band probabilities\">\n"
         for (index, level) in levels.enumerated() {
             let y = Double(index) * (row + gap) + 2
             svg += "<g class=\"bar\" data-rep=\"\(Self.escape(level.name))\">"
@@ -229,10 +281,12 @@ public struct HTMLReport {
                 let p = level.bands[band] ?? 0
                 guard p > 0 else { continue }
                 let w = p * width
-                svg += "<rect class=\"band\" data-band=\"\(Self.escape(band))\" x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" width=\"\(Self.f(w))\" height=\"\(Self.f(row))\" fill=\"\(color(band))\">"
+                svg +=
+                    "<rect class=\"band\" data-band=\"\(Self.escape(band))\" x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" width=\"\(Self.f(w))\" height=\"\(Self.f(row))\" fill=\"\(color(band))\">"
                     + "<title>\(Self.escape(band)): \(Format.percent(p)) ± \(Format.percent(level.bandStdErr[band]))</title></rect>"
                 if w > 34 {
-                    svg += "<text x=\"\(Self.f(x + w / 2))\" y=\"\(Self.f(y + row * 0.68))\" text-anchor=\"middle\" class=\"inside\">\(Format.percent(p, digits: 0))</text>"
+                    svg +=
+                        "<text x=\"\(Self.f(x + w / 2))\" y=\"\(Self.f(y + row * 0.68))\" text-anchor=\"middle\" class=\"inside\">\(Format.percent(p, digits: 0))</text>"
                 }
                 x += w
             }
@@ -246,62 +300,88 @@ public struct HTMLReport {
     /// A rate histogram: the baseline as bars, the strategies as step lines, the target shaded.
     private func histogram(_ kind: RateKind, series: [[Double]], width binWidth: Double, rep: String) -> String {
         let rules = report.assumptions.rules
-        let (zoneLow, zoneHigh) = kind == .reply ? (rules.replyTarget[0], rules.replyTarget[1]) : (0, rules.bounceTargetBelow)
+        let (zoneLow, zoneHigh) =
+            kind == .reply ? (rules.replyTarget[0], rules.replyTarget[1]) : (0, rules.bounceTargetBelow)
         let longest = series.map(\.count).max() ?? 0
         let span = max(Double(longest) * binWidth, zoneHigh * 1.6, kind == .reply ? 0.2 : 0.1)
         let tick = span > 0.3 ? 0.1 : span > 0.12 ? 0.05 : 0.02
         let top = max(series.flatMap { $0 }.max() ?? 0, 1e-9)
-        let w = 320.0, h = 120.0, left = 8.0, right = 16.0, bottom = 22.0
+        let w = 320.0
+        let h = 120.0
+        let left = 8.0
+        let right = 16.0
+        let bottom = 22.0
         func x(_ rate: Double) -> Double { left + rate / span * w }
         func y(_ p: Double) -> Double { 6 + (h - 6) * (1 - p / top) }
-        var svg = "<figure class=\"chart rates\" data-rate=\"\(kind == .reply ? "reply" : "bounce")\" data-rep=\"\(Self.escape(rep))\">"
+        var svg =
+            "<figure class=\"chart rates\" data-rate=\"\(kind == .reply ? "reply" : "bounce")\" data-rep=\"\(Self.escape(rep))\">"
             + "<figcaption>\(kind == .reply ? "reply rate" : "bounce rate")</figcaption>"
             + "<svg viewBox=\"0 0 \(Int(left + w + right)) \(Int(h + bottom))\" role=\"img\" aria-label=\"\(kind == .reply ? "reply" : "bounce") rate distribution\">"
-        svg += "<rect class=\"target\" x=\"\(Self.f(x(zoneLow)))\" y=\"0\" width=\"\(Self.f(x(min(zoneHigh, span)) - x(zoneLow)))\" height=\"\(Self.f(h))\"><title>target</title></rect>"
+        svg +=
+            "<rect class=\"target\" x=\"\(Self.f(x(zoneLow)))\" y=\"0\" width=\"\(Self.f(x(min(zoneHigh, span)) - x(zoneLow)))\" height=\"\(Self.f(h))\"><title>target</title></rect>"
         for (index, p) in (series.first ?? []).enumerated() where p > 0 {
-            svg += "<rect class=\"bin\" x=\"\(Self.f(x(Double(index) * binWidth)))\" y=\"\(Self.f(y(p)))\" width=\"\(Self.f(max(0.5, x(binWidth) - x(0) - 0.3)))\" height=\"\(Self.f(h - y(p)))\"/>"
+            svg +=
+                "<rect class=\"bin\" x=\"\(Self.f(x(Double(index) * binWidth)))\" y=\"\(Self.f(y(p)))\" width=\"\(Self.f(max(0.5, x(binWidth) - x(0) - 0.3)))\" height=\"\(Self.f(h - y(p)))\"/>"
         }
         for (index, values) in series.enumerated().dropFirst() where !values.isEmpty {
             var points = "\(Self.f(x(0))),\(Self.f(h))"
             for (bin, p) in values.enumerated() {
-                points += " \(Self.f(x(Double(bin) * binWidth))),\(Self.f(y(p))) \(Self.f(x(Double(bin + 1) * binWidth))),\(Self.f(y(p)))"
+                points +=
+                    " \(Self.f(x(Double(bin) * binWidth))),\(Self.f(y(p))) \(Self.f(x(Double(bin + 1) * binWidth))),\(Self.f(y(p)))"
             }
             points += " \(Self.f(x(Double(values.count) * binWidth))),\(Self.f(h))"
-            svg += "<polyline class=\"strategy\" points=\"\(points)\" stroke=\"\(Self.lineColors[(index - 1) % Self.lineColors.count])\"/>"
+            svg +=
+                "<polyline class=\"strategy\" points=\"\(points)\" stroke=\"\(Self.lineColors[(index - 1) % Self.lineColors.count])\"/>"
         }
         if series.allSatisfy(\.isEmpty) {
-            svg += "<text x=\"\(Self.f(left + w / 2))\" y=\"\(Self.f(h / 2))\" text-anchor=\"middle\" class=\"side\">never defined: nothing delivered</text>"
+            svg +=
+                "<text x=\"\(Self.f(left + w / 2))\" y=\"\(Self.f(h / 2))\" text-anchor=\"middle\" class=\"side\">never defined: nothing delivered</text>"
         }
-        svg += "<line class=\"axis\" x1=\"\(Self.f(left))\" y1=\"\(Self.f(h))\" x2=\"\(Self.f(left + w))\" y2=\"\(Self.f(h))\"/>"
+        svg +=
+            "<line class=\"axis\" x1=\"\(Self.f(left))\" y1=\"\(Self.f(h))\" x2=\"\(Self.f(left + w))\" y2=\"\(Self.f(h))\"/>"
         for value in stride(from: 0.0, through: span + 1e-9, by: tick) {
-            svg += "<text x=\"\(Self.f(x(value)))\" y=\"\(Self.f(h + 15))\" text-anchor=\"middle\" class=\"tick\">\(Format.number((value * 100).rounded()))%</text>"
+            svg +=
+                "<text x=\"\(Self.f(x(value)))\" y=\"\(Self.f(h + 15))\" text-anchor=\"middle\" class=\"tick\">\(Format.number((value * 100).rounded()))%</text>"
         }
         return svg + "</svg></figure>\n"
     }
 
     /// Dots and whiskers: mean score change with its 95% interval; better/worse/eligibility beside.
     private func deltaChart(_ levels: [LevelReport], reach: Double, label: Double) -> String {
-        let plot = 480.0, row = 26.0, text = 340.0
+        let plot = 480.0
+        let row = 26.0
+        let text = 340.0
         func x(_ value: Double) -> Double { label + plot / 2 + value / reach * plot / 2 }
         let height = Double(levels.count) * row + 24
-        var svg = "<svg viewBox=\"0 0 \(Int(label + plot + text)) \(Int(height))\" role=\"img\" aria-label=\"score change\">\n"
-        svg += "<line class=\"zero\" x1=\"\(Self.f(x(0)))\" y1=\"0\" x2=\"\(Self.f(x(0)))\" y2=\"\(Self.f(height - 20))\"/>"
-        svg += "<text x=\"\(Self.f(x(-reach)))\" y=\"\(Self.f(height - 6))\" class=\"tick\">\(TextReport.signed(-reach, digits: 0))</text>"
-        svg += "<text x=\"\(Self.f(x(0)))\" y=\"\(Self.f(height - 6))\" text-anchor=\"middle\" class=\"tick\">0 points</text>"
-        svg += "<text x=\"\(Self.f(x(reach)))\" y=\"\(Self.f(height - 6))\" text-anchor=\"end\" class=\"tick\">\(TextReport.signed(reach, digits: 0))</text>\n"
+        var svg =
+            "<svg viewBox=\"0 0 \(Int(label + plot + text)) \(Int(height))\" role=\"img\" aria-label=\"score change\">\n"
+        svg +=
+            "<line class=\"zero\" x1=\"\(Self.f(x(0)))\" y1=\"0\" x2=\"\(Self.f(x(0)))\" y2=\"\(Self.f(height - 20))\"/>"
+        svg +=
+            "<text x=\"\(Self.f(x(-reach)))\" y=\"\(Self.f(height - 6))\" class=\"tick\">\(TextReport.signed(-reach, digits: 0))</text>"
+        svg +=
+            "<text x=\"\(Self.f(x(0)))\" y=\"\(Self.f(height - 6))\" text-anchor=\"middle\" class=\"tick\">0 points</text>"
+        svg +=
+            "<text x=\"\(Self.f(x(reach)))\" y=\"\(Self.f(height - 6))\" text-anchor=\"end\" class=\"tick\">\(TextReport.signed(reach, digits: 0))</text>\n"
         for (index, level) in levels.enumerated() {
             guard let change = level.vsBaseline else { continue }
             let y = Double(index) * row + row / 2
             svg += "<g class=\"delta\" data-rep=\"\(Self.escape(level.name))\">"
             svg += Self.label(level.name, x: label - 8, y: y + 4, width: label)
-            if let mean = change.scoreChange.mean, let low = change.scoreChange.low95, let high = change.scoreChange.high95 {
-                svg += "<line class=\"whisker\" x1=\"\(Self.f(x(low)))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(x(high)))\" y2=\"\(Self.f(y))\"/>"
-                svg += "<circle class=\"dot\" cx=\"\(Self.f(x(mean)))\" cy=\"\(Self.f(y))\" r=\"4.5\"><title>\(TextReport.signed(mean)) points, 95% interval "
+            if let mean = change.scoreChange.mean, let low = change.scoreChange.low95,
+                let high = change.scoreChange.high95
+            {
+                svg +=
+                    "<line class=\"whisker\" x1=\"\(Self.f(x(low)))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(x(high)))\" y2=\"\(Self.f(y))\"/>"
+                svg +=
+                    "<circle class=\"dot\" cx=\"\(Self.f(x(mean)))\" cy=\"\(Self.f(y))\" r=\"4.5\"><title>\(TextReport.signed(mean)) points, 95% interval "
                     + "\(TextReport.signed(low)) to \(TextReport.signed(high)) over \(Format.count(change.scoreChange.trials)) quarters</title></circle>"
             }
-            let side = "better \(Format.percent(change.pImproves, digits: 0)) · worse \(Format.percent(change.pWorsens, digits: 0))"
+            let side =
+                "better \(Format.percent(change.pImproves, digits: 0)) · worse \(Format.percent(change.pWorsens, digits: 0))"
                 + " · eligible \(TextReport.signedPoints(change.pEligibleChange.mean))"
-            svg += "<text x=\"\(Self.f(label + plot + 10))\" y=\"\(Self.f(y + 4))\" class=\"side\">\(Self.escape(side))</text></g>\n"
+            svg +=
+                "<text x=\"\(Self.f(label + plot + 10))\" y=\"\(Self.f(y + 4))\" class=\"side\">\(Self.escape(side))</text></g>\n"
         }
         return svg + "</svg>\n"
     }
@@ -332,10 +412,13 @@ public struct HTMLReport {
     private func color(_ band: String) -> String {
         let bands = report.bandOrder.filter { $0 != RuleSet.ineligible }
         guard band != RuleSet.ineligible, let index = bands.firstIndex(of: band) else { return "#b8b8b8" }
-        let palette: [(Double, Double, Double)] = [(215, 48, 31), (252, 141, 89), (253, 204, 138), (145, 207, 96), (26, 152, 80)]
+        let palette: [(Double, Double, Double)] = [
+            (215, 48, 31), (252, 141, 89), (253, 204, 138), (145, 207, 96), (26, 152, 80),
+        ]
         let position = bands.count == 1 ? 1 : Double(index) / Double(bands.count - 1)
         let scaled = position * Double(palette.count - 1)
-        let lower = min(Int(scaled), palette.count - 2), t = scaled - Double(lower)
+        let lower = min(Int(scaled), palette.count - 2)
+        let t = scaled - Double(lower)
         let (a, b) = (palette[lower], palette[lower + 1])
         func channel(_ x: Double, _ y: Double) -> String { String(format: "%02x", Int((x + (y - x) * t).rounded())) }
         return "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2)
@@ -352,7 +435,8 @@ public struct HTMLReport {
     /// A right-aligned row label; a long name is cut with "…" and kept whole in its tooltip.
     static func label(_ name: String, x: Double, y: Double, width: Double) -> String {
         let shown = name.count > labelLimit ? String(name.prefix(labelLimit - 1)) + "…" : name
-        return "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"end\" class=\"label\"><title>\(escape(name))</title>\(escape(shown))</text>"
+        return
+            "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"end\" class=\"label\"><title>\(escape(name))</title>\(escape(shown))</text>"
     }
 
     static let lineColors = ["#5b2a86", "#d95f02", "#1b9e77", "#e7298a", "#66a61e", "#7570b3"]
@@ -380,8 +464,10 @@ public struct HTMLReport {
         let spread = max(spread, 3 * fine)
         var bins: [Double] = []
         for (index, p) in distribution.probabilities.enumerated() where p > 0 {
-            let low = max(0, (Double(index) + 0.5) * fine - spread / 2), high = low + spread
-            let first = Int(low / width), last = Int((high / width).rounded(.up)) - 1
+            let low = max(0, (Double(index) + 0.5) * fine - spread / 2)
+            let high = low + spread
+            let first = Int(low / width)
+            let last = Int((high / width).rounded(.up)) - 1
             if bins.count <= last { bins += Array(repeating: 0, count: last + 1 - bins.count) }
             for bin in first...max(first, last) {
                 let overlap = min(high, Double(bin + 1) * width) - max(low, Double(bin) * width)

@@ -15,18 +15,29 @@ extension RunReport {
             }
             let levels = plan.levels.indices
             return StrategyReport(
-                name: info.name, interventions: info.interventions, cost: info.cost,
+                name: info.name,
+                interventions: info.interventions,
+                cost: info.cost,
                 reps: levels.filter { plan.levels[$0].kind == .rep }.map(level),
                 sequences: levels.filter { plan.levels[$0].kind == .sequence }.map(level),
-                team: level(plan.teamLevel))
+                team: level(plan.teamLevel)
+            )
         }
         self.init(
-            scenario: scenario.name, file: scenario.file, rules: rules.name, rulesOrigin: rules.origin,
+            scenario: scenario.name,
+            file: scenario.file,
+            rules: rules.name,
+            rulesOrigin: rules.origin,
             rulesNote: rules.note,
             rulesIrregularities: rules.irregularities.isEmpty ? nil : rules.irregularities.map(\.description),
-            trials: result.options.trials, seed: result.options.seed,
-            generator: result.options.generator.rawValue, blockSize: Simulation.blockSize,
-            bandOrder: rules.bandNames + [RuleSet.ineligible], strategies: strategies, assumptions: Assumptions(scenario))
+            trials: result.options.trials,
+            seed: result.options.seed,
+            generator: result.options.generator.rawValue,
+            blockSize: Simulation.blockSize,
+            bandOrder: rules.bandNames + [RuleSet.ineligible],
+            strategies: strategies,
+            assumptions: Assumptions(scenario)
+        )
     }
 }
 
@@ -34,7 +45,8 @@ extension Comparison {
     init(_ paired: PairedSummary, rules: RuleSet) {
         let trials = paired.trials
         let outcomes = paired.outcomes
-        var improves = 0, worsens = 0
+        var improves = 0
+        var worsens = 0
         var eligibility = [0, 0, 0, 0]
         for before in 0..<outcomes {
             for after in 0..<outcomes {
@@ -55,7 +67,8 @@ extension Comparison {
             pEligibleChange: Change(pairedTable: eligibility),
             pReplyInTargetChange: Change(pairedTable: paired.replyInTarget),
             pBounceInTargetChange: Change(pairedTable: paired.bounceInTarget),
-            completedChange: Change(paired.completedChange, scale: 1))
+            completedChange: Change(paired.completedChange, scale: 1)
+        )
     }
 }
 
@@ -75,7 +88,8 @@ extension Change {
             return
         }
         let n = Double(trials)
-        let gained = Double(table[1]) / n, lost = Double(table[2]) / n
+        let gained = Double(table[1]) / n
+        let lost = Double(table[2]) / n
         let mean = gained - lost
         let variance = max(0, gained + lost - mean * mean)
         self.init(mean: mean, stdErr: (variance / n).squareRoot(), trials: trials)
@@ -107,24 +121,44 @@ extension LevelReport {
         let pBounce = probability(summary.bounceInTarget)
         let pEligible = probability(summary.eligible)
         self.init(
-            name: level.name, rep: level.rep, bands: bands, bandStdErr: bandStdErr, mostLikelyBand: mostLikely,
+            name: level.name,
+            rep: level.rep,
+            bands: bands,
+            bandStdErr: bandStdErr,
+            mostLikelyBand: mostLikely,
             score: Self.scoreStats(summary, rules: rules),
-            replyRate: Self.rateStats(summary.replyRate), bounceRate: Self.rateStats(summary.bounceRate),
+            replyRate: Self.rateStats(summary.replyRate),
+            bounceRate: Self.rateStats(summary.bounceRate),
             unsubscribeRate: Self.rateStats(summary.unsubscribeRate),
-            replyRateDistribution: RateDistribution(summary.replyRate), bounceRateDistribution: RateDistribution(summary.bounceRate),
-            pReplyInTarget: pReply, pReplyInTargetStdErr: standardError(pReply),
-            pBounceInTarget: pBounce, pBounceInTargetStdErr: standardError(pBounce),
-            pEligible: pEligible, pEligibleStdErr: standardError(pEligible),
+            replyRateDistribution: RateDistribution(summary.replyRate),
+            bounceRateDistribution: RateDistribution(summary.bounceRate),
+            pReplyInTarget: pReply,
+            pReplyInTargetStdErr: standardError(pReply),
+            pBounceInTarget: pBounce,
+            pBounceInTargetStdErr: standardError(pBounce),
+            pEligible: pEligible,
+            pEligibleStdErr: standardError(pEligible),
             pNoDelivered: probability(summary.noReplyDenominator),
-            completed: Stats(mean: summary.completed.moments.mean, stdErr: summary.completed.moments.standardError,
-                             p5: summary.completed.quantile(0.05), p50: summary.completed.quantile(0.5),
-                             p95: summary.completed.quantile(0.95)),
-            repliesByStep: repliesByStep, vsBaseline: nil)
+            completed: Stats(
+                mean: summary.completed.moments.mean,
+                stdErr: summary.completed.moments.standardError,
+                p5: summary.completed.quantile(0.05),
+                p50: summary.completed.quantile(0.5),
+                p95: summary.completed.quantile(0.95)
+            ),
+            repliesByStep: repliesByStep,
+            vsBaseline: nil
+        )
     }
 
     static func rateStats(_ histogram: RateHistogram) -> Stats {
-        Stats(mean: histogram.moments.mean, stdErr: histogram.moments.standardError,
-              p5: histogram.quantile(0.05), p50: histogram.quantile(0.5), p95: histogram.quantile(0.95))
+        Stats(
+            mean: histogram.moments.mean,
+            stdErr: histogram.moments.standardError,
+            p5: histogram.quantile(0.05),
+            p50: histogram.quantile(0.5),
+            p95: histogram.quantile(0.95)
+        )
     }
 
     /// Exact: the score takes one value per rule-set cell, and cells are counted.
@@ -147,7 +181,12 @@ extension LevelReport {
             }
             return byTotal[byTotal.count - 1].total
         }
-        return Stats(mean: sum / Double(n), stdErr: sd.map { $0 / Double(n).squareRoot() },
-                     p5: quantile(0.05), p50: quantile(0.5), p95: quantile(0.95))
+        return Stats(
+            mean: sum / Double(n),
+            stdErr: sd.map { $0 / Double(n).squareRoot() },
+            p5: quantile(0.05),
+            p50: quantile(0.5),
+            p95: quantile(0.95)
+        )
     }
 }

@@ -26,8 +26,9 @@ extension RunReport {
     /// reply-target bounds, and rate histograms with a positive bin width and probabilities.
     var inconsistency: String? {
         guard let baseline = strategies.first else { return "it has no strategies, not even the baseline" }
-        guard assumptions.rules.replyTarget.count == 2, assumptions.rules.replyTarget.allSatisfy({ (0...1).contains($0) }),
-              (0...1).contains(assumptions.rules.bounceTargetBelow)
+        guard assumptions.rules.replyTarget.count == 2,
+            assumptions.rules.replyTarget.allSatisfy({ (0...1).contains($0) }),
+            (0...1).contains(assumptions.rules.bounceTargetBelow)
         else { return "its rule set's targets are not rates between 0 and 1 (replyTarget needs two)" }
         for strategy in strategies {
             guard strategy.reps.map(\.name) == baseline.reps.map(\.name) else {
@@ -35,8 +36,9 @@ extension RunReport {
             }
             for level in strategy.reps + strategy.sequences + [strategy.team] {
                 for distribution in [level.replyRateDistribution, level.bounceRateDistribution] {
-                    guard distribution.binWidth > 0, distribution.binWidth <= 1, distribution.probabilities.count <= Int(1 / distribution.binWidth) + 1,
-                          distribution.probabilities.allSatisfy({ $0.isFinite && $0 >= 0 })
+                    guard distribution.binWidth > 0, distribution.binWidth <= 1,
+                        distribution.probabilities.count <= Int(1 / distribution.binWidth) + 1,
+                        distribution.probabilities.allSatisfy({ $0.isFinite && $0 >= 0 })
                     else { return "the rate distribution of '\(level.name)' in '\(strategy.name)' is not a histogram" }
                 }
                 guard level.bands.values.allSatisfy({ $0.isFinite && (0...1).contains($0) }) else {

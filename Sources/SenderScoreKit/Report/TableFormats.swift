@@ -6,8 +6,10 @@ extension RunReport {
         for strategy in strategies {
             for (kind, level) in Self.levels(strategy) {
                 for band in bandOrder {
-                    let fields = [strategy.name, kind, level.rep ?? "", level.name, band,
-                                  Self.number(level.bands[band] ?? 0), Self.number(level.bandStdErr[band] ?? 0)]
+                    let fields = [
+                        strategy.name, kind, level.rep ?? "", level.name, band,
+                        Self.number(level.bands[band] ?? 0), Self.number(level.bandStdErr[band] ?? 0),
+                    ]
                     lines.append(fields.map(Self.csvField).joined(separator: ","))
                 }
             }
@@ -18,15 +20,21 @@ extension RunReport {
     /// Markdown tables for wikis and pull requests.
     public func markdown() -> String {
         var out: [String] = ["# \(Self.markdownText(scenario))", ""]
-        out.append("Rules: **\(Self.markdownText(rules))** (\(Self.markdownText(rulesOrigin)))"
-            + (rulesNote.map { ": " + Self.markdownText($0) } ?? "") + ".")
+        out.append(
+            "Rules: **\(Self.markdownText(rules))** (\(Self.markdownText(rulesOrigin)))"
+                + (rulesNote.map { ": " + Self.markdownText($0) } ?? "") + "."
+        )
         for irregularity in rulesIrregularities ?? [] {
             out += ["", "> **Analysed as written:** " + Self.markdownText(irregularity), ""]
         }
-        out.append("\(Format.count(trials)) trials, seed \(seed), generator \(generator); ± is one Monte Carlo standard error.")
+        out.append(
+            "\(Format.count(trials)) trials, seed \(seed), generator \(generator); ± is one Monte Carlo standard error."
+        )
         for strategy in strategies {
             out.append("")
-            out.append("## \(Self.markdownText(strategy.name))" + (strategy.cost.map { " (cost \(Format.number($0)))" } ?? ""))
+            out.append(
+                "## \(Self.markdownText(strategy.name))" + (strategy.cost.map { " (cost \(Format.number($0)))" } ?? "")
+            )
             if !strategy.interventions.isEmpty {
                 out.append("")
                 out += strategy.interventions.map { "- " + Self.markdownText($0) }
@@ -39,28 +47,43 @@ extension RunReport {
                     let cell = TextReport.bandCell(level, band)
                     return Self.markdownText(cell.value) + (cell.error.map { " ± " + Self.markdownText($0) } ?? "")
                 }
-                out.append("| \(label) | " + cells.joined(separator: " | ") + " | \(Self.markdownText(level.mostLikelyBand)) |")
+                out.append(
+                    "| \(label) | " + cells.joined(separator: " | ") + " | \(Self.markdownText(level.mostLikelyBand)) |"
+                )
             }
             out.append("")
-            out.append("| | score mean (p5–p95) | reply rate p50 (p5–p95) | bounce rate p50 (p5–p95) | P(reply in target) | P(bounce in target) | completed p50 | P(eligible) |")
+            out.append(
+                "| | score mean (p5–p95) | reply rate p50 (p5–p95) | bounce rate p50 (p5–p95) | P(reply in target) | P(bounce in target) | completed p50 | P(eligible) |"
+            )
             out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
             for (label, level) in Self.rows(strategy) {
-                let score = level.score.mean.map { "\(Format.fixed($0)) (\(Format.fixed(level.score.p5, digits: 0))–\(Format.fixed(level.score.p95, digits: 0)))" } ?? "–"
-                out.append("| \(label) | \(score) | \(Self.rate(level.replyRate)) | \(Self.rate(level.bounceRate)) | "
-                    + "\(Format.percent(level.pReplyInTarget, digits: 0)) | \(Format.percent(level.pBounceInTarget, digits: 0)) | "
-                    + "\(Format.fixed(level.completed.p50, digits: 0)) | \(Format.percent(level.pEligible, digits: 0)) |")
+                let score =
+                    level.score.mean.map {
+                        "\(Format.fixed($0)) (\(Format.fixed(level.score.p5, digits: 0))–\(Format.fixed(level.score.p95, digits: 0)))"
+                    } ?? "–"
+                out.append(
+                    "| \(label) | \(score) | \(Self.rate(level.replyRate)) | \(Self.rate(level.bounceRate)) | "
+                        + "\(Format.percent(level.pReplyInTarget, digits: 0)) | \(Format.percent(level.pBounceInTarget, digits: 0)) | "
+                        + "\(Format.fixed(level.completed.p50, digits: 0)) | \(Format.percent(level.pEligible, digits: 0)) |"
+                )
             }
             if strategy.team.vsBaseline != nil {
                 out.append("")
-                out.append("| vs baseline | better band | worse band | Δ score [95%] | Δ P(eligible) | Δ P(reply in target) | Δ P(bounce in target) | Δ completed |")
+                out.append(
+                    "| vs baseline | better band | worse band | Δ score [95%] | Δ P(eligible) | Δ P(reply in target) | Δ P(bounce in target) | Δ completed |"
+                )
                 out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
                 for (label, level) in Self.rows(strategy) {
                     guard let change = level.vsBaseline else { continue }
-                    let score = change.scoreChange.mean == nil ? "–"
+                    let score =
+                        change.scoreChange.mean == nil
+                        ? "–"
                         : "\(TextReport.signed(change.scoreChange.mean)) [\(TextReport.signed(change.scoreChange.low95)), \(TextReport.signed(change.scoreChange.high95))]"
-                    out.append("| \(label) | \(Format.percent(change.pImproves)) | \(Format.percent(change.pWorsens)) | \(score) | "
-                        + "\(TextReport.signedPoints(change.pEligibleChange.mean)) | \(TextReport.signedPoints(change.pReplyInTargetChange.mean)) | "
-                        + "\(TextReport.signedPoints(change.pBounceInTargetChange.mean)) | \(TextReport.signed(change.completedChange.mean)) |")
+                    out.append(
+                        "| \(label) | \(Format.percent(change.pImproves)) | \(Format.percent(change.pWorsens)) | \(score) | "
+                            + "\(TextReport.signedPoints(change.pEligibleChange.mean)) | \(TextReport.signedPoints(change.pReplyInTargetChange.mean)) | "
+                            + "\(TextReport.signedPoints(change.pBounceInTargetChange.mean)) | \(TextReport.signed(change.completedChange.mean)) |"
+                    )
                 }
             }
         }
@@ -95,7 +118,8 @@ extension RunReport {
     }
 
     static func csvField(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
     /// Escapes the characters that would break a table cell or add emphasis.

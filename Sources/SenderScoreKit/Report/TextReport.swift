@@ -16,10 +16,14 @@ public struct TextReport {
         let rulesLine = "rules: \(report.rules) (\(report.rulesOrigin))" + (report.rulesNote.map { ": \($0)" } ?? "")
         lines.append(contentsOf: Self.wrap(rulesLine, width: 100, indent: "  "))
         for irregularity in report.rulesIrregularities ?? [] {
-            lines.append(contentsOf: Self.wrap("warning: analysed as written: \(irregularity)", width: 100, indent: "  "))
+            lines.append(
+                contentsOf: Self.wrap("warning: analysed as written: \(irregularity)", width: 100, indent: "  ")
+            )
         }
-        lines.append("\(Format.count(report.trials)) trials · seed \(report.seed) · generator \(report.generator)"
-            + " · ± is one Monte Carlo standard error")
+        lines.append(
+            "\(Format.count(report.trials)) trials · seed \(report.seed) · generator \(report.generator)"
+                + " · ± is one Monte Carlo standard error"
+        )
         for strategy in report.strategies {
             lines.append("")
             if report.strategies.count > 1 {
@@ -41,7 +45,9 @@ public struct TextReport {
             lines.append(contentsOf: notes(strategy))
         }
         lines.append("")
-        lines.append("Scores are over eligible trials; rates over trials where they are defined; \"in target\" counts every trial,")
+        lines.append(
+            "Scores are over eligible trials; rates over trials where they are defined; \"in target\" counts every trial,"
+        )
         lines.append("eligible or not.")
         if report.strategies.count > 1 {
             lines.append("Strategies are compared with the baseline on the same trials (common random numbers);")
@@ -71,7 +77,9 @@ public struct TextReport {
     private func bandTable(_ strategy: StrategyReport) -> [String] {
         let width = labelWidth(strategy)
         let cell = 13
-        var table = [Self.pad("P(band), %", width) + report.bandOrder.map { Self.left($0, cell) }.joined() + "most likely"]
+        var table = [
+            Self.pad("P(band), %", width) + report.bandOrder.map { Self.left($0, cell) }.joined() + "most likely"
+        ]
         for (label, level) in rows(strategy) {
             var line = Self.pad(label, width)
             for band in report.bandOrder {
@@ -93,12 +101,15 @@ public struct TextReport {
         var table = [Self.pad("", width) + columns.map { Self.left($0.title, $0.width) }.joined()]
         table.append(Self.pad("", width) + columns.map { Self.left($0.subtitle, $0.width) }.joined())
         for (label, level) in rows(strategy) {
-            let score = level.score.mean == nil ? "–"
+            let score =
+                level.score.mean == nil
+                ? "–"
                 : Self.left(Format.fixed(level.score.mean), 5)
                     + Format.fixed(level.score.p5, digits: 0) + "–" + Format.fixed(level.score.p95, digits: 0)
             let cells = [
                 score, rate(level.replyRate), rate(level.bounceRate),
-                Self.left(Format.percent(level.pReplyInTarget, digits: 0), 6) + Format.percent(level.pBounceInTarget, digits: 0),
+                Self.left(Format.percent(level.pReplyInTarget, digits: 0), 6)
+                    + Format.percent(level.pBounceInTarget, digits: 0),
                 completed(level.completed), Format.percent(level.pEligible, digits: 0),
             ]
             table.append(Self.pad(label, width) + zip(cells, columns).map { Self.left($0, $1.width) }.joined())
@@ -114,7 +125,8 @@ public struct TextReport {
     private func completed(_ stats: Stats) -> String {
         guard let p50 = stats.p50, let p5 = stats.p5, let p95 = stats.p95 else { return "–" }
         let median = Format.fixed(p50, digits: 0)
-        return p5 == p95 ? median : Self.left(median, 6) + Format.fixed(p5, digits: 0) + "–" + Format.fixed(p95, digits: 0)
+        return p5 == p95
+            ? median : Self.left(median, 6) + Format.fixed(p5, digits: 0) + "–" + Format.fixed(p95, digits: 0)
     }
 
     private func notes(_ strategy: StrategyReport) -> [String] {
@@ -131,11 +143,15 @@ public struct TextReport {
     private func stepTable(_ strategy: StrategyReport) -> [String] {
         let width = labelWidth(strategy)
         let steps = Self.usedSteps(strategy)
-        var table = [Self.pad("replies by step", width) + (1...steps).map { Self.left("step \($0)", 9) }.joined()
-            + "replies per trial"]
+        var table = [
+            Self.pad("replies by step", width) + (1...steps).map { Self.left("step \($0)", 9) }.joined()
+                + "replies per trial"
+        ]
         for (label, level) in rows(strategy) {
             let total = level.repliesByStep.reduce(0, +)
-            let shares = level.repliesByStep.prefix(steps).map { total > 0 ? Format.percent($0 / total, digits: 0) : "–" }
+            let shares = level.repliesByStep.prefix(steps).map {
+                total > 0 ? Format.percent($0 / total, digits: 0) : "–"
+            }
             table.append(Self.pad(label, width) + shares.map { Self.left($0, 9) }.joined() + Format.fixed(total))
         }
         return table
@@ -148,12 +164,16 @@ public struct TextReport {
 
     private func comparisonTable(_ strategy: StrategyReport) -> [String] {
         let width = labelWidth(strategy)
-        let columns = [("better", 8), ("worse", 8), ("Δ score [95%]", 22), ("Δ eligible", 12),
-                       ("Δ reply in target", 19), ("Δ bounce in target", 20), ("Δ completed", 12)]
+        let columns = [
+            ("better", 8), ("worse", 8), ("Δ score [95%]", 22), ("Δ eligible", 12),
+            ("Δ reply in target", 19), ("Δ bounce in target", 20), ("Δ completed", 12),
+        ]
         var table = [Self.pad("vs baseline", width) + columns.map { Self.left($0.0, $0.1) }.joined()]
         for (label, level) in rows(strategy) {
             guard let change = level.vsBaseline else { continue }
-            let score = change.scoreChange.mean == nil ? "–"
+            let score =
+                change.scoreChange.mean == nil
+                ? "–"
                 : Self.signed(change.scoreChange.mean) + " [" + Self.signed(change.scoreChange.low95) + ", "
                     + Self.signed(change.scoreChange.high95) + "]"
             let cells = [

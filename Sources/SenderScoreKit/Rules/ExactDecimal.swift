@@ -69,7 +69,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         let integerDigits = parts[0]
         let fractionDigits = parts.count == 2 ? parts[1] : ""
         guard !(integerDigits.isEmpty && fractionDigits.isEmpty),
-              (integerDigits + fractionDigits).allSatisfy({ $0.isASCII && $0.isNumber })
+            (integerDigits + fractionDigits).allSatisfy({ $0.isASCII && $0.isNumber })
         else { return nil }
         var digits = Substring(String(integerDigits + fractionDigits).drop(while: { $0 == "0" }))
         var scale = fractionDigits.count - exponent + (percent ? 2 : 0)
@@ -87,7 +87,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             scale += 1
         }
         guard scale <= Self.maximumScale, digits.count <= 18, let units = Int64(digits),
-              units / Self.powerOfTen(scale) < Self.limit
+            units / Self.powerOfTen(scale) < Self.limit
         else { return nil }
         self.init(units: negative ? -units : units, scale: scale)
     }
@@ -119,7 +119,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     public static func + (lhs: ExactDecimal, rhs: ExactDecimal) -> ExactDecimal? {
         let scale = max(lhs.scale, rhs.scale)
         let sum = lhs.scaled(to: scale) + rhs.scaled(to: scale)
-        guard let units = Int64(exactly: sum), units.magnitude / UInt64(powerOfTen(scale)) < UInt64(limit) else { return nil }
+        guard let units = Int64(exactly: sum), units.magnitude / UInt64(powerOfTen(scale)) < UInt64(limit) else {
+            return nil
+        }
         return ExactDecimal(units: units, scale: scale)
     }
 

@@ -15,8 +15,11 @@ extension RuleSet {
         let eligible = counts.completed >= max(1, minimum)
         let cell = eligible ? cellIndex(replyRow: replyRow(counts), bounceRow: bounceRow(counts)) : nil
         return LevelOutcome(
-            cell: cell, band: cell.map { cellBands[$0] } ?? bands.count,
-            isReplyInTarget: isReplyInTarget(counts), isBounceInTarget: isBounceInTarget(counts))
+            cell: cell,
+            band: cell.map { cellBands[$0] } ?? bands.count,
+            isReplyInTarget: isReplyInTarget(counts),
+            isBounceInTarget: isBounceInTarget(counts)
+        )
     }
 
     /// Band names from the lowest, with Ineligible first: the order in which a band "improves".

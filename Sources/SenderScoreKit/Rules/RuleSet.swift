@@ -91,11 +91,15 @@ public struct RuleSet: Sendable, Hashable {
     /// Creates a rule set. Rows are sorted by `from`; whether they are sound is `RuleSetCheck`'s
     /// business, not this initialiser's.
     public init(
-        name: String, origin: String, note: String? = nil,
+        name: String,
+        origin: String,
+        note: String? = nil,
         replyDenominator: ReplyDenominator = .delivered,
         minimumCompleted: MinimumCompleted = .init(rep: 100, sequence: 101),
         targets: Targets,
-        reply: [PointRow], bounce: [PointRow], bands: [BandRow]
+        reply: [PointRow],
+        bounce: [PointRow],
+        bands: [BandRow]
     ) {
         self.name = name
         self.origin = origin

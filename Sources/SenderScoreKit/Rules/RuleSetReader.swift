@@ -7,7 +7,9 @@ extension RuleSet {
     /// - Parameter asIs: analyse an irregular rule set (unsorted, not monotone, gaps) instead of
     ///   rejecting it.
     public static func load(
-        _ reference: String, relativeTo directory: String? = nil, asIs: Bool = false,
+        _ reference: String,
+        relativeTo directory: String? = nil,
+        asIs: Bool = false,
         citedAt place: ScenarioError? = nil
     ) throws(ScenarioError) -> RuleSet {
         if let text = BuiltInRuleSets.text(named: reference) {
@@ -16,11 +18,13 @@ extension RuleSet {
             rules.note = reference == "hubspot" ? BuiltInRuleSets.hubspotNote : nil
             return rules
         }
-        let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+        let looksLikePath =
+            reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
             || FileManager.default.fileExists(atPath: resolve(reference, relativeTo: directory))
         guard looksLikePath else {
             var error = place ?? ScenarioError(file: "--rules", message: "")
-            error.message = "unknown rule set '\(reference)'\(Suggestion.hint(for: reference, in: BuiltInRuleSets.names))"
+            error.message =
+                "unknown rule set '\(reference)'\(Suggestion.hint(for: reference, in: BuiltInRuleSets.names))"
                 + "; built-in rule sets: \(BuiltInRuleSets.names.joined(separator: ", ")), or give the path of a rules file"
             throw error
         }
@@ -28,7 +32,7 @@ extension RuleSet {
         let value: YAMLValue
         do {
             value = try YAMLValue.load(contentsOf: path)
-        } catch where error.line == nil && place != nil {
+        } catch  where error.line == nil && place != nil {
             // The file cannot be read at all: point at the place that names it.
             var cited = place!
             cited.message = "rules file '\(path)': \(error.message)"
@@ -43,10 +47,17 @@ extension RuleSet {
         return URL(fileURLWithPath: directory).appendingPathComponent(path).relativePath
     }
 
-    static let keys = ["name", "description", "replyDenominator", "minimumCompleted", "targets", "reply", "bounce", "bands"]
+    static let keys = [
+        "name", "description", "replyDenominator", "minimumCompleted", "targets", "reply", "bounce", "bands",
+    ]
 
     /// Reads a rules document (a file, or the inline `rules:` mapping of a scenario).
-    static func read(_ value: YAMLValue, origin: String, defaultName: String, asIs: Bool) throws(ScenarioError) -> RuleSet {
+    static func read(
+        _ value: YAMLValue,
+        origin: String,
+        defaultName: String,
+        asIs: Bool
+    ) throws(ScenarioError) -> RuleSet {
         let map = try value.mapping(allowing: keys)
         let name = try map["name"]?.name() ?? defaultName
         var replyDenominator = ReplyDenominator.delivered
@@ -55,7 +66,8 @@ extension RuleSet {
             guard let parsed = ReplyDenominator(rawValue: text) else {
                 let choices = ReplyDenominator.allCases.map(\.rawValue)
                 throw node.error(
-                    "unknown reply denominator '\(text)'\(Suggestion.hint(for: text, in: choices)); expected delivered or completed")
+                    "unknown reply denominator '\(text)'\(Suggestion.hint(for: text, in: choices)); expected delivered or completed"
+                )
             }
             replyDenominator = parsed
         }
@@ -65,8 +77,11 @@ extension RuleSet {
             minimum.rep = try minimumMap["rep"]?.integer(in: 0...1_000_000_000) ?? minimum.rep
             minimum.sequence = try minimumMap["sequence"]?.integer(in: 0...1_000_000_000) ?? minimum.sequence
         }
-        var targets = Targets(replyLow: ExactDecimal(units: 7, scale: 2), replyHigh: ExactDecimal(units: 13, scale: 2),
-                              bounceBelow: ExactDecimal(units: 3, scale: 2))
+        var targets = Targets(
+            replyLow: ExactDecimal(units: 7, scale: 2),
+            replyHigh: ExactDecimal(units: 13, scale: 2),
+            bounceBelow: ExactDecimal(units: 3, scale: 2)
+        )
         if let node = map["targets"] {
             let targetMap = try node.mapping(allowing: ["reply", "bounce"])
             if let replyNode = targetMap["reply"] {
@@ -89,14 +104,27 @@ extension RuleSet {
             let rowMap = try row.mapping(allowing: ["from", "name"])
             bands.append(BandRow(from: try rowMap.required("from").decimal(), name: try rowMap.required("name").name()))
         }
-        let findings = RuleSetCheck.findings(reply: reply, bounce: bounce, bands: bands, targets: targets, minimum: minimum)
+        let findings = RuleSetCheck.findings(
+            reply: reply,
+            bounce: bounce,
+            bands: bands,
+            targets: targets,
+            minimum: minimum
+        )
         if let finding = findings.first(where: { $0.severity == .invalid || !asIs }) {
             let hint = finding.severity == .irregular ? " (to analyse the rule set as written, use --rules-as-is)" : ""
             throw locate(finding, in: value).error(finding.message + hint)
         }
         var rules = RuleSet(
-            name: name, origin: origin, replyDenominator: replyDenominator, minimumCompleted: minimum,
-            targets: targets, reply: reply, bounce: bounce, bands: bands)
+            name: name,
+            origin: origin,
+            replyDenominator: replyDenominator,
+            minimumCompleted: minimum,
+            targets: targets,
+            reply: reply,
+            bounce: bounce,
+            bands: bands
+        )
         rules.irregularities = findings.map { locate($0, in: value).error($0.message) }
         return rules
     }
@@ -105,7 +133,9 @@ extension RuleSet {
         var rows: [PointRow] = []
         for row in try value.list() {
             let rowMap = try row.mapping(allowing: ["from", "points"])
-            rows.append(PointRow(from: try rowMap.required("from").decimal(), points: try rowMap.required("points").decimal()))
+            rows.append(
+                PointRow(from: try rowMap.required("from").decimal(), points: try rowMap.required("points").decimal())
+            )
         }
         return rows
     }
@@ -128,7 +158,10 @@ extension RuleSet {
                 current = elements[index]
             }
         }
-        return YAMLValue(node: current.node, path: root.path.isEmpty ? finding.keyPath : root.path + "." + finding.keyPath,
-                         file: root.file)
+        return YAMLValue(
+            node: current.node,
+            path: root.path.isEmpty ? finding.keyPath : root.path + "." + finding.keyPath,
+            file: root.file
+        )
     }
 }

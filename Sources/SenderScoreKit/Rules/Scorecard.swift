@@ -37,7 +37,9 @@ extension RuleSet {
         let isEligible = counts.completed >= max(1, minimum(for: level))
         var notes: [String] = []
         if !isEligible {
-            notes.append("\(counts.completed) completed enrollments; a \(level.rawValue) needs at least \(minimum(for: level))")
+            notes.append(
+                "\(counts.completed) completed enrollments; a \(level.rawValue) needs at least \(minimum(for: level))"
+            )
         }
         if denominator == 0 {
             notes.append("no \(replyDenominator.rawValue) enrollments: no reply points")
@@ -58,6 +60,7 @@ extension RuleSet {
             band: isEligible ? bands[cellBands[cell]].name : Self.ineligible,
             isReplyInTarget: isReplyInTarget(counts),
             isBounceInTarget: isBounceInTarget(counts),
-            notes: notes)
+            notes: notes
+        )
     }
 }

@@ -28,10 +28,10 @@ public enum ContactKind: String, Sendable, Hashable, CaseIterable {
 
     public var defaultBounce: Default {
         switch self {
-        case .unengaged: return .timesSegment(2)          // stale addresses decay (23–28% a year)
-        case .previouslyBounced: return .absolute(0.85)   // a hard-bounced address mostly bounces again
+        case .unengaged: return .timesSegment(2)  // stale addresses decay (23–28% a year)
+        case .previouslyBounced: return .absolute(0.85)  // a hard-bounced address mostly bounces again
         case .optedOut: return .timesSegment(1)
-        case .unverified: return .absolute(0.15)          // unverified lists: often 10–20% invalid
+        case .unverified: return .absolute(0.15)  // unverified lists: often 10–20% invalid
         }
     }
 
@@ -48,7 +48,7 @@ public enum ContactKind: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .unengaged: return .timesSegment(2)
         case .previouslyBounced: return .timesSegment(1)
-        case .optedOut: return .absolute(0.5)             // they asked not to be emailed
+        case .optedOut: return .absolute(0.5)  // they asked not to be emailed
         case .unverified: return .timesSegment(1)
         }
     }

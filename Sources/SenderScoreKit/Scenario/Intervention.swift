@@ -47,9 +47,16 @@ public struct Intervention: Sendable, Hashable {
     /// What applying it once costs, in the user's own unit.
     public var cost: Double?
 
-    public init(name: String, kind: Kind, effect: Parameter? = nil, unsubscribeHazard: Parameter? = nil,
-                coverage: Parameter = .fixed(1), matchedSegments: [Int] = [], dropUnmatched: Bool = false,
-                cost: Double? = nil) {
+    public init(
+        name: String,
+        kind: Kind,
+        effect: Parameter? = nil,
+        unsubscribeHazard: Parameter? = nil,
+        coverage: Parameter = .fixed(1),
+        matchedSegments: [Int] = [],
+        dropUnmatched: Bool = false,
+        cost: Double? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.effect = effect

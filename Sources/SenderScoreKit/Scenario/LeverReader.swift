@@ -9,7 +9,8 @@ enum LeverReader {
             guard let kind = ContactKind(rawValue: key) else {
                 throw YAMLValue(node: keyNode, path: value.path, file: value.file).error(
                     "unknown kind of contacts '\(key)'\(Suggestion.hint(for: key, in: kinds)); "
-                        + "expected \(kinds.joined(separator: ", "))")
+                        + "expected \(kinds.joined(separator: ", "))"
+                )
             }
             let map = try body.mapping(allowing: ["share", "bounce", "reply", "unsubscribe"])
             let shareNode = try map.required("share")
@@ -22,9 +23,15 @@ enum LeverReader {
                 guard let node = map[key] else { return nil }
                 return try ParameterReader.parameter(node, domain: .probability)
             }
-            groups.append(Scenario.ContactGroup(
-                kind: kind, share: share.doubleValue, bounce: try rate("bounce"), reply: try rate("reply"),
-                unsubscribe: try rate("unsubscribe")))
+            groups.append(
+                Scenario.ContactGroup(
+                    kind: kind,
+                    share: share.doubleValue,
+                    bounce: try rate("bounce"),
+                    reply: try rate("reply"),
+                    unsubscribe: try rate("unsubscribe")
+                )
+            )
         }
         guard total <= .one else {
             throw value.error("the shares of these contacts sum to \(total), more than the whole segment")
@@ -42,13 +49,19 @@ enum LeverReader {
                 continue
             }
             let items = try stepsNode.list()
-            guard !items.isEmpty else { throw stepsNode.error("list at least one step, or leave `steps` out for a single email") }
-            var replyShares: [ExactDecimal] = [], unsubscribeShares: [ExactDecimal?] = [], names: [String?] = []
+            guard !items.isEmpty else {
+                throw stepsNode.error("list at least one step, or leave `steps` out for a single email")
+            }
+            var replyShares: [ExactDecimal] = []
+            var unsubscribeShares: [ExactDecimal?] = []
+            var names: [String?] = []
             for item in items {
                 let step = try item.mapping(allowing: ["name", "replyShare", "unsubscribeShare"])
                 names.append(try step["name"]?.name())
                 replyShares.append(try share(step.required("replyShare")))
-                unsubscribeShares.append(try step["unsubscribeShare"].map { (node) throws(ScenarioError) in try share(node) })
+                unsubscribeShares.append(
+                    try step["unsubscribeShare"].map { (node) throws(ScenarioError) in try share(node) }
+                )
             }
             try sumsToOne(replyShares, at: stepsNode, what: "replyShare")
             let given = unsubscribeShares.compactMap { $0 }
@@ -63,16 +76,27 @@ enum LeverReader {
                 try sumsToOne(given, at: stepsNode, what: "unsubscribeShare")
                 unsubscribe = given.map(\.doubleValue)
             }
-            sequences.append(Scenario.EmailSequence(name: name, steps: items.indices.map {
-                .init(name: names[$0], replyShare: replyShares[$0].doubleValue, unsubscribeShare: unsubscribe[$0])
-            }))
+            sequences.append(
+                Scenario.EmailSequence(
+                    name: name,
+                    steps: items.indices.map {
+                        .init(
+                            name: names[$0],
+                            replyShare: replyShares[$0].doubleValue,
+                            unsubscribeShare: unsubscribe[$0]
+                        )
+                    }
+                )
+            )
         }
         return sequences
     }
 
     private static func share(_ node: YAMLValue) throws(ScenarioError) -> ExactDecimal {
         let value = try node.decimal()
-        guard ExactDecimal.zero <= value, value <= .one else { throw node.error("a share must be from 0 to 1, found \(value)") }
+        guard ExactDecimal.zero <= value, value <= .one else {
+            throw node.error("a share must be from 0 to 1, found \(value)")
+        }
         return value
     }
 
@@ -84,18 +108,23 @@ enum LeverReader {
         }
     }
 
-    static func interventions(_ value: YAMLValue, segments: [Scenario.Segment]) throws(ScenarioError) -> [Intervention] {
+    static func interventions(_ value: YAMLValue, segments: [Scenario.Segment]) throws(ScenarioError) -> [Intervention]
+    {
         var interventions: [Intervention] = []
         let kinds = Intervention.Kind.allCases.map(\.rawValue)
         for (name, body, _) in try value.entries() {
             guard case .mapping = body.node else {
-                throw body.error("expected a mapping such as {kind: personalization, replyLift: 1.2}, found \(body.kindDescription)")
+                throw body.error(
+                    "expected a mapping such as {kind: personalization, replyLift: 1.2}, found \(body.kindDescription)"
+                )
             }
             let kindNode = try (try body.mapping(allowing: allKeys)).required("kind")
             let kindText = try kindNode.string()
             guard let kind = Intervention.Kind(rawValue: kindText) else {
-                throw kindNode.error("unknown intervention kind '\(kindText)'\(Suggestion.hint(for: kindText, in: kinds)); "
-                    + "expected one of \(kinds.joined(separator: ", "))")
+                throw kindNode.error(
+                    "unknown intervention kind '\(kindText)'\(Suggestion.hint(for: kindText, in: kinds)); "
+                        + "expected one of \(kinds.joined(separator: ", "))"
+                )
             }
             let map = try body.mapping(allowing: keys(for: kind))
             var intervention = Intervention(name: name, kind: kind)
@@ -125,28 +154,36 @@ enum LeverReader {
                 for item in try listNode.list() {
                     let segment = try item.name()
                     guard let index = names.firstIndex(of: segment) else {
-                        throw item.error("unknown segment '\(segment)'\(Suggestion.hint(for: segment, in: names)); "
-                            + "the segments are \(names.joined(separator: ", "))")
+                        throw item.error(
+                            "unknown segment '\(segment)'\(Suggestion.hint(for: segment, in: names)); "
+                                + "the segments are \(names.joined(separator: ", "))"
+                        )
                     }
                     intervention.matchedSegments.append(index)
                 }
                 guard !intervention.matchedSegments.isEmpty else { throw listNode.error("name at least one segment") }
                 if let drop = map["dropUnmatched"] {
-                    guard let flag = drop.node.bool else { throw drop.error("expected true or false, found \(drop.kindDescription)") }
+                    guard let flag = drop.node.bool else {
+                        throw drop.error("expected true or false, found \(drop.kindDescription)")
+                    }
                     intervention.dropUnmatched = flag
                 }
             }
             if let target = kind.cleans, !segments.contains(where: { $0.contacts.contains { $0.kind == target } }) {
-                throw body.error("\(kind.rawValue) acts on \(target.rawValue) contacts, but no segment has any; "
-                    + "add `contacts: {\(target.rawValue): {share: …}}` to the segments it should clean")
+                throw body.error(
+                    "\(kind.rawValue) acts on \(target.rawValue) contacts, but no segment has any; "
+                        + "add `contacts: {\(target.rawValue): {share: …}}` to the segments it should clean"
+                )
             }
             interventions.append(intervention)
         }
         return interventions
     }
 
-    static let allKeys = ["kind", "description", "coverage", "cost", "replyLift", "efficacy", "replyHazard",
-                          "unsubscribeHazard", "segments", "dropUnmatched"]
+    static let allKeys = [
+        "kind", "description", "coverage", "cost", "replyLift", "efficacy", "replyHazard",
+        "unsubscribeHazard", "segments", "dropUnmatched",
+    ]
 
     static func keys(for kind: Intervention.Kind) -> [String] {
         let common = ["kind", "description", "coverage", "cost"]
@@ -160,7 +197,10 @@ enum LeverReader {
     }
 
     static func strategies(
-        _ value: YAMLValue, interventions: [Intervention], reps: [Scenario.Rep], sequences: [String]
+        _ value: YAMLValue,
+        interventions: [Intervention],
+        reps: [Scenario.Rep],
+        sequences: [String]
     ) throws(ScenarioError) -> [Strategy] {
         var strategies: [Strategy] = []
         let interventionNames = interventions.map(\.name)
@@ -170,9 +210,11 @@ enum LeverReader {
             let nameNode = try map.required("name")
             let name = try nameNode.name()
             guard name != Strategy.baselineName, !strategies.contains(where: { $0.name == name }) else {
-                throw nameNode.error(name == Strategy.baselineName
-                    ? "'baseline' is the implicit strategy of every scenario; choose another name"
-                    : "strategy '\(name)' is listed twice")
+                throw nameNode.error(
+                    name == Strategy.baselineName
+                        ? "'baseline' is the implicit strategy of every scenario; choose another name"
+                        : "strategy '\(name)' is listed twice"
+                )
             }
             _ = try map["description"]?.string()
             let defaultReps = try names(map["reps"], among: repNames, what: "rep")
@@ -190,15 +232,19 @@ enum LeverReader {
                 }
                 let interventionName = try interventionNode.name()
                 guard let index = interventionNames.firstIndex(of: interventionName) else {
-                    throw interventionNode.error("unknown intervention '\(interventionName)'"
-                        + "\(Suggestion.hint(for: interventionName, in: interventionNames)); "
-                        + (interventionNames.isEmpty ? "define it under `interventions:`"
-                            : "the interventions are \(interventionNames.joined(separator: ", "))"))
+                    throw interventionNode.error(
+                        "unknown intervention '\(interventionName)'"
+                            + "\(Suggestion.hint(for: interventionName, in: interventionNames)); "
+                            + (interventionNames.isEmpty
+                                ? "define it under `interventions:`"
+                                : "the interventions are \(interventionNames.joined(separator: ", "))")
+                    )
                 }
                 application = Strategy.Application(
                     intervention: index,
                     reps: try names(entryMap?["reps"], among: repNames, what: "rep") ?? defaultReps,
-                    sequences: try names(entryMap?["sequences"], among: sequences, what: "sequence") ?? defaultSequences)
+                    sequences: try names(entryMap?["sequences"], among: sequences, what: "sequence") ?? defaultSequences
+                )
                 applications.append(application)
             }
             guard !applications.isEmpty else { throw applyNode.error("apply at least one intervention") }
@@ -207,9 +253,11 @@ enum LeverReader {
             for (later, application) in applications.enumerated() {
                 for earlier in 0..<later where applications[earlier].intervention == application.intervention {
                     if overlaps(applications[earlier], application) {
-                        throw entries[later].error("'\(interventionNames[application.intervention])' is applied twice to the same "
-                            + "enrollments (apply[\(earlier)] and apply[\(later)]); apply it once, or give the entries "
-                            + "reps or sequences that do not overlap")
+                        throw entries[later].error(
+                            "'\(interventionNames[application.intervention])' is applied twice to the same "
+                                + "enrollments (apply[\(earlier)] and apply[\(later)]); apply it once, or give the entries "
+                                + "reps or sequences that do not overlap"
+                        )
                     }
                 }
             }
@@ -228,14 +276,20 @@ enum LeverReader {
     }
 
     /// A list of rep or sequence names, each checked.
-    private static func names(_ value: YAMLValue?, among known: [String], what: String) throws(ScenarioError) -> [String]? {
+    private static func names(
+        _ value: YAMLValue?,
+        among known: [String],
+        what: String
+    ) throws(ScenarioError) -> [String]? {
         guard let value else { return nil }
         var result: [String] = []
         for item in try value.list() {
             let name = try item.name()
             guard known.contains(name) else {
-                throw item.error("unknown \(what) '\(name)'\(Suggestion.hint(for: name, in: known)); "
-                    + "the \(what)s are \(known.joined(separator: ", "))")
+                throw item.error(
+                    "unknown \(what) '\(name)'\(Suggestion.hint(for: name, in: known)); "
+                        + "the \(what)s are \(known.joined(separator: ", "))"
+                )
             }
             result.append(name)
         }

@@ -56,7 +56,8 @@ public struct Parameter: Sendable, Hashable, CustomStringConvertible {
         case .uniform(let lower, let upper): return (lower + upper) / 2
         case .triangular(let lower, let mode, let upper): return (lower + mode + upper) / 3
         case .truncatedNormal(let mean, let sd, let lower, let upper):
-            let alpha = (lower - mean) / sd, beta = (upper - mean) / sd
+            let alpha = (lower - mean) / sd
+            let beta = (upper - mean) / sd
             let mass = Gaussian.cdf(beta) - Gaussian.cdf(alpha)
             return mean + sd * (Gaussian.density(alpha) - Gaussian.density(beta)) / mass
         case .lognormal(let mu, let sigma): return exp(mu + sigma * sigma / 2)

@@ -10,7 +10,9 @@ enum ParameterReader {
         if case .scalar = value.node {
             let number = try value.number()
             guard bounds.contains(number) else {
-                throw value.error("\(Format.number(number)) is not \(domain.noun); expected a value \(rangeText(domain))")
+                throw value.error(
+                    "\(Format.number(number)) is not \(domain.noun); expected a value \(rangeText(domain))"
+                )
             }
             return .fixed(number, domain: domain)
         }
@@ -21,19 +23,28 @@ enum ParameterReader {
             let map = try body.mapping(allowing: ["alpha", "beta", "mean", "sd"])
             if map.has("mean") || map.has("sd") {
                 try noMixing(map, ["alpha", "beta"], with: "mean and sd")
-                let mean = try positive(map.required("mean")), sd = try positive(map.required("sd"))
-                guard mean < 1 else { throw map.value.error("a beta mean must be between 0 and 1, found \(Format.number(mean))") }
+                let mean = try positive(map.required("mean"))
+                let sd = try positive(map.required("sd"))
+                guard mean < 1 else {
+                    throw map.value.error("a beta mean must be between 0 and 1, found \(Format.number(mean))")
+                }
                 let limit = (mean * (1 - mean)).squareRoot()
                 guard sd < limit else {
-                    throw map.value.error("a beta distribution with mean \(Format.number(mean)) needs sd below "
-                        + "\(Format.number(limit)), found \(Format.number(sd))")
+                    throw map.value.error(
+                        "a beta distribution with mean \(Format.number(mean)) needs sd below "
+                            + "\(Format.number(limit)), found \(Format.number(sd))"
+                    )
                 }
                 let concentration = mean * (1 - mean) / (sd * sd) - 1
                 try usable([mean * concentration, (1 - mean) * concentration], at: map.value, kind: "beta")
-                parameter = Parameter(.beta(alpha: mean * concentration, beta: (1 - mean) * concentration), domain: domain,
-                                      description: "beta(mean \(Format.number(mean)), sd \(Format.number(sd)))")
+                parameter = Parameter(
+                    .beta(alpha: mean * concentration, beta: (1 - mean) * concentration),
+                    domain: domain,
+                    description: "beta(mean \(Format.number(mean)), sd \(Format.number(sd)))"
+                )
             } else {
-                let alpha = try positive(map.required("alpha")), beta = try positive(map.required("beta"))
+                let alpha = try positive(map.required("alpha"))
+                let beta = try positive(map.required("beta"))
                 parameter = Parameter(.beta(alpha: alpha, beta: beta), domain: domain)
             }
         case "uniform":
@@ -50,14 +61,19 @@ enum ParameterReader {
             try within(bounds, body, domain, point)
         case "normal":
             let map = try body.mapping(allowing: ["mean", "sd"])
-            let mean = try map.required("mean").number(), sd = try positive(map.required("sd"))
+            let mean = try map.required("mean").number()
+            let sd = try positive(map.required("sd"))
             let mass = Gaussian.cdf((bounds.upperBound - mean) / sd) - Gaussian.cdf((bounds.lowerBound - mean) / sd)
             guard mass > 1e-9 else {
-                throw body.error("normal(mean \(Format.number(mean)), sd \(Format.number(sd))) has almost no mass "
-                    + "\(rangeText(domain)), where \(domain.noun) must lie")
+                throw body.error(
+                    "normal(mean \(Format.number(mean)), sd \(Format.number(sd))) has almost no mass "
+                        + "\(rangeText(domain)), where \(domain.noun) must lie"
+                )
             }
-            parameter = Parameter(.truncatedNormal(mean: mean, sd: sd, lower: bounds.lowerBound, upper: bounds.upperBound),
-                                  domain: domain)
+            parameter = Parameter(
+                .truncatedNormal(mean: mean, sd: sd, lower: bounds.lowerBound, upper: bounds.upperBound),
+                domain: domain
+            )
         case "lognormal":
             try unbounded(kind, body, domain)
             let map = try body.mapping(allowing: ["median", "sd", "sigma"])
@@ -79,19 +95,26 @@ enum ParameterReader {
             let map = try body.mapping(allowing: ["shape", "scale", "mean", "sd"])
             if map.has("mean") || map.has("sd") {
                 try noMixing(map, ["shape", "scale"], with: "mean and sd")
-                let mean = try positive(map.required("mean")), sd = try positive(map.required("sd"))
+                let mean = try positive(map.required("mean"))
+                let sd = try positive(map.required("sd"))
                 try usable([mean * mean / (sd * sd), sd * sd / mean], at: map.value, kind: "gamma")
-                parameter = Parameter(.gamma(shape: mean * mean / (sd * sd), scale: sd * sd / mean), domain: domain,
-                                      description: "gamma(mean \(Format.number(mean)), sd \(Format.number(sd)))")
+                parameter = Parameter(
+                    .gamma(shape: mean * mean / (sd * sd), scale: sd * sd / mean),
+                    domain: domain,
+                    description: "gamma(mean \(Format.number(mean)), sd \(Format.number(sd)))"
+                )
             } else {
-                let shape = try positive(map.required("shape")), scale = try positive(map.required("scale"))
+                let shape = try positive(map.required("shape"))
+                let scale = try positive(map.required("scale"))
                 parameter = Parameter(.gamma(shape: shape, scale: scale), domain: domain)
             }
         default:
             preconditionFailure("unhandled distribution \(kind)")
         }
         guard parameter.mean.isFinite, parameter.mean <= bounds.upperBound else {
-            throw body.error("\(parameter.description) has a mean of \(Format.number(parameter.mean)); \(domain.noun) stays \(rangeText(domain))")
+            throw body.error(
+                "\(parameter.description) has a mean of \(Format.number(parameter.mean)); \(domain.noun) stays \(rangeText(domain))"
+            )
         }
         return parameter
     }
@@ -100,7 +123,11 @@ enum ParameterReader {
         if case .scalar = value.node {
             return .fixed(try value.integer(in: range))
         }
-        let (kind, body) = try distributionEntry(value, kinds: countKinds, what: "a whole number or a count distribution")
+        let (kind, body) = try distributionEntry(
+            value,
+            kinds: countKinds,
+            what: "a whole number or a count distribution"
+        )
         let limit = Double(range.upperBound)
         if kind == "poisson" {
             let mean = try body.number()
@@ -112,30 +139,48 @@ enum ParameterReader {
         let map = try body.mapping(allowing: ["mean", "sd", "n", "p"])
         if map.has("n") || map.has("p") {
             try noMixing(map, ["mean", "sd"], with: "n and p")
-            let n = try positive(map.required("n")), p = try positive(map.required("p"))
-            guard p < 1 else { throw map.value.error("p must be between 0 and 1 (exclusive), found \(Format.number(p))") }
-            return try boundedTail(CountParameter(.negativeBinomial(p: p, n: n)), limit: range.upperBound, at: map.value)
+            let n = try positive(map.required("n"))
+            let p = try positive(map.required("p"))
+            guard p < 1 else {
+                throw map.value.error("p must be between 0 and 1 (exclusive), found \(Format.number(p))")
+            }
+            return try boundedTail(
+                CountParameter(.negativeBinomial(p: p, n: n)),
+                limit: range.upperBound,
+                at: map.value
+            )
         }
-        let mean = try positive(map.required("mean")), sd = try positive(map.required("sd"))
+        let mean = try positive(map.required("mean"))
+        let sd = try positive(map.required("sd"))
         guard sd * sd > mean else {
-            throw map.value.error("a negative binomial needs a variance above its mean: sd must exceed "
-                + "\(Format.number(mean.squareRoot())) (for less spread use poisson or a fixed count)")
+            throw map.value.error(
+                "a negative binomial needs a variance above its mean: sd must exceed "
+                    + "\(Format.number(mean.squareRoot())) (for less spread use poisson or a fixed count)"
+            )
         }
-        let count = CountParameter(.negativeBinomial(p: mean / (sd * sd), n: mean * mean / (sd * sd - mean)),
-                                   description: "negativeBinomial(mean \(Format.number(mean)), sd \(Format.number(sd)))")
+        let count = CountParameter(
+            .negativeBinomial(p: mean / (sd * sd), n: mean * mean / (sd * sd - mean)),
+            description: "negativeBinomial(mean \(Format.number(mean)), sd \(Format.number(sd)))"
+        )
         return try boundedTail(count, limit: range.upperBound, at: map.value)
     }
 
     // MARK: Helpers
 
     /// A negative binomial must stay below the count limit: P(count > limit) < 10^-12.
-    private static func boundedTail(_ count: CountParameter, limit: Int, at value: YAMLValue) throws(ScenarioError) -> CountParameter {
+    private static func boundedTail(
+        _ count: CountParameter,
+        limit: Int,
+        at value: YAMLValue
+    ) throws(ScenarioError) -> CountParameter {
         guard case .negativeBinomial(let p, let n) = count.distribution, p.isFinite, n.isFinite, n > 0 else {
             throw value.error("these values do not form a negative binomial distribution")
         }
         guard Densities.negativeBinomialTail(above: limit, p: p, size: n) < 1e-12 else {
-            throw value.error("\(count.description) puts counts above \(Format.count(limit)) within reach; "
-                + "use a smaller mean or less spread")
+            throw value.error(
+                "\(count.description) puts counts above \(Format.count(limit)) within reach; "
+                    + "use a smaller mean or less spread"
+            )
         }
         return count
     }
@@ -143,21 +188,27 @@ enum ParameterReader {
     /// Derived distribution parameters must be finite and positive (a tiny sd can overflow them).
     private static func usable(_ values: [Double], at value: YAMLValue, kind: String) throws(ScenarioError) {
         guard values.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-            throw value.error("these values do not form a usable \(kind) distribution (the sd is too small or too "
-                + "large); for a value without spread write the number itself")
+            throw value.error(
+                "these values do not form a usable \(kind) distribution (the sd is too small or too "
+                    + "large); for a value without spread write the number itself"
+            )
         }
     }
 
     private static func distributionEntry(
-        _ value: YAMLValue, kinds: [String], what: String
+        _ value: YAMLValue,
+        kinds: [String],
+        what: String
     ) throws(ScenarioError) -> (String, YAMLValue) {
         guard case .mapping = value.node else {
             throw value.error("expected \(what), found \(value.kindDescription)")
         }
         let map = try value.mapping(allowing: kinds)
         guard map.entries.count == 1, let entry = map.entries.first else {
-            throw value.error("expected exactly one distribution (one of \(kinds.joined(separator: ", "))), "
-                + "found \(map.entries.count)")
+            throw value.error(
+                "expected exactly one distribution (one of \(kinds.joined(separator: ", "))), "
+                    + "found \(map.entries.count)"
+            )
         }
         return (entry.key, entry.value)
     }
@@ -177,17 +228,23 @@ enum ParameterReader {
     }
 
     private static func within(
-        _ bounds: ClosedRange<Double>, _ value: YAMLValue, _ domain: Parameter.Domain, _ points: [Double]
+        _ bounds: ClosedRange<Double>,
+        _ value: YAMLValue,
+        _ domain: Parameter.Domain,
+        _ points: [Double]
     ) throws(ScenarioError) {
         guard points.allSatisfy(bounds.contains) else {
             throw value.error("values of \(domain.noun) must lie \(rangeText(domain))")
         }
     }
 
-    private static func unbounded(_ kind: String, _ value: YAMLValue, _ domain: Parameter.Domain) throws(ScenarioError) {
+    private static func unbounded(_ kind: String, _ value: YAMLValue, _ domain: Parameter.Domain) throws(ScenarioError)
+    {
         guard domain == .multiplier else {
-            throw value.error("\(kind) is unbounded, but \(domain.noun) must lie \(rangeText(domain)); "
-                + "use beta, uniform, triangular or normal (truncated to [0, 1])")
+            throw value.error(
+                "\(kind) is unbounded, but \(domain.noun) must lie \(rangeText(domain)); "
+                    + "use beta, uniform, triangular or normal (truncated to [0, 1])"
+            )
         }
     }
 

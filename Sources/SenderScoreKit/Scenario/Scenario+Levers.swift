@@ -8,8 +8,13 @@ extension Scenario {
         public var reply: Parameter?
         public var unsubscribe: Parameter?
 
-        public init(kind: ContactKind, share: Double, bounce: Parameter? = nil, reply: Parameter? = nil,
-                    unsubscribe: Parameter? = nil) {
+        public init(
+            kind: ContactKind,
+            share: Double,
+            bounce: Parameter? = nil,
+            reply: Parameter? = nil,
+            unsubscribe: Parameter? = nil
+        ) {
             self.kind = kind
             self.share = share
             self.bounce = bounce

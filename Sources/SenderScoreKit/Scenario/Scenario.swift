@@ -14,8 +14,13 @@ public struct Scenario: Sendable {
         /// Sub-populations that list cleaning acts on; the rates above describe the rest.
         public var contacts: [ContactGroup]
 
-        public init(name: String, bounce: Parameter, reply: Parameter, unsubscribe: Parameter? = nil,
-                    contacts: [ContactGroup] = []) {
+        public init(
+            name: String,
+            bounce: Parameter,
+            reply: Parameter,
+            unsubscribe: Parameter? = nil,
+            contacts: [ContactGroup] = []
+        ) {
             self.name = name
             self.bounce = bounce
             self.reply = reply
@@ -89,9 +94,17 @@ public struct Scenario: Sendable {
     public var strategies: [Strategy]
 
     public init(
-        name: String, file: String = "", trials: Int? = nil, seed: UInt64? = nil, generator: RandomGenerator? = nil,
-        rules: RuleSet, segments: [Segment], reps: [Rep], sequences: [EmailSequence] = [],
-        interventions: [Intervention] = [], strategies: [Strategy] = []
+        name: String,
+        file: String = "",
+        trials: Int? = nil,
+        seed: UInt64? = nil,
+        generator: RandomGenerator? = nil,
+        rules: RuleSet,
+        segments: [Segment],
+        reps: [Rep],
+        sequences: [EmailSequence] = [],
+        interventions: [Intervention] = [],
+        strategies: [Strategy] = []
     ) {
         self.name = name
         self.file = file

@@ -7,23 +7,38 @@ extension Scenario {
     ///   - rules: a rule set reference (built-in name or path) that replaces the file's `rules`.
     ///   - rulesAsIs: analyse an irregular rule set instead of rejecting it.
     /// - Throws: `ScenarioError` naming the file, line, column and key path of the first problem.
-    public static func load(path: String, rules override: String? = nil, rulesAsIs: Bool = false) throws(ScenarioError) -> Scenario {
+    public static func load(
+        path: String,
+        rules override: String? = nil,
+        rulesAsIs: Bool = false
+    ) throws(ScenarioError) -> Scenario {
         let root = try YAMLValue.load(contentsOf: path)
         return try read(root, rules: override, rulesAsIs: rulesAsIs)
     }
 
     /// Reads a scenario from YAML text; `file` names it in messages and anchors relative paths.
-    public static func parse(_ text: String, file: String, rules override: String? = nil, rulesAsIs: Bool = false)
+    public static func parse(
+        _ text: String,
+        file: String,
+        rules override: String? = nil,
+        rulesAsIs: Bool = false
+    )
         throws(ScenarioError) -> Scenario
     {
         try read(YAMLValue.parse(text, file: file), rules: override, rulesAsIs: rulesAsIs)
     }
 
-    static let topLevelKeys = ["name", "description", "trials", "seed", "generator", "rules", "segments", "reps",
-                               "sequences", "interventions", "strategies"]
+    static let topLevelKeys = [
+        "name", "description", "trials", "seed", "generator", "rules", "segments", "reps",
+        "sequences", "interventions", "strategies",
+    ]
     static let maximumCompleted = 1_000_000_000
 
-    private static func read(_ root: YAMLValue, rules override: String?, rulesAsIs: Bool) throws(ScenarioError) -> Scenario {
+    private static func read(
+        _ root: YAMLValue,
+        rules override: String?,
+        rulesAsIs: Bool
+    ) throws(ScenarioError) -> Scenario {
         let map = try root.mapping(allowing: topLevelKeys)
         let directory = URL(fileURLWithPath: root.file).deletingLastPathComponent().relativePath
         let fallbackName = URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
@@ -36,8 +51,10 @@ extension Scenario {
             let text = try node.string()
             guard let parsed = RandomGenerator(rawValue: text) else {
                 let names = RandomGenerator.allCases.map(\.rawValue)
-                throw node.error("unknown generator '\(text)'\(Suggestion.hint(for: text, in: names)); "
-                    + "expected one of \(names.joined(separator: ", "))")
+                throw node.error(
+                    "unknown generator '\(text)'\(Suggestion.hint(for: text, in: names)); "
+                        + "expected one of \(names.joined(separator: ", "))"
+                )
             }
             generator = parsed
         }
@@ -46,9 +63,19 @@ extension Scenario {
             rules = try RuleSet.load(override, asIs: rulesAsIs)
         } else if let node = map["rules"] {
             if case .mapping = node.node {
-                rules = try RuleSet.read(node, origin: "inline in \(root.file)", defaultName: "\(name) rules", asIs: rulesAsIs)
+                rules = try RuleSet.read(
+                    node,
+                    origin: "inline in \(root.file)",
+                    defaultName: "\(name) rules",
+                    asIs: rulesAsIs
+                )
             } else {
-                rules = try RuleSet.load(try node.name(), relativeTo: directory, asIs: rulesAsIs, citedAt: node.error(""))
+                rules = try RuleSet.load(
+                    try node.name(),
+                    relativeTo: directory,
+                    asIs: rulesAsIs,
+                    citedAt: node.error("")
+                )
             }
         } else {
             rules = try RuleSet.load("hubspot", asIs: rulesAsIs)
@@ -62,34 +89,59 @@ extension Scenario {
         var sequences: [EmailSequence] = []
         if let node = map["sequences"] {
             sequences = try LeverReader.sequences(node)
-            try checkEnrolledSequences(reps: reps, defined: sequences, listNode: node, repsNode: try map.required("reps"))
+            try checkEnrolledSequences(
+                reps: reps,
+                defined: sequences,
+                listNode: node,
+                repsNode: try map.required("reps")
+            )
         }
-        let interventions = try map["interventions"].map { (node) throws(ScenarioError) in
-            try LeverReader.interventions(node, segments: segments)
-        } ?? []
+        let interventions =
+            try map["interventions"].map { (node) throws(ScenarioError) in
+                try LeverReader.interventions(node, segments: segments)
+            } ?? []
         var strategies: [Strategy] = []
         if let node = map["strategies"] {
             strategies = try LeverReader.strategies(node, interventions: interventions, reps: reps, sequences: enrolled)
             try checkStepChanges(strategies, interventions: interventions, reps: reps, sequences: sequences, at: node)
         }
-        return Scenario(name: name, file: root.file, trials: trials, seed: seed, generator: generator,
-                        rules: rules, segments: segments, reps: reps, sequences: sequences,
-                        interventions: interventions, strategies: strategies)
+        return Scenario(
+            name: name,
+            file: root.file,
+            trials: trials,
+            seed: seed,
+            generator: generator,
+            rules: rules,
+            segments: segments,
+            reps: reps,
+            sequences: sequences,
+            interventions: interventions,
+            strategies: strategies
+        )
     }
 
     /// With a `sequences:` list, every enrollment must name one of its sequences (a typo would
     /// otherwise silently become a one-step sequence), and every listed sequence must be used.
     private static func checkEnrolledSequences(
-        reps: [Rep], defined: [EmailSequence], listNode: YAMLValue, repsNode: YAMLValue
+        reps: [Rep],
+        defined: [EmailSequence],
+        listNode: YAMLValue,
+        repsNode: YAMLValue
     ) throws(ScenarioError) {
         let names = defined.map(\.name)
         let repNodes = try repsNode.list()
         for (repIndex, rep) in reps.enumerated() {
-            let lineNodes = try repNodes[repIndex].mapping(allowing: ["name", "skill", "enrollments"]).required("enrollments").list()
+            let lineNodes = try repNodes[repIndex].mapping(allowing: ["name", "skill", "enrollments"]).required(
+                "enrollments"
+            ).list()
             for (lineIndex, line) in rep.enrollments.enumerated() where !names.contains(line.sequence) {
-                let node = try lineNodes[lineIndex].mapping(allowing: ["sequence", "completed", "audience"]).required("sequence")
-                throw node.error("unknown sequence '\(line.sequence)'\(Suggestion.hint(for: line.sequence, in: names)); "
-                    + "the sequences are \(names.joined(separator: ", ")) (list a one-email sequence as `\(line.sequence): {}`)")
+                let node = try lineNodes[lineIndex].mapping(allowing: ["sequence", "completed", "audience"]).required(
+                    "sequence"
+                )
+                throw node.error(
+                    "unknown sequence '\(line.sequence)'\(Suggestion.hint(for: line.sequence, in: names)); "
+                        + "the sequences are \(names.joined(separator: ", ")) (list a one-email sequence as `\(line.sequence): {}`)"
+                )
             }
         }
         for (name, _, keyNode) in try listNode.entries()
@@ -102,7 +154,11 @@ extension Scenario {
     /// Dropping the last step of a one-step sequence would leave no email at all, and a strategy
     /// drops at most one step of a sequence.
     private static func checkStepChanges(
-        _ strategies: [Strategy], interventions: [Intervention], reps: [Rep], sequences: [EmailSequence], at node: YAMLValue
+        _ strategies: [Strategy],
+        interventions: [Intervention],
+        reps: [Rep],
+        sequences: [EmailSequence],
+        at node: YAMLValue
     ) throws(ScenarioError) {
         let items = try node.list()
         for (index, strategy) in strategies.enumerated() {
@@ -112,12 +168,16 @@ extension Scenario {
                     let count = drops.filter { $0.applies(rep: rep.name, sequence: line.sequence) }.count
                     let steps = sequences.first { $0.name == line.sequence }?.steps.count ?? 1
                     if count > 1 {
-                        throw items[index].error("strategy '\(strategy.name)' drops the last step of '\(line.sequence)' "
-                            + "\(count) times; drop at most one step per strategy")
+                        throw items[index].error(
+                            "strategy '\(strategy.name)' drops the last step of '\(line.sequence)' "
+                                + "\(count) times; drop at most one step per strategy"
+                        )
                     }
                     if count == 1, steps < 2 {
-                        throw items[index].error("strategy '\(strategy.name)' drops the last step of '\(line.sequence)', "
-                            + "which has only one email; limit it with `sequences:` or give the sequence steps")
+                        throw items[index].error(
+                            "strategy '\(strategy.name)' drops the last step of '\(line.sequence)', "
+                                + "which has only one email; limit it with `sequences:` or give the sequence steps"
+                        )
                     }
                 }
             }
@@ -131,14 +191,18 @@ extension Scenario {
         for (name, body, _) in entries {
             let map = try body.mapping(allowing: ["bounce", "reply", "unsubscribe", "contacts", "description"])
             _ = try map["description"]?.string()
-            segments.append(Segment(
-                name: name,
-                bounce: try ParameterReader.parameter(map.required("bounce"), domain: .probability),
-                reply: try ParameterReader.parameter(map.required("reply"), domain: .probability),
-                unsubscribe: try map["unsubscribe"].map { (node) throws(ScenarioError) in
-                    try ParameterReader.parameter(node, domain: .probability)
-                },
-                contacts: try map["contacts"].map { (node) throws(ScenarioError) in try LeverReader.contacts(node) } ?? []))
+            segments.append(
+                Segment(
+                    name: name,
+                    bounce: try ParameterReader.parameter(map.required("bounce"), domain: .probability),
+                    reply: try ParameterReader.parameter(map.required("reply"), domain: .probability),
+                    unsubscribe: try map["unsubscribe"].map { (node) throws(ScenarioError) in
+                        try ParameterReader.parameter(node, domain: .probability)
+                    },
+                    contacts: try map["contacts"].map { (node) throws(ScenarioError) in try LeverReader.contacts(node) }
+                        ?? []
+                )
+            )
         }
         return segments
     }
@@ -176,20 +240,28 @@ extension Scenario {
         let names = segments.map(\.name)
         func segmentIndex(_ name: String, at node: YAMLValue) throws(ScenarioError) -> Int {
             guard let index = names.firstIndex(of: name) else {
-                throw node.error("unknown segment '\(name)'\(Suggestion.hint(for: name, in: names)); "
-                    + "the segments are \(names.joined(separator: ", "))")
+                throw node.error(
+                    "unknown segment '\(name)'\(Suggestion.hint(for: name, in: names)); "
+                        + "the segments are \(names.joined(separator: ", "))"
+                )
             }
             return index
         }
         // `audience: core` is short for `audience: {core: 1}`.
         if case .scalar = audienceNode.node {
-            return Enrollment(sequence: sequence, completed: completed,
-                              audience: [Share(segment: try segmentIndex(audienceNode.name(), at: audienceNode), share: 1)])
+            return Enrollment(
+                sequence: sequence,
+                completed: completed,
+                audience: [Share(segment: try segmentIndex(audienceNode.name(), at: audienceNode), share: 1)]
+            )
         }
         var audience: [Share] = []
         var total = ExactDecimal.zero
         for (segmentName, shareNode, keyNode) in try audienceNode.entries() {
-            let index = try segmentIndex(segmentName, at: YAMLValue(node: keyNode, path: audienceNode.path, file: value.file))
+            let index = try segmentIndex(
+                segmentName,
+                at: YAMLValue(node: keyNode, path: audienceNode.path, file: value.file)
+            )
             let share = try shareNode.decimal()
             guard ExactDecimal.zero <= share, share <= .one else {
                 throw shareNode.error("a share must be from 0 to 1, found \(share)")

@@ -26,7 +26,11 @@ public struct LevelSummary: Sendable, Hashable {
 
     /// Adds one trial's counts, with their outcome under the rule set.
     mutating func record(
-        _ counts: Counts, _ outcome: LevelOutcome, rules: RuleSet, unsubscribes: Bool, stepReplies replies: ArraySlice<Int>
+        _ counts: Counts,
+        _ outcome: LevelOutcome,
+        rules: RuleSet,
+        unsubscribes: Bool,
+        stepReplies replies: ArraySlice<Int>
     ) {
         trials += 1
         if unsubscribes, counts.delivered > 0 {

@@ -30,7 +30,11 @@ public struct Moments: Sendable, Hashable {
     }
 
     public var standardDeviation: Double? {
-        Statistics.standardDeviation(sum: Double(sum) / Self.one, sumOfSquares: Double(sumOfSquares) / Self.one, count: count)
+        Statistics.standardDeviation(
+            sum: Double(sum) / Self.one,
+            sumOfSquares: Double(sumOfSquares) / Self.one,
+            count: count
+        )
     }
 
     /// The Monte Carlo standard error of the mean.

@@ -22,10 +22,13 @@ public struct PairedSummary: Sendable, Hashable {
     public var outcomes: Int { Int(Double(transitions.count).squareRoot().rounded()) }
 
     mutating func record(
-        baseline: (counts: Counts, outcome: LevelOutcome), strategy: (counts: Counts, outcome: LevelOutcome), rules: RuleSet
+        baseline: (counts: Counts, outcome: LevelOutcome),
+        strategy: (counts: Counts, outcome: LevelOutcome),
+        rules: RuleSet
     ) {
         trials += 1
-        let before = Self.rank(baseline.outcome, rules), after = Self.rank(strategy.outcome, rules)
+        let before = Self.rank(baseline.outcome, rules)
+        let after = Self.rank(strategy.outcome, rules)
         transitions[before * outcomes + after] += 1
         replyInTarget[(baseline.outcome.isReplyInTarget ? 2 : 0) + (strategy.outcome.isReplyInTarget ? 1 : 0)] += 1
         bounceInTarget[(baseline.outcome.isBounceInTarget ? 2 : 0) + (strategy.outcome.isBounceInTarget ? 1 : 0)] += 1

@@ -11,7 +11,11 @@ enum ExactOutcomes {
     /// The probability of each combination of band indices (one per rule set; `bands.count` is
     /// Ineligible).
     static func distribution(
-        completed n: Int, bounce: Double, reply: Double, rules: [RuleSet], level: Scorecard.Level
+        completed n: Int,
+        bounce: Double,
+        reply: Double,
+        rules: [RuleSet],
+        level: Scorecard.Level
     ) -> [[Int]: Double] {
         let eligible = rules.map { n >= max(1, $0.minimum(for: level)) }
         var result: [[Int]: Double] = [:]
@@ -37,14 +41,17 @@ enum ExactOutcomes {
             }
             let sorted = cuts.sorted()
             for (start, end) in zip(sorted, sorted.dropFirst()) {
-                let probability = Densities.binomialCDF(end - 1, n: delivered, p: reply)
+                let probability =
+                    Densities.binomialCDF(end - 1, n: delivered, p: reply)
                     - Densities.binomialCDF(start - 1, n: delivered, p: reply)
                 guard probability > 0 else { continue }
                 let counts = Counts(completed: n, bounced: bounced, replied: start)
                 let key = rules.indices.map { index -> Int in
                     guard eligible[index] else { return rules[index].bands.count }
                     let ruleSet = rules[index]
-                    return ruleSet.cellBands[ruleSet.cellIndex(replyRow: ruleSet.replyRow(counts), bounceRow: ruleSet.bounceRow(counts))]
+                    return ruleSet.cellBands[
+                        ruleSet.cellIndex(replyRow: ruleSet.replyRow(counts), bounceRow: ruleSet.bounceRow(counts))
+                    ]
                 }
                 result[key, default: 0] += pBounced * probability
             }

@@ -26,20 +26,33 @@ public struct GoldenCases: Sendable, Hashable, Codable {
 
     public static func check(_ reader: CSVReader, rules: RuleSet) throws(ScenarioError) -> GoldenCases {
         guard let header = try reader.next() else {
-            throw ScenarioError(file: reader.file, message: "the file is empty; expected a header with completed, bounced, replied and points or band")
+            throw ScenarioError(
+                file: reader.file,
+                message: "the file is empty; expected a header with completed, bounced, replied and points or band"
+            )
         }
         let names = header.fields.map { $0.lowercased().filter { !$0.isWhitespace && $0 != "_" } }
         func column(_ name: String) -> Int? { names.firstIndex(of: name) }
         guard let completedColumn = column("completed"), let bouncedColumn = column("bounced"),
-              let repliedColumn = column("replied")
+            let repliedColumn = column("replied")
         else {
             let missing = ["completed", "bounced", "replied"].filter { column($0) == nil }
-            throw ScenarioError(file: reader.file, line: header.line,
-                                message: "the header lacks \(missing.joined(separator: ", ")); found \(header.fields.joined(separator: ", "))")
+            throw ScenarioError(
+                file: reader.file,
+                line: header.line,
+                message:
+                    "the header lacks \(missing.joined(separator: ", ")); found \(header.fields.joined(separator: ", "))"
+            )
         }
-        let pointsColumn = column("points"), bandColumn = column("band"), levelColumn = column("level")
+        let pointsColumn = column("points")
+        let bandColumn = column("band")
+        let levelColumn = column("level")
         guard pointsColumn != nil || bandColumn != nil else {
-            throw ScenarioError(file: reader.file, line: header.line, message: "the header needs a points or a band column to check")
+            throw ScenarioError(
+                file: reader.file,
+                line: header.line,
+                message: "the header needs a points or a band column to check"
+            )
         }
         var cases = 0
         var disagreements: [Disagreement] = []
@@ -49,45 +62,76 @@ public struct GoldenCases: Sendable, Hashable, Codable {
             }
             func count(_ index: Int) throws(ScenarioError) -> Int {
                 guard let value = Int(field(index)), value >= 0 else {
-                    throw ScenarioError(file: reader.file, line: record.line, column: index + 1,
-                                        message: "\(header.fields[index]): expected a whole number of 0 or more, found '\(field(index))'")
+                    throw ScenarioError(
+                        file: reader.file,
+                        line: record.line,
+                        column: index + 1,
+                        message:
+                            "\(header.fields[index]): expected a whole number of 0 or more, found '\(field(index))'"
+                    )
                 }
                 return value
             }
             guard record.fields.count == header.fields.count else {
-                throw ScenarioError(file: reader.file, line: record.line,
-                                    message: "expected \(header.fields.count) fields as in the header, found \(record.fields.count)")
+                throw ScenarioError(
+                    file: reader.file,
+                    line: record.line,
+                    message: "expected \(header.fields.count) fields as in the header, found \(record.fields.count)"
+                )
             }
-            let counts = Counts(completed: try count(completedColumn), bounced: try count(bouncedColumn),
-                                replied: try count(repliedColumn))
+            let counts = Counts(
+                completed: try count(completedColumn),
+                bounced: try count(bouncedColumn),
+                replied: try count(repliedColumn)
+            )
             guard counts.bounced <= counts.completed else {
-                throw ScenarioError(file: reader.file, line: record.line, column: bouncedColumn + 1,
-                                    message: "bounced (\(counts.bounced)) exceeds completed (\(counts.completed))")
+                throw ScenarioError(
+                    file: reader.file,
+                    line: record.line,
+                    column: bouncedColumn + 1,
+                    message: "bounced (\(counts.bounced)) exceeds completed (\(counts.completed))"
+                )
             }
             guard counts.replied <= counts.delivered else {
-                throw ScenarioError(file: reader.file, line: record.line, column: repliedColumn + 1,
-                                    message: "replied (\(counts.replied)) exceeds delivered (\(counts.delivered) = completed − bounced)")
+                throw ScenarioError(
+                    file: reader.file,
+                    line: record.line,
+                    column: repliedColumn + 1,
+                    message: "replied (\(counts.replied)) exceeds delivered (\(counts.delivered) = completed − bounced)"
+                )
             }
             var level = Scorecard.Level.rep
             if let levelColumn, !field(levelColumn).isEmpty {
                 guard let parsed = Scorecard.Level(rawValue: field(levelColumn).lowercased()) else {
-                    throw ScenarioError(file: reader.file, line: record.line, column: levelColumn + 1,
-                                        message: "level: expected rep, sequence or team, found '\(field(levelColumn))'")
+                    throw ScenarioError(
+                        file: reader.file,
+                        line: record.line,
+                        column: levelColumn + 1,
+                        message: "level: expected rep, sequence or team, found '\(field(levelColumn))'"
+                    )
                 }
                 level = parsed
             }
             let hasPoints = pointsColumn.map { !field($0).isEmpty } ?? false
             let hasBand = bandColumn.map { !field($0).isEmpty } ?? false
             guard hasPoints || hasBand else {
-                throw ScenarioError(file: reader.file, line: record.line,
-                                    message: "nothing to check: give the expected points, the band or both")
+                throw ScenarioError(
+                    file: reader.file,
+                    line: record.line,
+                    message: "nothing to check: give the expected points, the band or both"
+                )
             }
             let card = rules.scorecard(counts, level: level)
-            var expected: [String] = [], actual: [String] = []
+            var expected: [String] = []
+            var actual: [String] = []
             if let pointsColumn, !field(pointsColumn).isEmpty {
                 guard let points = ExactDecimal(parsing: field(pointsColumn)) else {
-                    throw ScenarioError(file: reader.file, line: record.line, column: pointsColumn + 1,
-                                        message: "points: expected a number, found '\(field(pointsColumn))'")
+                    throw ScenarioError(
+                        file: reader.file,
+                        line: record.line,
+                        column: pointsColumn + 1,
+                        message: "points: expected a number, found '\(field(pointsColumn))'"
+                    )
                 }
                 if points != card.total || !card.isEligible {
                     expected.append("\(points) points")
@@ -100,9 +144,14 @@ public struct GoldenCases: Sendable, Hashable, Codable {
             }
             cases += 1
             if !expected.isEmpty {
-                disagreements.append(Disagreement(
-                    line: record.line, expected: expected.joined(separator: ", "), actual: actual.joined(separator: ", "),
-                    explanation: explain(card, rules: rules)))
+                disagreements.append(
+                    Disagreement(
+                        line: record.line,
+                        expected: expected.joined(separator: ", "),
+                        actual: actual.joined(separator: ", "),
+                        explanation: explain(card, rules: rules)
+                    )
+                )
             }
         }
         return GoldenCases(file: reader.file, cases: cases, disagreements: disagreements)
@@ -114,10 +163,14 @@ public struct GoldenCases: Sendable, Hashable, Codable {
         let denominator = rules.replyDenominator(counts)
         var parts: [String] = []
         if let rate = card.replyRate {
-            parts.append("reply \(counts.replied)/\(denominator) = \(Format.percent(rate, digits: 2)) → \(card.replyPoints) points")
+            parts.append(
+                "reply \(counts.replied)/\(denominator) = \(Format.percent(rate, digits: 2)) → \(card.replyPoints) points"
+            )
         }
         if let rate = card.bounceRate {
-            parts.append("bounce \(counts.bounced)/\(counts.completed) = \(Format.percent(rate, digits: 2)) → \(card.bouncePoints) points")
+            parts.append(
+                "bounce \(counts.bounced)/\(counts.completed) = \(Format.percent(rate, digits: 2)) → \(card.bouncePoints) points"
+            )
         }
         return (parts + card.notes).joined(separator: "; ")
     }

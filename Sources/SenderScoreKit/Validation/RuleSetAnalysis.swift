@@ -30,16 +30,25 @@ public struct RuleSetAnalysis: Sendable, Hashable, Codable {
         var checks: [Check] = []
         let structure = rules.irregularities.map(\.description)
         let orderProblems = structure.filter { $0.contains("sorted") || $0.contains("gap") }
-        checks.append(Check(name: "rows sorted, from 0, with no gaps", passed: orderProblems.isEmpty, details: orderProblems))
+        checks.append(
+            Check(name: "rows sorted, from 0, with no gaps", passed: orderProblems.isEmpty, details: orderProblems)
+        )
         let monotoneProblems = structure.filter { $0.contains("monotone") }
-        checks.append(Check(name: "points monotone (a higher reply rate never earns fewer points, a higher bounce rate never more)",
-                            passed: monotoneProblems.isEmpty, details: monotoneProblems))
+        checks.append(
+            Check(
+                name: "points monotone (a higher reply rate never earns fewer points, a higher bounce rate never more)",
+                passed: monotoneProblems.isEmpty,
+                details: monotoneProblems
+            )
+        )
 
         // Reachable cells: any reply rate with any bounce rate below 100% (something is
         // delivered), and "no reply points" with a bounce rate of 100% (nothing delivered). Rates
         // below the first row (a gap, in a rule set read as-is) fall in the "no row" index.
         var deliveredBounceRows = rules.bounce.indices.filter { rules.bounce[$0].from < .one }
-        if rules.bounce.first.map({ ExactDecimal.zero < $0.from }) ?? true { deliveredBounceRows.append(rules.bounce.count) }
+        if rules.bounce.first.map({ ExactDecimal.zero < $0.from }) ?? true {
+            deliveredBounceRows.append(rules.bounce.count)
+        }
         var anyReplyRows = Array(rules.reply.indices)
         if rules.reply.first.map({ ExactDecimal.zero < $0.from }) ?? true { anyReplyRows.append(rules.reply.count) }
         var reachable: Set<Int> = []
@@ -51,36 +60,55 @@ public struct RuleSetAnalysis: Sendable, Hashable, Codable {
         let allBounced = RuleSet.row(in: rules.bounce, count: 1, denominator: 1)
         reachable.insert(rules.cellBands[rules.cellIndex(replyRow: rules.reply.count, bounceRow: allBounced)])
         let unreachable = rules.bands.indices.filter { !reachable.contains($0) }.map { rules.bands[$0] }
-        checks.append(Check(
-            name: "every band reachable",
-            passed: unreachable.isEmpty,
-            details: unreachable.isEmpty
-                ? ["reachable: " + rules.bandNames.joined(separator: ", ")]
-                : unreachable.map { "band '\($0.name)' (from \($0.from) points) is never reached: no combination of rows adds up to it" }))
+        checks.append(
+            Check(
+                name: "every band reachable",
+                passed: unreachable.isEmpty,
+                details: unreachable.isEmpty
+                    ? ["reachable: " + rules.bandNames.joined(separator: ", ")]
+                    : unreachable.map {
+                        "band '\($0.name)' (from \($0.from) points) is never reached: no combination of rows adds up to it"
+                    }
+            )
+        )
 
         // A rep inside both published targets should get the top band or the one below it.
         let top = rules.bands.count - 1
         var inTarget: Set<Int> = []
         var tooLow: [String] = []
-        for replyRow in rules.reply.indices where Self.overlaps(rows: rules.reply, replyRow, low: rules.targets.replyLow, high: rules.targets.replyHigh, inclusiveHigh: true) {
+        for replyRow in rules.reply.indices
+        where Self.overlaps(
+            rows: rules.reply,
+            replyRow,
+            low: rules.targets.replyLow,
+            high: rules.targets.replyHigh,
+            inclusiveHigh: true
+        ) {
             for bounceRow in rules.bounce.indices where rules.bounce[bounceRow].from < rules.targets.bounceBelow {
                 let cell = rules.cellIndex(replyRow: replyRow, bounceRow: bounceRow)
                 inTarget.insert(rules.cellBands[cell])
                 if rules.cellBands[cell] < rules.bands.count - 2 {
-                    tooLow.append("reply \(Self.label(rules.reply, replyRow)) with bounce \(Self.label(rules.bounce, bounceRow)) "
-                        + "earns \(rules.cellTotals[cell]) points: \(rules.bands[rules.cellBands[cell]].name)")
+                    tooLow.append(
+                        "reply \(Self.label(rules.reply, replyRow)) with bounce \(Self.label(rules.bounce, bounceRow)) "
+                            + "earns \(rules.cellTotals[cell]) points: \(rules.bands[rules.cellBands[cell]].name)"
+                    )
                 }
             }
         }
-        let targetText = "a rep inside both targets (reply \(Self.percent(rules.targets.replyLow))–\(Self.percent(rules.targets.replyHigh)), "
+        let targetText =
+            "a rep inside both targets (reply \(Self.percent(rules.targets.replyLow))–\(Self.percent(rules.targets.replyHigh)), "
             + "bounce under \(Self.percent(rules.targets.bounceBelow))) gets \(rules.bands[top].name)"
             + (top > 0 ? " or \(rules.bands[top - 1].name)" : "")
-        checks.append(Check(
-            name: targetText,
-            passed: tooLow.isEmpty && !inTarget.isEmpty,
-            details: inTarget.isEmpty
-                ? ["no row combination lies inside both targets"]
-                : ["inside both targets: " + inTarget.sorted().map { rules.bands[$0].name }.joined(separator: ", ")] + tooLow))
+        checks.append(
+            Check(
+                name: targetText,
+                passed: tooLow.isEmpty && !inTarget.isEmpty,
+                details: inTarget.isEmpty
+                    ? ["no row combination lies inside both targets"]
+                    : ["inside both targets: " + inTarget.sorted().map { rules.bands[$0].name }.joined(separator: ", ")]
+                        + tooLow
+            )
+        )
         self.checks = checks
 
         // The map: reply rows from the highest down, then "no delivered"; bounce rows from the lowest.
@@ -95,7 +123,13 @@ public struct RuleSetAnalysis: Sendable, Hashable, Codable {
     }
 
     /// Whether row `index` (from its `from` up to the next row's) meets [low, high].
-    static func overlaps(rows: [RuleSet.PointRow], _ index: Int, low: ExactDecimal, high: ExactDecimal, inclusiveHigh: Bool) -> Bool {
+    static func overlaps(
+        rows: [RuleSet.PointRow],
+        _ index: Int,
+        low: ExactDecimal,
+        high: ExactDecimal,
+        inclusiveHigh: Bool
+    ) -> Bool {
         let start = rows[index].from
         let end = index + 1 < rows.count ? rows[index + 1].from : nil
         let startsInside = inclusiveHigh ? start <= high : start < high

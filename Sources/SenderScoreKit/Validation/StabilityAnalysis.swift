@@ -21,8 +21,14 @@ public struct StabilityAnalysis: Sendable, Hashable, Codable {
         public var target: Double
         public var threads: Int
 
-        public init(replyRates: [ExactDecimal], bounceRates: [ExactDecimal], volumes: [Int], method: Method = .exact,
-                    target: Double = 0.9, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        public init(
+            replyRates: [ExactDecimal],
+            bounceRates: [ExactDecimal],
+            volumes: [Int],
+            method: Method = .exact,
+            target: Double = 0.9,
+            threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        ) {
             self.replyRates = replyRates
             self.bounceRates = bounceRates
             self.volumes = volumes
@@ -35,7 +41,8 @@ public struct StabilityAnalysis: Sendable, Hashable, Codable {
         public static let standard = Options(
             replyRates: (0...20).map { ExactDecimal(units: Int64($0), scale: 2) },
             bounceRates: (0...12).map { ExactDecimal(units: Int64($0), scale: 2) },
-            volumes: [100, 150, 250, 500, 1000])
+            volumes: [100, 150, 250, 500, 1000]
+        )
     }
 
     /// Per volume, over the whole grid (every rate pair weighted equally).
@@ -103,7 +110,8 @@ public struct StabilityAnalysis: Sendable, Hashable, Codable {
 
 extension StabilityAnalysis {
     /// Runs the analysis of `rules` (and `other`, when given) at the rep level.
-    public static func run(_ rules: RuleSet, against other: RuleSet? = nil, options: Options) async -> StabilityAnalysis {
+    public static func run(_ rules: RuleSet, against other: RuleSet? = nil, options: Options) async -> StabilityAnalysis
+    {
         let ruleSets = [rules] + (other.map { [$0] } ?? [])
         let pairs = options.replyRates.flatMap { reply in options.bounceRates.map { (reply, $0) } }
         let matching = BandMatching(rules, other)
@@ -114,10 +122,19 @@ extension StabilityAnalysis {
                 let index = next
                 let (reply, bounce) = pairs[index]
                 group.addTask {
-                    (index, options.volumes.enumerated().map { volumeIndex, volume in
-                        outcomes(ruleSets, reply: reply, bounce: bounce, volume: volume, method: options.method,
-                                 stream: index * options.volumes.count + volumeIndex)
-                    })
+                    (
+                        index,
+                        options.volumes.enumerated().map { volumeIndex, volume in
+                            outcomes(
+                                ruleSets,
+                                reply: reply,
+                                bounce: bounce,
+                                volume: volume,
+                                method: options.method,
+                                stream: index * options.volumes.count + volumeIndex
+                            )
+                        }
+                    )
                 }
                 next += 1
             }
@@ -135,11 +152,14 @@ extension StabilityAnalysis {
             let truth = rules.bandOfRates(reply: reply, bounce: bounce)
             let distributions = computed[index]!
             var cell = Cell(
-                reply: reply.doubleValue, bounce: bounce.doubleValue, trueBand: bandOrder[truth],
+                reply: reply.doubleValue,
+                bounce: bounce.doubleValue,
+                trueBand: bandOrder[truth],
                 agreement: distributions.map { distribution in
                     distribution.filter { $0.key[0] == truth }.values.reduce(0, +)
                 },
-                volumeReachingTarget: nil)
+                volumeReachingTarget: nil
+            )
             if let other {
                 let otherTruth = other.bandOfRates(reply: reply, bounce: bounce)
                 cell.otherTrueBand = (other.bandNames + [RuleSet.ineligible])[otherTruth]
@@ -156,7 +176,9 @@ extension StabilityAnalysis {
         let perVolume = options.volumes.indices.map { volumeIndex -> VolumeSummary in
             var confusion = Array(repeating: [Double](), count: rules.bands.count)
             for band in rules.bands.indices {
-                let members = pairs.indices.filter { rules.bandOfRates(reply: pairs[$0].0, bounce: pairs[$0].1) == band }
+                let members = pairs.indices.filter {
+                    rules.bandOfRates(reply: pairs[$0].0, bounce: pairs[$0].1) == band
+                }
                 guard !members.isEmpty else { continue }
                 confusion[band] = bandOrder.indices.map { observed in
                     members.map { computed[$0]![volumeIndex].filter { $0.key[0] == observed }.values.reduce(0, +) }
@@ -168,59 +190,96 @@ extension StabilityAnalysis {
                 volume: options.volumes[volumeIndex],
                 belowMinimum: options.volumes[volumeIndex] < rules.minimumCompleted.rep,
                 meanAgreement: agreements.reduce(0, +) / Double(max(1, agreements.count)),
-                shareReachingTarget: Double(agreements.filter { $0 >= options.target }.count) / Double(max(1, agreements.count)),
-                confusion: confusion)
+                shareReachingTarget: Double(agreements.filter { $0 >= options.target }.count)
+                    / Double(max(1, agreements.count)),
+                confusion: confusion
+            )
         }
 
         return StabilityAnalysis(
-            method: options.method.description, level: Scorecard.Level.rep.rawValue, minimum: rules.minimumCompleted.rep,
+            method: options.method.description,
+            level: Scorecard.Level.rep.rawValue,
+            minimum: rules.minimumCompleted.rep,
             target: options.target,
-            bandOrder: bandOrder, replyRates: options.replyRates.map(\.doubleValue),
-            bounceRates: options.bounceRates.map(\.doubleValue), volumes: options.volumes, perVolume: perVolume,
-            cells: cells, against: other?.name, bandMatching: other.map { _ in matching.description },
+            bandOrder: bandOrder,
+            replyRates: options.replyRates.map(\.doubleValue),
+            bounceRates: options.bounceRates.map(\.doubleValue),
+            volumes: options.volumes,
+            perVolume: perVolume,
+            cells: cells,
+            against: other?.name,
+            bandMatching: other.map { _ in matching.description },
             meanDisagreement: other.map { _ in
                 options.volumes.indices.map { volumeIndex in
                     cells.map { $0.disagreement![volumeIndex] }.reduce(0, +) / Double(max(1, cells.count))
                 }
             },
-            trueRateDisagreement: other.map { _ in Double(trueDisagreements) / Double(max(1, pairs.count)) })
+            trueRateDisagreement: other.map { _ in Double(trueDisagreements) / Double(max(1, pairs.count)) }
+        )
     }
 
     /// The smallest volume at which `reply` and `bounce` reach the target agreement.
-    public static func minimumVolume(_ rules: RuleSet, reply: ExactDecimal, bounce: ExactDecimal, target: Double = 0.9)
+    public static func minimumVolume(
+        _ rules: RuleSet,
+        reply: ExactDecimal,
+        bounce: ExactDecimal,
+        target: Double = 0.9
+    )
         -> MinimumVolume
     {
         let truth = rules.bandOfRates(reply: reply, bounce: bounce)
-        let volumes = Array(stride(from: max(100, rules.minimumCompleted.rep), through: 1000, by: 10))
-            + Array(stride(from: 1100, through: 10_000, by: 100)) + Array(stride(from: 11_000, through: 100_000, by: 1000))
+        let volumes =
+            Array(stride(from: max(100, rules.minimumCompleted.rep), through: 1000, by: 10))
+            + Array(stride(from: 1100, through: 10_000, by: 100))
+            + Array(stride(from: 11_000, through: 100_000, by: 1000))
         var agreement: [Int: Double] = [:]
         for volume in volumes {
             let distribution = ExactOutcomes.distribution(
-                completed: volume, bounce: bounce.doubleValue, reply: reply.doubleValue, rules: [rules], level: .rep)
+                completed: volume,
+                bounce: bounce.doubleValue,
+                reply: reply.doubleValue,
+                rules: [rules],
+                level: .rep
+            )
             agreement[volume] = distribution[[truth]] ?? 0
         }
         let reaching = volumes.indices.first { volumes[$0...].allSatisfy { agreement[$0]! >= target } }
         var note: String?
         if reaching == nil {
             let thresholds = rules.reply.map(\.from) + rules.bounce.map(\.from)
-            note = thresholds.contains(reply) || thresholds.contains(bounce)
+            note =
+                thresholds.contains(reply) || thresholds.contains(bounce)
                 ? "the true rate lies on a threshold, so observed rates fall on either side of it however many enrollments there are"
                 : "not reached by 100,000 completed enrollments"
         }
         return MinimumVolume(
-            reply: reply.doubleValue, bounce: bounce.doubleValue, trueBand: (rules.bandNames + [RuleSet.ineligible])[truth],
+            reply: reply.doubleValue,
+            bounce: bounce.doubleValue,
+            trueBand: (rules.bandNames + [RuleSet.ineligible])[truth],
             volume: reaching.map { volumes[$0] },
-            agreement: volumes.map { MinimumVolume.Point(volume: $0, agreement: agreement[$0]!) }, note: note)
+            agreement: volumes.map { MinimumVolume.Point(volume: $0, agreement: agreement[$0]!) },
+            note: note
+        )
     }
 
     /// The distribution of band combinations for one rate pair and volume.
     static func outcomes(
-        _ ruleSets: [RuleSet], reply: ExactDecimal, bounce: ExactDecimal, volume: Int, method: Method, stream: Int
+        _ ruleSets: [RuleSet],
+        reply: ExactDecimal,
+        bounce: ExactDecimal,
+        volume: Int,
+        method: Method,
+        stream: Int
     ) -> [[Int]: Double] {
         switch method {
         case .exact:
             return ExactOutcomes.distribution(
-                completed: volume, bounce: bounce.doubleValue, reply: reply.doubleValue, rules: ruleSets, level: .rep)
+                completed: volume,
+                bounce: bounce.doubleValue,
+                reply: reply.doubleValue,
+                rules: ruleSets,
+                level: .rep
+            )
         case .monteCarlo(let trials, let seed):
             // Every rule set scores the same simulated outcomes.
             let lanes = RandomLanes(generator: .default, seeds: StreamSeeds(seed: seed, lanes: 2), block: stream)
@@ -261,12 +320,15 @@ struct BandMatching: CustomStringConvertible {
 
     func agree(_ a: Int, _ b: Int) -> Bool {
         guard let second else { return a == b }
-        let aIneligible = a == first.bands.count, bIneligible = b == second.bands.count
+        let aIneligible = a == first.bands.count
+        let bIneligible = b == second.bands.count
         if aIneligible || bIneligible { return aIneligible && bIneligible }
         return byName ? a == b : first.bands.count - a == second.bands.count - b
     }
 
-    var description: String { byName ? "by band name" : "by rank from the top band (the rule sets name their bands differently)" }
+    var description: String {
+        byName ? "by band name" : "by rank from the top band (the rule sets name their bands differently)"
+    }
 }
 
 extension RuleSet {
@@ -283,7 +345,9 @@ extension RuleSet {
             // rate × (1 − bounce) as a fraction of 128-bit integers.
             let numerator = Int128(rate.units) * (Int128(bounce.powerOfTen) - Int128(bounce.units))
             let denominator = Int128(rate.powerOfTen) * Int128(bounce.powerOfTen)
-            replyRow = reply.lastIndex { Int128($0.from.units) * denominator <= numerator * Int128($0.from.powerOfTen) } ?? reply.count
+            replyRow =
+                reply.lastIndex { Int128($0.from.units) * denominator <= numerator * Int128($0.from.powerOfTen) }
+                ?? reply.count
         }
         return cellBands[cellIndex(replyRow: replyRow, bounceRow: bounceRow)]
     }
