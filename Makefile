@@ -50,9 +50,11 @@ release: deps
 demo: release
 	$(RELEASE_BIN) run $(SCENARIO)
 
-# The code's layout (swift format, .swift-format); `make format` rewrites what lint finds.
+# The code's layout (swift format, .swift-format; `make format` rewrites what it finds) and the
+# library's folders used in one direction only (scripts/check-layers.py).
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
+	python3 scripts/check-layers.py Sources/SenderScoreKit
 
 format:
 	$(SWIFT) format --in-place --recursive --parallel Sources Tests Benchmarks Package.swift

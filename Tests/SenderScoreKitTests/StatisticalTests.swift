@@ -119,7 +119,7 @@ import _TestSupport
                 enrollments: [{sequence: s, completed: {poisson: 104}, audience: core}]
             """
         )
-        let completed = CountParameter(.poisson(mean: 104))
+        let completed = CountDistribution.poisson(mean: 104)
         let rep = ExactBands.probabilities(
             rules: scenario.rules,
             level: .rep,

@@ -44,13 +44,7 @@ public final class CSVWriter {
     public func write(_ fields: [String]) throws(ScenarioError) {
         for (index, field) in fields.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
-            if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                buffer.append(UInt8(ascii: "\""))
-                buffer.append(contentsOf: field.replacingOccurrences(of: "\"", with: "\"\"").utf8)
-                buffer.append(UInt8(ascii: "\""))
-            } else {
-                buffer.append(contentsOf: field.utf8)
-            }
+            buffer.append(contentsOf: CSVField.escaped(field).utf8)
         }
         buffer.append(UInt8(ascii: "\n"))
         records += 1

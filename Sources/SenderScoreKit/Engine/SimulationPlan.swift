@@ -27,7 +27,7 @@ public struct SimulationPlan: Sendable {
     /// A per-trial value: a segment rate, a rep's skill, an intervention's effect. Holds no
     /// strings, so the hot loop copies it without reference counting.
     struct Slot: Sendable {
-        var distribution: Parameter.Distribution
+        var distribution: ContinuousDistribution
         var lane: Int
         var mean: Double
     }
@@ -41,7 +41,7 @@ public struct SimulationPlan: Sendable {
 
     /// One enrollment line of a rep.
     struct Line: Sendable {
-        var completed: CountParameter.Distribution
+        var completed: CountDistribution
         var countLane: Int
         var splitLane: Int
         /// The line's segment groups; their audience shares are `groupShares[groups]`.

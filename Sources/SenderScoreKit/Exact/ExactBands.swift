@@ -18,12 +18,12 @@ public enum ExactBands {
     public static func probabilities(
         rules: RuleSet,
         level: Scorecard.Level,
-        completed: CountParameter,
+        completed: CountDistribution,
         bounce: Double,
         reply: ReplyModel,
         tolerance: Double = 1e-12
     ) -> [String: Double] {
-        if case .fixed(let n) = completed.distribution {
+        if case .fixed(let n) = completed {
             return probabilities(rules: rules, level: level, completed: n, bounce: bounce, reply: reply)
         }
         var result = Dictionary(uniqueKeysWithValues: (rules.bandNames + [RuleSet.ineligible]).map { ($0, 0.0) })

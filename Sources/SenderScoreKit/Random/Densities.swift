@@ -39,10 +39,10 @@ public enum Densities {
         return (low + high) / 2
     }
 
-    /// P(N = n) under a count parameter.
-    public static func count(_ n: Int, _ completed: CountParameter) -> Double {
+    /// P(N = n) under a count distribution.
+    public static func count(_ n: Int, _ completed: CountDistribution) -> Double {
         GSLRuntime.prepare()
-        switch completed.distribution {
+        switch completed {
         case .fixed(let value): return n == value ? 1 : 0
         case .poisson(let mean): return gsl_ran_poisson_pdf(UInt32(n), mean)
         case .negativeBinomial(let p, let size): return gsl_ran_negative_binomial_pdf(UInt32(n), p, size)

@@ -147,7 +147,7 @@ final class RandomLanes {
     }
 
     /// One draw of a parameter.
-    func sample(_ distribution: Parameter.Distribution, lane: Int) -> Double {
+    func sample(_ distribution: ContinuousDistribution, lane: Int) -> Double {
         let rng = generators[lane]
         switch distribution {
         case .fixed(let value):
@@ -188,7 +188,7 @@ final class RandomLanes {
     }
 
     /// One draw of a count parameter.
-    func sample(_ count: CountParameter.Distribution, lane: Int) -> Int {
+    func sample(_ count: CountDistribution, lane: Int) -> Int {
         switch count {
         case .fixed(let value):
             return value

@@ -162,7 +162,7 @@ public struct HTMLReport {
                     let delta =
                         change.scoreChange.mean == nil
                         ? "–"
-                        : "\(TextReport.signed(change.scoreChange.mean)) [\(TextReport.signed(change.scoreChange.low95)), \(TextReport.signed(change.scoreChange.high95))]"
+                        : "\(Format.signed(change.scoreChange.mean)) [\(Format.signed(change.scoreChange.low95)), \(Format.signed(change.scoreChange.high95))]"
                     html +=
                         "<td>\(Format.percent(change.pImproves, digits: 0)) / \(Format.percent(change.pWorsens, digits: 0))</td><td>\(delta)</td>"
                 }
@@ -358,11 +358,11 @@ public struct HTMLReport {
         svg +=
             "<line class=\"zero\" x1=\"\(Self.f(x(0)))\" y1=\"0\" x2=\"\(Self.f(x(0)))\" y2=\"\(Self.f(height - 20))\"/>"
         svg +=
-            "<text x=\"\(Self.f(x(-reach)))\" y=\"\(Self.f(height - 6))\" class=\"tick\">\(TextReport.signed(-reach, digits: 0))</text>"
+            "<text x=\"\(Self.f(x(-reach)))\" y=\"\(Self.f(height - 6))\" class=\"tick\">\(Format.signed(-reach, digits: 0))</text>"
         svg +=
             "<text x=\"\(Self.f(x(0)))\" y=\"\(Self.f(height - 6))\" text-anchor=\"middle\" class=\"tick\">0 points</text>"
         svg +=
-            "<text x=\"\(Self.f(x(reach)))\" y=\"\(Self.f(height - 6))\" text-anchor=\"end\" class=\"tick\">\(TextReport.signed(reach, digits: 0))</text>\n"
+            "<text x=\"\(Self.f(x(reach)))\" y=\"\(Self.f(height - 6))\" text-anchor=\"end\" class=\"tick\">\(Format.signed(reach, digits: 0))</text>\n"
         for (index, level) in levels.enumerated() {
             guard let change = level.vsBaseline else { continue }
             let y = Double(index) * row + row / 2
@@ -374,12 +374,12 @@ public struct HTMLReport {
                 svg +=
                     "<line class=\"whisker\" x1=\"\(Self.f(x(low)))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(x(high)))\" y2=\"\(Self.f(y))\"/>"
                 svg +=
-                    "<circle class=\"dot\" cx=\"\(Self.f(x(mean)))\" cy=\"\(Self.f(y))\" r=\"4.5\"><title>\(TextReport.signed(mean)) points, 95% interval "
-                    + "\(TextReport.signed(low)) to \(TextReport.signed(high)) over \(Format.count(change.scoreChange.trials)) quarters</title></circle>"
+                    "<circle class=\"dot\" cx=\"\(Self.f(x(mean)))\" cy=\"\(Self.f(y))\" r=\"4.5\"><title>\(Format.signed(mean)) points, 95% interval "
+                    + "\(Format.signed(low)) to \(Format.signed(high)) over \(Format.count(change.scoreChange.trials)) quarters</title></circle>"
             }
             let side =
                 "better \(Format.percent(change.pImproves, digits: 0)) · worse \(Format.percent(change.pWorsens, digits: 0))"
-                + " · eligible \(TextReport.signedPoints(change.pEligibleChange.mean))"
+                + " · eligible \(Format.signedPoints(change.pEligibleChange.mean))"
             svg +=
                 "<text x=\"\(Self.f(label + plot + 10))\" y=\"\(Self.f(y + 4))\" class=\"side\">\(Self.escape(side))</text></g>\n"
         }

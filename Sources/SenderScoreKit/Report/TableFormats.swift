@@ -10,7 +10,7 @@ extension RunReport {
                         strategy.name, kind, level.rep ?? "", level.name, band,
                         Self.number(level.bands[band] ?? 0), Self.number(level.bandStdErr[band] ?? 0),
                     ]
-                    lines.append(fields.map(Self.csvField).joined(separator: ","))
+                    lines.append(fields.map(CSVField.escaped).joined(separator: ","))
                 }
             }
         }
@@ -78,11 +78,11 @@ extension RunReport {
                     let score =
                         change.scoreChange.mean == nil
                         ? "–"
-                        : "\(TextReport.signed(change.scoreChange.mean)) [\(TextReport.signed(change.scoreChange.low95)), \(TextReport.signed(change.scoreChange.high95))]"
+                        : "\(Format.signed(change.scoreChange.mean)) [\(Format.signed(change.scoreChange.low95)), \(Format.signed(change.scoreChange.high95))]"
                     out.append(
                         "| \(label) | \(Format.percent(change.pImproves)) | \(Format.percent(change.pWorsens)) | \(score) | "
-                            + "\(TextReport.signedPoints(change.pEligibleChange.mean)) | \(TextReport.signedPoints(change.pReplyInTargetChange.mean)) | "
-                            + "\(TextReport.signedPoints(change.pBounceInTargetChange.mean)) | \(TextReport.signed(change.completedChange.mean)) |"
+                            + "\(Format.signedPoints(change.pEligibleChange.mean)) | \(Format.signedPoints(change.pReplyInTargetChange.mean)) | "
+                            + "\(Format.signedPoints(change.pBounceInTargetChange.mean)) | \(Format.signed(change.completedChange.mean)) |"
                     )
                 }
             }
@@ -115,11 +115,6 @@ extension RunReport {
 
     static func number(_ value: Double) -> String {
         "\(value)"
-    }
-
-    static func csvField(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
     /// Escapes the characters that would break a table cell or add emphasis.

@@ -14,10 +14,10 @@ public struct TextReport {
         var lines: [String] = []
         lines.append("\(report.scenario) (\(report.file))")
         let rulesLine = "rules: \(report.rules) (\(report.rulesOrigin))" + (report.rulesNote.map { ": \($0)" } ?? "")
-        lines.append(contentsOf: Self.wrap(rulesLine, width: 100, indent: "  "))
+        lines.append(contentsOf: TextLayout.wrap(rulesLine, width: 100, indent: "  "))
         for irregularity in report.rulesIrregularities ?? [] {
             lines.append(
-                contentsOf: Self.wrap("warning: analysed as written: \(irregularity)", width: 100, indent: "  ")
+                contentsOf: TextLayout.wrap("warning: analysed as written: \(irregularity)", width: 100, indent: "  ")
             )
         }
         lines.append(
@@ -54,7 +54,7 @@ public struct TextReport {
             lines.append("better/worse compare bands, with Ineligible below the lowest band; Δ score is over trials")
             lines.append("where both are eligible; [a, b] is a 95% interval of the mean change.")
         }
-        return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n") + "\n"
+        return TextLayout.document(lines)
     }
 
     /// Reps with their sequences below them, then the team.
@@ -78,13 +78,14 @@ public struct TextReport {
         let width = labelWidth(strategy)
         let cell = 13
         var table = [
-            Self.pad("P(band), %", width) + report.bandOrder.map { Self.left($0, cell) }.joined() + "most likely"
+            TextLayout.left("P(band), %", width) + report.bandOrder.map { TextLayout.left($0, cell) }.joined()
+                + "most likely"
         ]
         for (label, level) in rows(strategy) {
-            var line = Self.pad(label, width)
+            var line = TextLayout.left(label, width)
             for band in report.bandOrder {
                 let probability = Self.bandCell(level, band)
-                line += Self.left(probability.value + (probability.error.map { " ±" + $0 } ?? ""), cell)
+                line += TextLayout.left(probability.value + (probability.error.map { " ±" + $0 } ?? ""), cell)
             }
             line += "\(level.mostLikelyBand) (\(Format.percent(level.bands[level.mostLikelyBand], digits: 0)))"
             table.append(line)
@@ -98,35 +99,38 @@ public struct TextReport {
             ("score", "mean p5–p95", 16), ("reply rate", "p50    p5–p95", 20), ("bounce rate", "p50    p5–p95", 20),
             ("in target", "reply bounce", 14), ("completed", "p50   p5–p95", 18), ("eligible", "", 8),
         ]
-        var table = [Self.pad("", width) + columns.map { Self.left($0.title, $0.width) }.joined()]
-        table.append(Self.pad("", width) + columns.map { Self.left($0.subtitle, $0.width) }.joined())
+        var table = [TextLayout.left("", width) + columns.map { TextLayout.left($0.title, $0.width) }.joined()]
+        table.append(TextLayout.left("", width) + columns.map { TextLayout.left($0.subtitle, $0.width) }.joined())
         for (label, level) in rows(strategy) {
             let score =
                 level.score.mean == nil
                 ? "–"
-                : Self.left(Format.fixed(level.score.mean), 5)
+                : TextLayout.left(Format.fixed(level.score.mean), 5)
                     + Format.fixed(level.score.p5, digits: 0) + "–" + Format.fixed(level.score.p95, digits: 0)
             let cells = [
                 score, rate(level.replyRate), rate(level.bounceRate),
-                Self.left(Format.percent(level.pReplyInTarget, digits: 0), 6)
+                TextLayout.left(Format.percent(level.pReplyInTarget, digits: 0), 6)
                     + Format.percent(level.pBounceInTarget, digits: 0),
                 completed(level.completed), Format.percent(level.pEligible, digits: 0),
             ]
-            table.append(Self.pad(label, width) + zip(cells, columns).map { Self.left($0, $1.width) }.joined())
+            table.append(
+                TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.width) }.joined()
+            )
         }
         return table
     }
 
     private func rate(_ stats: Stats) -> String {
         guard stats.p50 != nil else { return "–" }
-        return Self.left(Format.percent(stats.p50), 7) + Format.points(stats.p5 ?? 0) + "–" + Format.percent(stats.p95)
+        return TextLayout.left(Format.percent(stats.p50), 7) + Format.points(stats.p5 ?? 0) + "–"
+            + Format.percent(stats.p95)
     }
 
     private func completed(_ stats: Stats) -> String {
         guard let p50 = stats.p50, let p5 = stats.p5, let p95 = stats.p95 else { return "–" }
         let median = Format.fixed(p50, digits: 0)
         return p5 == p95
-            ? median : Self.left(median, 6) + Format.fixed(p5, digits: 0) + "–" + Format.fixed(p95, digits: 0)
+            ? median : TextLayout.left(median, 6) + Format.fixed(p5, digits: 0) + "–" + Format.fixed(p95, digits: 0)
     }
 
     private func notes(_ strategy: StrategyReport) -> [String] {
@@ -144,7 +148,7 @@ public struct TextReport {
         let width = labelWidth(strategy)
         let steps = Self.usedSteps(strategy)
         var table = [
-            Self.pad("replies by step", width) + (1...steps).map { Self.left("step \($0)", 9) }.joined()
+            TextLayout.left("replies by step", width) + (1...steps).map { TextLayout.left("step \($0)", 9) }.joined()
                 + "replies per trial"
         ]
         for (label, level) in rows(strategy) {
@@ -152,7 +156,9 @@ public struct TextReport {
             let shares = level.repliesByStep.prefix(steps).map {
                 total > 0 ? Format.percent($0 / total, digits: 0) : "–"
             }
-            table.append(Self.pad(label, width) + shares.map { Self.left($0, 9) }.joined() + Format.fixed(total))
+            table.append(
+                TextLayout.left(label, width) + shares.map { TextLayout.left($0, 9) }.joined() + Format.fixed(total)
+            )
         }
         return table
     }
@@ -168,20 +174,20 @@ public struct TextReport {
             ("better", 8), ("worse", 8), ("Δ score [95%]", 22), ("Δ eligible", 12),
             ("Δ reply in target", 19), ("Δ bounce in target", 20), ("Δ completed", 12),
         ]
-        var table = [Self.pad("vs baseline", width) + columns.map { Self.left($0.0, $0.1) }.joined()]
+        var table = [TextLayout.left("vs baseline", width) + columns.map { TextLayout.left($0.0, $0.1) }.joined()]
         for (label, level) in rows(strategy) {
             guard let change = level.vsBaseline else { continue }
             let score =
                 change.scoreChange.mean == nil
                 ? "–"
-                : Self.signed(change.scoreChange.mean) + " [" + Self.signed(change.scoreChange.low95) + ", "
-                    + Self.signed(change.scoreChange.high95) + "]"
+                : Format.signed(change.scoreChange.mean) + " [" + Format.signed(change.scoreChange.low95) + ", "
+                    + Format.signed(change.scoreChange.high95) + "]"
             let cells = [
                 Format.percent(change.pImproves), Format.percent(change.pWorsens), score,
-                Self.signedPoints(change.pEligibleChange.mean), Self.signedPoints(change.pReplyInTargetChange.mean),
-                Self.signedPoints(change.pBounceInTargetChange.mean), Self.signed(change.completedChange.mean),
+                Format.signedPoints(change.pEligibleChange.mean), Format.signedPoints(change.pReplyInTargetChange.mean),
+                Format.signedPoints(change.pBounceInTargetChange.mean), Format.signed(change.completedChange.mean),
             ]
-            table.append(Self.pad(label, width) + zip(cells, columns).map { Self.left($0, $1.1) }.joined())
+            table.append(TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.1) }.joined())
         }
         return table
     }
@@ -192,52 +198,6 @@ public struct TextReport {
         let p = level.bands[band] ?? 0
         if p == 0 { return ("0", nil) }
         if p == 1 { return ("100", nil) }
-        return (smallPercent(p), smallPercent(level.bandStdErr[band] ?? 0))
-    }
-
-    /// A fraction in percentage points, with a second decimal only when the first would show 0.0:
-    /// "12.3", "0.3", "0.04", "<0.01".
-    static func smallPercent(_ fraction: Double) -> String {
-        let points = fraction * 100
-        if points >= 0.095 { return Format.fixed(points, digits: 1) }
-        if points >= 0.0095 { return Format.fixed(points, digits: 2) }
-        return "<0.01"
-    }
-
-    /// "+4.1", "-0.3", "0.0".
-    static func signed(_ value: Double?, digits: Int = 1) -> String {
-        guard let value else { return "–" }
-        let zero = Format.fixed(0, digits: digits)
-        let text = Format.fixed(value, digits: digits)
-        if text == zero || text == "-" + zero { return zero }
-        return value > 0 ? "+" + text : text
-    }
-
-    /// A change of probability in percentage points: "+12.0 pts".
-    static func signedPoints(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        return signed(value * 100) + " pts"
-    }
-
-    static func pad(_ text: String, _ width: Int) -> String {
-        left(text, width)
-    }
-
-    static func left(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-    }
-
-    static func wrap(_ text: String, width: Int, indent: String) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ") {
-            if !current.isEmpty, current.count + word.count + 1 > width {
-                lines.append(current)
-                current = indent
-            }
-            current += (current.isEmpty || current == indent ? "" : " ") + word
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines
+        return (Format.smallPercent(p), Format.smallPercent(level.bandStdErr[band] ?? 0))
     }
 }

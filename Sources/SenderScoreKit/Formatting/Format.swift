@@ -37,4 +37,28 @@ public enum Format {
         guard let value else { return "–" }
         return String(format: "%.\(digits)f", value)
     }
+
+    /// A fraction in percentage points, with a second decimal only when the first would show 0.0:
+    /// "12.3", "0.3", "0.04", "<0.01".
+    public static func smallPercent(_ fraction: Double) -> String {
+        let points = fraction * 100
+        if points >= 0.095 { return Format.fixed(points, digits: 1) }
+        if points >= 0.0095 { return Format.fixed(points, digits: 2) }
+        return "<0.01"
+    }
+
+    /// "+4.1", "-0.3", "0.0".
+    public static func signed(_ value: Double?, digits: Int = 1) -> String {
+        guard let value else { return "–" }
+        let zero = Format.fixed(0, digits: digits)
+        let text = Format.fixed(value, digits: digits)
+        if text == zero || text == "-" + zero { return zero }
+        return value > 0 ? "+" + text : text
+    }
+
+    /// A change of probability in percentage points: "+12.0 pts".
+    public static func signedPoints(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        return signed(value * 100) + " pts"
+    }
 }

@@ -1,0 +1,74 @@
+extension ExportScore {
+    /// The text format: the column mapping, what was left out, and one table.
+    public func text() -> String {
+        var lines: [String] = []
+        lines.append("Sender score of \(file)")
+        lines += TextLayout.wrap(
+            "rules: \(rules) (\(rulesOrigin))" + (rulesNote.map { ": \($0)" } ?? ""),
+            width: 100,
+            indent: "  "
+        )
+        lines += TextLayout.wrap(
+            "columns: " + columns.entries.map { "\($0.field) ← \($0.column)" }.joined(separator: ", "),
+            width: 100,
+            indent: "  "
+        )
+        if !columns.ignored.isEmpty {
+            lines += TextLayout.wrap(
+                "ignored columns: " + columns.ignored.joined(separator: ", "),
+                width: 100,
+                indent: "  "
+            )
+        }
+        if from != nil || to != nil {
+            lines.append("window: enrollments ended from \(from ?? "the start") to \(to ?? "the end")")
+        }
+        let completed = team.completed
+        var left: [String] = []
+        if excluded.executing > 0 { left.append("\(Format.count(excluded.executing)) executing") }
+        if excluded.paused > 0 { left.append("\(Format.count(excluded.paused)) paused") }
+        if excluded.outsideWindow > 0 { left.append("\(Format.count(excluded.outsideWindow)) outside the window") }
+        if excluded.invalid > 0 { left.append("\(Format.count(excluded.invalid)) invalid (skipped)") }
+        lines.append(
+            "\(Format.count(rows)) rows: \(Format.count(completed)) completed enrollments scored"
+                + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", "))
+        )
+        for reason in excluded.reasons {
+            lines.append(
+                "  skipped \(Format.count(reason.count)) × \(reason.reason) (first at line \(reason.firstLine))"
+            )
+        }
+        lines.append("")
+        let width = max(16, ((reps + sequences).map { $0.name.count + ($0.rep == nil ? 0 : 2) }.max() ?? 0) + 2)
+        let columns = [
+            ("completed", 11), ("delivered", 11), ("replied", 9), ("bounced", 9), ("reply rate", 12),
+            ("bounce rate", 13), ("points", 16), ("band", 12),
+        ]
+        lines.append(TextLayout.left("", width) + columns.map { TextLayout.left($0.0, $0.1) }.joined())
+        var rows: [(String, Level)] = []
+        for rep in reps {
+            rows.append((rep.name, rep))
+            for sequence in sequences where sequence.rep == rep.name { rows.append(("  " + sequence.name, sequence)) }
+        }
+        rows.append(("team", team))
+        for (label, level) in rows {
+            let points =
+                "\(Format.number(level.replyPoints)) + \(Format.number(level.bouncePoints))"
+                + (level.score.map { " = \(Format.number($0))" } ?? "")
+            let cells = [
+                Format.count(level.completed), Format.count(level.delivered), Format.count(level.replied),
+                Format.count(level.bounced), Format.percent(level.replyRate), Format.percent(level.bounceRate),
+                points, level.band,
+            ]
+            lines.append(TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.1) }.joined())
+        }
+        let notes = rows.flatMap { _, level in
+            level.notes.map { "\(level.rep.map { "\($0)/" } ?? "")\(level.name): \($0)" }
+        }
+        if !notes.isEmpty {
+            lines.append("")
+            lines += notes.map { "note: " + $0 }
+        }
+        return TextLayout.document(lines)
+    }
+}

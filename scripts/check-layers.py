@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Checks that the folders of the library depend on each other in one direction only.
+
+Each folder of Sources/SenderScoreKit sits on a layer (LAYERS below, lowest first). A folder may
+use the types of folders on lower layers only: never a folder on its own layer or above. So
+there are no cycles between folders, leaf folders (Formatting, Numbers) use nothing else, and
+nothing below Report points up at it. Only Random may import the C bridge CGSL.
+
+A folder "uses" a type when its code names a type declared at the top level of another folder's
+files; comments and the text of string literals are left out (interpolations are code).
+
+    python3 scripts/check-layers.py [Sources/SenderScoreKit]
+
+Exits with 1 and prints each offending use (file:line) when the layering is broken.
+"""
+
+import os
+import re
+import sys
+
+# Lowest first. Folders on one line are independent of each other.
+LAYERS = [
+    ["Formatting", "Numbers"],
+    ["Distributions", "Input"],
+    ["Random", "Rules"],
+    ["Scenario", "Summary", "Exact"],
+    ["Engine"],
+    ["Data", "Validation"],
+    ["Report"],
+]
+
+# Folders that may import these modules.
+IMPORTS = {"CGSL": {"Random"}, "Yams": {"Input"}}
+
+DECLARATION = re.compile(
+    r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|internal|fileprivate|private|final|indirect)\s+)*"
+    r"(?:struct|enum|class|protocol|actor|typealias)\s+([A-Z]\w*)"
+)
+IMPORT = re.compile(r"^(?:@\w+\s+)*(?:(?:public|package|internal|private|fileprivate)\s+)?import\s+(\w+)")
+IDENTIFIER = re.compile(r"\b[A-Z]\w*\b")
+
+
+def code_only(text):
+    """The text with comments and string contents blanked out, lines kept in place."""
+    out = []
+    i, n = 0, len(text)
+    # A stack of contexts: "code" (with its open parenthesis count) or a string ('"' or '"""').
+    stack = [["code", 0]]
+    while i < n:
+        context = stack[-1]
+        c = text[i]
+        if context[0] == "code":
+            if text.startswith("//", i):
+                end = text.find("\n", i)
+                end = n if end < 0 else end
+                i = end
+                continue
+            if text.startswith("/*", i):
+                end = text.find("*/", i + 2)
+                end = n if end < 0 else end + 2
+                out.append(re.sub(r"[^\n]", " ", text[i:end]))
+                i = end
+                continue
+            if text.startswith('"""', i):
+                stack.append(['"""', 0])
+                out.append('"""')
+                i += 3
+                continue
+            if c == '"':
+                stack.append(['"', 0])
+                out.append('"')
+                i += 1
+                continue
+            if c == "(":
+                context[1] += 1
+            elif c == ")":
+                if context[1] == 0 and len(stack) > 1:
+                    stack.pop()  # the end of an interpolation: back inside the string
+                    out.append(")")
+                    i += 1
+                    continue
+                context[1] -= 1
+            out.append(c)
+            i += 1
+            continue
+        # Inside a string literal.
+        if c == "\\" and i + 1 < n:
+            if text[i + 1] == "(":
+                stack.append(["code", 0])
+                out.append("\\(")
+                i += 2
+                continue
+            out.append("  ")
+            i += 2
+            continue
+        if context[0] == '"""' and text.startswith('"""', i):
+            stack.pop()
+            out.append('"""')
+            i += 3
+            continue
+        if context[0] == '"' and c == '"':
+            stack.pop()
+            out.append('"')
+            i += 1
+            continue
+        out.append("\n" if c == "\n" else " ")
+        i += 1
+    return "".join(out)
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else "Sources/SenderScoreKit"
+    rank = {folder: index for index, layer in enumerate(LAYERS) for folder in layer}
+    files = {}
+    for folder in sorted(os.listdir(root)):
+        path = os.path.join(root, folder)
+        if not os.path.isdir(path):
+            continue
+        for directory, _, names in os.walk(path):
+            for name in sorted(names):
+                if name.endswith(".swift"):
+                    files[os.path.join(directory, name)] = folder
+    problems = []
+    unknown = sorted({folder for folder in files.values() if folder not in rank})
+    for folder in unknown:
+        problems.append(f"{root}/{folder}: a folder with no layer; add it to LAYERS in {sys.argv[0]}")
+    owner = {}
+    sources = {}
+    for path, folder in files.items():
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        sources[path] = code_only(text)
+        for line in sources[path].splitlines():
+            match = DECLARATION.match(line)
+            if match:
+                owner.setdefault(match.group(1), folder)
+    for path, folder in sorted(files.items()):
+        if folder not in rank:
+            continue
+        for number, line in enumerate(sources[path].splitlines(), start=1):
+            imported = IMPORT.match(line)
+            if imported and imported.group(1) in IMPORTS and folder not in IMPORTS[imported.group(1)]:
+                problems.append(f"{path}:{number}: imports {imported.group(1)}, which only "
+                                f"{', '.join(sorted(IMPORTS[imported.group(1)]))} may import")
+            if DECLARATION.match(line):
+                continue
+            for name in IDENTIFIER.findall(line):
+                used = owner.get(name)
+                if used is None or used == folder or used not in rank:
+                    continue
+                if rank[used] >= rank[folder]:
+                    problems.append(f"{path}:{number}: {folder} uses {name} from {used}, "
+                                    f"which is not on a lower layer")
+    if problems:
+        print("\n".join(problems))
+        print(f"check-layers: {len(problems)} uses break the layering of {root} (see {sys.argv[0]})")
+        return 1
+    print(f"check-layers: {len(files)} files in {len(set(files.values()))} folders, layered without cycles")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
