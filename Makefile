@@ -69,10 +69,10 @@ test: deps deps-browser deps-python lint
 # Rewrites the stored outputs in Tests/Golden from the current code and shows how they changed.
 # Golden files change only on purpose: say why in the commit message.
 golden: deps
-	SENDERSCORE_RECORD_GOLDEN=1 $(SWIFT) test --filter GoldenOutputTests
-	@git status --short -- Tests/Golden
-	@git --no-pager diff --stat -- Tests/Golden
-	@git --no-pager diff -- Tests/Golden
+	SENDERSCORE_RECORD_GOLDEN=1 $(SWIFT) test --filter 'Golden(Output|Documentation)Tests'
+	@git status --short -- Tests/Golden docs
+	@git --no-pager diff --stat -- Tests/Golden docs
+	@git --no-pager diff -- Tests/Golden docs
 
 BIN ?= $(RELEASE_BIN)
 notebooks: deps-python

@@ -60,8 +60,8 @@ public struct SyntheticExport {
         let plan = SimulationPlan(scenario)
         var strategy = 0
         if let name = options.strategy {
-            guard let index = plan.strategies.firstIndex(where: { $0.name == name }) else {
-                let names = plan.strategies.map(\.name)
+            guard let index = plan.strategyNames.firstIndex(of: name) else {
+                let names = plan.strategyNames
                 throw ScenarioError(
                     file: "--strategy",
                     message: "unknown strategy '\(name)'\(Suggestion.hint(for: name, in: names)); "

@@ -50,10 +50,10 @@ struct BlockSummary: Sendable, Hashable {
 
     init(plan: SimulationPlan) {
         let levels = plan.levels.count
-        summaries = plan.strategies.indices.map { _ in
+        summaries = plan.strategyNames.indices.map { _ in
             (0..<levels).map { _ in LevelSummary(rules: plan.rules, steps: plan.maximumSteps) }
         }
-        paired = plan.strategies.indices.map { strategy in
+        paired = plan.strategyNames.indices.map { strategy in
             strategy == 0 ? [] : (0..<levels).map { _ in PairedSummary(rules: plan.rules) }
         }
     }

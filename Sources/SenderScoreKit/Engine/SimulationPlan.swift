@@ -15,15 +15,6 @@ public struct SimulationPlan: Sendable {
         public var minimum: Int
     }
 
-    /// A strategy as reports show it.
-    public struct StrategyInfo: Sendable, Hashable {
-        public var name: String
-        /// One line per applied intervention: "tokens: personalization, reply ×triangular(…) on 0.8 of enrollments".
-        public var interventions: [String]
-        /// The sum of the applied interventions' costs, when any has one.
-        public var cost: Double?
-    }
-
     /// A per-trial value: a segment rate, a rep's skill, an intervention's effect. Holds no
     /// strings, so the hot loop copies it without reference counting.
     struct Slot: Sendable {
@@ -86,19 +77,10 @@ public struct SimulationPlan: Sendable {
 
     /// One way a strategy changes a cohort, with the slots that hold its per-trial values.
     struct Effect: Sendable {
-        enum Kind: Sendable {
-            /// Reply probability × (1 + coverage × (value − 1)).
-            case replyLift
-            /// A share value × coverage of the cohort is not enrolled.
-            case removal
-            /// A share value × coverage of would-be bounces is caught before sending.
-            case catchBounces
-            /// A follow-up email for a share `coverage`, with hazards `value` and `second` times the last step's.
-            case addStep
-            /// A share `coverage` skips the last email.
-            case dropStep
-        }
-        var kind: Kind
+        /// Reply multiplier: reply × (1 + coverage × (value − 1)). Removal and caught bounces: a
+        /// share value × coverage. A follow-up for a share `coverage`, with hazards `value` and
+        /// `second` times the last step's. A dropped step: a share `coverage` skips the last email.
+        var kind: InterventionKind.Family
         /// The effect's size (lift, efficacy, reply hazard); nil means 1.
         var value: Int?
         /// For a follow-up: its unsubscribe hazard factor; nil means 1.
@@ -120,7 +102,8 @@ public struct SimulationPlan: Sendable {
     public let cohortOwners: [CohortOwner]
     /// Emails per sequence, in `cohorts[i].sequence` order.
     public var stepCounts: [Int] { sequences.map(\.replyShares.count) }
-    public let strategies: [StrategyInfo]
+    /// The baseline, then the scenario's strategies.
+    public let strategyNames: [String]
     /// Names of the lanes, in lane order, for documentation and debugging.
     public let laneNames: [String]
     let slots: [Slot]
@@ -165,7 +148,7 @@ public struct SimulationPlan: Sendable {
                 contacts: $0.kind
             )
         }
-        strategies = builder.strategyInfo
+        strategyNames = [Strategy.baselineName] + scenario.strategies.map(\.name)
         laneNames = builder.laneNames
         slots = builder.slots
         drawnSlots = builder.slots.indices.filter {
@@ -200,7 +183,6 @@ public struct SimulationPlan: Sendable {
         var steps: [Steps] = []
         var effects: [Effect] = []
         var effectRanges: [[Range<Int>]] = []
-        var strategyInfo: [StrategyInfo] = []
         var maximumSteps = 1
         /// An upper bound of `maximumSteps`, known before the cohorts are laid out.
         var emailBound = 1
@@ -293,7 +275,8 @@ public struct SimulationPlan: Sendable {
             // Emails any cohort can get: its sequence's own, plus every follow-up a strategy adds.
             let followUps =
                 scenario.strategies.map { strategy in
-                    strategy.applications.filter { scenario.interventions[$0.intervention].kind == .addFollowUp }.count
+                    strategy.applications.filter { scenario.interventions[$0.intervention].kind.family == .addStep }
+                        .count
                 }.max() ?? 0
             emailBound =
                 sequenceNames.map { scenario.sequence(named: $0).steps.count }.max().map { $0 + followUps } ?? 1
@@ -371,7 +354,6 @@ public struct SimulationPlan: Sendable {
             maximumSteps = steps.map(\.replyShares.count).max() ?? 1
 
             effectRanges = [Array(repeating: 0..<0, count: cohorts.count)]
-            strategyInfo = [StrategyInfo(name: Strategy.baselineName, interventions: [], cost: nil)]
             for strategy in scenario.strategies {
                 addEffects(of: strategy)
             }
@@ -384,26 +366,10 @@ public struct SimulationPlan: Sendable {
                 for (index, cohort) in cohorts.enumerated() {
                     lanes += [cohort.bounceLane, cohort.replyLane, cohort.unsubscribeLane]
                     let kinds = effects[ranges[index]].map(\.kind)
-                    if kinds.contains(where: {
-                        if case .removal = $0 { return true }
-                        return false
-                    }) {
-                        lanes.append(cohort.removalLane)
-                    }
-                    if kinds.contains(where: {
-                        if case .catchBounces = $0 { return true }
-                        return false
-                    }) {
-                        lanes.append(cohort.caughtLane)
-                    }
-                    let added = kinds.filter {
-                        if case .addStep = $0 { return true }
-                        return false
-                    }.count
-                    let dropped = kinds.contains {
-                        if case .dropStep = $0 { return true }
-                        return false
-                    }
+                    if kinds.contains(.removal) { lanes.append(cohort.removalLane) }
+                    if kinds.contains(.catchBounces) { lanes.append(cohort.caughtLane) }
+                    let added = kinds.filter { $0 == .addStep }.count
+                    let dropped = kinds.contains(.dropStep)
                     let emails = steps[cohort.sequence].replyShares.count + added
                     lanes += cohort.stepLanes.prefix(max(0, emails - 1))
                     if added > 0 || dropped { lanes.append(cohort.skipLane) }
@@ -428,71 +394,30 @@ public struct SimulationPlan: Sendable {
             for (cohortIndex, owner) in cohortOwners.enumerated() {
                 let first = effects.count
                 var added = 0
-                var dropped = 0
                 for application in strategy.applications
                 where application.applies(rep: owner.rep, sequence: owner.sequence) {
                     let intervention = scenario.interventions[application.intervention]
                     let slots = interventionSlots[application.intervention]
-                    func effect(_ kind: Effect.Kind) -> Effect {
-                        Effect(kind: kind, value: slots.value, second: slots.second, coverage: slots.coverage)
+                    guard let family = intervention.effect(onSegment: owner.segment, contacts: owner.kind) else {
+                        continue
                     }
-                    switch intervention.kind {
-                    case .personalization, .content:
-                        effects.append(effect(.replyLift))
-                    case .segmentation:
-                        if intervention.matchedSegments.contains(owner.segment) {
-                            effects.append(effect(.replyLift))
-                        } else if intervention.dropUnmatched {
-                            effects.append(Effect(kind: .removal, value: nil, second: nil, coverage: slots.coverage))
-                        }
-                    case .removeBounced, .filterUnengaged, .suppressOptOuts:
-                        if intervention.kind.cleans == owner.kind { effects.append(effect(.removal)) }
-                    case .verification:
-                        if owner.kind == .unverified { effects.append(effect(.catchBounces)) }
-                    case .addFollowUp:
-                        effects.append(effect(.addStep))
-                        added += 1
-                    case .dropLastStep:
-                        effects.append(effect(.dropStep))
-                        dropped += 1
-                    }
+                    // A removal the kind does not stand for (an unmatched segment dropped) removes
+                    // the whole covered share.
+                    let own = family == intervention.kind.family
+                    effects.append(
+                        Effect(
+                            kind: family,
+                            value: own ? slots.value : nil,
+                            second: own ? slots.second : nil,
+                            coverage: slots.coverage
+                        )
+                    )
+                    if family == .addStep { added += 1 }
                 }
                 maximumSteps = max(maximumSteps, steps[cohorts[cohortIndex].sequence].replyShares.count + added)
                 ranges.append(first..<effects.count)
             }
             effectRanges.append(ranges)
-            var descriptions: [String] = []
-            var cost: Double?
-            for application in strategy.applications {
-                let intervention = scenario.interventions[application.intervention]
-                descriptions.append(describe(intervention, application))
-                if let each = intervention.cost { cost = (cost ?? 0) + each }
-            }
-            strategyInfo.append(StrategyInfo(name: strategy.name, interventions: descriptions, cost: cost))
-        }
-
-        func describe(_ intervention: Intervention, _ application: Strategy.Application) -> String {
-            var text = "\(intervention.name): \(intervention.kind.rawValue)"
-            switch intervention.kind {
-            case .personalization, .content, .segmentation:
-                text += ", reply × \(intervention.effect?.description ?? "1")"
-            case .removeBounced, .filterUnengaged, .suppressOptOuts, .verification:
-                text += ", efficacy \(intervention.effect?.description ?? "0")"
-            case .addFollowUp:
-                text += ", reply hazard × \(intervention.effect?.description ?? "1") of the last email's"
-            case .dropLastStep:
-                break
-            }
-            if intervention.kind == .segmentation {
-                text += " on " + intervention.matchedSegments.map { scenario.segments[$0].name }.joined(separator: ", ")
-                if intervention.dropUnmatched { text += ", other segments dropped" }
-            }
-            if !(intervention.coverage.isFixed && intervention.coverage.mean == 1) {
-                text += ", coverage \(intervention.coverage.description)"
-            }
-            if let reps = application.reps { text += "; reps: " + reps.joined(separator: ", ") }
-            if let sequences = application.sequences { text += "; sequences: " + sequences.joined(separator: ", ") }
-            return text
         }
     }
 }

@@ -33,13 +33,13 @@ struct TrialRunner {
     /// Per cohort, how its enrollments ended in the last trial under `detailedStrategy`.
     private(set) var cohortDetails: [CohortDetail] = []
 
-    var strategyCount: Int { plan.strategies.count }
+    var strategyCount: Int { plan.strategyNames.count }
 
     init(plan: SimulationPlan, lanes: RandomLanes) {
         self.plan = plan
         self.lanes = lanes
         values = plan.slots.map(\.mean)
-        counts = Array(repeating: .zero, count: plan.strategies.count * plan.levels.count)
+        counts = Array(repeating: .zero, count: plan.strategyNames.count * plan.levels.count)
         stepReplies = Array(repeating: 0, count: counts.count * plan.maximumSteps)
         groupSizes = Array(repeating: 0, count: plan.groups.count)
         cohortSizes = Array(repeating: 0, count: plan.cohorts.count)
@@ -170,7 +170,7 @@ struct TrialRunner {
             let coverage = values[effect.coverage]
             let value = effect.value.map { values[$0] } ?? 1
             switch effect.kind {
-            case .replyLift: lift *= 1 + coverage * (value - 1)
+            case .replyMultiplier: lift *= 1 + coverage * (value - 1)
             case .removal: keep *= 1 - coverage * value
             case .catchBounces: miss *= 1 - coverage * value
             case .addStep, .dropStep: changesSteps = true

@@ -121,7 +121,7 @@ public struct Assumptions: Codable, Sendable, Hashable {
         interventions = scenario.interventions.map { intervention in
             Intervention(
                 name: intervention.name,
-                kind: intervention.kind.rawValue,
+                kind: intervention.kind.name,
                 effect: intervention.effect?.description,
                 coverage: intervention.coverage.description,
                 cost: intervention.cost

@@ -5,7 +5,7 @@ extension RunReport {
     public init(scenario: Scenario, result: SimulationResult) {
         let plan = result.plan
         let rules = plan.rules
-        let strategies = plan.strategies.enumerated().map { strategy, info in
+        let strategies = plan.strategyNames.enumerated().map { strategy, name in
             func level(_ index: Int) -> LevelReport {
                 var report = LevelReport(plan.levels[index], result.summaries[strategy][index], rules: rules)
                 if strategy > 0 {
@@ -15,9 +15,9 @@ extension RunReport {
             }
             let levels = plan.levels.indices
             return StrategyReport(
-                name: info.name,
-                interventions: info.interventions,
-                cost: info.cost,
+                name: name,
+                interventions: strategy == 0 ? [] : scenario.descriptions(of: scenario.strategies[strategy - 1]),
+                cost: strategy == 0 ? nil : scenario.cost(of: scenario.strategies[strategy - 1]),
                 reps: levels.filter { plan.levels[$0].kind == .rep }.map(level),
                 sequences: levels.filter { plan.levels[$0].kind == .sequence }.map(level),
                 team: level(plan.teamLevel)

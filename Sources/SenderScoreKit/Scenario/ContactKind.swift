@@ -9,13 +9,13 @@ public enum ContactKind: String, Sendable, Hashable, CaseIterable {
     /// Contacts whose address comes from an unverified source (bought, scraped, guessed).
     case unverified
 
-    /// The intervention kind that removes or fixes this sub-population.
-    public var cleanedBy: Intervention.Kind {
+    /// The group in prose: "previously bounced" in "the previously bounced contacts".
+    public var words: String {
         switch self {
-        case .unengaged: return .filterUnengaged
-        case .previouslyBounced: return .removeBounced
-        case .optedOut: return .suppressOptOuts
-        case .unverified: return .verification
+        case .unengaged: return "unengaged"
+        case .previouslyBounced: return "previously bounced"
+        case .optedOut: return "opted-out"
+        case .unverified: return "unverified"
         }
     }
 

@@ -111,22 +111,32 @@ enum LeverReader {
     static func interventions(_ value: YAMLValue, segments: [Scenario.Segment]) throws(ScenarioError) -> [Intervention]
     {
         var interventions: [Intervention] = []
-        let kinds = Intervention.Kind.allCases.map(\.rawValue)
+        let kinds = InterventionKind.all.map(\.name)
         for (name, body, _) in try value.entries() {
             guard case .mapping = body.node else {
                 throw body.error(
                     "expected a mapping such as {kind: personalization, replyLift: 1.2}, found \(body.kindDescription)"
                 )
             }
-            let kindNode = try (try body.mapping(allowing: allKeys)).required("kind")
+            // The kind decides which other keys may stand; without one, any kind's may.
+            var kindNode = try body.entries().first { $0.key == "kind" }?.value
+            if kindNode?.isNull ?? true {
+                kindNode = try body.mapping(allowing: InterventionKind.allKeys).required("kind")
+            }
+            guard let kindNode else { preconditionFailure("required(\"kind\") returns a value or throws") }
             let kindText = try kindNode.string()
-            guard let kind = Intervention.Kind(rawValue: kindText) else {
+            guard let kind = InterventionKind.named(kindText) else {
                 throw kindNode.error(
                     "unknown intervention kind '\(kindText)'\(Suggestion.hint(for: kindText, in: kinds)); "
                         + "expected one of \(kinds.joined(separator: ", "))"
                 )
             }
-            let map = try body.mapping(allowing: keys(for: kind))
+            let map = try body.mapping(allowing: kind.keys)
+            func parameter(_ key: InterventionKind.Key?) throws(ScenarioError) -> Parameter? {
+                guard let key, let domain = key.domain else { return nil }
+                guard let node = try (key.isRequired ? map.required(key.name) : map[key.name]) else { return nil }
+                return try ParameterReader.parameter(node, domain: domain)
+            }
             var intervention = Intervention(name: name, kind: kind)
             if let coverage = map["coverage"] {
                 intervention.coverage = try ParameterReader.parameter(coverage, domain: .probability)
@@ -135,20 +145,12 @@ enum LeverReader {
                 intervention.cost = try cost.number()
             }
             _ = try map["description"]?.string()
-            switch kind {
-            case .personalization, .content, .segmentation:
-                intervention.effect = try ParameterReader.parameter(map.required("replyLift"), domain: .multiplier)
-            case .removeBounced, .filterUnengaged, .suppressOptOuts, .verification:
-                intervention.effect = try ParameterReader.parameter(map.required("efficacy"), domain: .probability)
-            case .addFollowUp:
-                intervention.effect = try ParameterReader.parameter(map.required("replyHazard"), domain: .multiplier)
-                intervention.unsubscribeHazard = try map["unsubscribeHazard"].map { (node) throws(ScenarioError) in
-                    try ParameterReader.parameter(node, domain: .multiplier)
-                }
-            case .dropLastStep:
+            intervention.effect = try parameter(kind.valueKey)
+            intervention.unsubscribeHazard = try parameter(kind.secondKey)
+            switch kind.reach {
+            case .everyEnrollment:
                 break
-            }
-            if kind == .segmentation {
+            case .listedSegments:
                 let names = segments.map(\.name)
                 let listNode = try map.required("segments")
                 for item in try listNode.list() {
@@ -168,32 +170,17 @@ enum LeverReader {
                     }
                     intervention.dropUnmatched = flag
                 }
-            }
-            if let target = kind.cleans, !segments.contains(where: { $0.contacts.contains { $0.kind == target } }) {
-                throw body.error(
-                    "\(kind.rawValue) acts on \(target.rawValue) contacts, but no segment has any; "
-                        + "add `contacts: {\(target.rawValue): {share: …}}` to the segments it should clean"
-                )
+            case .contacts(let target):
+                guard segments.contains(where: { $0.contacts.contains { $0.kind == target } }) else {
+                    throw body.error(
+                        "\(kind.name) acts on \(target.rawValue) contacts, but no segment has any; "
+                            + "add `contacts: {\(target.rawValue): {share: …}}` to the segments it should clean"
+                    )
+                }
             }
             interventions.append(intervention)
         }
         return interventions
-    }
-
-    static let allKeys = [
-        "kind", "description", "coverage", "cost", "replyLift", "efficacy", "replyHazard",
-        "unsubscribeHazard", "segments", "dropUnmatched",
-    ]
-
-    static func keys(for kind: Intervention.Kind) -> [String] {
-        let common = ["kind", "description", "coverage", "cost"]
-        switch kind {
-        case .personalization, .content: return common + ["replyLift"]
-        case .segmentation: return common + ["replyLift", "segments", "dropUnmatched"]
-        case .removeBounced, .filterUnengaged, .suppressOptOuts, .verification: return common + ["efficacy"]
-        case .addFollowUp: return common + ["replyHazard", "unsubscribeHazard"]
-        case .dropLastStep: return common
-        }
     }
 
     static func strategies(

@@ -162,7 +162,7 @@ extension Scenario {
     ) throws(ScenarioError) {
         let items = try node.list()
         for (index, strategy) in strategies.enumerated() {
-            let drops = strategy.applications.filter { interventions[$0.intervention].kind == .dropLastStep }
+            let drops = strategy.applications.filter { interventions[$0.intervention].kind.family == .dropStep }
             for rep in reps {
                 for line in rep.enrollments {
                     let count = drops.filter { $0.applies(rep: rep.name, sequence: line.sequence) }.count
