@@ -202,10 +202,7 @@ extension SenderScore {
                 try destination.check()
                 let ruleSet = try RuleSet.load(rules, citedAt: ScenarioError(file: "--rules", message: ""))
                 let score = try ExportScore.score(file, rules: ruleSet, options: try export.options())
-                switch format {
-                case .text: try destination.write(score.text())
-                case .json: try destination.write(try JSONOutput.encode(score))
-                }
+                try destination.write(try format.render(score))
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SenderScoreKit
 
 /// Where a command's result goes: standard output, or a file written atomically once complete,
 /// so that a failed run never leaves a partial file behind.
@@ -39,7 +40,4 @@ struct OutputError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// The formats of the commands that report in text or JSON only.
-enum TextOrJSON: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
+extension TextOrJSON: ExpressibleByArgument {}

@@ -17,7 +17,7 @@ extension SenderScore {
         var result: String
 
         @Option(help: "Output format: html (default), text, markdown, csv or json.")
-        var format: Run.Format = .html
+        var format: ReportFormat = .html
 
         @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
         var output: String?
@@ -38,7 +38,7 @@ extension SenderScore {
                         message: "not a result of `senderscore run --format json` (\(Self.describe(error)))"
                     )
                 }
-                try destination.write(try report.rendered(as: format))
+                try destination.write(try format.render(report))
             }
         }
 

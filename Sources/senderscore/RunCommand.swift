@@ -23,10 +23,6 @@ extension SenderScore {
                 """
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, json, csv, markdown, html
-        }
-
         @Argument(help: "The scenario file (YAML). See docs/scenario-format.md.")
         var scenario: String
 
@@ -61,7 +57,7 @@ extension SenderScore {
             help:
                 "Output format: text (a table), json (for programs and notebooks), csv (tidy: one row per strategy, level, name and band), markdown (tables for wikis) or html (a self-contained report with charts)."
         )
-        var format: Format = .text
+        var format: ReportFormat = .text
 
         @Flag(help: "No progress bar (it only shows when standard error is a terminal).")
         var quiet = false
@@ -112,20 +108,10 @@ extension SenderScore {
                     throw error
                 }
                 let report = RunReport(scenario: scenario, result: result)
-                try destination.write(try report.rendered(as: format))
+                try destination.write(try format.render(report))
             }
         }
     }
 }
 
-extension RunReport {
-    func rendered(as format: SenderScore.Run.Format) throws -> String {
-        switch format {
-        case .text: return TextReport(self).render()
-        case .json: return try json()
-        case .csv: return csv()
-        case .markdown: return markdown()
-        case .html: return HTMLReport(self).render()
-        }
-    }
-}
+extension ReportFormat: ExpressibleByArgument {}

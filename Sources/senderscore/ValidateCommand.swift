@@ -114,10 +114,7 @@ extension SenderScore {
                     }
                     report.minimumVolume = StabilityAnalysis.minimumVolume(ruleSet, reply: pair[0], bounce: pair[1])
                 }
-                switch format {
-                case .text: try destination.write(report.text())
-                case .json: try destination.write(try JSONOutput.encode(report))
-                }
+                try destination.write(try format.render(report))
                 return report.passed
             }
             if !passed { throw ExitCode(1) }

@@ -111,7 +111,7 @@ import FoundationXML
         #expect(html.contains("<td>100</td>"))
         #expect(page.text.contains(ana.name))
         report.rulesIrregularities = ["points fall | as the reply rate rises"]
-        let markdown = report.markdown()
+        let markdown = MarkdownReport(report).render()
         #expect(markdown.contains("\n\n> **Analysed as written:** points fall \\| as the reply rate rises\n\n"))
         #expect(markdown.contains("| **\(ana.name)** | \\<0.01 ± \\<0.01 |"))
         #expect(markdown.contains("| 100 | 0 |"))
@@ -184,13 +184,13 @@ import FoundationXML
 
     @Test func theCSVIsTidy() async throws {
         let report = try await Self.makeReport()
-        let lines = report.csv().split(separator: "\n")
+        let lines = CSVReport(report).render().split(separator: "\n")
         #expect(lines.first == "strategy,level,rep,name,band,probability,std_err")
         let levels = report.strategies[0].reps.count + report.strategies[0].sequences.count + 1
         #expect(lines.count == 1 + report.strategies.count * levels * report.bandOrder.count)
         // Probabilities of each strategy × level sum to 1.
         var sums: [String: Double] = [:]
-        let reader = CSVReader(text: report.csv(), file: "run.csv")
+        let reader = CSVReader(text: CSVReport(report).render(), file: "run.csv")
         _ = try reader.next()
         while let record = try reader.next() {
             sums[record.fields[0..<4].joined(separator: "|"), default: 0] += Double(record.fields[5]) ?? -1
@@ -202,7 +202,7 @@ import FoundationXML
 
     @Test func theMarkdownHasATablePerStrategy() async throws {
         let report = try await Self.makeReport()
-        let markdown = report.markdown()
+        let markdown = MarkdownReport(report).render()
         #expect(markdown.hasPrefix("# Combined plan: personalize, verify and clean\n"))
         for strategy in report.strategies {
             #expect(markdown.contains("\n## \(strategy.name)"))

@@ -1,3 +1,5 @@
+extension ExportScore.Level: ReportedLevel {}
+
 extension ExportScore {
     /// The text format: the column mapping, what was left out, and one table.
     public func text() -> String {
@@ -45,12 +47,9 @@ extension ExportScore {
             ("bounce rate", 13), ("points", 16), ("band", 12),
         ]
         lines.append(TextLayout.left("", width) + columns.map { TextLayout.left($0.0, $0.1) }.joined())
-        var rows: [(String, Level)] = []
-        for rep in reps {
-            rows.append((rep.name, rep))
-            for sequence in sequences where sequence.rep == rep.name { rows.append(("  " + sequence.name, sequence)) }
+        let rows = LevelOrder.rows(reps: reps, sequences: sequences, team: team).map {
+            ($0.kind == .sequence ? "  " + $0.level.name : $0.level.name, $0.level)
         }
-        rows.append(("team", team))
         for (label, level) in rows {
             let points =
                 "\(Format.number(level.replyPoints)) + \(Format.number(level.bouncePoints))"

@@ -112,11 +112,8 @@ public struct Change: Codable, Sendable, Hashable {
 
     /// Writes every key, with null for what is missing.
     public func encode(to encoder: any Encoder) throws {
+        try encoder.encodeKeepingNulls([CodingKeys.mean: mean, .stdErr: stdErr, .low95: low95, .high95: high95])
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(mean, forKey: .mean)
-        try container.encode(stdErr, forKey: .stdErr)
-        try container.encode(low95, forKey: .low95)
-        try container.encode(high95, forKey: .high95)
         try container.encode(trials, forKey: .trials)
     }
 }
@@ -144,11 +141,6 @@ public struct Stats: Codable, Sendable, Hashable {
 
     /// Writes every key, with null for what is missing, so readers need not test for keys.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(mean, forKey: .mean)
-        try container.encode(stdErr, forKey: .stdErr)
-        try container.encode(p5, forKey: .p5)
-        try container.encode(p50, forKey: .p50)
-        try container.encode(p95, forKey: .p95)
+        try encoder.encodeKeepingNulls([CodingKeys.mean: mean, .stdErr: stdErr, .p5: p5, .p50: p50, .p95: p95])
     }
 }

@@ -57,17 +57,9 @@ public struct TextReport {
         return TextLayout.document(lines)
     }
 
-    /// Reps with their sequences below them, then the team.
+    /// The strategy's rows, labelled: a sequence indented below its rep.
     private func rows(_ strategy: StrategyReport) -> [(label: String, level: LevelReport)] {
-        var rows: [(String, LevelReport)] = []
-        for rep in strategy.reps {
-            rows.append((rep.name, rep))
-            for sequence in strategy.sequences where sequence.rep == rep.name {
-                rows.append(("  " + sequence.name, sequence))
-            }
-        }
-        rows.append(("team", strategy.team))
-        return rows
+        strategy.rows.map { ($0.kind == .sequence ? "  " + $0.level.name : $0.level.name, $0.level) }
     }
 
     private func labelWidth(_ strategy: StrategyReport) -> Int {
@@ -84,7 +76,7 @@ public struct TextReport {
         for (label, level) in rows(strategy) {
             var line = TextLayout.left(label, width)
             for band in report.bandOrder {
-                let probability = Self.bandCell(level, band)
+                let probability = ReportCells.band(level, band)
                 line += TextLayout.left(probability.value + (probability.error.map { " ±" + $0 } ?? ""), cell)
             }
             line += "\(level.mostLikelyBand) (\(Format.percent(level.bands[level.mostLikelyBand], digits: 0)))"
@@ -177,11 +169,7 @@ public struct TextReport {
         var table = [TextLayout.left("vs baseline", width) + columns.map { TextLayout.left($0.0, $0.1) }.joined()]
         for (label, level) in rows(strategy) {
             guard let change = level.vsBaseline else { continue }
-            let score =
-                change.scoreChange.mean == nil
-                ? "–"
-                : Format.signed(change.scoreChange.mean) + " [" + Format.signed(change.scoreChange.low95) + ", "
-                    + Format.signed(change.scoreChange.high95) + "]"
+            let score = ReportCells.change(change.scoreChange)
             let cells = [
                 Format.percent(change.pImproves), Format.percent(change.pWorsens), score,
                 Format.signedPoints(change.pEligibleChange.mean), Format.signedPoints(change.pReplyInTargetChange.mean),
@@ -190,14 +178,5 @@ public struct TextReport {
             table.append(TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.1) }.joined())
         }
         return table
-    }
-
-    /// A band probability in percentage points and its standard error; no error when the
-    /// probability is exactly 0 or 1, where it is 0.
-    static func bandCell(_ level: LevelReport, _ band: String) -> (value: String, error: String?) {
-        let p = level.bands[band] ?? 0
-        if p == 0 { return ("0", nil) }
-        if p == 1 { return ("100", nil) }
-        return (Format.smallPercent(p), Format.smallPercent(level.bandStdErr[band] ?? 0))
     }
 }

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The HTML format of `senderscore run` and `senderscore report`: one self-contained page (no
+/// network fetches, no scripts) with SVG charts, readable on a laptop screen and in print.
+///
+/// Sections: band probabilities per rep for each strategy (stacked bars), reply and bounce rate
+/// distributions with the target zones shaded, paired strategy changes with their 95% intervals,
+/// the numbers as tables, and the assumptions with the rule set labelled as a reconstruction.
+/// The markup is well-formed XML, so tests can read it with an XML parser.
+public struct HTMLReport {
+    public let report: RunReport
+
+    public init(_ report: RunReport) {
+        self.report = report
+    }
+
+    public func render() -> String {
+        var page = ""
+        page += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+        page += "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+        page +=
+            "<title>\(Self.escape(report.scenario)) — senderscore</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
+        page += header()
+        page += bandSection()
+        page += rateSection()
+        if report.strategies.count > 1 { page += strategySection() }
+        page += tableSection()
+        page += assumptionSection()
+        page +=
+            "<footer>Made by senderscore from \(Self.escape(report.file)): \(Format.count(report.trials)) trials, seed \(report.seed), "
+            + "generator \(Self.escape(report.generator)). Every probability is a Monte Carlo estimate; ± is one standard error.</footer>\n"
+        page += "</body>\n</html>\n"
+        return page
+    }
+
+    func header() -> String {
+        var html = "<header>\n<h1>\(Self.escape(report.scenario))</h1>\n"
+        html +=
+            "<p class=\"meta\">\(Self.escape(report.file)) · \(Format.count(report.trials)) trials · seed \(report.seed) · "
+            + "\(report.strategies.count == 1 ? "baseline only" : "\(report.strategies.count - 1) strategies against the baseline")</p>\n"
+        html +=
+            "<p class=\"caveat\"><strong>Rule set \(Self.escape(report.rules))</strong> (\(Self.escape(report.rulesOrigin)))"
+            + (report.rulesNote.map { ": \(Self.escape($0))" } ?? "") + ".</p>\n"
+        for irregularity in report.rulesIrregularities ?? [] {
+            html += "<p class=\"caveat\">Analysed as written: \(Self.escape(irregularity))</p>\n"
+        }
+        html +=
+            "<nav><a href=\"#bands\">Bands</a> <a href=\"#rates\">Rates</a>"
+            + (report.strategies.count > 1 ? " <a href=\"#strategies\">Strategies</a>" : "")
+            + " <a href=\"#tables\">Tables</a> <a href=\"#assumptions\">Assumptions</a></nav>\n</header>\n"
+        return html
+    }
+
+    /// A section of the page: its anchor, its heading, a paragraph of introduction, then `body`.
+    static func section(_ id: String, _ title: String, intro: String? = nil, _ body: String) -> String {
+        "<section id=\"\(id)\">\n<h2>\(title)</h2>\n" + (intro.map { "<p>\($0)</p>\n" } ?? "") + body + "</section>\n"
+    }
+
+    static func f(_ value: Double) -> String {
+        String(format: "%.1f", value)
+    }
+
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

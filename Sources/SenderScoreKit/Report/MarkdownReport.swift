@@ -1,0 +1,99 @@
+/// The Markdown format of a run's report: tables for wikis and pull requests.
+public struct MarkdownReport {
+    public let report: RunReport
+
+    public init(_ report: RunReport) {
+        self.report = report
+    }
+
+    public func render() -> String {
+        var out: [String] = ["# \(Self.markdownText(report.scenario))", ""]
+        out.append(
+            "Rules: **\(Self.markdownText(report.rules))** (\(Self.markdownText(report.rulesOrigin)))"
+                + (report.rulesNote.map { ": " + Self.markdownText($0) } ?? "") + "."
+        )
+        for irregularity in report.rulesIrregularities ?? [] {
+            out += ["", "> **Analysed as written:** " + Self.markdownText(irregularity), ""]
+        }
+        out.append(
+            "\(Format.count(report.trials)) trials, seed \(report.seed), generator \(report.generator); ± is one Monte Carlo standard error."
+        )
+        for strategy in report.strategies {
+            out.append("")
+            out.append(
+                "## \(Self.markdownText(strategy.name))" + (strategy.cost.map { " (cost \(Format.number($0)))" } ?? "")
+            )
+            if !strategy.interventions.isEmpty {
+                out.append("")
+                out += strategy.interventions.map { "- " + Self.markdownText($0) }
+            }
+            out.append("")
+            out.append("| | " + report.bandOrder.map(Self.markdownText).joined(separator: " | ") + " | most likely |")
+            out.append("|---|" + String(repeating: "---:|", count: report.bandOrder.count) + "---|")
+            for (label, level) in Self.labelledRows(strategy) {
+                let cells = report.bandOrder.map { band -> String in
+                    let cell = ReportCells.band(level, band)
+                    return Self.markdownText(cell.value) + (cell.error.map { " ± " + Self.markdownText($0) } ?? "")
+                }
+                out.append(
+                    "| \(label) | " + cells.joined(separator: " | ") + " | \(Self.markdownText(level.mostLikelyBand)) |"
+                )
+            }
+            out.append("")
+            out.append(
+                "| | score mean (p5–p95) | reply rate p50 (p5–p95) | bounce rate p50 (p5–p95) | P(reply in target) | P(bounce in target) | completed p50 | P(eligible) |"
+            )
+            out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+            for (label, level) in Self.labelledRows(strategy) {
+                let score = ReportCells.score(level.score)
+                out.append(
+                    "| \(label) | \(score) | \(Self.rate(level.replyRate)) | \(Self.rate(level.bounceRate)) | "
+                        + "\(Format.percent(level.pReplyInTarget, digits: 0)) | \(Format.percent(level.pBounceInTarget, digits: 0)) | "
+                        + "\(Format.fixed(level.completed.p50, digits: 0)) | \(Format.percent(level.pEligible, digits: 0)) |"
+                )
+            }
+            if strategy.team.vsBaseline != nil {
+                out.append("")
+                out.append(
+                    "| vs baseline | better band | worse band | Δ score [95%] | Δ P(eligible) | Δ P(reply in target) | Δ P(bounce in target) | Δ completed |"
+                )
+                out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+                for (label, level) in Self.labelledRows(strategy) {
+                    guard let change = level.vsBaseline else { continue }
+                    let score = ReportCells.change(change.scoreChange)
+                    out.append(
+                        "| \(label) | \(Format.percent(change.pImproves)) | \(Format.percent(change.pWorsens)) | \(score) | "
+                            + "\(Format.signedPoints(change.pEligibleChange.mean)) | \(Format.signedPoints(change.pReplyInTargetChange.mean)) | "
+                            + "\(Format.signedPoints(change.pBounceInTargetChange.mean)) | \(Format.signed(change.completedChange.mean)) |"
+                    )
+                }
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The strategy's rows, labelled: reps in bold, a sequence after its rep's name, the team.
+    static func labelledRows(_ strategy: StrategyReport) -> [(String, LevelReport)] {
+        strategy.rows.map { row in
+            switch row.kind {
+            case .rep, .team: return ("**\(markdownText(row.level.name))**", row.level)
+            case .sequence: return ("\(markdownText(row.level.rep ?? "")) / \(markdownText(row.level.name))", row.level)
+            }
+        }
+    }
+
+    static func rate(_ stats: Stats) -> String {
+        guard let p50 = stats.p50 else { return "–" }
+        return "\(Format.percent(p50)) (\(Format.percent(stats.p5))–\(Format.percent(stats.p95)))"
+    }
+
+    /// Escapes the characters that would break a table cell or add emphasis.
+    static func markdownText(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if "|*_`[]<>\\".contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}

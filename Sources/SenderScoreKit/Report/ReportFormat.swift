@@ -1,0 +1,45 @@
+/// The formats of a run's report (`senderscore run` and `senderscore report`).
+public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
+    /// Tables a person reads in ten seconds.
+    case text
+    /// Everything, for programs and notebooks (docs/output.md).
+    case json
+    /// Tidy: one row per strategy, level, name and band.
+    case csv
+    /// Tables for wikis and pull requests.
+    case markdown
+    /// One self-contained page with charts.
+    case html
+
+    public func render(_ report: RunReport) throws -> String {
+        switch self {
+        case .text: return TextReport(report).render()
+        case .json: return try JSONOutput.encode(report)
+        case .csv: return CSVReport(report).render()
+        case .markdown: return MarkdownReport(report).render()
+        case .html: return HTMLReport(report).render()
+        }
+    }
+}
+
+/// A result with a text format for people and a JSON format for programs: what `score` and
+/// `validate` write.
+public protocol TextAndJSONReport: Encodable {
+    /// The text format.
+    func text() -> String
+}
+
+/// The formats of `senderscore score` and `senderscore validate`.
+public enum TextOrJSON: String, Sendable, Hashable, CaseIterable {
+    case text, json
+
+    public func render(_ result: some TextAndJSONReport) throws -> String {
+        switch self {
+        case .text: return result.text()
+        case .json: return try JSONOutput.encode(result)
+        }
+    }
+}
+
+extension ExportScore: TextAndJSONReport {}
+extension ValidationReport: TextAndJSONReport {}
