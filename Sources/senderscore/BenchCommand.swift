@@ -3,7 +3,7 @@ import Foundation
 import SenderScoreKit
 
 extension SenderScore {
-    struct Bench: AsyncParsableCommand {
+    struct Bench: AsyncParsableCommand, OptionWording {
         static let configuration = CommandConfiguration(
             abstract: "Measure simulation speed: trials per second, thread scaling, volume scaling.",
             discussion: """
@@ -14,17 +14,18 @@ extension SenderScore {
                 """
         )
 
+        static let threadsHelp: ArgumentHelp = "Threads for the parallel measurement (default: all cores)."
+
         @Argument(help: "The scenario to time.")
-        var scenario = "Scenarios/baseline.yaml"
+        var scenario: String = "Scenarios/baseline.yaml"
 
         @Option(help: "Trials per run.")
-        var trials = 200_000
+        var trials: Int = 200_000
 
         @Option(help: "Runs per measurement; the fastest counts.")
-        var repeats = 3
+        var repeats: Int = 3
 
-        @Option(help: "Threads for the parallel measurement (default: all cores).")
-        var threads: Int?
+        @OptionGroup var threads: ThreadOptions<Bench>
 
         func validate() throws {
             guard trials >= 1, repeats >= 1 else { throw ValidationError("--trials and --repeats must be at least 1") }
@@ -33,7 +34,7 @@ extension SenderScore {
         func run() async throws {
             try await Failure.guarding {
                 let scenario = try Scenario.load(path: self.scenario)
-                let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
+                let cores = threads.count
                 let plan = SimulationPlan(scenario)
                 func options(_ threads: Int) -> SimulationOptions {
                     SimulationOptions(

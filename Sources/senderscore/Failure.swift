@@ -14,11 +14,20 @@ enum Failure {
         do {
             return try await body()
         } catch let error as ScenarioError {
-            throw report(error.description)
-        } catch let error as SimulationError {
-            throw report(error.description)
-        } catch let error as OutputError {
-            throw report(error.description)
+            throw report(error.description(spellingOptions: flag))
         }
+    }
+
+    /// A library option's name as this command's flag: `replyRates` is `--reply-rates`.
+    static func flag(_ option: String) -> String {
+        var flag = "--"
+        for character in option {
+            if character.isUppercase {
+                flag += "-" + character.lowercased()
+            } else {
+                flag.append(character)
+            }
+        }
+        return flag
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import SenderScoreKit
 
 extension SenderScore {
-    struct Report: AsyncParsableCommand {
+    struct Report: AsyncParsableCommand, OptionWording {
         static let configuration = CommandConfiguration(
             abstract: "Render a saved JSON result (from run --format json) as HTML, text, Markdown or CSV.",
             discussion: """
@@ -19,15 +19,18 @@ extension SenderScore {
         @Option(help: "Output format: html (default), text, markdown, csv or json.")
         var format: ReportFormat = .html
 
-        @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
-        var output: String?
+        @OptionGroup var output: OutputOptions<Report>
 
         func run() async throws {
             try await Failure.guarding {
-                let destination = Output(path: output)
+                let destination = output.destination
                 try destination.check()
                 guard let data = FileManager.default.contents(atPath: result) else {
-                    throw ScenarioError(file: result, message: "cannot read the file: no such file or not readable")
+                    throw ScenarioError(
+                        file: result,
+                        message: "cannot read the file: no such file or not readable",
+                        code: .unreadable
+                    )
                 }
                 let report: RunReport
                 do {

@@ -1,9 +1,8 @@
 import ArgumentParser
-import Foundation
 import SenderScoreKit
 
 extension SenderScore {
-    struct Validate: AsyncParsableCommand {
+    struct Validate: AsyncParsableCommand, OptionWording {
         static let configuration = CommandConfiguration(
             abstract: "Check a rule set: structure, band map, golden cases, band stability at real volumes.",
             discussion: """
@@ -31,8 +30,9 @@ extension SenderScore {
                 """
         )
 
-        @Option(help: "The rule set to check: a built-in name or a rules file.")
-        var rules = "hubspot"
+        static let rulesHelp: ArgumentHelp = "The rule set to check: a built-in name or a rules file."
+
+        @OptionGroup var rules: RuleSetOption<Validate>
 
         @Option(help: "A second rule set to compare on the same synthetic outcomes.")
         var against: String?
@@ -64,14 +64,11 @@ extension SenderScore {
         @Flag(help: "Skip the stability analysis (static checks and golden cases only).")
         var noStability = false
 
-        @Option(help: "Worker threads (default: all cores).")
-        var threads: Int?
+        @OptionGroup var threads: ThreadOptions<Validate>
 
-        @Option(help: "Output format: text for people, json for programs.")
-        var format: TextOrJSON = .text
+        @OptionGroup var format: TextOrJSONOption
 
-        @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
-        var output: String?
+        @OptionGroup var output: OutputOptions<Validate>
 
         enum MethodChoice: String, ExpressibleByArgument, CaseIterable {
             case exact, montecarlo
@@ -79,42 +76,29 @@ extension SenderScore {
 
         func validate() throws {
             guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         }
 
         func run() async throws {
             let passed = try await Failure.guarding { () async throws -> Bool in
-                let destination = Output(path: output)
+                let destination = output.destination
                 try destination.check()
-                let ruleSet = try RuleSet.load(rules, asIs: true, citedAt: ScenarioError(file: "--rules", message: ""))
-                let other = try against.map { (name) throws(ScenarioError) in
-                    try RuleSet.load(name, asIs: true, citedAt: ScenarioError(file: "--against", message: ""))
-                }
-                var report = ValidationReport(rules: ruleSet, analysis: RuleSetAnalysis(ruleSet))
-                if let cases {
-                    report.goldenCases = try GoldenCases.check(cases, rules: ruleSet)
-                }
-                if !noStability {
-                    let options = StabilityAnalysis.Options(
-                        replyRates: try RateList.parse(replyRates, option: "--reply-rates"),
-                        bounceRates: try RateList.parse(bounceRates, option: "--bounce-rates"),
-                        volumes: try RateList.volumes(volumes),
-                        method: method == .exact ? .exact : .monteCarlo(trials: trials, seed: seed),
-                        threads: threads ?? ProcessInfo.processInfo.activeProcessorCount
-                    )
-                    report.stability = await StabilityAnalysis.run(ruleSet, against: other, options: options)
-                }
-                if let at {
-                    let pair = try RateList.parse(at, option: "--at")
-                    guard pair.count == 2 else {
-                        throw ScenarioError(
-                            file: "--at",
-                            message: "expected REPLY,BOUNCE such as 7.5%,2%, found '\(at)'"
-                        )
-                    }
-                    report.minimumVolume = StabilityAnalysis.minimumVolume(ruleSet, reply: pair[0], bounce: pair[1])
-                }
-                try destination.write(try format.render(report))
+                let stability = try StabilityAnalysis.Options(
+                    replyRates: RateList.parse(replyRates, option: "replyRates"),
+                    bounceRates: RateList.parse(bounceRates, option: "bounceRates"),
+                    volumes: RateList.volumes(volumes),
+                    method: method == .exact ? .exact : .monteCarlo(trials: trials, seed: seed),
+                    threads: threads.count
+                )
+                let report = try await ValidationReport.validate(
+                    try rules.load(asIs: true),
+                    against: try against.map { (name) throws(ScenarioError) in
+                        try RuleSet.load(name, asIs: true, writtenAt: .option("against"))
+                    },
+                    cases: cases,
+                    stability: noStability ? nil : stability,
+                    at: try at.map { (text) throws(ScenarioError) in try RateList.pair(text, option: "at") }
+                )
+                try destination.write(try format.format.render(report))
                 return report.passed
             }
             if !passed { throw ExitCode(1) }

@@ -32,7 +32,8 @@ import _TestSupport
                 file: "t.csv",
                 line: 1,
                 column: 1,
-                message: "unexpected text after a closing quote in field 1"
+                message: "unexpected text after a closing quote in field 1",
+                code: .syntax
             )
         ) {
             try records("\"a\"b,c")

@@ -139,11 +139,11 @@ import _TestSupport
         #expect(mapped.reps.map(\.name) == ["ana"])
         #expect(
             message("Owner,Status,Replies,Error\nana,FINISHED,1,", options: .init(columns: ["repp": "Owner"]))
-                == "--columns: unknown field 'repp' (did you mean 'rep'?); fields: id, rep, sequence, segment, contacts, enrolled, ended, state, unenrolledSource, stepError, replies, bounces, meetings, lastStep"
+                == "option 'columns': unknown field 'repp' (did you mean 'rep'?); fields: id, rep, sequence, segment, contacts, enrolled, ended, state, unenrolledSource, stepError, replies, bounces, meetings, lastStep"
         )
         #expect(
             message("Owner,Status,Replies,Error\nana,FINISHED,1,", options: .init(columns: ["rep": "Ownr"]))
-                == "--columns: no column 'Ownr' in export.csv (did you mean 'Owner'?); the columns are Owner, Status, Replies, Error"
+                == "option 'columns': no column 'Ownr' in export.csv (did you mean 'Owner'?); the columns are Owner, Status, Replies, Error"
         )
     }
 }

@@ -152,8 +152,10 @@ import _TestSupport
             file: "big.yaml"
         )
         let plan = SimulationPlan(scenario)
-        await #expect(throws: SimulationError.self) {
+        let error = await #expect(throws: ScenarioError.self) {
             try await Simulation.run(plan, options: SimulationOptions(trials: 1_000_000_000, seed: 1, threads: 1))
         }
+        #expect(error?.location == .option("trials") && error?.code == .limit)
+        #expect(error?.message.hasSuffix("distinct seeds available; use fewer trials") == true)
     }
 }

@@ -59,33 +59,19 @@ import _TestSupport
         #expect(results[0] == results[2])
     }
 
-    @Test func shardsMergeExactlyInAnyGrouping() throws {
-        let plan = try plan()
-        let seeds = StreamSeeds(seed: 5, lanes: plan.laneCount)
-        let blocks = (0..<3).map {
-            Simulation.runBlock(plan, seeds: seeds, generator: .taus2, block: $0, trials: Simulation.blockSize)
-        }
-        func merged(_ a: BlockSummary, _ b: BlockSummary) -> BlockSummary {
-            var copy = a
-            copy.merge(b)
-            return copy
-        }
-        let left = merged(merged(blocks[0], blocks[1]), blocks[2])
-        let right = merged(blocks[0], merged(blocks[1], blocks[2]))
-        #expect(left == right)
-        #expect(left.summaries[0][0].trials == 3 * Simulation.blockSize)
-    }
-
     @Test func aLongerRunExtendsAShorterOne() async throws {
         // Blocks depend only on (seed, block), so the first 2,000 trials of a 3,000-trial run are
         // the 2,000-trial run.
         let plan = try plan()
-        let seeds = StreamSeeds(seed: 3, lanes: plan.laneCount)
         let short = try await Simulation.run(plan, options: SimulationOptions(trials: 2_000, seed: 3, threads: 2))
-        var blocks = Simulation.runBlock(plan, seeds: seeds, generator: .taus2, block: 0, trials: Simulation.blockSize)
-        let second = Simulation.runBlock(plan, seeds: seeds, generator: .taus2, block: 1, trials: Simulation.blockSize)
-        blocks.merge(second)
-        #expect(short.summaries == blocks.summaries)
+        let long = try await Simulation.run(
+            plan,
+            options: SimulationOptions(trials: 3_000, seed: 3, threads: 2),
+            blocks: 0..<2
+        )
+        #expect(short.summaries == long.summaries)
+        #expect(short.paired == long.paired)
+        #expect(short.fingerprint != long.fingerprint)
     }
 
     @Test func generatorsAreSelectable() async throws {

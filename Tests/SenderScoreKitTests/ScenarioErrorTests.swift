@@ -130,16 +130,30 @@ import _TestSupport
     }
 
     @Test func unreadableFile() throws {
-        #expect(throws: ScenarioError(file: "/no/such/file.yaml", message: "cannot read the file: no such file")) {
+        #expect(
+            throws: ScenarioError(
+                file: "/no/such/file.yaml",
+                message: "cannot read the file: no such file",
+                code: .unreadable
+            )
+        ) {
             try Scenario.load(path: "/no/such/file.yaml")
         }
         let folder = try TestSupport.temporaryDirectory().path
-        #expect(throws: ScenarioError(file: folder, message: "cannot read the file: it is a directory")) {
+        #expect(
+            throws: ScenarioError(file: folder, message: "cannot read the file: it is a directory", code: .unreadable)
+        ) {
             try Scenario.load(path: folder)
         }
         let binary = try TestSupport.write("", named: "binary.yaml")
         try Data([0xff, 0xfe, 0x00]).write(to: URL(fileURLWithPath: binary))
-        #expect(throws: ScenarioError(file: binary, message: "cannot read the file: it is not UTF-8 text")) {
+        #expect(
+            throws: ScenarioError(
+                file: binary,
+                message: "cannot read the file: it is not UTF-8 text",
+                code: .unreadable
+            )
+        ) {
             try Scenario.load(path: binary)
         }
     }

@@ -26,7 +26,8 @@ public final class CSVWriter {
         else {
             throw ScenarioError(
                 file: path,
-                message: "cannot write the output: the folder \(directory) does not exist or is not writable"
+                message: "cannot write the output: the folder \(directory) does not exist or is not writable",
+                code: .unwritable
             )
         }
         self.temporary = temporary
@@ -58,13 +59,18 @@ public final class CSVWriter {
         do {
             try handle.close()
         } catch {
-            throw ScenarioError(file: destination, message: "cannot write the output: \(error.localizedDescription)")
+            throw ScenarioError(
+                file: destination,
+                message: "cannot write the output: \(error.localizedDescription)",
+                code: .unwritable
+            )
         }
         // rename(2) replaces an existing file atomically.
         guard rename(temporary, destination) == 0 else {
             throw ScenarioError(
                 file: destination,
-                message: "cannot write the output: \(String(cString: strerror(errno)))"
+                message: "cannot write the output: \(String(cString: strerror(errno)))",
+                code: .unwritable
             )
         }
     }
@@ -76,7 +82,8 @@ public final class CSVWriter {
         } catch {
             throw ScenarioError(
                 file: destination ?? "standard output",
-                message: "cannot write the output: \(error.localizedDescription)"
+                message: "cannot write the output: \(error.localizedDescription)",
+                code: .unwritable
             )
         }
         buffer.removeAll(keepingCapacity: true)

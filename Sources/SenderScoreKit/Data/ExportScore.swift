@@ -1,3 +1,5 @@
+import Foundation
+
 /// The actual sender score of an enrollment export: per rep, per sequence of a rep, and the team.
 public struct ExportScore: Sendable, Hashable, Codable {
     /// One scored group.
@@ -71,6 +73,47 @@ public struct ExportScore: Sendable, Hashable, Codable {
             self.to = to
             self.skipInvalid = skipInvalid
             self.columns = columns
+        }
+
+        /// Options as written on a command line: dates such as 2026-07-01 or 2026-07-01T00:00:00Z
+        /// (`to` as a date alone includes the whole day), and fields mapped to columns as
+        /// `rep=Owner,sequence="Sequence name"`.
+        ///
+        /// - Throws: `ScenarioError` located at the option (`from`, `to`, `columns`) that is wrong.
+        public init(from: String?, to: String?, columns: String?, skipInvalid: Bool) throws(ScenarioError) {
+            func date(_ text: String?, option: String, endOfDay: Bool) throws(ScenarioError) -> Timestamp? {
+                guard let text else { return nil }
+                guard var value = Timestamp(parsing: text) else {
+                    throw ScenarioError(
+                        option: option,
+                        message: "expected a date such as 2026-07-01 or 2026-07-01T00:00:00Z, found '\(text)'"
+                    )
+                }
+                if endOfDay, text.count == 10 { value.seconds += 86_399 }
+                return value
+            }
+            var mapping: [String: String] = [:]
+            for pair in (columns ?? "").split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                }
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw ScenarioError(
+                        option: "columns",
+                        message: "expected FIELD=COLUMN pairs separated by commas, found '\(pair)'"
+                    )
+                }
+                mapping[parts[0]] = parts[1]
+            }
+            self.init(
+                from: try date(from, option: "from", endOfDay: false),
+                to: try date(to, option: "to", endOfDay: true),
+                skipInvalid: skipInvalid,
+                columns: mapping
+            )
+            if let start = self.from, let end = self.to, end < start {
+                throw ScenarioError(option: "to", message: "\(end) is before the start of the window, \(start)")
+            }
         }
     }
 

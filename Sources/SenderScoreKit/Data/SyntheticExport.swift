@@ -39,6 +39,19 @@ public struct SyntheticExport {
         }
     }
 
+    /// The first day of a synthetic quarter, as written on a command line: a date from 1970 to 9800.
+    public static func startDay(parsing text: String) throws(ScenarioError) -> Timestamp {
+        guard let start = Timestamp(parsing: text),
+            start >= Timestamp(year: 1970, month: 1, day: 1), start <= Timestamp(year: 9800, month: 1, day: 1)
+        else {
+            throw ScenarioError(
+                option: "start",
+                message: "expected a date from 1970 to 9800 such as 2026-01-01, found '\(text)'"
+            )
+        }
+        return start
+    }
+
     /// The counts written, per rep and per (rep, sequence), for checking a `score` of the file.
     public struct Summary: Sendable, Hashable {
         public var rows = 0
@@ -63,7 +76,7 @@ public struct SyntheticExport {
             guard let index = plan.strategyNames.firstIndex(of: name) else {
                 let names = plan.strategyNames
                 throw ScenarioError(
-                    file: "--strategy",
+                    option: "strategy",
                     message: "unknown strategy '\(name)'\(Suggestion.hint(for: name, in: names)); "
                         + "the strategies are \(names.joined(separator: ", "))"
                 )

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Only the shape and its numbers: what the values mean (a probability, a multiplier) and how the
 /// user wrote them belong to `Parameter`; drawing belongs to `RandomLanes`.
-public enum ContinuousDistribution: Sendable, Hashable, CustomStringConvertible {
+public enum ContinuousDistribution: Sendable, Hashable, CustomStringConvertible, Encodable {
     case fixed(Double)
     case beta(alpha: Double, beta: Double)
     case uniform(lower: Double, upper: Double)

@@ -1,5 +1,5 @@
 /// A distribution of whole numbers (completed enrollments), drawn once per trial.
-public enum CountDistribution: Sendable, Hashable, CustomStringConvertible {
+public enum CountDistribution: Sendable, Hashable, CustomStringConvertible, Encodable {
     case fixed(Int)
     case poisson(mean: Double)
     /// GSL's parametrisation: failures before `n` successes of probability `p`.

@@ -128,6 +128,10 @@ public struct SimulationPlan: Sendable {
     /// The most steps any cohort can take under any strategy.
     let maximumSteps: Int
 
+    /// A digest of the scenario's content (its rule set included, its file name not), for the
+    /// fingerprints of results.
+    public let contentDigest: String
+
     public var laneCount: Int { laneNames.count }
     public var teamLevel: Int { levels.count - 1 }
     /// Whether any segment has an unsubscribe rate, so that unsubscribes are reported.
@@ -138,6 +142,7 @@ public struct SimulationPlan: Sendable {
     public init(_ scenario: Scenario) {
         var builder = Builder(scenario)
         builder.build()
+        contentDigest = RunFingerprint.digest(of: scenario)
         levels = builder.levels
         rules = scenario.rules
         cohortOwners = builder.cohortOwners.map {

@@ -30,13 +30,14 @@ public final class CSVReader {
         file = path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScenarioError(file: path, message: "cannot read the file: no such file")
+            throw ScenarioError(file: path, message: "cannot read the file: no such file", code: .unreadable)
         }
         guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
             throw ScenarioError(
                 file: path,
                 message: isDirectory.boolValue
-                    ? "cannot read the file: it is a directory" : "cannot read the file: permission denied"
+                    ? "cannot read the file: it is a directory" : "cannot read the file: permission denied",
+                code: .unreadable
             )
         }
         self.handle = handle
@@ -114,7 +115,8 @@ public final class CSVReader {
                         file: file,
                         line: line,
                         column: fields.count + 1,
-                        message: "unexpected text after a closing quote in field \(fields.count + 1)"
+                        message: "unexpected text after a closing quote in field \(fields.count + 1)",
+                        code: .syntax
                     )
                     try skipRestOfLine()
                     throw error
@@ -128,7 +130,8 @@ public final class CSVReader {
                 file: file,
                 line: start,
                 column: fields.count + 1,
-                message: "a quoted field is never closed (field \(fields.count + 1))"
+                message: "a quoted field is never closed (field \(fields.count + 1))",
+                code: .syntax
             )
         }
         fields.append(try text(field, line: start, column: fields.count + 1))
@@ -156,7 +159,13 @@ public final class CSVReader {
             }
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ScenarioError(file: file, line: line, column: column, message: "field \(column) is not UTF-8 text")
+            throw ScenarioError(
+                file: file,
+                line: line,
+                column: column,
+                message: "field \(column) is not UTF-8 text",
+                code: .unreadable
+            )
         }
         return text
     }
@@ -178,7 +187,8 @@ public final class CSVReader {
                 throw ScenarioError(
                     file: file,
                     line: line,
-                    message: "cannot read the file: \(error.localizedDescription)"
+                    message: "cannot read the file: \(error.localizedDescription)",
+                    code: .unreadable
                 )
             }
             if chunk.isEmpty {

@@ -1,11 +1,11 @@
 /// Lists of rates and volumes given on the command line.
 public enum RateList {
     /// `START:STOP:STEP` (inclusive, exact decimal steps) or a comma list; rates as fractions or
-    /// percentages (`0.07`, `7%`).
+    /// percentages (`0.07`, `7%`); `option` names the setting in messages (`replyRates`).
     public static func parse(_ text: String, option: String) throws(ScenarioError) -> [ExactDecimal] {
         func rate(_ part: Substring) throws(ScenarioError) -> ExactDecimal {
             guard let value = ExactDecimal(parsing: String(part)), ExactDecimal.zero <= value, value <= .one else {
-                throw ScenarioError(file: option, message: "'\(part)' is not a rate from 0 to 1 (or 0% to 100%)")
+                throw ScenarioError(option: option, message: "'\(part)' is not a rate from 0 to 1 (or 0% to 100%)")
             }
             return value
         }
@@ -13,7 +13,7 @@ public enum RateList {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 3 else {
                 throw ScenarioError(
-                    file: option,
+                    option: option,
                     message: "expected START:STOP:STEP such as 0:0.2:0.01, found '\(text)'"
                 )
             }
@@ -21,7 +21,10 @@ public enum RateList {
             let stop = try rate(parts[1])
             let step = try rate(parts[2])
             guard ExactDecimal.zero < step, start <= stop else {
-                throw ScenarioError(file: option, message: "expected START <= STOP and a STEP above 0, found '\(text)'")
+                throw ScenarioError(
+                    option: option,
+                    message: "expected START <= STOP and a STEP above 0, found '\(text)'"
+                )
             }
             var values: [ExactDecimal] = []
             var value = start
@@ -31,7 +34,7 @@ public enum RateList {
                 value = next
             }
             guard values.count <= 1000 else {
-                throw ScenarioError(file: option, message: "more than 1,000 rates; use a larger step")
+                throw ScenarioError(option: option, message: "more than 1,000 rates; use a larger step")
             }
             return values
         }
@@ -39,21 +42,34 @@ public enum RateList {
         for part in text.split(separator: ",") {
             values.append(try rate(Substring(part.trimmingCharacters(in: .whitespaces))))
         }
-        guard !values.isEmpty else { throw ScenarioError(file: option, message: "give at least one rate") }
+        guard !values.isEmpty else { throw ScenarioError(option: option, message: "give at least one rate") }
         return values
     }
 
-    /// A comma list of volumes (whole numbers from 1 to 1,000,000), in increasing order.
-    public static func volumes(_ text: String) throws(ScenarioError) -> [Int] {
+    /// A true rate pair `REPLY,BOUNCE` such as `7.5%,2%`.
+    public static func pair(
+        _ text: String,
+        option: String
+    ) throws(ScenarioError) -> (reply: ExactDecimal, bounce: ExactDecimal) {
+        let rates = try parse(text, option: option)
+        guard rates.count == 2, !text.contains(":") else {
+            throw ScenarioError(option: option, message: "expected REPLY,BOUNCE such as 7.5%,2%, found '\(text)'")
+        }
+        return (rates[0], rates[1])
+    }
+
+    /// A comma list of volumes (whole numbers from 1 to 1,000,000), in increasing order; `option`
+    /// names the setting in messages.
+    public static func volumes(_ text: String, option: String = "volumes") throws(ScenarioError) -> [Int] {
         var values: [Int] = []
         for part in text.split(separator: ",") {
             let trimmed = part.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
             guard let value = Int(trimmed), (1...1_000_000).contains(value) else {
-                throw ScenarioError(file: "--volumes", message: "'\(part)' is not a volume from 1 to 1,000,000")
+                throw ScenarioError(option: option, message: "'\(part)' is not a volume from 1 to 1,000,000")
             }
             values.append(value)
         }
-        guard !values.isEmpty else { throw ScenarioError(file: "--volumes", message: "give at least one volume") }
+        guard !values.isEmpty else { throw ScenarioError(option: option, message: "give at least one volume") }
         return values.sorted()
     }
 }

@@ -1,35 +1,106 @@
-/// Bad input: one message naming the file, the line, the column and the key path.
+/// Bad input, or a run that cannot be made: one message, where the problem is, and its kind.
 ///
-/// Its `description` is exactly what a user sees, for example
+/// The place is data (`location`, `keyPath`), apart from the message, so that each front end
+/// spells it its own way; `description` is the library's spelling, for example
 /// `team.yaml:12:7: reps[1].enrollments[0].audience: shares sum to 0.9, expected 1`.
-public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The file as the user named it.
-    public var file: String
-    /// 1-based line, when the problem has a place in the file.
-    public var line: Int?
-    /// 1-based column, when the problem has a place in the file.
-    public var column: Int?
+public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible, Encodable {
+    /// Where the problem is.
+    public enum Location: Sendable, Hashable, Encodable {
+        /// A file as the user named it, with the 1-based line and column when the problem has a
+        /// place in it.
+        case file(String, line: Int? = nil, column: Int? = nil)
+        /// A setting given outside any file, named as the library's options name it (`columns`,
+        /// `replyRates`, `trials`); a command line spells it as its flag (`--reply-rates`).
+        case option(String)
+        /// The run as a whole, when no one file or setting is at fault (parts of different runs).
+        case run
+    }
+
+    /// What kind of problem it is, for programs that react to errors.
+    public enum Code: String, Sendable, Hashable, Encodable {
+        /// A file cannot be read: missing, a folder, not permitted, not UTF-8.
+        case unreadable
+        /// Not valid YAML or CSV.
+        case syntax
+        /// A value that is wrong where it stands: the common case.
+        case invalid
+        /// An output cannot be written.
+        case unwritable
+        /// A run larger than the engine's accumulators and streams allow.
+        case limit
+    }
+
+    public var location: Location
     /// Where in the document: `reps[1].enrollments[0].audience`; empty for the whole file.
     public var keyPath: String
     /// What is wrong and, where it helps, what was expected.
     public var message: String
+    public var code: Code
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, keyPath: String = "", message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
+    public init(location: Location, keyPath: String = "", message: String, code: Code = .invalid) {
+        self.location = location
         self.keyPath = keyPath
         self.message = message
+        self.code = code
     }
 
-    public var description: String {
-        var text = file
-        if let line {
-            text += ":\(line)"
-            if let column { text += ":\(column)" }
+    /// A problem in `file`, at `line` and `column` when it has a place there.
+    public init(
+        file: String,
+        line: Int? = nil,
+        column: Int? = nil,
+        keyPath: String = "",
+        message: String,
+        code: Code = .invalid
+    ) {
+        self.init(location: .file(file, line: line, column: column), keyPath: keyPath, message: message, code: code)
+    }
+
+    /// A problem with a setting given outside any file.
+    public init(option: String, message: String, code: Code = .invalid) {
+        self.init(location: .option(option), message: message, code: code)
+    }
+
+    /// The file, when the problem is in one.
+    public var file: String? {
+        if case .file(let file, _, _) = location { return file }
+        return nil
+    }
+
+    /// The 1-based line in the file, when the problem has one.
+    public var line: Int? {
+        if case .file(_, let line, _) = location { return line }
+        return nil
+    }
+
+    /// The 1-based column in the file, when the problem has one.
+    public var column: Int? {
+        if case .file(_, _, let column) = location { return column }
+        return nil
+    }
+
+    /// The message after the place, with options spelt by `option`.
+    public func description(spellingOptions option: (String) -> String) -> String {
+        var text: String
+        switch location {
+        case .file(let file, let line, let column):
+            text = file
+            if let line {
+                text += ":\(line)"
+                if let column { text += ":\(column)" }
+            }
+        case .option(let name):
+            text = option(name)
+        case .run:
+            text = ""
         }
-        text += ": "
+        if !text.isEmpty { text += ": " }
         if !keyPath.isEmpty { text += keyPath + ": " }
         return text + message
+    }
+
+    /// "file:line:column: key.path: message", "option 'name': message", or the message alone.
+    public var description: String {
+        description(spellingOptions: { "option '\($0)'" })
     }
 }

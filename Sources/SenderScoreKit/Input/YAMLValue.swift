@@ -18,7 +18,7 @@ struct YAMLValue {
         } catch let error as YamlError {
             throw syntaxError(error, file: file)
         } catch {
-            throw ScenarioError(file: file, message: "not valid YAML: \(error)")
+            throw ScenarioError(file: file, message: "not valid YAML: \(error)", code: .syntax)
         }
         guard let root, !(YAMLValue.tagName(root) == .null) else {
             throw ScenarioError(file: file, message: "the file is empty")
@@ -34,16 +34,20 @@ struct YAMLValue {
     static func readText(_ path: String) throws(ScenarioError) -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScenarioError(file: path, message: "cannot read the file: no such file")
+            throw ScenarioError(file: path, message: "cannot read the file: no such file", code: .unreadable)
         }
         guard !isDirectory.boolValue else {
-            throw ScenarioError(file: path, message: "cannot read the file: it is a directory")
+            throw ScenarioError(file: path, message: "cannot read the file: it is a directory", code: .unreadable)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(file: path, message: "cannot read the file: permission denied or unreadable")
+            throw ScenarioError(
+                file: path,
+                message: "cannot read the file: permission denied or unreadable",
+                code: .unreadable
+            )
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(file: path, message: "cannot read the file: it is not UTF-8 text")
+            throw ScenarioError(file: path, message: "cannot read the file: it is not UTF-8 text", code: .unreadable)
         }
         return text
     }
@@ -54,7 +58,7 @@ struct YAMLValue {
             if let context, !context.text.isEmpty {
                 message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
             }
-            return ScenarioError(file: file, line: mark.line, column: mark.column, message: message)
+            return ScenarioError(file: file, line: mark.line, column: mark.column, message: message, code: .syntax)
         }
         switch error {
         case let .scanner(context, problem, mark, _),
@@ -67,20 +71,26 @@ struct YAMLValue {
                 file: file,
                 line: context.mark.line,
                 column: context.mark.column,
-                message: "duplicate key \(names) in the same mapping"
+                message: "duplicate key \(names) in the same mapping",
+                code: .syntax
             )
         case let .reader(problem, _, _, _):
-            return ScenarioError(file: file, message: "cannot read the YAML: \(problem)")
+            return ScenarioError(file: file, message: "cannot read the YAML: \(problem)", code: .unreadable)
         default:
-            return ScenarioError(file: file, message: "not valid YAML: \(error)")
+            return ScenarioError(file: file, message: "not valid YAML: \(error)", code: .syntax)
         }
     }
 
     // MARK: Errors
 
+    /// Where this node is in its file.
+    var location: ScenarioError.Location {
+        .file(file, line: node.mark?.line, column: node.mark?.column)
+    }
+
     /// An error located at this node.
     func error(_ message: String) -> ScenarioError {
-        ScenarioError(file: file, line: node.mark?.line, column: node.mark?.column, keyPath: path, message: message)
+        ScenarioError(location: location, keyPath: path, message: message)
     }
 
     /// What this node is, for messages: "a mapping", "a list", "the number 3", "the text 'abc'".

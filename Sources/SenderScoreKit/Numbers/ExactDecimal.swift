@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Values have at most `maximumScale` (9) decimal places and a magnitude below `limit` (10^9),
 /// so that sums of two values and every comparison fit in 64-bit units at a common scale.
-public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible, Encodable {
     /// The value times `10^scale`.
     public let units: Int64
     /// The number of decimal places, 0 through `maximumScale`.
@@ -97,6 +97,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The absolute value.
     public var magnitude: ExactDecimal { ExactDecimal(units: units < 0 ? -units : units, scale: scale) }
+
+    /// Encoded as its decimal text, exactly.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 
     public var doubleValue: Double {
         Double(units) / Self.powerOfTen(scale)

@@ -4,7 +4,7 @@ import CGSL
 ///
 /// `taus2` (the default) is fast to draw from and cheap to seed, which matters because every block
 /// of trials seeds one stream per lane. All of these pass the usual statistical test batteries.
-public enum RandomGenerator: String, Sendable, Hashable, CaseIterable {
+public enum RandomGenerator: String, Sendable, Hashable, CaseIterable, Codable {
     case taus2
     case mt19937
     case gfsr4

@@ -4,9 +4,9 @@
 /// and the eligibility minimum; the points and bands of any rule set are an assumption. A row
 /// applies to a rate when it is the row with the largest `from` at or below the rate; the same
 /// rule maps the point total to a band. All comparisons are exact (see `ExactDecimal`).
-public struct RuleSet: Sendable, Hashable {
+public struct RuleSet: Sendable, Hashable, Encodable {
     /// What the reply rate is divided by.
-    public enum ReplyDenominator: String, Sendable, Hashable, CaseIterable {
+    public enum ReplyDenominator: String, Sendable, Hashable, CaseIterable, Encodable {
         /// Completed minus bounced enrollments: "bounces are excluded" (the default).
         case delivered
         /// All completed enrollments.
@@ -14,7 +14,7 @@ public struct RuleSet: Sendable, Hashable {
     }
 
     /// Points earned by rates from `from` up to the next row.
-    public struct PointRow: Sendable, Hashable {
+    public struct PointRow: Sendable, Hashable, Encodable {
         public var from: ExactDecimal
         public var points: ExactDecimal
         public init(from: ExactDecimal, points: ExactDecimal) {
@@ -24,7 +24,7 @@ public struct RuleSet: Sendable, Hashable {
     }
 
     /// A band reached by point totals from `from` up to the next band.
-    public struct BandRow: Sendable, Hashable {
+    public struct BandRow: Sendable, Hashable, Encodable {
         public var from: ExactDecimal
         public var name: String
         public init(from: ExactDecimal, name: String) {
@@ -34,7 +34,7 @@ public struct RuleSet: Sendable, Hashable {
     }
 
     /// At least this many completed enrollments, else Ineligible.
-    public struct MinimumCompleted: Sendable, Hashable {
+    public struct MinimumCompleted: Sendable, Hashable, Encodable {
         /// For a rep (a user) and for the team's pooled counts. HubSpot: 100.
         public var rep: Int
         /// For one sequence of a rep. HubSpot: "more than 100", so 101.
@@ -46,7 +46,7 @@ public struct RuleSet: Sendable, Hashable {
     }
 
     /// The published targets, reported as "in target": `replyLow <= r <= replyHigh`, `b < bounceBelow`.
-    public struct Targets: Sendable, Hashable {
+    public struct Targets: Sendable, Hashable, Encodable {
         public var replyLow: ExactDecimal
         public var replyHigh: ExactDecimal
         public var bounceBelow: ExactDecimal

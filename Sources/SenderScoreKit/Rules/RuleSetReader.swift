@@ -4,13 +4,17 @@ extension RuleSet {
     /// Loads a rule set named on the command line or in a scenario: a built-in name, or a path
     /// to a rules file (relative paths are resolved against `directory` when given).
     ///
-    /// - Parameter asIs: analyse an irregular rule set (unsorted, not monotone, gaps) instead of
-    ///   rejecting it.
+    /// - Parameters:
+    ///   - asIs: analyse an irregular rule set (unsorted, not monotone, gaps) instead of
+    ///     rejecting it.
+    ///   - place: where the reference was written, named by an unknown name or a file that cannot
+    ///     be read: by default the `rules` option; in a scenario, its `rules` key.
     public static func load(
         _ reference: String,
         relativeTo directory: String? = nil,
         asIs: Bool = false,
-        citedAt place: ScenarioError? = nil
+        writtenAt place: ScenarioError.Location = .option("rules"),
+        keyPath: String = ""
     ) throws(ScenarioError) -> RuleSet {
         if let text = BuiltInRuleSets.text(named: reference) {
             let value = try YAMLValue.parse(text, file: "built-in rule set '\(reference)'")
@@ -22,21 +26,25 @@ extension RuleSet {
             reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
             || FileManager.default.fileExists(atPath: resolve(reference, relativeTo: directory))
         guard looksLikePath else {
-            var error = place ?? ScenarioError(file: "--rules", message: "")
-            error.message =
-                "unknown rule set '\(reference)'\(Suggestion.hint(for: reference, in: BuiltInRuleSets.names))"
-                + "; built-in rule sets: \(BuiltInRuleSets.names.joined(separator: ", ")), or give the path of a rules file"
-            throw error
+            throw ScenarioError(
+                location: place,
+                keyPath: keyPath,
+                message: "unknown rule set '\(reference)'\(Suggestion.hint(for: reference, in: BuiltInRuleSets.names))"
+                    + "; built-in rule sets: \(BuiltInRuleSets.names.joined(separator: ", ")), or give the path of a rules file"
+            )
         }
         let path = resolve(reference, relativeTo: directory)
         let value: YAMLValue
         do {
             value = try YAMLValue.load(contentsOf: path)
-        } catch  where error.line == nil && place != nil {
+        } catch  where error.code == .unreadable {
             // The file cannot be read at all: point at the place that names it.
-            var cited = place!
-            cited.message = "rules file '\(path)': \(error.message)"
-            throw cited
+            throw ScenarioError(
+                location: place,
+                keyPath: keyPath,
+                message: "rules file '\(path)': \(error.message)",
+                code: .unreadable
+            )
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try read(value, origin: path, defaultName: stem, asIs: asIs)

@@ -1,5 +1,5 @@
 /// Sub-populations of a segment that list cleaning acts on.
-public enum ContactKind: String, Sendable, Hashable, CaseIterable {
+public enum ContactKind: String, Sendable, Hashable, CaseIterable, Encodable {
     /// Contacts unlikely to engage (no opens or replies in a long while).
     case unengaged
     /// Contacts whose address bounced before.

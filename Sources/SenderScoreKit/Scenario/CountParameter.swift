@@ -1,5 +1,5 @@
 /// A count parameter (completed enrollments): a whole number or a count distribution.
-public struct CountParameter: Sendable, Hashable, CustomStringConvertible {
+public struct CountParameter: Sendable, Hashable, CustomStringConvertible, Encodable {
     public var distribution: CountDistribution
     public var description: String
 

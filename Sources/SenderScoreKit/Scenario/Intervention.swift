@@ -1,6 +1,6 @@
 /// One of the help article's levers, with an uncertain effect; its kind says what it does
 /// (`InterventionKind`).
-public struct Intervention: Sendable, Hashable {
+public struct Intervention: Sendable, Hashable, Encodable {
     public var name: String
     public var kind: InterventionKind
     /// The size of the effect, under the kind's `valueKey`: `replyLift` for reply multipliers,

@@ -4,7 +4,7 @@
 /// The scenario reader (keys and value domains), the plan builder (effects per cohort), the
 /// strategy descriptions in reports and the key table of docs/levers.md all come from `all`. A
 /// new lever of an existing family, say another reply multiplier, is one more entry below.
-public struct InterventionKind: Sendable, Hashable, CustomStringConvertible {
+public struct InterventionKind: Sendable, Hashable, CustomStringConvertible, Encodable {
     /// What the engine does with an intervention's value: a closed set of mechanisms, each
     /// implemented once in `TrialRunner`.
     public enum Family: Sendable, Hashable, CaseIterable {
@@ -54,6 +54,12 @@ public struct InterventionKind: Sendable, Hashable, CustomStringConvertible {
 
     public static func == (lhs: InterventionKind, rhs: InterventionKind) -> Bool { lhs.name == rhs.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// Encoded as its name: the descriptor is code, not data.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
 
     // MARK: The kinds
 

@@ -2,9 +2,9 @@
 ///
 /// Probabilities (`bounce`, `reply`, `unsubscribe`) live in [0, 1]; multipliers (`skill`) in
 /// [0, ∞). The distribution is fixed when the scenario is read; drawing happens in the engine.
-public struct Parameter: Sendable, Hashable, CustomStringConvertible {
+public struct Parameter: Sendable, Hashable, CustomStringConvertible, Encodable {
     /// The range a parameter's values must lie in.
-    public enum Domain: Sendable, Hashable {
+    public enum Domain: Sendable, Hashable, Encodable {
         case probability
         case multiplier
 

@@ -1,6 +1,6 @@
 extension Scenario {
     /// A sub-population of a segment with its own behaviour; `nil` rates take the kind's default.
-    public struct ContactGroup: Sendable, Hashable {
+    public struct ContactGroup: Sendable, Hashable, Encodable {
         public var kind: ContactKind
         /// Share of the segment's enrollments, 0 to 1.
         public var share: Double
@@ -29,8 +29,8 @@ extension Scenario {
     /// that step. With the segment's overall rates these fix the per-step hazards, so the sequence
     /// as written reproduces the segment's rates exactly, and what-ifs that add or drop a step
     /// change them.
-    public struct EmailSequence: Sendable, Hashable {
-        public struct Step: Sendable, Hashable {
+    public struct EmailSequence: Sendable, Hashable, Encodable {
+        public struct Step: Sendable, Hashable, Encodable {
             public var name: String?
             public var replyShare: Double
             public var unsubscribeShare: Double

@@ -1,9 +1,9 @@
 /// A what-if scenario: segments of contacts, reps enrolling them in sequences, and a rule set.
 ///
 /// Read from YAML by `Scenario.load`; see docs/scenario-format.md for the file format.
-public struct Scenario: Sendable {
+public struct Scenario: Sendable, Encodable {
     /// A population of contacts with its own bounce and reply behaviour.
-    public struct Segment: Sendable, Hashable {
+    public struct Segment: Sendable, Hashable, Encodable {
         public var name: String
         /// Probability that a completed enrollment bounced.
         public var bounce: Parameter
@@ -30,7 +30,7 @@ public struct Scenario: Sendable {
     }
 
     /// A segment's share of an enrollment line's contacts.
-    public struct Share: Sendable, Hashable {
+    public struct Share: Sendable, Hashable, Encodable {
         /// Index into `segments`.
         public var segment: Int
         public var share: Double
@@ -42,7 +42,7 @@ public struct Scenario: Sendable {
     }
 
     /// One line of a rep's enrollments: how many completed in a sequence, from which segments.
-    public struct Enrollment: Sendable, Hashable {
+    public struct Enrollment: Sendable, Hashable, Encodable {
         public var sequence: String
         public var completed: CountParameter
         /// Shares summing to 1; split among segments by a multinomial draw each trial.
@@ -55,7 +55,7 @@ public struct Scenario: Sendable {
         }
     }
 
-    public struct Rep: Sendable, Hashable {
+    public struct Rep: Sendable, Hashable, Encodable {
         public var name: String
         /// Reply multiplier for this rep's enrollments (1 when absent).
         public var skill: Parameter?

@@ -74,7 +74,8 @@ extension Scenario {
                     try node.name(),
                     relativeTo: directory,
                     asIs: rulesAsIs,
-                    citedAt: node.error("")
+                    writtenAt: node.location,
+                    keyPath: node.path
                 )
             }
         } else {

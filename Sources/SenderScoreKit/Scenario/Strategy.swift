@@ -1,6 +1,6 @@
 /// A named set of interventions, each optionally limited to some reps or sequences.
-public struct Strategy: Sendable, Hashable {
-    public struct Application: Sendable, Hashable {
+public struct Strategy: Sendable, Hashable, Encodable {
+    public struct Application: Sendable, Hashable, Encodable {
         /// Index into `Scenario.interventions`.
         public var intervention: Int
         /// Rep names it applies to; nil for every rep.

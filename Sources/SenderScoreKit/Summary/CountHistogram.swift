@@ -4,7 +4,7 @@
 /// Bins start at multiples of their width, and the width is the smallest power of two whose bins
 /// cover every value seen in at most `binLimit` bins. That width depends only on the smallest and
 /// largest value, so merging in any grouping gives the same histogram, exactly.
-public struct CountHistogram: Sendable, Hashable {
+public struct CountHistogram: Sendable, Hashable, Codable {
     public static let binLimit = 4096
 
     /// log2 of the bin width.
@@ -99,5 +99,28 @@ public struct CountHistogram: Sendable, Hashable {
         }
         base = newBase
         bins = coarse
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case shift, base, bins, moments
+    }
+
+    /// Reads a saved histogram, refusing one that could not have been recorded (and could not
+    /// merge without overflow).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        shift = try container.decode(Int.self, forKey: .shift)
+        base = try container.decode(Int.self, forKey: .base)
+        bins = try container.decode([Int].self, forKey: .bins)
+        moments = try container.decode(IntegerMoments.self, forKey: .moments)
+        guard (0...40).contains(shift), bins.count <= Self.binLimit, base.magnitude < 1 << 40,
+            bins.allSatisfy({ $0 >= 0 }), bins.reduce(0, +) == moments.count
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .bins,
+                in: container,
+                debugDescription: "not a histogram of counts this engine records"
+            )
+        }
     }
 }

@@ -1,6 +1,6 @@
 /// Everything accumulated about one level (rep, sequence or team) under one strategy over trials.
 /// Mergeable: `a.merge(b)` equals the summary of the trials of `a` followed by those of `b`, exactly.
-public struct LevelSummary: Sendable, Hashable {
+public struct LevelSummary: Sendable, Hashable, Codable {
     public private(set) var trials = 0
     /// Eligible trials per rule-set cell (`RuleSet.cellIndex`): the score distribution, exactly.
     public private(set) var cells: [Int]
@@ -69,5 +69,10 @@ public struct LevelSummary: Sendable, Hashable {
         for index in stepReplies.indices {
             stepReplies[index] += other.stepReplies[index]
         }
+    }
+
+    /// Whether `other` has as many cells and steps, so that the two can merge.
+    func hasLayout(of other: LevelSummary) -> Bool {
+        cells.count == other.cells.count && stepReplies.count == other.stepReplies.count
     }
 }

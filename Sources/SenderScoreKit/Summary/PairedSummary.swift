@@ -1,6 +1,6 @@
 /// A strategy against the baseline at one level, trial by trial (the same trial under both, with
 /// common random numbers), so differences are paired and their errors small. Mergeable.
-public struct PairedSummary: Sendable, Hashable {
+public struct PairedSummary: Sendable, Hashable, Codable {
     public private(set) var trials = 0
     /// Trials per (baseline outcome, strategy outcome); outcomes are indexed Ineligible first, then
     /// the bands from the lowest, so a higher index is a better band.
@@ -52,5 +52,11 @@ public struct PairedSummary: Sendable, Hashable {
         }
         scoreChange.merge(other.scoreChange)
         completedChange.merge(other.completedChange)
+    }
+
+    /// Whether `other` has as many outcomes, so that the two can merge.
+    func hasLayout(of other: PairedSummary) -> Bool {
+        transitions.count == other.transitions.count && replyInTarget.count == 4 && other.replyInTarget.count == 4
+            && bounceInTarget.count == 4 && other.bounceInTarget.count == 4
     }
 }

@@ -5,7 +5,7 @@
 /// lands in the bin it starts. Percentiles interpolate linearly within a bin and are kept within
 /// the smallest and largest rate seen, so they are within 1/`binCount` (0.05 percentage points)
 /// of the exact ones, and exact when the rate never varies.
-public struct RateHistogram: Sendable, Hashable {
+public struct RateHistogram: Sendable, Hashable, Codable {
     public static let binCount = 2000
     /// 32-bit counts halve the memory a block touches; runs are limited to 10^9 trials.
     public private(set) var bins: [UInt32]
@@ -54,5 +54,39 @@ public struct RateHistogram: Sendable, Hashable {
             cumulative = next
         }
         return maximum
+    }
+
+    // Written sparsely, as the bins that hold trials; the smallest and largest rate only when
+    // there are any.
+    enum CodingKeys: String, CodingKey {
+        case bins, moments, minimum, maximum
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        for pair in try container.decode([[UInt32]].self, forKey: .bins) {
+            guard pair.count == 2, Int(pair[0]) < Self.binCount else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .bins,
+                    in: container,
+                    debugDescription: "expected [bin, trials] with a bin below \(Self.binCount)"
+                )
+            }
+            bins[Int(pair[0])] = pair[1]
+        }
+        moments = try container.decode(Moments.self, forKey: .moments)
+        minimum = try container.decodeIfPresent(Double.self, forKey: .minimum) ?? .infinity
+        maximum = try container.decodeIfPresent(Double.self, forKey: .maximum) ?? -.infinity
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(bins.indices.filter { bins[$0] > 0 }.map { [UInt32($0), bins[$0]] }, forKey: .bins)
+        try container.encode(moments, forKey: .moments)
+        if count > 0 {
+            try container.encode(minimum, forKey: .minimum)
+            try container.encode(maximum, forKey: .maximum)
+        }
     }
 }

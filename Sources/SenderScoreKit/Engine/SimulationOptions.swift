@@ -1,0 +1,94 @@
+import Foundation
+
+/// How to run a simulation. Trials, seed and generator decide the result; threads only decide
+/// how fast it comes.
+public struct SimulationOptions: Sendable, Hashable, Codable {
+    public var trials: Int
+    public var seed: UInt64
+    public var generator: RandomGenerator
+    public var threads: Int
+
+    public static let defaultTrials = 10_000
+    public static let defaultSeed: UInt64 = 1
+    /// The most trials a run may have: the rate histograms count trials per bin in 32 bits.
+    public static let trialLimit = 1_000_000_000
+
+    public init(
+        trials: Int = defaultTrials,
+        seed: UInt64 = defaultSeed,
+        generator: RandomGenerator = .default,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
+        self.trials = trials
+        self.seed = seed
+        self.generator = generator
+        self.threads = max(1, threads)
+    }
+
+    /// The options for a run of `scenario`: each value given here, else the scenario's own, else
+    /// the default; threads default to every core.
+    public init(
+        for scenario: Scenario,
+        trials: Int? = nil,
+        seed: UInt64? = nil,
+        generator: RandomGenerator? = nil,
+        threads: Int? = nil
+    ) {
+        self.init(
+            trials: trials ?? scenario.trials ?? Self.defaultTrials,
+            seed: seed ?? scenario.seed ?? Self.defaultSeed,
+            generator: generator ?? scenario.generator ?? .default,
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount
+        )
+    }
+
+    /// The blocks the trials are cut into (`Simulation.blockSize` each, the last one the rest).
+    public var blockCount: Int { (trials + Simulation.blockSize - 1) / Simulation.blockSize }
+
+    /// The trials of block `block`.
+    public func trials(inBlock block: Int) -> Int {
+        min(trials, (block + 1) * Simulation.blockSize) - block * Simulation.blockSize
+    }
+
+    /// The trials of the blocks in `blocks`.
+    public func trials(inBlocks blocks: Range<Int>) -> Int {
+        blocks.isEmpty
+            ? 0 : min(trials, blocks.upperBound * Simulation.blockSize) - blocks.lowerBound * Simulation.blockSize
+    }
+
+    /// Refuses options that the engine cannot run for `plan` without overflowing its counters or
+    /// reusing a random stream.
+    func check(for plan: SimulationPlan) throws(ScenarioError) {
+        guard (1...Self.trialLimit).contains(trials) else {
+            throw ScenarioError(
+                option: "trials",
+                message: "\(Format.count(trials)) trials: a run has from 1 to \(Format.count(Self.trialLimit))",
+                code: .limit
+            )
+        }
+        guard blockCount * max(1, plan.laneCount) < StreamSeeds.capacity else {
+            throw ScenarioError(
+                option: "trials",
+                message: "\(Format.count(trials)) trials of this scenario need "
+                    + "\(Format.count(blockCount * plan.laneCount)) random streams, more than the "
+                    + "\(Format.count(StreamSeeds.capacity)) distinct seeds available; use fewer trials",
+                code: .limit
+            )
+        }
+    }
+
+    /// Threads do not change a result, so a saved result does not keep them.
+    enum CodingKeys: String, CodingKey {
+        case trials, seed, generator
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            trials: try container.decode(Int.self, forKey: .trials),
+            seed: try container.decode(UInt64.self, forKey: .seed),
+            generator: try container.decode(RandomGenerator.self, forKey: .generator),
+            threads: 1
+        )
+    }
+}

@@ -1,0 +1,60 @@
+/// A count, a sum and a sum of squares of whole numbers, in 128 bits: what `Moments` and
+/// `IntegerMoments` accumulate. Merging is integer addition, so it is exact in any order; saved
+/// as decimal text, because JSON numbers do not hold 128 bits everywhere.
+struct Int128Sums: Sendable, Hashable, Codable {
+    private(set) var count = 0
+    private(set) var sum: Int128 = 0
+    private(set) var sumOfSquares: Int128 = 0
+
+    init() {}
+
+    /// Adds a value and its square. Wrapping adds: the callers' limits keep the sums far below 2^127.
+    @inline(__always)
+    mutating func add(_ value: Int128, square: Int128) {
+        count += 1
+        sum &+= value
+        sumOfSquares &+= square
+    }
+
+    mutating func merge(_ other: Int128Sums) {
+        count += other.count
+        sum += other.sum
+        sumOfSquares += other.sumOfSquares
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case count, sum, sumOfSquares
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func whole(_ key: CodingKeys) throws -> Int128 {
+            let text = try container.decode(String.self, forKey: key)
+            guard let value = Int128(text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key,
+                    in: container,
+                    debugDescription: "not a whole number: '\(text)'"
+                )
+            }
+            return value
+        }
+        count = try container.decode(Int.self, forKey: .count)
+        sum = try whole(.sum)
+        sumOfSquares = try whole(.sumOfSquares)
+        guard count >= 0, sumOfSquares >= 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .count,
+                in: container,
+                debugDescription: "a negative count or sum of squares"
+            )
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(count, forKey: .count)
+        try container.encode(String(sum), forKey: .sum)
+        try container.encode(String(sumOfSquares), forKey: .sumOfSquares)
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+import SenderScoreKit
+
+extension ReportFormat: ExpressibleByArgument {}
+extension ScenarioFit.Grouping: ExpressibleByArgument {}

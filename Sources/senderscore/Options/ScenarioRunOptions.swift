@@ -1,0 +1,57 @@
+import ArgumentParser
+import SenderScoreKit
+
+/// What decides the result of running a scenario, beyond the file: trials, seed, threads (which
+/// never change it), the rule set and the generator.
+struct ScenarioRunOptions<Wording: OptionWording>: ParsableArguments {
+    @Option(help: "Trials to simulate (default: the file's `trials`, else \(SimulationOptions.defaultTrials)).")
+    var trials: Int?
+
+    @OptionGroup var seed: SeedOption<Wording>
+
+    @OptionGroup var threads: ThreadOptions<Wording>
+
+    @Option(help: "Rule set: a built-in name (\(Self.ruleSets)) or a rules file; replaces the file's `rules`.")
+    var rules: String?
+
+    @Flag(help: "Analyse an irregular rule set (unsorted, not monotone, with gaps) as written instead of rejecting it.")
+    var rulesAsIs = false
+
+    @Option(
+        help: """
+            GSL generator: \(Self.generators) (default: the file's `generator`, else \(RandomGenerator.default.rawValue)). \
+            gfsr4 is slow with strategies (docs/randomness.md).
+            """
+    )
+    var generator: String?
+
+    static var ruleSets: String { BuiltInRuleSets.names.joined(separator: ", ") }
+    static var generators: String { RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ") }
+
+    func validate() throws {
+        if let trials, !(1...SimulationOptions.trialLimit).contains(trials) {
+            throw ValidationError("--trials must be from 1 to \(Format.count(SimulationOptions.trialLimit))")
+        }
+        if let generator, RandomGenerator(rawValue: generator) == nil {
+            throw ValidationError(
+                "unknown generator '\(generator)'; expected one of \(Self.generators)"
+            )
+        }
+    }
+
+    /// The scenario at `path`, with the rule set these options name.
+    func scenario(at path: String) throws(ScenarioError) -> Scenario {
+        try Scenario.load(path: path, rules: rules, rulesAsIs: rulesAsIs)
+    }
+
+    /// The options of a run of `scenario`: these, else the scenario's own, else the defaults.
+    func options(for scenario: Scenario) -> SimulationOptions {
+        SimulationOptions(
+            for: scenario,
+            trials: trials,
+            seed: seed.seed,
+            generator: generator.flatMap(RandomGenerator.init(rawValue:)),
+            threads: threads.count
+        )
+    }
+}

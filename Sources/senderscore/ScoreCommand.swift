@@ -1,0 +1,45 @@
+import ArgumentParser
+import SenderScoreKit
+
+extension SenderScore {
+    struct Score: AsyncParsableCommand, OptionWording {
+        static let configuration = CommandConfiguration(
+            abstract: "Compute the actual sender score per rep and per sequence from an enrollment export.",
+            discussion: """
+                Reads a CSV export of sequence enrollments (one row per enrollment) and reports, per rep, \
+                per sequence of a rep and for the team: completed, delivered, replied and bounced \
+                enrollments, the rates, the points, the band and eligibility. Enrollments still \
+                EXECUTING or PAUSED are left out and counted.
+
+                Columns are found under the CRM's names (hs_enrolled_by, hs_enrollment_state, \
+                hs_email_reply_count, hs_step_error_type, …) or common labels, in any case and \
+                spacing; the mapping in use is printed, and --columns overrides it. See \
+                docs/export-format.md.
+
+                Examples:
+                  senderscore score enrollments.csv
+                  senderscore score export.csv --from 2026-07-01 --to 2026-09-30 --columns rep=Owner
+                """
+        )
+
+        @Argument(help: "The enrollment export (CSV).")
+        var file: String
+
+        @OptionGroup var rules: RuleSetOption<Score>
+
+        @OptionGroup var export: ExportOptions
+
+        @OptionGroup var format: TextOrJSONOption
+
+        @OptionGroup var output: OutputOptions<Score>
+
+        func run() async throws {
+            try await Failure.guarding {
+                let destination = output.destination
+                try destination.check()
+                let score = try ExportScore.score(file, rules: try rules.load(), options: try export.options())
+                try destination.write(try format.format.render(score))
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+import _TestSupport
+
+@testable import SenderScoreKit
+
+/// Results in parts: block ranges, exact merges in any order, saved summaries, fingerprints and
+/// the limits the engine enforces itself.
+@Suite struct SimulationSummaryTests {
+    static let yaml = """
+        segments:
+          core:
+            bounce: {beta: {mean: 0.03, sd: 0.01}}
+            reply: {beta: {mean: 0.07, sd: 0.015}}
+            unsubscribe: 0.01
+            contacts:
+              unengaged: {share: 0.2}
+        sequences:
+          outbound:
+            steps: [{replyShare: 0.6}, {replyShare: 0.4}]
+        reps:
+          - name: ana
+            enrollments: [{sequence: outbound, completed: {poisson: 150}, audience: core}]
+          - name: ben
+            enrollments: [{sequence: outbound, completed: 120, audience: core}]
+        interventions:
+          tokens: {kind: personalization, replyLift: {uniform: [1.1, 1.3]}}
+          clean: {kind: filterUnengaged, efficacy: 0.8}
+        strategies:
+          - {name: both, apply: [tokens, clean]}
+        """
+
+    static let options = SimulationOptions(trials: 3_500, seed: 9, threads: 2)
+
+    func plan(_ yaml: String = yaml) throws -> SimulationPlan {
+        SimulationPlan(try Scenario.parse(yaml, file: "parts.yaml"))
+    }
+
+    func part(
+        _ plan: SimulationPlan,
+        _ blocks: Range<Int>,
+        options: SimulationOptions = options
+    ) async throws
+        -> SimulationResult
+    {
+        try await Simulation.run(plan, options: options, blocks: blocks)
+    }
+
+    @Test func partsMergeToTheWholeRunInAnyOrder() async throws {
+        let plan = try plan()
+        let whole = try await Simulation.run(plan, options: Self.options)
+        #expect(whole.isComplete && whole.summary.blocks == [0..<4])
+        let parts = [
+            try await part(plan, 0..<1), try await part(plan, 1..<3), try await part(plan, 3..<4),
+        ]
+        #expect(parts.allSatisfy { !$0.isComplete && $0.fingerprint == whole.fingerprint })
+        for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
+            var merged = parts[order[0]]
+            for index in order.dropFirst() { merged = try merged.merged(with: parts[index]) }
+            #expect(merged.summary == whole.summary, "order \(order)")
+            #expect(merged.isComplete)
+        }
+        // Grouped the other way: (0 + (1 + 2)).
+        let right = try parts[0].merged(with: parts[1].merged(with: parts[2]))
+        #expect(right.summary == whole.summary)
+        #expect(parts[1].trials == 2_000 && parts[2].trials == 500)
+    }
+
+    @Test func aSavedSummaryReadsBackAndMerges() async throws {
+        let plan = try plan()
+        let first = try await part(plan, 0..<2)
+        let second = try await part(plan, 2..<4)
+        let saved = try JSONEncoder().encode(second.summary)
+        let read = try JSONDecoder().decode(SimulationSummary.self, from: saved)
+        #expect(read == second.summary)
+        let fingerprint = try JSONDecoder().decode(RunFingerprint.self, from: JSONEncoder().encode(second.fingerprint))
+        let merged = try first.merged(with: read, fingerprint: fingerprint)
+        #expect(merged.summary == (try await Simulation.run(plan, options: Self.options)).summary)
+    }
+
+    @Test func mergingRefusesTheSameBlockTwiceAndOtherRuns() async throws {
+        let plan = try plan()
+        let a = try await part(plan, 0..<2)
+        let b = try await part(plan, 1..<3)
+        let overlap = #expect(throws: ScenarioError.self) { try a.merged(with: b) }
+        #expect(overlap?.message == "block 1 is in both summaries")
+        var seed = Self.options
+        seed.seed = 10
+        let other = try await part(plan, 2..<4, options: seed)
+        let foreign = #expect(throws: ScenarioError.self) { try a.merged(with: other) }
+        #expect(foreign?.message.hasPrefix("the parts come from different runs") == true)
+    }
+
+    @Test func theFingerprintFollowsWhatDecidesTheNumbers() throws {
+        let plan = try plan()
+        let base = RunFingerprint(plan: plan, options: Self.options)
+        var threads = Self.options
+        threads.threads = 7
+        #expect(RunFingerprint(plan: plan, options: threads) == base)
+        #expect(base.value.hasPrefix("fnv1a128:") && base.value.count == 9 + 32)
+        for change in [
+            { (o: inout SimulationOptions) in o.trials += 1 }, { $0.seed += 1 }, { $0.generator = .mt19937 },
+        ] {
+            var options = Self.options
+            change(&options)
+            #expect(RunFingerprint(plan: plan, options: options) != base)
+        }
+        let edited = try self.plan(Self.yaml.replacingOccurrences(of: "completed: 120", with: "completed: 121"))
+        #expect(RunFingerprint(plan: edited, options: Self.options) != base)
+        let commented = try self.plan("# a comment\n" + Self.yaml)
+        #expect(RunFingerprint(plan: commented, options: Self.options) == base)
+        let rules = try self.plan(
+            Self.yaml + "\nrules: {reply: [{from: 0, points: 0}], bounce: [{from: 0, points: 50}], "
+                + "bands: [{from: 0, name: Low}]}\n"
+        )
+        #expect(RunFingerprint(plan: rules, options: Self.options) != base)
+    }
+
+    @Test func theEngineEnforcesItsOwnLimits() async throws {
+        let plan = try plan()
+        for trials in [0, -5, SimulationOptions.trialLimit + 1] {
+            let error = await #expect(throws: ScenarioError.self) {
+                try await Simulation.run(plan, options: SimulationOptions(trials: trials, seed: 1, threads: 1))
+            }
+            #expect(error?.location == .option("trials") && error?.code == .limit, "\(trials) trials")
+        }
+        let outside = await #expect(throws: ScenarioError.self) {
+            try await Simulation.run(plan, options: Self.options, blocks: 3..<5)
+        }
+        #expect(outside?.message == "blocks 3..<5 are outside the run's 4 blocks (0..<4)")
+    }
+}
