@@ -118,3 +118,42 @@ import _TestSupport
         )
     }
 }
+
+extension LeverErrorTests {
+    @Test func anInterventionAppliedTwiceToTheSameEnrollmentsIsRefused() {
+        let yaml = """
+            segments: {core: {bounce: 0.02, reply: 0.08}}
+            reps: [{name: ana, enrollments: [{sequence: s, completed: 100, audience: core}]}]
+            interventions: {tokens: {kind: personalization, replyLift: 1.2}}
+            strategies:
+              - {name: twice, apply: [tokens, tokens]}
+            """
+        #expect(
+            TestSupport.scenarioError(yaml)?.description
+                == "test.yaml:5:35: strategies[0].apply[1]: 'tokens' is applied twice to the same enrollments (apply[0] and apply[1]); apply it once, or give the entries reps or sequences that do not overlap"
+        )
+        let separate = yaml.replacingOccurrences(
+            of: "apply: [tokens, tokens]",
+            with: "apply: [{intervention: tokens, reps: [ana]}, {intervention: tokens, sequences: [other]}]"
+        )
+        #expect(TestSupport.scenarioError(separate)?.description.contains("unknown sequence 'other'") == true)
+    }
+
+    @Test func multipliersStayFinite() {
+        let yaml = """
+            segments: {core: {bounce: 0.02, reply: 0.08}}
+            reps: [{name: ana, skill: 1e300, enrollments: [{sequence: s, completed: 100, audience: core}]}]
+            """
+        #expect(
+            TestSupport.scenarioError(yaml)?.description.contains(
+                "is not a multiplier; expected a value from 0 to 1,000"
+            ) == true
+        )
+        #expect(
+            TestSupport.scenarioError(
+                yaml.replacingOccurrences(of: "skill: 1e300", with: "skill: {lognormal: {median: 1, sigma: 40}}")
+            )?
+            .description.contains("has a mean of") == true
+        )
+    }
+}

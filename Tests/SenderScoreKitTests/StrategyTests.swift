@@ -293,3 +293,24 @@ import _TestSupport
         #expect(one.paired == three.paired)
     }
 }
+
+extension StrategyTests {
+    @Test func aSmallPartialDropLeavesTheOtherEmailsPaired() async throws {
+        let scenario = try Scenario.parse(
+            """
+            segments: {core: {bounce: 0.02, reply: 0.08, unsubscribe: 0.01}}
+            sequences: {outbound: {steps: [{replyShare: 0.5}, {replyShare: 0.3}, {replyShare: 0.2}]}}
+            reps: [{name: ana, enrollments: [{sequence: outbound, completed: 300, audience: core}]}]
+            interventions: {tiny: {kind: dropLastStep, coverage: 0.001}}
+            strategies: [{name: tiny drop, apply: [tiny]}]
+            """,
+            file: "drop.yaml"
+        )
+        let result = try await Simulation.run(
+            SimulationPlan(scenario),
+            options: SimulationOptions(trials: 3000, seed: 3, threads: 2)
+        )
+        let change = Comparison(result.paired[1][0], rules: scenario.rules)
+        #expect(change.pImproves + change.pWorsens < 0.01, "better \(change.pImproves), worse \(change.pWorsens)")
+    }
+}

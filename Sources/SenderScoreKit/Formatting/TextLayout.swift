@@ -1,15 +1,15 @@
 /// Plain-text layout for the text formats: padded columns, wrapped paragraphs, and documents
 /// without trailing spaces.
-public enum TextLayout {
+package enum TextLayout {
     /// `text` padded with spaces to `width` characters, or followed by one space when it is as
     /// wide or wider, so that columns never run together.
-    public static func left(_ text: String, _ width: Int) -> String {
+    package static func left(_ text: String, _ width: Int) -> String {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 
     /// `text` in lines of at most `width` characters where its words allow, every line after the
     /// first starting with `indent`.
-    public static func wrap(_ text: String, width: Int, indent: String) -> [String] {
+    package static func wrap(_ text: String, width: Int, indent: String) -> [String] {
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ") {
@@ -24,7 +24,7 @@ public enum TextLayout {
     }
 
     /// The lines joined into a document: each without trailing spaces, and a final line break.
-    public static func document(_ lines: [String]) -> String {
+    package static func document(_ lines: [String]) -> String {
         lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n") + "\n"
     }
 }

@@ -1,8 +1,8 @@
 /// Lists of rates and volumes given on the command line.
-public enum RateList {
+package enum RateList {
     /// `START:STOP:STEP` (inclusive, exact decimal steps) or a comma list; rates as fractions or
     /// percentages (`0.07`, `7%`); `option` names the setting in messages (`replyRates`).
-    public static func parse(_ text: String, option: String) throws(ScenarioError) -> [ExactDecimal] {
+    package static func parse(_ text: String, option: String) throws(ScenarioError) -> [ExactDecimal] {
         func rate(_ part: Substring) throws(ScenarioError) -> ExactDecimal {
             guard let value = ExactDecimal(parsing: String(part)), ExactDecimal.zero <= value, value <= .one else {
                 throw ScenarioError(option: option, message: "'\(part)' is not a rate from 0 to 1 (or 0% to 100%)")
@@ -47,7 +47,7 @@ public enum RateList {
     }
 
     /// A true rate pair `REPLY,BOUNCE` such as `7.5%,2%`.
-    public static func pair(
+    package static func pair(
         _ text: String,
         option: String
     ) throws(ScenarioError) -> (reply: ExactDecimal, bounce: ExactDecimal) {
@@ -60,7 +60,7 @@ public enum RateList {
 
     /// A comma list of volumes (whole numbers from 1 to 1,000,000), in increasing order; `option`
     /// names the setting in messages.
-    public static func volumes(_ text: String, option: String = "volumes") throws(ScenarioError) -> [Int] {
+    package static func volumes(_ text: String, option: String = "volumes") throws(ScenarioError) -> [Int] {
         var values: [Int] = []
         for part in text.split(separator: ",") {
             let trimmed = part.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")

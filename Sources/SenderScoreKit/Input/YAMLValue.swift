@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+internal import Yams
 
 /// A node of a YAML document together with where it is: the file, the key path, line and column.
 ///

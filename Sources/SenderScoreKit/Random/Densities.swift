@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 import Foundation
 
 /// Probabilities of counts, from GSL, for exact answers and for checks of parameters.

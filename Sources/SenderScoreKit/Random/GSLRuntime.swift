@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 
 /// Process-wide GSL set-up: the default error handler aborts the process, so it is turned off
 /// once, before any GSL call, and status codes are checked instead.

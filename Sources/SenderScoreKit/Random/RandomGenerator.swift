@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 
 /// The GSL generator algorithm behind every stream.
 ///

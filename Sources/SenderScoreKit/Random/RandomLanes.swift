@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 import Foundation
 
 /// The random streams of one block of trials: one GSL generator per lane.

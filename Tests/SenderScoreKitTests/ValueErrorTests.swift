@@ -5,7 +5,7 @@ import _TestSupport
 @testable import SenderScoreKit
 
 /// The rest of the messages a user can meet: structure, parameters, rule sets, limits.
-@Suite struct MoreErrorTests {
+@Suite struct ValueErrorTests {
     static let valid = ScenarioErrorTests.valid
 
     func message(replacing old: String, with new: String, in yaml: String = valid) -> String? {
