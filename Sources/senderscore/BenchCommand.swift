@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SenderScoreKit
 
 extension SenderScore {
@@ -34,65 +33,10 @@ extension SenderScore {
         func run() async throws {
             try await Failure.guarding {
                 let scenario = try Scenario.load(path: self.scenario)
-                let cores = threads.count
-                let plan = SimulationPlan(scenario)
-                func options(_ threads: Int) -> SimulationOptions {
-                    SimulationOptions(
-                        trials: trials,
-                        seed: 1,
-                        generator: scenario.generator ?? .default,
-                        threads: threads
-                    )
+                try await Benchmark.run(scenario, trials: trials, repeats: repeats, threads: threads.count) {
+                    print($0)
                 }
-                print("senderscore bench: \(scenario.file), \(Format.count(trials)) trials, best of \(repeats)")
-                print("machine: \(Self.machine()), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-                print("plan: \(plan.levels.count) levels, \(plan.laneCount) random lanes")
-                let single = try await Benchmark.measure(plan, options: options(1), repeats: repeats)
-                print(Self.line("1 thread", single))
-                if cores > 1 {
-                    let parallel = try await Benchmark.measure(plan, options: options(cores), repeats: repeats)
-                    print(
-                        Self.line("\(cores) threads", parallel)
-                            + String(format: "  (speed-up %.2f×)", single.seconds / parallel.seconds)
-                    )
-                }
-                let small = try await Benchmark.measure(
-                    SimulationPlan(scenario.withCompleted(perRep: 100)),
-                    options: options(1),
-                    repeats: repeats
-                )
-                let large = try await Benchmark.measure(
-                    SimulationPlan(scenario.withCompleted(perRep: 100_000)),
-                    options: options(1),
-                    repeats: repeats
-                )
-                print(Self.line("100 per rep", small))
-                print(Self.line("100,000 per rep", large))
-                print(
-                    String(
-                        format: "volume scaling: a trial with 100,000 completed per rep costs %.2f× one with 100",
-                        large.seconds / small.seconds
-                    )
-                )
             }
-        }
-
-        static func line(_ label: String, _ m: Benchmark.Measurement) -> String {
-            label.padding(toLength: 18, withPad: " ", startingAt: 0)
-                + String(
-                    format: "%12.0f trials/s  %8.0f ns/trial  %7.3f s",
-                    m.trialsPerSecond,
-                    m.nanosecondsPerTrial,
-                    m.seconds
-                )
-        }
-
-        static func machine() -> String {
-            guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-                let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-                let name = line.split(separator: ":", maxSplits: 1).last
-            else { return "unknown CPU" }
-            return name.trimmingCharacters(in: .whitespaces)
         }
     }
 }

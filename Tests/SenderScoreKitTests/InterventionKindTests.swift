@@ -7,25 +7,8 @@ import _TestSupport
 /// Every intervention kind goes through the reader, the plan and the reports from its descriptor
 /// alone, so a kind added to `InterventionKind.all` works end to end with no other change.
 @Suite struct InterventionKindTests {
-    static let segments = """
-        segments:
-          core:
-            bounce: 0.03
-            reply: {beta: {mean: 0.07, sd: 0.015}}
-            unsubscribe: 0.01
-            contacts:
-              unengaged: {share: 0.2}
-              previouslyBounced: {share: 0.05}
-              optedOut: {share: 0.02}
-              unverified: {share: 0.1}
-          cold: {bounce: 0.08, reply: 0.02}
-        sequences:
-          outbound:
-            steps: [{replyShare: 0.6}, {replyShare: 0.4}]
-        reps:
-          - name: ana
-            enrollments: [{sequence: outbound, completed: 300, audience: {core: 0.7, cold: 0.3}}]
-        """
+    /// Every contact group, so that every kind reaches some cohort.
+    static let segments = StrategyTests.team
 
     /// An intervention of `kind` written from its keys: `value` for its effect, the first segment
     /// where it lists segments.

@@ -7,28 +7,15 @@ import _TestSupport
 /// Results in parts: block ranges, exact merges in any order, saved summaries, fingerprints and
 /// the limits the engine enforces itself.
 @Suite struct SimulationSummaryTests {
-    static let yaml = """
-        segments:
-          core:
-            bounce: {beta: {mean: 0.03, sd: 0.01}}
-            reply: {beta: {mean: 0.07, sd: 0.015}}
-            unsubscribe: 0.01
-            contacts:
-              unengaged: {share: 0.2}
-        sequences:
-          outbound:
-            steps: [{replyShare: 0.6}, {replyShare: 0.4}]
-        reps:
-          - name: ana
-            enrollments: [{sequence: outbound, completed: {poisson: 150}, audience: core}]
-          - name: ben
-            enrollments: [{sequence: outbound, completed: 120, audience: core}]
-        interventions:
-          tokens: {kind: personalization, replyLift: {uniform: [1.1, 1.3]}}
-          clean: {kind: filterUnengaged, efficacy: 0.8}
-        strategies:
-          - {name: both, apply: [tokens, clean]}
-        """
+    static let yaml =
+        StrategyTests.team + """
+
+            interventions:
+              tokens: {kind: personalization, replyLift: {uniform: [1.1, 1.3]}}
+              clean: {kind: filterUnengaged, efficacy: 0.8}
+            strategies:
+              - {name: both, apply: [tokens, clean]}
+            """
 
     static let options = SimulationOptions(trials: 3_500, seed: 9, threads: 2)
 
@@ -105,7 +92,7 @@ import _TestSupport
             change(&options)
             #expect(RunFingerprint(plan: plan, options: options) != base)
         }
-        let edited = try self.plan(Self.yaml.replacingOccurrences(of: "completed: 120", with: "completed: 121"))
+        let edited = try self.plan(Self.yaml.replacingOccurrences(of: "completed: 400", with: "completed: 401"))
         #expect(RunFingerprint(plan: edited, options: Self.options) != base)
         let commented = try self.plan("# a comment\n" + Self.yaml)
         #expect(RunFingerprint(plan: commented, options: Self.options) == base)
