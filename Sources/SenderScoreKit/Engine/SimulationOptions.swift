@@ -57,8 +57,10 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
     }
 
     /// Refuses options that the engine cannot run for `plan` without overflowing its counters or
-    /// reusing a random stream.
-    func check(for plan: SimulationPlan) throws(ScenarioError) {
+    /// reusing a random stream; `Simulation.run` checks this itself.
+    ///
+    /// - Throws: `ScenarioError` located at the `trials` option, with code `limit`.
+    public func check(for plan: SimulationPlan) throws(ScenarioError) {
         guard (1...Self.trialLimit).contains(trials) else {
             throw ScenarioError(
                 option: "trials",
