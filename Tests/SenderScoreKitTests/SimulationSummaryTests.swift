@@ -116,4 +116,111 @@ import _TestSupport
         }
         #expect(outside?.message == "blocks 3..<5 are outside the run's 4 blocks (0..<4)")
     }
+
+    /// A saved summary, as JSON text, with `edit` applied to its object.
+    func edited(_ summary: SimulationSummary, _ edit: (inout [String: Any]) -> Void) throws -> Data {
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(summary)) as? [String: Any]
+        )
+        edit(&object)
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
+    /// The first level summary of a saved summary's object, edited.
+    func editLevel(_ object: inout [String: Any], _ edit: (inout [String: Any]) -> Void) {
+        var summaries = object["summaries"] as! [[[String: Any]]]
+        edit(&summaries[0][0])
+        object["summaries"] = summaries
+    }
+
+    @Test func savedSummariesThatNoRunMakesAreRefused() async throws {
+        let plan = try plan()
+        let part = try await part(plan, 0..<1)
+        let forgeries: [(String, (inout [String: Any]) -> Void)] = [
+            ("negative trials", { object in self.editLevel(&object) { $0["trials"] = -1 } }),
+            ("more trials than a run has", { object in self.editLevel(&object) { $0["trials"] = 2_000_000_000 } }),
+            (
+                "a bin count that overflows",
+                { object in
+                    self.editLevel(&object) { level in
+                        var completed = level["completed"] as! [String: Any]
+                        completed["bins"] = [Int.max, 1]
+                        level["completed"] = completed
+                    }
+                }
+            ),
+            (
+                "sums beyond their count",
+                { object in
+                    self.editLevel(&object) { level in
+                        var rate = level["replyRate"] as! [String: Any]
+                        var moments = rate["moments"] as! [String: Any]
+                        moments["sum"] = String(Int128.max)
+                        rate["moments"] = moments
+                        level["replyRate"] = rate
+                    }
+                }
+            ),
+            (
+                "a bin past the last",
+                { object in
+                    self.editLevel(&object) { level in
+                        var rate = level["replyRate"] as! [String: Any]
+                        rate["bins"] = [[5000, 1]]
+                        level["replyRate"] = rate
+                    }
+                }
+            ),
+            ("a block range backwards", { $0["blocks"] = [[3, 1]] }),
+        ]
+        for (what, forge) in forgeries {
+            let data = try edited(part.summary, forge)
+            #expect(throws: DecodingError.self, "\(what)") {
+                try JSONDecoder().decode(SimulationSummary.self, from: data)
+            }
+        }
+    }
+
+    @Test func aSavedPartMustFitItsRun() async throws {
+        let plan = try plan()
+        let first = try await part(plan, 0..<1)
+        let fingerprint = first.fingerprint
+        let saved = try await part(plan, 1..<2).summary
+        let read = try SimulationResult(plan: plan, options: Self.options, saved: saved, fingerprint: fingerprint)
+        #expect(read.summary == saved)
+        // Blocks outside the run, or trials that are not the blocks' trials.
+        let outside = try JSONDecoder().decode(
+            SimulationSummary.self,
+            from: edited(saved) { $0["blocks"] = [[100, 101]] }
+        )
+        let wrong = #expect(throws: ScenarioError.self) { try first.merged(with: outside, fingerprint: fingerprint) }
+        #expect(wrong?.message.hasSuffix("are not sorted, disjoint ranges within the run's 4 blocks") == true)
+        let empty = try JSONDecoder().decode(SimulationSummary.self, from: edited(saved) { $0["blocks"] = [] })
+        let unaccounted = #expect(throws: ScenarioError.self) {
+            try first.merged(with: empty, fingerprint: fingerprint)
+        }
+        #expect(unaccounted?.message == "the summary's levels do not all hold the 0 trials of its blocks")
+        // Another scenario's summary does not fit.
+        let other = try self.plan(StrategyTests.team)
+        let foreign = try await Simulation.run(other, options: Self.options, blocks: 1..<2)
+        #expect(throws: ScenarioError.self) {
+            try SimulationResult(plan: plan, options: Self.options, saved: foreign.summary, fingerprint: fingerprint)
+        }
+        // A report of a part says how many trials it holds.
+        let report = RunReport(scenario: try Scenario.parse(Self.yaml, file: "parts.yaml"), result: first)
+        #expect(report.trials == 1_000)
+    }
+
+    @Test func theFingerprintIgnoresWhereTheFilesAreAndWhatTheOptionsOverride() throws {
+        let inline =
+            Self.yaml + "\nrules: {reply: [{from: 0, points: 0}], bounce: [{from: 0, points: 50}], "
+            + "bands: [{from: 0, name: Low}]}\n"
+        let here = SimulationPlan(try Scenario.parse(inline, file: "a/parts.yaml"))
+        let there = SimulationPlan(try Scenario.parse(inline, file: "b/c/other.yaml"))
+        #expect(RunFingerprint(plan: here, options: Self.options) == RunFingerprint(plan: there, options: Self.options))
+        let ownSeed = SimulationPlan(try Scenario.parse("seed: 99\ntrials: 5\n" + inline, file: "a/parts.yaml"))
+        #expect(
+            RunFingerprint(plan: ownSeed, options: Self.options) == RunFingerprint(plan: here, options: Self.options)
+        )
+    }
 }

@@ -155,7 +155,7 @@ import _TestSupport
         let error = await #expect(throws: ScenarioError.self) {
             try await Simulation.run(plan, options: SimulationOptions(trials: 1_000_000_000, seed: 1, threads: 1))
         }
-        #expect(error?.location == .option("trials") && error?.code == .limit)
+        #expect(error?.location == .run && error?.code == .limit)
         #expect(error?.message.hasSuffix("distinct seeds available; use fewer trials") == true)
     }
 }

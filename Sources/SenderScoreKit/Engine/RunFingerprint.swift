@@ -1,12 +1,15 @@
 import Foundation
 
 /// What produced a result: the scenario's content with its rule set, the options that decide
-/// the numbers (trials, seed, generator), the block size and the format version of saved
-/// summaries. Parts of one run (block ranges) share it; a change to any of these changes it.
+/// the numbers (trials, seed, generator), the block size, the version of the engine's sampling
+/// and the format version of saved summaries. Parts of one run (block ranges) share it; a change
+/// to any of these changes it.
 ///
-/// The scenario counts as its parsed content, so comments and layout in its file do not, nor
-/// does where the file is. The value is a 128-bit FNV-1a hash: enough to tell runs apart, not a
-/// defence against forgery.
+/// The scenario counts as its parsed content, so neither comments and layout in its files nor
+/// where the files are count, nor the names of the scenario and its rule set (labels, which
+/// default to the file's name); nor the file's own `trials`, `seed` and `generator`, which
+/// count through the options. The value is a 128-bit FNV-1a hash: enough to tell runs
+/// apart, not a defence against forgery.
 public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertible {
     /// "fnv1a128:" and 32 hexadecimal digits.
     public let value: String
@@ -14,9 +17,15 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     /// The version of the saved summaries' layout; a change to it makes older parts unmergeable.
     public static let formatVersion = 1
 
+    /// The version of the numbers the engine draws for a seed. Raise it with every change that
+    /// changes them on purpose (the golden outputs show such changes), so that parts drawn by
+    /// different versions of the engine never merge.
+    public static let samplingVersion = 1
+
     public init(plan: SimulationPlan, options: SimulationOptions) {
         let text = [
             "senderscore summary format \(Self.formatVersion)",
+            "sampling version \(Self.samplingVersion)",
             "block size \(Simulation.blockSize)",
             "trials \(options.trials)",
             "seed \(options.seed)",
@@ -30,8 +39,19 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// The digest of a scenario's content, for `SimulationPlan.contentDigest`.
     static func digest(of scenario: Scenario) -> String {
+        // What decides the numbers, without where the files are or what the options override.
         var content = scenario
+        content.name = ""
         content.file = ""
+        content.trials = nil
+        content.seed = nil
+        content.generator = nil
+        content.rules.name = ""
+        content.rules.origin = ""
+        content.rules.note = nil
+        content.rules.irregularities = content.rules.irregularities.map {
+            ScenarioError(location: .run, keyPath: $0.keyPath, message: $0.message)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(

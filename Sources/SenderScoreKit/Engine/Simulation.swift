@@ -31,7 +31,7 @@ public enum Simulation {
         let blocks = requested ?? all
         guard blocks.lowerBound >= 0, blocks.upperBound <= all.upperBound else {
             throw ScenarioError(
-                option: "blocks",
+                location: .run,
                 message: "blocks \(blocks.lowerBound)..<\(blocks.upperBound) are outside the run's "
                     + "\(options.blockCount) blocks (0..<\(options.blockCount))",
                 code: .limit
@@ -67,6 +67,7 @@ public enum Simulation {
         for summary in results {
             if let summary { merged.mergeTrials(of: summary) }
         }
+        merged.cover(blocks)
         return SimulationResult(plan: plan, options: options, summary: merged)
     }
 
@@ -100,7 +101,6 @@ public enum Simulation {
         trials: Int,
         into summary: inout SimulationSummary
     ) {
-        summary.add(block: block)
         let lanes = RandomLanes(generator: generator, seeds: seeds, block: block)
         var runner = TrialRunner(plan: plan, lanes: lanes)
         let levels = plan.levels.count

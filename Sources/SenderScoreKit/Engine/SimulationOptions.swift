@@ -11,7 +11,7 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
     public static let defaultTrials = 10_000
     public static let defaultSeed: UInt64 = 1
     /// The most trials a run may have: the rate histograms count trials per bin in 32 bits.
-    public static let trialLimit = 1_000_000_000
+    public static let trialLimit = Limits.trials
 
     public init(
         trials: Int = defaultTrials,
@@ -69,8 +69,9 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
             )
         }
         guard blockCount * max(1, plan.laneCount) < StreamSeeds.capacity else {
+            // The trials may come from the scenario's file: the run as a whole is too large.
             throw ScenarioError(
-                option: "trials",
+                location: .run,
                 message: "\(Format.count(trials)) trials of this scenario need "
                     + "\(Format.count(blockCount * plan.laneCount)) random streams, more than the "
                     + "\(Format.count(StreamSeeds.capacity)) distinct seeds available; use fewer trials",
@@ -86,8 +87,16 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        let trials = try container.decode(Int.self, forKey: .trials)
+        guard (1...Self.trialLimit).contains(trials) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .trials,
+                in: container,
+                debugDescription: "trials must be from 1 to \(Self.trialLimit)"
+            )
+        }
         self.init(
-            trials: try container.decode(Int.self, forKey: .trials),
+            trials: trials,
             seed: try container.decode(UInt64.self, forKey: .seed),
             generator: try container.decode(RandomGenerator.self, forKey: .generator),
             threads: 1

@@ -6,11 +6,28 @@ public struct SimulationResult: Sendable {
     public private(set) var summary: SimulationSummary
     public let fingerprint: RunFingerprint
 
-    public init(plan: SimulationPlan, options: SimulationOptions, summary: SimulationSummary) {
+    /// A result the engine made: the summary is known to fit the plan and options.
+    init(plan: SimulationPlan, options: SimulationOptions, summary: SimulationSummary) {
         self.plan = plan
         self.options = options
         self.summary = summary
         fingerprint = RunFingerprint(plan: plan, options: options)
+    }
+
+    /// A saved part of a run of `plan` with `options`, read back.
+    ///
+    /// - Throws: `ScenarioError` when `fingerprint` is not the fingerprint of that run, or the
+    ///   summary does not fit it (`SimulationSummary.check(fits:options:)`).
+    public init(
+        plan: SimulationPlan,
+        options: SimulationOptions,
+        saved summary: SimulationSummary,
+        fingerprint: RunFingerprint
+    ) throws(ScenarioError) {
+        self.init(plan: plan, options: options, summary: SimulationSummary(plan: plan))
+        try checkSameRun(fingerprint)
+        try summary.check(fits: plan, options: options)
+        self.summary = summary
     }
 
     /// `summaries[strategy][level]`; strategy 0 is the baseline.
@@ -29,25 +46,36 @@ public struct SimulationResult: Sendable {
     /// - Throws: `ScenarioError` when `other` comes from another scenario, rule set or options
     ///   (a different fingerprint) or shares a block with this one.
     public func merged(with other: SimulationResult) throws(ScenarioError) -> SimulationResult {
-        try merged(with: other.summary, fingerprint: other.fingerprint)
+        try checkSameRun(other.fingerprint)
+        var copy = self
+        try copy.summary.merge(other.summary)
+        return copy
     }
 
     /// This result with a saved summary of another part of the same run added.
+    ///
+    /// - Throws: `ScenarioError` when `fingerprint` is another run's, the summary does not fit
+    ///   this run, or it shares a block with this result.
     public func merged(
         with other: SimulationSummary,
         fingerprint: RunFingerprint
     ) throws(ScenarioError)
         -> SimulationResult
     {
-        guard fingerprint == self.fingerprint else {
-            throw ScenarioError(
-                location: .run,
-                message: "the parts come from different runs (fingerprints \(self.fingerprint) and \(fingerprint)): "
-                    + "another scenario, rule set, number of trials, seed or generator"
-            )
-        }
+        try checkSameRun(fingerprint)
+        try other.check(fits: plan, options: options)
         var copy = self
         try copy.summary.merge(other)
         return copy
+    }
+
+    private func checkSameRun(_ other: RunFingerprint) throws(ScenarioError) {
+        guard other == fingerprint else {
+            throw ScenarioError(
+                location: .run,
+                message: "the parts come from different runs (fingerprints \(fingerprint) and \(other)): "
+                    + "another scenario, rule set, number of trials, seed, generator or engine version"
+            )
+        }
     }
 }

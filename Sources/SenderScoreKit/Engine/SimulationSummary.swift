@@ -9,7 +9,7 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     public private(set) var summaries: [[LevelSummary]]
     /// `paired[strategy][level]`; empty for the baseline.
     public private(set) var paired: [[PairedSummary]]
-    /// The blocks summarised: sorted, disjoint, not adjacent ranges of block indices.
+    /// The blocks summarised: sorted, disjoint ranges of block indices that do not touch.
     public private(set) var blocks: [Range<Int>]
 
     /// An empty summary laid out for `plan`.
@@ -26,11 +26,6 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
 
     /// The trials summarised.
     public var trials: Int { summaries.first?.first?.trials ?? 0 }
-
-    /// Records that block `block` is in; its trials are recorded level by level.
-    mutating func add(block: Int) {
-        Self.insert(block..<block + 1, into: &blocks)
-    }
 
     /// Records a trial's outcome at one strategy and level.
     mutating func record(
@@ -61,10 +56,28 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         paired[strategy][level].record(baseline: baseline, strategy: outcome, rules: rules)
     }
 
+    /// Says which blocks the recorded trials come from, once a run of them is done.
+    mutating func cover(_ range: Range<Int>) {
+        blocks = range.isEmpty ? [] : [range]
+    }
+
+    /// Adds the trials of `other`, which must be laid out alike; the blocks are the caller's to
+    /// keep (the workers of one run share theirs).
+    mutating func mergeTrials(of other: SimulationSummary) {
+        for strategy in summaries.indices {
+            for level in summaries[strategy].indices {
+                summaries[strategy][level].merge(other.summaries[strategy][level])
+            }
+            for level in paired[strategy].indices {
+                paired[strategy][level].merge(other.paired[strategy][level])
+            }
+        }
+    }
+
     /// Adds the trials of `other`, which must cover other blocks of a run of the same plan.
     ///
     /// - Throws: `ScenarioError` (code `invalid`) when the two are laid out differently or share
-    ///   a block, and (code `limit`) when together they would exceed `SimulationOptions.trialLimit`.
+    ///   a block, and (code `limit`) when together they would exceed `Limits.trials`.
     public mutating func merge(_ other: SimulationSummary) throws(ScenarioError) {
         guard hasLayout(of: other) else {
             throw ScenarioError(
@@ -78,28 +91,48 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
                 throw ScenarioError(location: .run, message: "block \(block) is in both summaries")
             }
         }
-        guard trials + other.trials <= SimulationOptions.trialLimit else {
+        let (total, overflow) = trials.addingReportingOverflow(other.trials)
+        guard !overflow, total <= Limits.trials else {
             throw ScenarioError(
                 location: .run,
-                message: "together the summaries hold \(Format.count(trials + other.trials)) trials, more than the "
-                    + "\(Format.count(SimulationOptions.trialLimit)) a result can count",
+                message: "together the summaries hold more than the \(Format.count(Limits.trials)) trials "
+                    + "a result can count",
                 code: .limit
             )
         }
         mergeTrials(of: other)
+        for range in other.blocks { Self.insert(range, into: &blocks) }
     }
 
-    /// Adds the trials and blocks of `other`, known to be laid out alike and to hold other blocks.
-    mutating func mergeTrials(of other: SimulationSummary) {
-        for strategy in summaries.indices {
-            for level in summaries[strategy].indices {
-                summaries[strategy][level].merge(other.summaries[strategy][level])
-            }
-            for level in paired[strategy].indices {
-                paired[strategy][level].merge(other.paired[strategy][level])
-            }
+    /// Checks that this summary, read back or from elsewhere, is a part of a run of `plan` with
+    /// `options`: laid out for the plan, its blocks inside the run, and each level holding the
+    /// trials of those blocks.
+    public func check(fits plan: SimulationPlan, options: SimulationOptions) throws(ScenarioError) {
+        guard hasLayout(of: SimulationSummary(plan: plan)) else {
+            throw ScenarioError(location: .run, message: "the summary is laid out for another scenario or rule set")
         }
-        for range in other.blocks { Self.insert(range, into: &blocks) }
+        var previous = -1
+        var expected = 0
+        for range in blocks {
+            guard range.lowerBound > previous, range.lowerBound >= 0, range.upperBound <= options.blockCount,
+                !range.isEmpty
+            else {
+                throw ScenarioError(
+                    location: .run,
+                    message: "the summary's blocks \(blocks.map { "\($0.lowerBound)..<\($0.upperBound)" }) are not "
+                        + "sorted, disjoint ranges within the run's \(options.blockCount) blocks"
+                )
+            }
+            previous = range.upperBound
+            expected += options.trials(inBlocks: range)
+        }
+        let counts = summaries.joined().map(\.trials) + paired.joined().map(\.trials)
+        guard counts.allSatisfy({ $0 == expected }) else {
+            throw ScenarioError(
+                location: .run,
+                message: "the summary's levels do not all hold the \(Format.count(expected)) trials of its blocks"
+            )
+        }
     }
 
     /// Whether `other` has the same strategies, levels, cells, steps and bins.
@@ -119,8 +152,19 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     }
 
     /// Adds `range` to sorted, disjoint ranges, joining it with the ones it touches.
+    ///
+    /// - Complexity: O(ranges).
     static func insert(_ range: Range<Int>, into ranges: inout [Range<Int>]) {
         guard !range.isEmpty else { return }
+        // The common case: a part that comes after all the others.
+        if let last = ranges.last, last.upperBound <= range.lowerBound {
+            if last.upperBound == range.lowerBound {
+                ranges[ranges.count - 1] = last.lowerBound..<range.upperBound
+            } else {
+                ranges.append(range)
+            }
+            return
+        }
         var merged = range
         var kept: [Range<Int>] = []
         for existing in ranges {

@@ -113,7 +113,7 @@ struct TrialRunner {
     /// multinomial draws. Strategies share these sizes; they only change what happens next.
     private mutating func drawCohortSizes() {
         for line in plan.lines {
-            let n = min(lanes.sample(line.completed, lane: line.countLane), Scenario.maximumCompleted)
+            let n = min(lanes.sample(line.completed, lane: line.countLane), Limits.completed)
             splitIntoBuffer(n, lane: line.splitLane, shares: plan.groupShares, range: line.groups)
             for offset in 0..<line.groups.count {
                 groupSizes[line.groups.lowerBound + offset] = Int(splitBuffer[offset])

@@ -30,7 +30,7 @@ extension RunReport {
             rulesOrigin: rules.origin,
             rulesNote: rules.note,
             rulesIrregularities: rules.irregularities.isEmpty ? nil : rules.irregularities.map(\.description),
-            trials: result.options.trials,
+            trials: result.trials,
             seed: result.options.seed,
             generator: result.options.generator.rawValue,
             blockSize: Simulation.blockSize,

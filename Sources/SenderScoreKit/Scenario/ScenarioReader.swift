@@ -32,7 +32,6 @@ extension Scenario {
         "name", "description", "trials", "seed", "generator", "rules", "segments", "reps",
         "sequences", "interventions", "strategies",
     ]
-    static let maximumCompleted = 1_000_000_000
 
     private static func read(
         _ root: YAMLValue,
@@ -44,7 +43,7 @@ extension Scenario {
         let fallbackName = URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
         let name = try map["name"]?.name() ?? fallbackName
         _ = try map["description"]?.string()
-        let trials = try map["trials"]?.integer(in: 1...1_000_000_000)
+        let trials = try map["trials"]?.integer(in: 1...Limits.trials)
         let seed = try map["seed"]?.unsignedInteger()
         var generator: RandomGenerator?
         if let node = map["generator"] {
@@ -236,7 +235,7 @@ extension Scenario {
     private static func readEnrollment(_ value: YAMLValue, segments: [Segment]) throws(ScenarioError) -> Enrollment {
         let map = try value.mapping(allowing: ["sequence", "completed", "audience"])
         let sequence = try map.required("sequence").name()
-        let completed = try ParameterReader.count(map.required("completed"), range: 0...maximumCompleted)
+        let completed = try ParameterReader.count(map.required("completed"), range: 0...Limits.completed)
         let audienceNode = try map.required("audience")
         let names = segments.map(\.name)
         func segmentIndex(_ name: String, at node: YAMLValue) throws(ScenarioError) -> Int {

@@ -114,7 +114,7 @@ public struct CountHistogram: Sendable, Hashable, Codable {
         bins = try container.decode([Int].self, forKey: .bins)
         moments = try container.decode(IntegerMoments.self, forKey: .moments)
         guard (0...40).contains(shift), bins.count <= Self.binLimit, base.magnitude < 1 << 40,
-            bins.allSatisfy({ $0 >= 0 }), bins.reduce(0, +) == moments.count
+            bins.allSatisfy({ (0...Limits.trials).contains($0) }), bins.reduce(0, +) == moments.count
         else {
             throw DecodingError.dataCorruptedError(
                 forKey: .bins,

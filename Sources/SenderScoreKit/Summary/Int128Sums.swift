@@ -16,10 +16,11 @@ struct Int128Sums: Sendable, Hashable, Codable {
         sumOfSquares &+= square
     }
 
+    /// Wrapping adds too: decoding bounds every sum by its count, and merges by the trial limit.
     mutating func merge(_ other: Int128Sums) {
-        count += other.count
-        sum += other.sum
-        sumOfSquares += other.sumOfSquares
+        count &+= other.count
+        sum &+= other.sum
+        sumOfSquares &+= other.sumOfSquares
     }
 
     enum CodingKeys: String, CodingKey {
@@ -42,11 +43,15 @@ struct Int128Sums: Sendable, Hashable, Codable {
         count = try container.decode(Int.self, forKey: .count)
         sum = try whole(.sum)
         sumOfSquares = try whole(.sumOfSquares)
-        guard count >= 0, sumOfSquares >= 0 else {
+        // Values recorded are below 2^64 in magnitude, squares below 2^96, and counts at most the
+        // trial limit (2^30): so sums this large were never recorded, and merged ones stay in range.
+        guard (0...Limits.trials).contains(count), sum.magnitude <= UInt128(count) << 64,
+            sumOfSquares >= 0, sumOfSquares <= Int128(count) << 96
+        else {
             throw DecodingError.dataCorruptedError(
                 forKey: .count,
                 in: container,
-                debugDescription: "a negative count or sum of squares"
+                debugDescription: "a count or sums no run records"
             )
         }
     }

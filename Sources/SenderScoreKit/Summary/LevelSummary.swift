@@ -54,6 +54,7 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         cells[cell] += 1
     }
 
+    /// Adds `other`, which must have the same layout (`hasLayout(of:)`).
     public mutating func merge(_ other: LevelSummary) {
         trials += other.trials
         for index in cells.indices {
@@ -66,13 +67,47 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         bounceRate.merge(other.bounceRate)
         unsubscribeRate.merge(other.unsubscribeRate)
         completed.merge(other.completed)
+        // Wrapping: a saved summary's replies are only known to be non-negative.
         for index in stepReplies.indices {
-            stepReplies[index] += other.stepReplies[index]
+            stepReplies[index] &+= other.stepReplies[index]
         }
     }
 
     /// Whether `other` has as many cells and steps, so that the two can merge.
     func hasLayout(of other: LevelSummary) -> Bool {
         cells.count == other.cells.count && stepReplies.count == other.stepReplies.count
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case trials, cells, noReplyDenominator, replyInTarget, bounceInTarget, replyRate, bounceRate, unsubscribeRate
+        case completed, stepReplies
+    }
+
+    /// Reads a saved summary, refusing counts that no run of at most `Limits.trials` trials
+    /// records (and that could overflow when merged).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        trials = try container.decode(Int.self, forKey: .trials)
+        cells = try container.decode([Int].self, forKey: .cells)
+        noReplyDenominator = try container.decode(Int.self, forKey: .noReplyDenominator)
+        replyInTarget = try container.decode(Int.self, forKey: .replyInTarget)
+        bounceInTarget = try container.decode(Int.self, forKey: .bounceInTarget)
+        replyRate = try container.decode(RateHistogram.self, forKey: .replyRate)
+        bounceRate = try container.decode(RateHistogram.self, forKey: .bounceRate)
+        unsubscribeRate = try container.decode(RateHistogram.self, forKey: .unsubscribeRate)
+        completed = try container.decode(CountHistogram.self, forKey: .completed)
+        stepReplies = try container.decode([Int].self, forKey: .stepReplies)
+        let counts = [trials, noReplyDenominator, replyInTarget, bounceInTarget] + cells
+        let rates = [replyRate.count, bounceRate.count, unsubscribeRate.count]
+        guard (0...Limits.trials).contains(trials), counts.allSatisfy({ (0...trials).contains($0) }),
+            cells.reduce(0, +) <= trials, rates.allSatisfy({ $0 <= trials }), completed.count == trials,
+            stepReplies.allSatisfy({ $0 >= 0 && $0 / Limits.completed <= trials })
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .trials,
+                in: container,
+                debugDescription: "not the counts of a run of at most \(Limits.trials) trials"
+            )
+        }
     }
 }

@@ -59,4 +59,33 @@ public struct PairedSummary: Sendable, Hashable, Codable {
         transitions.count == other.transitions.count && replyInTarget.count == 4 && other.replyInTarget.count == 4
             && bounceInTarget.count == 4 && other.bounceInTarget.count == 4
     }
+
+    enum CodingKeys: String, CodingKey {
+        case trials, transitions, replyInTarget, bounceInTarget, scoreChange, completedChange
+    }
+
+    /// Reads a saved comparison, refusing counts that no run of at most `Limits.trials` trials
+    /// records.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        trials = try container.decode(Int.self, forKey: .trials)
+        transitions = try container.decode([Int].self, forKey: .transitions)
+        replyInTarget = try container.decode([Int].self, forKey: .replyInTarget)
+        bounceInTarget = try container.decode([Int].self, forKey: .bounceInTarget)
+        scoreChange = try container.decode(IntegerMoments.self, forKey: .scoreChange)
+        completedChange = try container.decode(IntegerMoments.self, forKey: .completedChange)
+        let tables = [transitions, replyInTarget, bounceInTarget]
+        let side = Int(Double(transitions.count).squareRoot().rounded())
+        guard (0...Limits.trials).contains(trials), side >= 2, side * side == transitions.count,
+            replyInTarget.count == 4, bounceInTarget.count == 4,
+            tables.allSatisfy({ $0.allSatisfy({ (0...trials).contains($0) }) && $0.reduce(0, +) == trials }),
+            scoreChange.count <= trials, completedChange.count == trials
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .trials,
+                in: container,
+                debugDescription: "not the counts of a run of at most \(Limits.trials) trials"
+            )
+        }
+    }
 }

@@ -78,6 +78,15 @@ public struct RateHistogram: Sendable, Hashable, Codable {
         moments = try container.decode(Moments.self, forKey: .moments)
         minimum = try container.decodeIfPresent(Double.self, forKey: .minimum) ?? .infinity
         maximum = try container.decodeIfPresent(Double.self, forKey: .maximum) ?? -.infinity
+        let binned = bins.reduce(UInt64(0)) { $0 + UInt64($1) }
+        let bounded = count == 0 || (0 <= minimum && minimum <= maximum && maximum <= 1)
+        guard binned == UInt64(count), bounded else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .bins,
+                in: container,
+                debugDescription: "the bins, the count and the range do not agree"
+            )
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
