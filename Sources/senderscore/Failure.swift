@@ -9,12 +9,13 @@ enum Failure {
         return ExitCode(1)
     }
 
-    /// Runs `body`, turning the project's errors into one message and exit code 1.
-    static func guarding<T>(_ body: () async throws -> T) async throws -> T {
+    /// Runs `body`, turning the project's errors into one message and exit code 1. `offering`
+    /// names the library options the command has as flags, so that a message suggests only those.
+    static func guarding<T>(offering options: Set<String> = [], _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as ScenarioError {
-            throw report(error.description(spellingOptions: flag))
+            throw report(error.description(spellingOptions: flag, offers: options.contains))
         }
     }
 

@@ -43,7 +43,7 @@ extension SenderScore {
         }
 
         func run() async throws {
-            try await Failure.guarding {
+            try await Failure.guarding(offering: ["columns"]) {
                 let destination = output.destination
                 try destination.check()
                 let fit = try ScenarioFit.fit(

@@ -30,10 +30,7 @@ extension SenderScore {
 
         @OptionGroup var simulation: ScenarioRunOptions<Run>
 
-        @Option(
-            help:
-                "Output format: text (a table), json (for programs and notebooks), csv (tidy: one row per strategy, level, name and band), markdown (tables for wikis) or html (a self-contained report with charts)."
-        )
+        @Option(help: "Output format: \(ReportFormat.described).")
         var format: ReportFormat = .text
 
         @Flag(help: "No progress bar (it only shows when standard error is a terminal).")
@@ -42,7 +39,7 @@ extension SenderScore {
         @OptionGroup var output: OutputOptions<Run>
 
         func run() async throws {
-            try await Failure.guarding {
+            try await Failure.guarding(offering: ["rulesAsIs"]) {
                 let destination = output.destination
                 try destination.check()
                 let scenario = try simulation.scenario(at: self.scenario)

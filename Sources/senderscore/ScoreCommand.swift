@@ -34,7 +34,7 @@ extension SenderScore {
         @OptionGroup var output: OutputOptions<Score>
 
         func run() async throws {
-            try await Failure.guarding {
+            try await Failure.guarding(offering: ["columns"]) {
                 let destination = output.destination
                 try destination.check()
                 let score = try ExportScore.score(file, rules: try rules.load(), options: try export.options())

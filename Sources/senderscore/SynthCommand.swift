@@ -49,10 +49,10 @@ extension SenderScore {
         var manualShare = 0.02
 
         func validate() throws {
-            guard (1...36_600).contains(days) else {
+            guard SyntheticExport.Options.dayRange.contains(days) else {
                 throw ValidationError("--days must be from 1 to 36,600 (a century)")
             }
-            guard (0...365).contains(daysBetweenEmails) else {
+            guard SyntheticExport.Options.gapRange.contains(daysBetweenEmails) else {
                 throw ValidationError("--days-between-emails must be from 0 to 365")
             }
             guard (0...1).contains(meetingShare), (0...1).contains(manualShare) else {

@@ -175,7 +175,9 @@ import FoundationXML
         target.assumptions.rules.replyTarget = [0.07]
         var bins = report
         bins.strategies[0].team.replyRateDistribution.binWidth = 0
-        for broken in [empty, target, bins] {
+        var tiny = report
+        tiny.strategies[0].team.replyRateDistribution.binWidth = 1e-300
+        for broken in [empty, target, bins, tiny] {
             #expect(broken.inconsistency != nil)
             #expect(throws: DecodingError.self) { try RunReport(json: Data(try broken.json().utf8)) }
         }

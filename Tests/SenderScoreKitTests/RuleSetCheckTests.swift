@@ -26,7 +26,7 @@ import _TestSupport
         )
         #expect(
             message == "test.yaml:4:66: rules.reply[2].from: rows must be sorted by 'from': 0.02 comes after 0.04"
-                + " (to analyse the rule set as written, use --rules-as-is)"
+                + " (to analyse the rule set as written, use option 'rulesAsIs')"
         )
     }
 

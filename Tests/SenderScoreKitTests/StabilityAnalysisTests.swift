@@ -41,14 +41,14 @@ import _TestSupport
         }
     }
 
-    @Test func monteCarloAgreesWithTheExactAnswer() async {
+    @Test func monteCarloAgreesWithTheExactAnswer() async throws {
         let rates = [ExactDecimal(units: 7, scale: 2), ExactDecimal(units: 10, scale: 2)]
         let bounces = [ExactDecimal(units: 2, scale: 2), ExactDecimal(units: 4, scale: 2)]
-        let exact = await StabilityAnalysis.run(
+        let exact = try await StabilityAnalysis.run(
             rules,
             options: .init(replyRates: rates, bounceRates: bounces, volumes: [150], threads: 2)
         )
-        let simulated = await StabilityAnalysis.run(
+        let simulated = try await StabilityAnalysis.run(
             rules,
             options: .init(
                 replyRates: rates,
@@ -65,8 +65,21 @@ import _TestSupport
         }
     }
 
-    @Test func theStandardGridSummarisesEveryVolume() async {
-        let result = await StabilityAnalysis.run(rules, options: .standard)
+    @Test func optionsItCannotRunAreRefused() async throws {
+        let rules = try RuleSet.load("hubspot")
+        var options = StabilityAnalysis.Options.standard
+        options.method = .monteCarlo(trials: 0, seed: 1)
+        let error = await #expect(throws: ScenarioError.self) {
+            try await StabilityAnalysis.run(rules, options: options)
+        }
+        #expect(error?.location == .option("trials"))
+        options = .standard
+        options.volumes = []
+        await #expect(throws: ScenarioError.self) { try await StabilityAnalysis.run(rules, options: options) }
+    }
+
+    @Test func theStandardGridSummarisesEveryVolume() async throws {
+        let result = try await StabilityAnalysis.run(rules, options: .standard)
         #expect(result.cells.count == 21 * 13)
         #expect(result.perVolume.map(\.volume) == [100, 150, 250, 500, 1000])
         // More enrollments, more stable bands.
@@ -85,7 +98,7 @@ import _TestSupport
             bounceRates: [ExactDecimal(units: 3, scale: 2)],
             volumes: [100]
         )
-        let result = await StabilityAnalysis.run(rules, against: rules, options: options)
+        let result = try await StabilityAnalysis.run(rules, against: rules, options: options)
         #expect(result.meanDisagreement == [0])
         #expect(result.trueRateDisagreement == 0)
     }

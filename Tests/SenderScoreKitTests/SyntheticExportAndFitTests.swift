@@ -201,6 +201,22 @@ import _TestSupport
         #expect(try synthesize(seed: 4).summary == base)
     }
 
+    @Test func theExportRefusesOptionsThatWouldOverflowItsDates() throws {
+        let scenario = try Scenario.parse(Self.scenario, file: "synth.yaml")
+        let path = try TestSupport.temporaryDirectory().appendingPathComponent("out.csv").path
+        for (options, option) in [
+            (SyntheticExport.Options(days: 0), "days"),
+            (SyntheticExport.Options(daysBetweenEmails: 1 << 40), "daysBetweenEmails"),
+            (SyntheticExport.Options(meetingShare: 2), "meetingShare"),
+        ] {
+            let error = #expect(throws: ScenarioError.self) {
+                try SyntheticExport.write(scenario, options: options, to: CSVWriter(path: path))
+            }
+            #expect(error?.location == .option(option))
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func betaQuantilesAreFiniteAndExact() {
         #expect(abs(Densities.betaQuantile(0.3, alpha: 1, beta: 1) - 0.3) < 1e-12)
         // Parameters for which gsl_cdf_beta_Pinv gave NaN.

@@ -72,4 +72,15 @@ import _TestSupport
             skipped.stdout.contains("skipped 1 × hs_email_reply_count: expected a count of 0 or more (first at line 2)")
         )
     }
+
+    /// A missing column names the option that maps one, where the command has it.
+    @Test func aMissingColumnSuggestsMappingOne() throws {
+        let csv = try TestSupport.write("Person,hs_enrollment_state\nana,FINISHED\n", named: "people.csv")
+        for command in ["score", "fit"] {
+            let outcome = try TestSupport.run([command, csv])
+            #expect(outcome.status == 1)
+            #expect(outcome.stderr.hasPrefix("error: \(csv):1: no column tells the rep: expected hs_enrolled_by"))
+            #expect(outcome.stderr.hasSuffix("; the columns are Person, hs_enrollment_state; map one with --columns\n"))
+        }
+    }
 }

@@ -215,7 +215,15 @@ import _TestSupport
         )
         let rejected = try TestSupport.run(["run", "Scenarios/baseline.yaml", "--trials", "100", "--rules", rules])
         #expect(rejected.status == 1)
-        #expect(rejected.stderr.contains("reply[2].from: rows must be sorted by 'from': 0.02 comes after 0.04"))
+        #expect(
+            rejected.stderr.hasSuffix(
+                "reply[2].from: rows must be sorted by 'from': 0.02 comes after 0.04 (to analyse the rule set as written, use --rules-as-is)\n"
+            )
+        )
+        // score has no --rules-as-is, so it does not suggest it.
+        let score = try TestSupport.run(["score", "Tests/Fixtures/export-small.csv", "--rules", rules])
+        #expect(score.status == 1)
+        #expect(score.stderr.hasSuffix("rows must be sorted by 'from': 0.02 comes after 0.04\n"), "\(score.stderr)")
         let accepted = try TestSupport.run([
             "run", "Scenarios/baseline.yaml", "--trials", "100", "--rules", rules, "--rules-as-is",
         ])

@@ -118,7 +118,7 @@ public final class ExportReader {
 
         func require(_ fields: [ExportField], _ what: String) throws(ScenarioError) {
             guard fields.contains(where: { found[$0] != nil }) else {
-                throw ScenarioError(
+                var error = ScenarioError(
                     file: file,
                     line: headerRecord.line,
                     message: "no column tells \(what): expected "
@@ -126,8 +126,10 @@ public final class ExportReader {
                             "\($0.rawValue) (or \($0.aliases.dropFirst(2).prefix(2).map { "'\($0)'" }.joined(separator: ", ")))"
                         }
                         .joined(separator: " or ")
-                        + "; the columns are \(header.joined(separator: ", ")); map one with --columns"
+                        + "; the columns are \(header.joined(separator: ", "))"
                 )
+                error.remedy = .init(option: "columns", before: "; map one with ")
+                throw error
             }
         }
         try require([.rep], "the rep")

@@ -95,7 +95,7 @@ public struct ScenarioFit: Sendable {
         if grouping == .segment, !reader.mapping.entries.contains(where: { $0.field == ExportField.segment.key }) {
             throw ScenarioError(
                 file: path,
-                message: "fit --by segment needs a segment column; the columns are "
+                message: "grouping by segment needs a segment column; the columns are "
                     + (reader.mapping.entries.map(\.column) + reader.mapping.ignored).joined(separator: ", ")
             )
         }

@@ -37,6 +37,35 @@ public struct SyntheticExport {
             self.meetingShare = meetingShare
             self.manualShare = manualShare
         }
+
+        /// Days a window may have: a century.
+        public static let dayRange = 1...36_600
+        /// Days between two emails.
+        public static let gapRange = 0...365
+
+        /// Refuses what would overflow the dates or is not a share.
+        func check() throws(ScenarioError) {
+            guard Self.dayRange.contains(days) else {
+                throw ScenarioError(
+                    option: "days",
+                    message: "\(days) days: a window has from 1 to 36,600 days (a century)"
+                )
+            }
+            guard Self.gapRange.contains(daysBetweenEmails) else {
+                throw ScenarioError(
+                    option: "daysBetweenEmails",
+                    message: "\(daysBetweenEmails) days between emails: from 0 to 365"
+                )
+            }
+            for (name, share) in [("meetingShare", meetingShare), ("manualShare", manualShare)]
+            where !(0...1).contains(share) {
+                throw ScenarioError(option: name, message: "\(Format.number(share)) is not a share from 0 to 1")
+            }
+            guard start >= Timestamp(year: 1970, month: 1, day: 1), start <= Timestamp(year: 9800, month: 1, day: 1)
+            else {
+                throw ScenarioError(option: "start", message: "\(start) is not a day from 1970 to 9800")
+            }
+        }
     }
 
     /// The first day of a synthetic quarter, as written on a command line: a date from 1970 to 9800.
@@ -70,6 +99,7 @@ public struct SyntheticExport {
         options: Options,
         to writer: CSVWriter
     ) throws(ScenarioError) -> Summary {
+        try options.check()
         let plan = SimulationPlan(scenario)
         var strategy = 0
         if let name = options.strategy {

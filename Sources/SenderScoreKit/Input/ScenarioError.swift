@@ -30,18 +30,37 @@ public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible,
         case limit
     }
 
+    /// A way out that is a setting: the message goes on with `before`, the setting as the front end
+    /// spells it, and `after`, as in " (to analyse the rule set as written, use --rules-as-is)".
+    public struct Remedy: Sendable, Hashable, Encodable {
+        /// The library's name of the setting: `rulesAsIs`, `columns`.
+        public var option: String
+        public var before: String
+        public var after: String
+
+        public init(option: String, before: String, after: String = "") {
+            self.option = option
+            self.before = before
+            self.after = after
+        }
+    }
+
     public var location: Location
     /// Where in the document: `reps[1].enrollments[0].audience`; empty for the whole file.
     public var keyPath: String
     /// What is wrong and, where it helps, what was expected.
     public var message: String
     public var code: Code
+    /// A setting that would get past the problem, for front ends that offer it.
+    public var remedy: Remedy?
 
-    public init(location: Location, keyPath: String = "", message: String, code: Code = .invalid) {
+    public init(location: Location, keyPath: String = "", message: String, code: Code = .invalid, remedy: Remedy? = nil)
+    {
         self.location = location
         self.keyPath = keyPath
         self.message = message
         self.code = code
+        self.remedy = remedy
     }
 
     /// A problem in `file`, at `line` and `column` when it has a place there.
@@ -79,8 +98,14 @@ public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible,
         return nil
     }
 
-    /// The message after the place, with options spelt by `option`.
-    public func description(spellingOptions option: (String) -> String) -> String {
+    /// The message after the place, with options spelt by `option`, and the remedy when `offers`
+    /// says that its setting is there to be used.
+    public func description(
+        spellingOptions option: (String) -> String,
+        offers: (String) -> Bool = { _ in true }
+    )
+        -> String
+    {
         var text: String
         switch location {
         case .file(let file, let line, let column):
@@ -96,7 +121,11 @@ public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible,
         }
         if !text.isEmpty { text += ": " }
         if !keyPath.isEmpty { text += keyPath + ": " }
-        return text + message
+        text += message
+        if let remedy, offers(remedy.option) {
+            text += remedy.before + option(remedy.option) + remedy.after
+        }
+        return text
     }
 
     /// "file:line:column: key.path: message", "option 'name': message", or the message alone.

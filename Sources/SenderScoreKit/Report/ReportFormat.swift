@@ -11,6 +11,23 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     /// One self-contained page with charts.
     case html
 
+    /// What the format is for, as `--help` says it: "tables for wikis".
+    public var purpose: String {
+        switch self {
+        case .text: return "a table"
+        case .json: return "for programs and notebooks"
+        case .csv: return "tidy: one row per strategy, level, name and band"
+        case .markdown: return "tables for wikis"
+        case .html: return "a self-contained report with charts"
+        }
+    }
+
+    /// Every format with its purpose: "text (a table), json (…), … or html (…)".
+    public static var described: String {
+        let items = allCases.map { "\($0.rawValue) (\($0.purpose))" }
+        return items.dropLast().joined(separator: ", ") + " or " + items[items.count - 1]
+    }
+
     public func render(_ report: RunReport) throws -> String {
         switch self {
         case .text: return TextReport(report).render()

@@ -5,6 +5,42 @@ extension RunReport {
         try JSONOutput.encode(self)
     }
 
+    /// Reads a result saved by `senderscore run --format json` from `path`.
+    ///
+    /// - Throws: `ScenarioError` naming the file: it cannot be read, or is not such a result
+    ///   (with the key that is missing or wrong).
+    public static func load(path: String) throws(ScenarioError) -> RunReport {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(
+                file: path,
+                message: "cannot read the file: no such file or not readable",
+                code: .unreadable
+            )
+        }
+        do {
+            return try RunReport(json: data)
+        } catch {
+            throw ScenarioError(
+                file: path,
+                message: "not a result of `senderscore run --format json` (\(describe(error)))",
+                code: .syntax
+            )
+        }
+    }
+
+    /// A decoding error in a few words, with the key path it is at.
+    static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?:
+            return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?:
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return (path.isEmpty ? "" : "at '\(path)': ") + context.debugDescription
+        default:
+            return "\(error)"
+        }
+    }
+
     /// Reads a saved result, and checks what the renderers rely on beyond the keys and types.
     public init(json: Data) throws {
         self = try JSONDecoder().decode(RunReport.self, from: json)
@@ -27,8 +63,9 @@ extension RunReport {
             }
             for level in strategy.reps + strategy.sequences + [strategy.team] {
                 for distribution in [level.replyRateDistribution, level.bounceRateDistribution] {
-                    guard distribution.binWidth > 0, distribution.binWidth <= 1,
-                        distribution.probabilities.count <= Int(1 / distribution.binWidth) + 1,
+                    // Bins no finer than the engine's own (1/2000), so that the count of bins is finite.
+                    guard distribution.binWidth >= 1 / Double(RateHistogram.binCount), distribution.binWidth <= 1,
+                        Double(distribution.probabilities.count) <= 1 / distribution.binWidth + 1,
                         distribution.probabilities.allSatisfy({ $0.isFinite && $0 >= 0 })
                     else { return "the rate distribution of '\(level.name)' in '\(strategy.name)' is not a histogram" }
                 }

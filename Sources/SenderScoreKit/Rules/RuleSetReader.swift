@@ -120,8 +120,15 @@ extension RuleSet {
             minimum: minimum
         )
         if let finding = findings.first(where: { $0.severity == .invalid || !asIs }) {
-            let hint = finding.severity == .irregular ? " (to analyse the rule set as written, use --rules-as-is)" : ""
-            throw locate(finding, in: value).error(finding.message + hint)
+            var error = locate(finding, in: value).error(finding.message)
+            if finding.severity == .irregular {
+                error.remedy = .init(
+                    option: "rulesAsIs",
+                    before: " (to analyse the rule set as written, use ",
+                    after: ")"
+                )
+            }
+            throw error
         }
         var rules = RuleSet(
             name: name,

@@ -37,6 +37,30 @@ public struct StabilityAnalysis: Sendable, Hashable, Codable {
             self.threads = max(1, threads)
         }
 
+        /// Refuses what cannot be run: empty grids, volumes outside 1 to 1,000,000, a target outside
+        /// (0, 1], Monte Carlo trials outside 1 to `Limits.trials`.
+        func check() throws(ScenarioError) {
+            guard !replyRates.isEmpty, !bounceRates.isEmpty else {
+                throw ScenarioError(
+                    option: replyRates.isEmpty ? "replyRates" : "bounceRates",
+                    message: "give at least one rate"
+                )
+            }
+            guard !volumes.isEmpty, volumes.allSatisfy({ (1...1_000_000).contains($0) }) else {
+                throw ScenarioError(option: "volumes", message: "give volumes from 1 to 1,000,000")
+            }
+            guard target > 0, target <= 1 else {
+                throw ScenarioError(location: .run, message: "the target agreement must be above 0 and at most 1")
+            }
+            if case .monteCarlo(let trials, _) = method, !(1...Limits.trials).contains(trials) {
+                throw ScenarioError(
+                    option: "trials",
+                    message: "give from 1 to \(Format.count(Limits.trials)) simulated outcomes",
+                    code: .limit
+                )
+            }
+        }
+
         /// Reply 0–20% and bounce 0–12% in steps of one point; 100, 150, 250, 500 and 1,000 completed.
         public static let standard = Options(
             replyRates: (0...20).map { ExactDecimal(units: Int64($0), scale: 2) },
@@ -110,8 +134,17 @@ public struct StabilityAnalysis: Sendable, Hashable, Codable {
 
 extension StabilityAnalysis {
     /// Runs the analysis of `rules` (and `other`, when given) at the rep level.
-    public static func run(_ rules: RuleSet, against other: RuleSet? = nil, options: Options) async -> StabilityAnalysis
+    ///
+    /// - Throws: `ScenarioError` for options it cannot run: no rates or volumes, volumes outside
+    ///   1 to 1,000,000, or Monte Carlo trials outside 1 to `Limits.trials`.
+    public static func run(
+        _ rules: RuleSet,
+        against other: RuleSet? = nil,
+        options: Options
+    ) async throws(ScenarioError)
+        -> StabilityAnalysis
     {
+        try options.check()
         let ruleSets = [rules] + (other.map { [$0] } ?? [])
         let pairs = options.replyRates.flatMap { reply in options.bounceRates.map { (reply, $0) } }
         let matching = BandMatching(rules, other)

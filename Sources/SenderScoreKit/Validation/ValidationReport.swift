@@ -44,7 +44,7 @@ extension ValidationReport {
             report.goldenCases = try GoldenCases.check(cases, rules: rules)
         }
         if let stability {
-            report.stability = await StabilityAnalysis.run(rules, against: other, options: stability)
+            report.stability = try await StabilityAnalysis.run(rules, against: other, options: stability)
         }
         if let pair {
             report.minimumVolume = StabilityAnalysis.minimumVolume(rules, reply: pair.reply, bounce: pair.bounce)
