@@ -7,7 +7,10 @@ there are no cycles between folders, leaf folders (Formatting, Numbers) use noth
 nothing below Report points up at it. Only Random may import the C bridge CGSL.
 
 A folder "uses" a type when its code names a type declared at the top level of another folder's
-files; comments and the text of string literals are left out (interpolations are code).
+files, and a member when it names `Type.member` for a member that another folder's extension
+adds to `Type`; comments and the text of string literals are left out (interpolations are code).
+Members used without their type's name (`value.member`) cannot be told apart from others of the
+same name and are not checked.
 
     python3 scripts/check-layers.py [Sources/SenderScoreKit]
 
@@ -32,11 +35,18 @@ LAYERS = [
 # Folders that may import these modules.
 IMPORTS = {"CGSL": {"Random"}, "Yams": {"Input"}}
 
+MODIFIERS = r"(?:(?:public|package|internal|fileprivate|private|open|final|indirect|nonisolated)\s+)*"
 DECLARATION = re.compile(
-    r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|internal|fileprivate|private|final|indirect)\s+)*"
-    r"(?:struct|enum|class|protocol|actor|typealias)\s+([A-Z]\w*)"
+    r"^(?:@\w+(?:\([^)]*\))?\s+)*" + MODIFIERS + r"(?:struct|enum|class|protocol|actor|typealias)\s+([A-Z]\w*)"
 )
-IMPORT = re.compile(r"^(?:@\w+\s+)*(?:(?:public|package|internal|private|fileprivate)\s+)?import\s+(\w+)")
+EXTENSION = re.compile(r"^(?:@\w+(?:\([^)]*\))?\s+)*" + MODIFIERS + r"extension\s+([A-Z]\w*)")
+MEMBER = re.compile(
+    r"^    (?:@\w+(?:\([^)]*\))?\s+)*" + MODIFIERS + r"(?:static\s+|class\s+)?(?:func|var|let|init|subscript)\s+(\w+)"
+)
+IMPORT = re.compile(
+    r"^(?:@\w+\s+)*(?:(?:public|package|internal|private|fileprivate)\s+)?import\s+"
+    r"(?:(?:struct|class|enum|protocol|typealias|func|var|let)\s+)?(\w+)"
+)
 IDENTIFIER = re.compile(r"\b[A-Z]\w*\b")
 
 
@@ -115,6 +125,8 @@ def main():
     for folder in sorted(os.listdir(root)):
         path = os.path.join(root, folder)
         if not os.path.isdir(path):
+            if folder.endswith(".swift"):
+                files[path] = "(the library's root)"
             continue
         for directory, _, names in os.walk(path):
             for name in sorted(names):
@@ -123,7 +135,11 @@ def main():
     problems = []
     unknown = sorted({folder for folder in files.values() if folder not in rank})
     for folder in unknown:
-        problems.append(f"{root}/{folder}: a folder with no layer; add it to LAYERS in {sys.argv[0]}")
+        if folder == "(the library's root)":
+            strays = sorted(path for path, owner in files.items() if owner == folder)
+            problems.append(f"{', '.join(strays)}: a file outside the folders; put it in the folder of its concept")
+        else:
+            problems.append(f"{root}/{folder}: a folder with no layer; add it to LAYERS in {sys.argv[0]}")
     owner = {}
     sources = {}
     for path, folder in files.items():
@@ -134,6 +150,20 @@ def main():
             match = DECLARATION.match(line)
             if match:
                 owner.setdefault(match.group(1), folder)
+    # Members that a folder's extensions add to another folder's types: (type, member) -> folder.
+    added = {}
+    for path, folder in files.items():
+        extended = None
+        for line in sources[path].splitlines():
+            match = EXTENSION.match(line)
+            if match:
+                extended = match.group(1)
+                continue
+            if line.startswith("}"):
+                extended = None
+            member = MEMBER.match(line)
+            if extended and member and owner.get(extended) not in (None, folder):
+                added.setdefault((extended, member.group(1)), folder)
     for path, folder in sorted(files.items()):
         if folder not in rank:
             continue
@@ -142,15 +172,21 @@ def main():
             if imported and imported.group(1) in IMPORTS and folder not in IMPORTS[imported.group(1)]:
                 problems.append(f"{path}:{number}: imports {imported.group(1)}, which only "
                                 f"{', '.join(sorted(IMPORTS[imported.group(1)]))} may import")
-            if DECLARATION.match(line):
-                continue
-            for name in IDENTIFIER.findall(line):
+            declared = DECLARATION.match(line)
+            # A declaration's own name is not a use; what follows it (conformances, constraints,
+            # the type a typealias names) is.
+            for name in IDENTIFIER.findall(line[declared.end():] if declared else line):
                 used = owner.get(name)
                 if used is None or used == folder or used not in rank:
                     continue
                 if rank[used] >= rank[folder]:
                     problems.append(f"{path}:{number}: {folder} uses {name} from {used}, "
                                     f"which is not on a lower layer")
+            for (type_name, member), used in added.items():
+                if used != folder and used in rank and rank[used] >= rank[folder] \
+                        and re.search(rf"\b{type_name}\.{member}\b", line):
+                    problems.append(f"{path}:{number}: {folder} uses {type_name}.{member}, which {used} adds, "
+                                    f"and {used} is not on a lower layer")
     if problems:
         print("\n".join(problems))
         print(f"check-layers: {len(problems)} uses break the layering of {root} (see {sys.argv[0]})")
