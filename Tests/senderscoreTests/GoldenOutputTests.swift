@@ -108,6 +108,12 @@ import _TestSupport
                 standardError: true
             ),
             Case(
+                file: "errors/unknown-intervention-key.txt",
+                arguments: ["run", "Tests/Fixtures/unknown-intervention-key.yaml"],
+                status: 1,
+                standardError: true
+            ),
+            Case(
                 file: "errors/unknown-rules.txt",
                 arguments: ["run", "Scenarios/baseline.yaml", "--rules", "hubsopt"],
                 status: 1,
