@@ -59,7 +59,8 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
     /// Refuses options that the engine cannot run for `plan` without overflowing its counters or
     /// reusing a random stream; `Simulation.run` checks this itself.
     ///
-    /// - Throws: `ScenarioError` located at the `trials` option, with code `limit`.
+    /// - Throws: `ScenarioError` with code `limit`: at the `trials` option for a count outside 1 to
+    ///   `trialLimit`, and for the run as a whole when it would need more streams than there are seeds.
     public func check(for plan: SimulationPlan) throws(ScenarioError) {
         guard (1...Self.trialLimit).contains(trials) else {
             throw ScenarioError(
