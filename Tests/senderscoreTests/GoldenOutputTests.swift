@@ -95,67 +95,23 @@ import _TestSupport
                 standardError: true
             ),
             Case(file: "rules/hubspot.yaml", arguments: ["rules", "hubspot"]),
-            Case(
-                file: "errors/audience-shares.txt",
-                arguments: ["run", "Tests/Fixtures/bad-audience.yaml"],
-                status: 1,
-                standardError: true
-            ),
-            Case(
-                file: "errors/misspelt-key.txt",
-                arguments: ["run", "Tests/Fixtures/misspelt-key.yaml"],
-                status: 1,
-                standardError: true
-            ),
-            Case(
-                file: "errors/unknown-intervention-key.txt",
-                arguments: ["run", "Tests/Fixtures/unknown-intervention-key.yaml"],
-                status: 1,
-                standardError: true
-            ),
-            Case(
-                file: "errors/unknown-rules.txt",
-                arguments: ["run", "Scenarios/baseline.yaml", "--rules", "hubsopt"],
-                status: 1,
-                standardError: true
-            ),
-            Case(
-                file: "errors/bad-row.txt",
-                arguments: ["score", "Tests/Fixtures/bad-row.csv"],
-                status: 1,
-                standardError: true
-            ),
-            Case(
-                file: "errors/bad-columns.txt",
-                arguments: ["score", "Tests/Fixtures/export-small.csv", "--columns", "rep"],
-                status: 1,
-                standardError: true
-            ),
-            Case(
-                file: "errors/bad-date.txt",
-                arguments: ["score", "Tests/Fixtures/export-small.csv", "--from", "2026-13-01"],
-                status: 1,
-                standardError: true
-            ),
-            Case(
-                file: "errors/bad-rate-pair.txt",
-                arguments: ["validate", "--at", "7%"],
-                status: 1,
-                standardError: true
-            ),
-            Case(
-                file: "errors/not-a-result.txt",
-                arguments: ["report", "Scenarios/baseline.yaml"],
-                status: 1,
-                standardError: true
-            ),
-            Case(
-                file: "errors/zero-trials.txt",
-                arguments: ["run", "Scenarios/baseline.yaml", "--trials", "0"],
-                status: 64,
-                standardError: true
-            ),
         ]
+        // The messages for bad input, from standard error; usage errors exit with 64.
+        let failures: [(name: String, arguments: [String], status: Int32)] = [
+            ("audience-shares", ["run", "Tests/Fixtures/bad-audience.yaml"], 1),
+            ("misspelt-key", ["run", "Tests/Fixtures/misspelt-key.yaml"], 1),
+            ("unknown-intervention-key", ["run", "Tests/Fixtures/unknown-intervention-key.yaml"], 1),
+            ("unknown-rules", ["run", "Scenarios/baseline.yaml", "--rules", "hubsopt"], 1),
+            ("bad-row", ["score", "Tests/Fixtures/bad-row.csv"], 1),
+            ("bad-columns", ["score", "Tests/Fixtures/export-small.csv", "--columns", "rep"], 1),
+            ("bad-date", ["score", "Tests/Fixtures/export-small.csv", "--from", "2026-13-01"], 1),
+            ("bad-rate-pair", ["validate", "--at", "7%"], 1),
+            ("not-a-result", ["report", "Scenarios/baseline.yaml"], 1),
+            ("zero-trials", ["run", "Scenarios/baseline.yaml", "--trials", "0"], 64),
+        ]
+        cases += failures.map {
+            Case(file: "errors/\($0.name).txt", arguments: $0.arguments, status: $0.status, standardError: true)
+        }
         return cases
     }()
 
