@@ -47,7 +47,7 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
 
     /// The trials of block `block`.
     public func trials(inBlock block: Int) -> Int {
-        min(trials, (block + 1) * Simulation.blockSize) - block * Simulation.blockSize
+        trials(inBlocks: block..<block + 1)
     }
 
     /// The trials of the blocks in `blocks`.

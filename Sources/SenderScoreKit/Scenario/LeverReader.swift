@@ -118,12 +118,14 @@ enum LeverReader {
                     "expected a mapping such as {kind: personalization, replyLift: 1.2}, found \(body.kindDescription)"
                 )
             }
-            // The kind decides which other keys may stand; without one, any kind's may.
-            var kindNode = try body.entries().first { $0.key == "kind" }?.value
-            if kindNode?.isNull ?? true {
+            // The kind decides which other keys may stand. Without one, any kind's may: an unknown
+            // key is reported first, then the missing kind.
+            let kindNode: YAMLValue
+            if let given = try body.entries().first(where: { $0.key == "kind" })?.value, !given.isNull {
+                kindNode = given
+            } else {
                 kindNode = try body.mapping(allowing: InterventionKind.allKeys).required("kind")
             }
-            guard let kindNode else { preconditionFailure("required(\"kind\") returns a value or throws") }
             let kindText = try kindNode.string()
             guard let kind = InterventionKind.named(kindText) else {
                 throw kindNode.error(
