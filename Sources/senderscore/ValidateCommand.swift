@@ -82,21 +82,28 @@ extension SenderScore {
             let passed = try await Failure.guarding { () async throws -> Bool in
                 let destination = output.destination
                 try destination.check()
-                let stability = try StabilityAnalysis.Options(
-                    replyRates: RateList.parse(replyRates, option: "replyRates"),
-                    bounceRates: RateList.parse(bounceRates, option: "bounceRates"),
-                    volumes: RateList.volumes(volumes),
-                    method: method == .exact ? .exact : .monteCarlo(trials: trials, seed: seed),
-                    threads: threads.count
-                )
+                let ruleSet = try rules.load(asIs: true)
+                let other = try against.map { (name) throws(ScenarioError) in
+                    try RuleSet.load(name, asIs: true, writtenAt: .option("against"))
+                }
+                // The grid is read only when it is used.
+                let stability =
+                    noStability
+                    ? nil
+                    : try StabilityAnalysis.Options(
+                        replyRates: RateList.parse(replyRates, option: "replyRates"),
+                        bounceRates: RateList.parse(bounceRates, option: "bounceRates"),
+                        volumes: RateList.volumes(volumes),
+                        method: method == .exact ? .exact : .monteCarlo(trials: trials, seed: seed),
+                        threads: threads.count
+                    )
+                let pair = try at.map { (text) throws(ScenarioError) in try RateList.pair(text, option: "at") }
                 let report = try await ValidationReport.validate(
-                    try rules.load(asIs: true),
-                    against: try against.map { (name) throws(ScenarioError) in
-                        try RuleSet.load(name, asIs: true, writtenAt: .option("against"))
-                    },
+                    ruleSet,
+                    against: other,
                     cases: cases,
-                    stability: noStability ? nil : stability,
-                    at: try at.map { (text) throws(ScenarioError) in try RateList.pair(text, option: "at") }
+                    stability: stability,
+                    at: pair
                 )
                 try destination.write(try format.format.render(report))
                 return report.passed

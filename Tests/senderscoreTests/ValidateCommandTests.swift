@@ -58,4 +58,12 @@ import _TestSupport
         #expect(outcome.status == 1)
         #expect(outcome.stderr == "error: --at: expected REPLY,BOUNCE such as 7.5%,2%, found '7%'\n")
     }
+
+    /// Without the stability analysis its grid is not read, as before the option groups.
+    @Test func noStabilityLeavesTheGridUnread() throws {
+        let outcome = try TestSupport.run(["validate", "--no-stability", "--volumes", ","])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let read = try TestSupport.run(["validate", "--volumes", ","])
+        #expect(read.stderr == "error: --volumes: give at least one volume\n")
+    }
 }
