@@ -25,7 +25,7 @@ import sys
 LAYERS = [
     ["Formatting", "Numbers"],
     ["Distributions", "Input"],
-    ["Random", "Rules"],
+    ["Random", "Rules", "Output"],
     ["Scenario", "Summary", "Exact"],
     ["Engine"],
     ["Data", "Validation"],

@@ -18,16 +18,28 @@ extension SenderScore {
         @Argument(help: "The scenario to time.")
         var scenario: String = "Scenarios/baseline.yaml"
 
-        @Option(help: "Trials per run.")
+        @Option(parsing: .unconditional, help: "Trials per run.")
         var trials: Int = 200_000
 
-        @Option(help: "Runs per measurement; the fastest counts.")
+        @Option(parsing: .unconditional, help: "Runs per measurement; the fastest counts.")
         var repeats: Int = 3
 
         @OptionGroup var threads: ThreadOptions<Bench>
 
         func validate() throws {
-            guard trials >= 1, repeats >= 1 else { throw ValidationError("--trials and --repeats must be at least 1") }
+            guard (1...Limits.trials).contains(trials) else {
+                throw ValidationError("--trials must be from 1 to \(Format.count(Limits.trials)), found \(trials)")
+            }
+            guard (1...Limits.repeats).contains(repeats) else {
+                throw ValidationError("--repeats must be from 1 to \(Limits.repeats), found \(repeats)")
+            }
+            // Each repeat runs the scenario four times (1 thread, all threads, 100 and 100,000 per rep).
+            guard trials <= Limits.trials / repeats else {
+                throw ValidationError(
+                    "--trials × --repeats must be at most \(Format.count(Limits.trials)) "
+                        + "(\(Format.count(trials)) × \(repeats) would run for hours)"
+                )
+            }
         }
 
         func run() async throws {

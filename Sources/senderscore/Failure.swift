@@ -9,6 +9,11 @@ enum Failure {
         return ExitCode(1)
     }
 
+    /// Prints a note to standard error: something the user should know that is not an error.
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("note: \(message)\n".utf8))
+    }
+
     /// Runs `body`, turning the project's errors into one message and exit code 1. `offering`
     /// names the library options the command has as flags, so that a message suggests only those.
     static func guarding<T>(offering options: Set<String> = [], _ body: () async throws -> T) async throws -> T {

@@ -31,7 +31,10 @@ extension SenderScore {
         @Option(help: "Group by rep, sequence or segment (segment needs a segment column).")
         var by: ScenarioFit.Grouping = .rep
 
-        @Option(help: "The prior Beta(a, a) of every rate: 0.5 is Jeffreys' prior, 1 the uniform one.")
+        @Option(
+            parsing: .unconditional,
+            help: "The prior Beta(a, a) of every rate: 0.5 is Jeffreys' prior, 1 the uniform one."
+        )
         var prior = 0.5
 
         @OptionGroup var rules: RuleSetOption<Fit>
@@ -44,16 +47,16 @@ extension SenderScore {
 
         func run() async throws {
             try await Failure.guarding(offering: ["columns"]) {
-                let destination = output.destination
-                try destination.check()
-                let fit = try ScenarioFit.fit(
-                    file,
-                    by: by,
-                    prior: prior,
-                    rules: try rules.load(),
-                    options: try export.options()
-                )
-                try destination.write(fit.yaml(rulesReference: rules.rules))
+                let ruleSet = try rules.load()
+                let destination = try output.open(reading: [file, ruleSet.file])
+                let fit = try ScenarioFit.fit(file, by: by, prior: prior, rules: ruleSet, options: try export.options())
+                try destination.commit(fit.yaml(rulesReference: rules.rules))
+                if let renamed = fit.score.renamed {
+                    Failure.note(
+                        "\(renamed.count) names of the export are written otherwise (control characters, case or "
+                            + "spaces, a rep called 'team'); the scenario's first comments list them"
+                    )
+                }
             }
         }
     }

@@ -22,9 +22,8 @@ extension SenderScore {
 
         func run() async throws {
             try await Failure.guarding {
-                let destination = output.destination
-                try destination.check()
-                try destination.write(try format.render(RunReport.load(path: result)))
+                let destination = try output.open(reading: [result])
+                try destination.commit(try format.render(RunReport.load(path: result)))
             }
         }
     }

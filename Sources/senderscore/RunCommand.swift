@@ -40,9 +40,8 @@ extension SenderScore {
 
         func run() async throws {
             try await Failure.guarding(offering: ["rulesAsIs"]) {
-                let destination = output.destination
-                try destination.check()
                 let scenario = try simulation.scenario(at: self.scenario)
+                let destination = try output.open(reading: scenario.files)
                 let options = simulation.options(for: scenario)
                 let progress = ProgressBar(total: options.trials, quiet: quiet)
                 let result: SimulationResult
@@ -57,7 +56,7 @@ extension SenderScore {
                     progress.finish()  // the error message starts on a clean line
                     throw error
                 }
-                try destination.write(try format.render(RunReport(scenario: scenario, result: result)))
+                try destination.commit(try format.render(RunReport(scenario: scenario, result: result)))
             }
         }
     }

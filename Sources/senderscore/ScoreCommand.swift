@@ -35,10 +35,10 @@ extension SenderScore {
 
         func run() async throws {
             try await Failure.guarding(offering: ["columns"]) {
-                let destination = output.destination
-                try destination.check()
-                let score = try ExportScore.score(file, rules: try rules.load(), options: try export.options())
-                try destination.write(try format.format.render(score))
+                let ruleSet = try rules.load()
+                let destination = try output.open(reading: [file, ruleSet.file])
+                let score = try ExportScore.score(file, rules: ruleSet, options: try export.options())
+                try destination.commit(try format.format.render(score))
             }
         }
     }

@@ -36,16 +36,19 @@ extension SenderScore {
         @Option(help: "The quarter's first day.")
         var start = "2026-01-01"
 
-        @Option(help: "Days in the window.")
+        @Option(parsing: .unconditional, help: "Days in the window.")
         var days = 90
 
-        @Option(help: "Days between two emails of a sequence.")
+        @Option(parsing: .unconditional, help: "Days between two emails of a sequence.")
         var daysBetweenEmails = 3
 
-        @Option(help: "Share of replies that also book a meeting (unenrolled source MEETING).")
+        @Option(parsing: .unconditional, help: "Share of replies that also book a meeting (unenrolled source MEETING).")
         var meetingShare = 0.2
 
-        @Option(help: "Share of finishing enrollments unenrolled by hand before the end (MANUAL).")
+        @Option(
+            parsing: .unconditional,
+            help: "Share of finishing enrollments unenrolled by hand before the end (MANUAL)."
+        )
         var manualShare = 0.02
 
         func validate() throws {
@@ -62,9 +65,9 @@ extension SenderScore {
 
         func run() async throws {
             try await Failure.guarding {
-                let path = output.output
-                try output.destination.check()
                 let scenario = try Scenario.load(path: self.scenario)
+                let destination = try output.open(reading: scenario.files)
+                let path = destination.path
                 let options = SyntheticExport.Options(
                     seed: seed.seed ?? scenario.seed ?? SimulationOptions.defaultSeed,
                     strategy: strategy,
@@ -74,7 +77,7 @@ extension SenderScore {
                     meetingShare: meetingShare,
                     manualShare: manualShare
                 )
-                let summary = try SyntheticExport.write(scenario, options: options, to: CSVWriter(path: path))
+                let summary = try SyntheticExport.write(scenario, options: options, to: CSVWriter(output: destination))
                 // With the rows on standard output, the summary goes to standard error.
                 let text = summary.text(file: path, strategy: strategy, seed: options.seed)
                 FileHandle(fileDescriptor: path == nil ? 2 : 1).write(Data(text.utf8))

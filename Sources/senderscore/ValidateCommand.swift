@@ -55,10 +55,14 @@ extension SenderScore {
         @Option(help: "exact (binomial sums through GSL) or montecarlo.")
         var method: MethodChoice = .exact
 
-        @Option(help: "Simulated outcomes per rate pair and volume, with --method montecarlo.")
+        @Option(parsing: .unconditional, help: "Simulated outcomes per rate pair and volume, with --method montecarlo.")
         var trials = 20_000
 
-        @Option(help: "Random seed, with --method montecarlo.")
+        @Option(
+            parsing: .unconditional,
+            help: "Random seed, with --method montecarlo. (default: 1)",
+            transform: SeedOption<Validate>.parse
+        )
         var seed: UInt64 = 1
 
         @Flag(help: "Skip the stability analysis (static checks and golden cases only).")
@@ -80,12 +84,11 @@ extension SenderScore {
 
         func run() async throws {
             let passed = try await Failure.guarding { () async throws -> Bool in
-                let destination = output.destination
-                try destination.check()
                 let ruleSet = try rules.load(asIs: true)
                 let other = try against.map { (name) throws(ScenarioError) in
                     try RuleSet.load(name, asIs: true, writtenAt: .option("against"))
                 }
+                let destination = try output.open(reading: [ruleSet.file, other?.file, cases])
                 // The grid is read only when it is used.
                 let stability =
                     noStability
@@ -105,7 +108,7 @@ extension SenderScore {
                     stability: stability,
                     at: pair
                 )
-                try destination.write(try format.format.render(report))
+                try destination.commit(try format.format.render(report))
                 return report.passed
             }
             if !passed { throw ExitCode(1) }

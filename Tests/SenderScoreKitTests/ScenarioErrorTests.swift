@@ -141,7 +141,7 @@ import _TestSupport
         }
         let folder = try TestSupport.temporaryDirectory().path
         #expect(
-            throws: ScenarioError(file: folder, message: "cannot read the file: it is a directory", code: .unreadable)
+            throws: ScenarioError(file: folder, message: "cannot read the file: it is a folder", code: .unreadable)
         ) {
             try Scenario.load(path: folder)
         }

@@ -45,8 +45,24 @@ public final class ExportReader {
         public var ignored: [String]
     }
 
+    /// A name the export spells otherwise than the reports do (see `name(_:field:line:)`).
+    public struct Renaming: Sendable, Hashable, Codable {
+        /// The field's key: rep, sequence, segment.
+        public var field: String
+        public var from: String
+        public var to: String
+        /// The first line that spells it so.
+        public var line: Int
+    }
+
     public let file: String
     public let mapping: Mapping
+    /// The names changed so far, in the order first met.
+    public private(set) var renamed: [Renaming] = []
+    /// Per field (by ordinal): each spelling met, and the name it stands for.
+    private var spellings = Array(repeating: [String: String](), count: ExportField.allCases.count)
+    /// Per field (by ordinal): each name's `Name.key`, and the name.
+    private var canonical = Array(repeating: [String: String](), count: ExportField.allCases.count)
     /// Whether the rest of the file cannot be read (a quote never closed).
     public var isBroken: Bool { reader.isBroken }
     private let reader: CSVReader
@@ -70,6 +86,7 @@ public final class ExportReader {
         let file = reader.file
         self.header = header
         var columns: [ExportField: Int] = [:]
+        var overridden: Set<ExportField> = []
         // Overrides first: they name the header exactly (any case).
         for (key, column) in overrides {
             let keys = ExportField.allCases.flatMap { [$0.key, $0.rawValue] }
@@ -92,6 +109,7 @@ public final class ExportReader {
                 )
             }
             columns[field] = index
+            overridden.insert(field)
         }
         // Each field takes the column named by its most specific alias (hs_sequence_name before
         // "sequence id"), among the columns no field has taken yet.
@@ -104,6 +122,25 @@ public final class ExportReader {
                     columns[field] = index
                     break
                 }
+            }
+        }
+        // A field's column named twice: one would silently win.
+        let lowercasedHeader = header.map { $0.lowercased() }
+        for (field, index) in columns.sorted(by: { $0.value < $1.value }) {
+            let twins = header.indices.filter {
+                overridden.contains(field)
+                    ? lowercasedHeader[$0] == lowercasedHeader[index] : normalizedHeader[$0] == normalizedHeader[index]
+            }
+            if twins.count > 1 {
+                var error = ScenarioError(
+                    file: file,
+                    line: headerRecord.line,
+                    column: twins[1] + 1,
+                    message: "columns \(twins.map { String($0 + 1) }.joined(separator: " and ")) are each "
+                        + "\(Format.quoted(header[index])), \(field.meaning); keep one of them"
+                )
+                error.remedy = .init(option: "columns", before: ", or choose one with ")
+                throw error
             }
         }
         self.columns = columns
@@ -177,19 +214,23 @@ public final class ExportReader {
             case "false", "no": return 0
             default: break
             }
-            guard
-                let number = Int(text)
-                    ?? Double(text).flatMap({ $0 == $0.rounded() && $0 >= 0 ? Int(exactly: $0) : nil }),
-                number >= 0
-            else { throw fail(field, "expected a count of 0 or more, found '\(text)'") }
+            guard let number = WholeNumber.parse(text) else {
+                throw fail(
+                    field,
+                    "expected a count of 0 or more\(WholeNumber.notation(of: text)), found \(Format.quoted(text))"
+                )
+            }
             return number
         }
-        guard let rep = value(.rep) else { throw fail(.rep, "the rep is empty") }
+        func name(_ field: ExportField) -> String? {
+            value(field).flatMap { self.name($0, field: field, line: record.line) }
+        }
+        guard let rep = name(.rep) else { throw fail(.rep, "the rep is empty") }
         guard let stateText = value(.state) else { throw fail(.state, "the enrollment state is empty") }
         guard let state = State(rawValue: stateText) ?? State(rawValue: stateText.uppercased()) else {
             throw fail(
                 .state,
-                "unknown enrollment state '\(stateText)'; expected EXECUTING, PAUSED, FINISHED or UNENROLLED"
+                "unknown enrollment state \(Format.quoted(stateText)); expected EXECUTING, PAUSED, FINISHED or UNENROLLED"
             )
         }
         let source = value(.unenrolledSource).map(Self.upper)
@@ -200,7 +241,10 @@ public final class ExportReader {
         var ended: Timestamp?
         if let text = value(.endedAt) {
             guard let parsed = Timestamp(parsing: text) else {
-                throw fail(.endedAt, "expected a date such as 2026-07-03 or 2026-07-03T14:05:00Z, found '\(text)'")
+                throw fail(
+                    .endedAt,
+                    "expected a date such as 2026-07-03 or 2026-07-03T14:05:00Z, found \(Format.quoted(text))"
+                )
             }
             ended = parsed
         }
@@ -210,24 +254,47 @@ public final class ExportReader {
                 let names = ["regular"] + ContactKind.allCases.map(\.rawValue)
                 throw fail(
                     .contacts,
-                    "unknown contact group '\(text)'\(Suggestion.hint(for: text, in: names)); "
+                    "unknown contact group \(Format.quoted(text))\(Suggestion.hint(for: text, in: names)); "
                         + "expected \(names.joined(separator: ", "))"
                 )
             }
             contacts = kind
         }
+        let lastStep = try count(.lastStep)
+        if let lastStep, lastStep > Limits.steps {
+            throw fail(.lastStep, "a sequence has at most \(Limits.steps) steps, found step \(Format.count(lastStep))")
+        }
         return Record(
             line: record.line,
             rep: rep,
-            sequence: value(.sequence),
-            segment: value(.segment),
+            sequence: name(.sequence),
+            segment: name(.segment),
             state: state,
             bounced: bounced,
             replied: replied && !bounced,
             unsubscribed: error == "UNSUBSCRIBED",
             endedAt: ended,
             contacts: contacts,
-            lastStep: try count(.lastStep)
+            lastStep: lastStep
         )
+    }
+
+    /// A name as the export spells it, changed where needed to follow `Name`'s rule: cleaned of
+    /// control characters and cut to length, spelt as its first spelling when it differs only in
+    /// case or spaces, and a rep called `team` renamed `team (rep)`; nil when nothing is left.
+    private func name(_ text: String, field: ExportField, line: Int) -> String? {
+        if let known = spellings[field.ordinal][text] { return known }
+        // Our own CSV neutralises formula-like names with a quote (`CSVField`); read them back as written.
+        var cleaned = Name.cleaned(CSVField.unneutralised(text))
+        if cleaned.isEmpty { return nil }
+        if field == .rep, Name.key(cleaned) == Name.team { cleaned = Name.team + " (rep)" }
+        let key = Name.key(cleaned)
+        let name = canonical[field.ordinal][key] ?? cleaned
+        canonical[field.ordinal][key] = name
+        spellings[field.ordinal][text] = name
+        if name != text {
+            renamed.append(Renaming(field: field.key, from: text, to: name, line: line))
+        }
+        return name
     }
 }

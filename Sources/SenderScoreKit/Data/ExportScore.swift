@@ -55,6 +55,9 @@ public struct ExportScore: Sendable, Hashable, Codable {
     public var reps: [Level]
     public var sequences: [Level]
     public var team: Level
+    /// Names the export spells otherwise than this score does (control characters, case,
+    /// a rep called `team`); nil when there are none.
+    public var renamed: [ExportReader.Renaming]? = nil
 
     public struct Options: Sendable, Hashable {
         public var from: Timestamp?
@@ -200,7 +203,8 @@ public struct ExportScore: Sendable, Hashable, Codable {
             sequences: repOrder.flatMap { rep in
                 (sequenceOrder[rep] ?? []).map { level($0, rep: rep, sequences[rep]![$0]!, .sequence, rules) }
             },
-            team: level("team", rep: nil, team, .team, rules)
+            team: level(Name.team, rep: nil, team, .team, rules),
+            renamed: reader.renamed.isEmpty ? nil : reader.renamed
         )
     }
 

@@ -101,8 +101,12 @@ public struct ScenarioFit: Sendable {
         }
         var groups: [String: [ContactKind?: Counts]] = [:]
         var groupOrder: [String] = []
-        var lines: [String: (completed: Int, audience: [String: Int], order: [String])] = [:]
-        var lineOrder: [String] = []
+        struct LineKey: Hashable {
+            var rep: String
+            var sequence: String
+        }
+        var lines: [LineKey: (completed: Int, audience: [String: Int], order: [String])] = [:]
+        var lineOrder: [LineKey] = []
         var unsubscribes = false
         // Per sequence, counts by the raw last step: emails reached, replies, unsubscribes.
         var steps: [String: (last: Int, replies: [Int: Int], unsubscribes: [Int: Int])] = [:]
@@ -129,7 +133,7 @@ public struct ScenarioFit: Sendable {
                 if record.unsubscribed { steps[sequence]!.unsubscribes[step, default: 0] += 1 }
                 stepsFromZero = stepsFromZero || step == 0
             }
-            let key = record.rep + "\u{0}" + sequence
+            let key = LineKey(rep: record.rep, sequence: sequence)
             if lines[key] == nil {
                 lineOrder.append(key)
                 lines[key] = (0, [:], [])
@@ -173,9 +177,8 @@ public struct ScenarioFit: Sendable {
             },
             stepsFromZero: stepsFromZero,
             lines: lineOrder.map { key in
-                let parts = key.components(separatedBy: "\u{0}")
                 let line = lines[key]!
-                return (parts[0], parts[1], line.completed, line.order.map { ($0, line.audience[$0]!) })
+                return (key.rep, key.sequence, line.completed, line.order.map { ($0, line.audience[$0]!) })
             },
             grouping: grouping,
             prior: prior,
@@ -203,7 +206,19 @@ public struct ScenarioFit: Sendable {
                 + "\(Format.number(prior)))\(prior == 0.5 ? " (Jeffreys)" : prior == 1 ? " (uniform)" : ""), so it is as"
         )
         out.append("# uncertain as the data leave it. Volumes are the observed completed enrollments.")
-        out.append("name: \(Self.quoted("Fitted from " + URL(fileURLWithPath: score.file).lastPathComponent))")
+        for renaming in (score.renamed ?? []).prefix(Self.renamingsListed) {
+            out.append(
+                "# \(renaming.field) \(Format.quoted(renaming.from)) (line \(renaming.line)) is written \(Format.quoted(renaming.to))"
+            )
+        }
+        if let renamed = score.renamed, renamed.count > Self.renamingsListed {
+            out.append(
+                "# and \(renamed.count - Self.renamingsListed) more names are written otherwise than in the export"
+            )
+        }
+        out.append(
+            "name: \(Self.quoted(Name.cleaned("Fitted from " + URL(fileURLWithPath: score.file).lastPathComponent)))"
+        )
         out.append("trials: 20000")
         out.append("seed: 1")
         if let rulesReference { out.append("rules: \(Self.quoted(rulesReference))") }
@@ -318,12 +333,25 @@ public struct ScenarioFit: Sendable {
     }
 
     /// A YAML double-quoted string when the name is not a plain word.
+    /// The most renamed names listed in a fitted scenario's comments.
+    static let renamingsListed = 20
+
     static func quoted(_ text: String) -> String {
         let plain =
             !text.isEmpty && text.first!.isLetter
             && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
         if plain, !["true", "false", "yes", "no", "null", "on", "off"].contains(text.lowercased()) { return text }
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case _ where Format.isUnsafe(scalar):
+                // YAML's double-quoted escapes, so that the file reads back as written.
+                escaped += String(format: "\\u%04X", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
         return "\"\(escaped)\""
     }
 }

@@ -125,6 +125,16 @@ public struct SyntheticExport {
             seeds: StreamSeeds(seed: options.seed ^ 0x5EED_C0FF_EE00_0001, lanes: 1),
             block: 0
         )
+        let rows = details.reduce(0) { $0 + $1.completed }
+        guard rows <= Limits.syntheticRows else {
+            throw ScenarioError(
+                file: scenario.file,
+                message: "this trial has \(Format.count(rows)) completed enrollments, more rows than the "
+                    + "\(Format.count(Limits.syntheticRows)) that synth writes in one export (about 110 bytes each); "
+                    + "lower the enrollments' `completed`",
+                code: .limit
+            )
+        }
         try writer.write(columns.map(\.rawValue))
         var summary = Summary()
         let steps = plan.stepCounts

@@ -49,6 +49,7 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         content.rules.name = ""
         content.rules.origin = ""
         content.rules.note = nil
+        content.rules.file = nil
         content.rules.irregularities = content.rules.irregularities.map {
             ScenarioError(location: .run, keyPath: $0.keyPath, message: $0.message)
         }

@@ -61,4 +61,55 @@ package enum Format {
         guard let value else { return "–" }
         return signed(value * 100) + " pts"
     }
+
+    /// A size in bytes for people: "16 MiB", "1 MiB", "512 bytes".
+    package static func bytes(_ count: Int) -> String {
+        if count >= 1 << 30, count % (1 << 30) == 0 { return "\(count >> 30) GiB" }
+        if count >= 1 << 20, count % (1 << 20) == 0 { return "\(count >> 20) MiB" }
+        if count >= 1 << 10, count % (1 << 10) == 0 { return "\(count >> 10) KiB" }
+        return "\(Format.count(count)) bytes"
+    }
+
+    /// The most characters of input that a message quotes back.
+    package static let quotedLength = 80
+
+    /// Input quoted in a message: in single quotes, printable (see `printable`), and cut to
+    /// `quotedLength` characters with the full length said, so that a huge value never floods
+    /// the terminal: `'abc…' (5,000,000 characters)`.
+    package static func quoted(_ text: String) -> String {
+        guard text.count > quotedLength else { return "'\(printable(text))'" }
+        return "'\(printable(String(text.prefix(quotedLength))))…' (\(count(text.count)) characters)"
+    }
+
+    /// `text` safe to print on a terminal: control characters, line and paragraph separators and
+    /// the bidirectional controls that reorder what is shown are written as `\u{1B}`-style
+    /// escapes (`\n`, `\t` and `\r` as such), so that no input can move the cursor, clear the
+    /// screen or forge a line.
+    package static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            guard isUnsafe(scalar) else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            default: result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return result
+    }
+
+    /// Whether `scalar` could change what a terminal shows beyond its own glyph: C0 and C1
+    /// controls, DEL, line and paragraph separators, and the bidirectional embedding, override
+    /// and isolate controls.
+    package static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
 }

@@ -1,10 +1,12 @@
 /// Plain-text layout for the text formats: padded columns, wrapped paragraphs, and documents
-/// without trailing spaces.
+/// without trailing spaces. Whatever text goes through it is made printable (`Format.printable`),
+/// so that a name from a file cannot move the cursor or forge a row on the reader's terminal.
 package enum TextLayout {
-    /// `text` padded with spaces to `width` characters, or followed by one space when it is as
-    /// wide or wider, so that columns never run together.
+    /// `text`, made printable, padded with spaces to `width` characters, or followed by one space
+    /// when it is as wide or wider, so that columns never run together.
     package static func left(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+        let text = Format.printable(text)
+        return text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 
     /// `text` in lines of at most `width` characters where its words allow, every line after the
@@ -25,6 +27,11 @@ package enum TextLayout {
 
     /// The lines joined into a document: each without trailing spaces, and a final line break.
     package static func document(_ lines: [String]) -> String {
-        lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n") + "\n"
+        lines.map { line in
+            let printable = Format.printable(line)
+            guard let last = printable.lastIndex(where: { $0 != " " }) else { return "" }
+            return String(printable[...last])
+        }
+        .joined(separator: "\n") + "\n"
     }
 }

@@ -28,19 +28,7 @@ public final class CSVReader {
     /// Opens `path` for reading.
     public init(path: String) throws(ScenarioError) {
         file = path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScenarioError(file: path, message: "cannot read the file: no such file", code: .unreadable)
-        }
-        guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
-            throw ScenarioError(
-                file: path,
-                message: isDirectory.boolValue
-                    ? "cannot read the file: it is a directory" : "cannot read the file: permission denied",
-                code: .unreadable
-            )
-        }
-        self.handle = handle
+        handle = try InputFile.open(path)
     }
 
     /// Reads CSV held in memory; `file` names it in messages.
@@ -72,12 +60,25 @@ public final class CSVReader {
             if try byte(at: 0) == 0xEF, try byte(at: 1) == 0xBB, try byte(at: 2) == 0xBF { position += 3 }
         }
         let start = line
+        var consumed = 0
         var fields: [String] = []
         var field: [UInt8] = []
         var quoted = false
         var wasQuoted = false
         while let current = try byte(at: 0) {
             position += 1
+            consumed += 1
+            if consumed > Limits.recordBytes || fields.count >= Limits.fields {
+                isBroken = true
+                throw ScenarioError(
+                    file: file,
+                    line: start,
+                    message: fields.count >= Limits.fields
+                        ? "the row has more than \(Format.count(Limits.fields)) fields"
+                        : "the row is longer than \(Format.bytes(Limits.recordBytes)); is this a CSV file?",
+                    code: .limit
+                )
+            }
             if quoted {
                 if current == UInt8(ascii: "\"") {
                     if try byte(at: 0) == UInt8(ascii: "\"") {

@@ -125,7 +125,18 @@ public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible,
         if let remedy, offers(remedy.option) {
             text += remedy.before + option(remedy.option) + remedy.after
         }
-        return text
+        return Self.bounded(text)
+    }
+
+    /// The most characters of a message: each reader quotes input briefly (`Format.quoted`), and
+    /// this bound holds whatever a message quotes.
+    static let messageLength = 1_000
+
+    /// `text` printable on a terminal and at most `messageLength` characters long.
+    private static func bounded(_ text: String) -> String {
+        let printable = Format.printable(text)
+        guard printable.count > messageLength else { return printable }
+        return String(printable.prefix(messageLength - 40)) + "… (the rest of this message is left out)"
     }
 
     /// "file:line:column: key.path: message", "option 'name': message", or the message alone.

@@ -23,7 +23,36 @@ struct YAMLValue {
         guard let root, !(YAMLValue.tagName(root) == .null) else {
             throw ScenarioError(file: file, message: "the file is empty")
         }
+        guard valueCount(root, atMost: Limits.documentValues) <= Limits.documentValues else {
+            throw ScenarioError(
+                file: file,
+                message: "the document holds more than \(Format.count(Limits.documentValues)) values once its "
+                    + "aliases (*name) are expanded; a scenario or rule set needs far fewer",
+                code: .limit
+            )
+        }
         return YAMLValue(node: root, path: "", file: file)
+    }
+
+    /// The number of values in `node` as the readers walk it, each alias counted as a copy of
+    /// what it points at; counting stops past `limit`, so that an alias bomb costs little.
+    private static func valueCount(_ node: Node, atMost limit: Int) -> Int {
+        var count = 0
+        var pending = [node]
+        while let next = pending.popLast() {
+            count += 1
+            if count > limit { return count }
+            switch next {
+            case .scalar, .alias: break
+            case .sequence(let sequence): pending.append(contentsOf: sequence)
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    pending.append(key)
+                    pending.append(value)
+                }
+            }
+        }
+        return count
     }
 
     /// Reads and parses a file, with a clear message when it cannot be read.
@@ -32,29 +61,15 @@ struct YAMLValue {
     }
 
     static func readText(_ path: String) throws(ScenarioError) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScenarioError(file: path, message: "cannot read the file: no such file", code: .unreadable)
-        }
-        guard !isDirectory.boolValue else {
-            throw ScenarioError(file: path, message: "cannot read the file: it is a directory", code: .unreadable)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(
-                file: path,
-                message: "cannot read the file: permission denied or unreadable",
-                code: .unreadable
-            )
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(file: path, message: "cannot read the file: it is not UTF-8 text", code: .unreadable)
-        }
-        return text
+        try InputFile.text(path)
     }
 
     private static func syntaxError(_ error: YamlError, file: String) -> ScenarioError {
         func located(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> ScenarioError {
             var message = "YAML syntax error: \(problem)"
+            if problem.hasPrefix("Maximum nesting level reached") {
+                message = "YAML syntax error: the values are nested more than 1,000 levels deep"
+            }
             if let context, !context.text.isEmpty {
                 message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
             }
@@ -102,9 +117,10 @@ struct YAMLValue {
         case .scalar(let scalar):
             switch tagName {
             case .null: return "nothing"
-            case .bool: return "the boolean \(scalar.string)"
-            case .int, .float: return "the number \(scalar.string)"
-            default: return "the text '\(scalar.string)'"
+            case .bool: return "the boolean \(Format.printable(scalar.string))"
+            case .int, .float:
+                return "the number \(Format.printable(String(scalar.string.prefix(Format.quotedLength))))"
+            default: return "the text \(Format.quoted(scalar.string))"
             }
         }
     }
@@ -165,6 +181,20 @@ struct YAMLValue {
         return result
     }
 
+    /// This node as a mapping from names of one `kind` ("segment", "sequence"): each key is
+    /// checked as a name and must differ from the others.
+    func namedEntries(kind: String) throws(ScenarioError) -> [(key: String, value: YAMLValue, keyNode: Node)] {
+        var names = NameSet()
+        var result: [(key: String, value: YAMLValue, keyNode: Node)] = []
+        for entry in try entries() {
+            let at = YAMLValue(node: entry.keyNode, path: path, file: file)
+            let name = try Self.name(entry.key, at: at)
+            try Self.insert(name, into: &names, kind: kind, at: at)
+            result.append((name, entry.value, entry.keyNode))
+        }
+        return result
+    }
+
     /// This node as a list.
     func list() throws(ScenarioError) -> [YAMLValue] {
         guard case .sequence(let sequence) = node else {
@@ -182,11 +212,43 @@ struct YAMLValue {
         return scalar.string
     }
 
-    /// A non-empty name without leading or trailing spaces.
+    /// A name, as `Name` rules them: printable, trimmed of surrounding spaces, not too long.
     func name() throws(ScenarioError) -> String {
-        let text = try string()
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw error("a name cannot be empty") }
-        return text
+        try Self.name(string(), at: self)
+    }
+
+    /// `text`, written at `node` (a value or a mapping key), as a name.
+    static func name(_ text: String, at node: YAMLValue) throws(ScenarioError) -> String {
+        switch Name.checked(text) {
+        case .success(let name): return name
+        case .failure(let problem): throw node.error("\(problem)")
+        }
+    }
+
+    /// A name that must differ from those in `names`; `kind` says what it names in the message
+    /// ("rep", "segment").
+    func uniqueName(in names: inout NameSet, kind: String) throws(ScenarioError) -> String {
+        let name = try name()
+        try Self.insert(name, into: &names, kind: kind, at: self)
+        return name
+    }
+
+    static func insert(
+        _ name: String,
+        into names: inout NameSet,
+        kind: String,
+        at node: YAMLValue
+    )
+        throws(ScenarioError)
+    {
+        if let earlier = names.insert(name) {
+            throw node.error(
+                earlier == name
+                    ? "\(kind) \(Format.quoted(name)) is listed twice"
+                    : "\(kind) \(Format.quoted(name)) is the same name as \(Format.quoted(earlier)) "
+                        + "(names are compared without case and surrounding spaces)"
+            )
+        }
     }
 
     /// A number, also accepted as a percentage such as `2.5%`.

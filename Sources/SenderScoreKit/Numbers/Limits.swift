@@ -1,8 +1,42 @@
-/// The sizes the engine's exact counters are built for, enforced by the readers and the engine.
+import Foundation
+
+/// Every size the tool accepts, in one place, so that no input can make it crash, hang or fill
+/// the memory: each is refused with a clear message before any work starts. `docs/limits.md`
+/// lists them for users; a test checks that page against these values.
 public enum Limits {
-    /// Trials in a run: the rate histograms count trials per bin in 32 bits.
+    /// Trials in a run: the rate histograms count trials per bin in 32 bits. Also the most
+    /// simulated outcomes of one `validate --method montecarlo` and of one `bench`.
     public static let trials = 1_000_000_000
     /// Completed enrollments of one enrollment line in one trial: GSL draws counts as 32-bit
     /// integers, and a trial's counts add up to well below 2^63.
     public static let completed = 1_000_000_000
+    /// The work of one band-stability analysis (`validate`): for the exact method, rate pairs ×
+    /// the sum over volumes of (volume + `exactCellCost`); for Monte Carlo, rate pairs × volumes ×
+    /// trials. About 20 seconds on one core either way.
+    public static let stabilityWork = 2_000_000_000
+    /// What the exact method costs per rate pair and volume beyond the volume itself, in the same
+    /// units (measured: a pair at 100 completed costs as much as one at 3,000 more).
+    public static let exactCellCost = 3_000
+    /// Runs of one `bench` measurement.
+    public static let repeats = 100
+    /// Worker threads per core: more only costs memory, a result never depends on threads.
+    public static let threadsPerCore = 4
+    /// Emails in one sequence (steps), in a scenario and in an export's last-step column.
+    public static let steps = 100
+    /// Characters of a name: a rep, sequence, segment, strategy, intervention or band.
+    public static let nameLength = 100
+    /// Bytes of a scenario, rules or result file, and of a golden-case file.
+    public static let documentBytes = 16 << 20
+    /// Values of a YAML document after its aliases are expanded (each alias counts as a copy of
+    /// what it points at, as the reader sees it).
+    public static let documentValues = 200_000
+    /// Bytes of one CSV record (one row, including quoted line breaks).
+    public static let recordBytes = 1 << 20
+    /// Fields of one CSV record.
+    public static let fields = 1_000
+    /// Rows `synth` writes in one export (about 110 bytes each).
+    public static let syntheticRows = 50_000_000
+
+    /// The most worker threads on this machine.
+    public static var threads: Int { threadsPerCore * max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }

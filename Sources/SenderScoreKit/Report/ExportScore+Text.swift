@@ -22,6 +22,15 @@ extension ExportScore {
                 indent: "  "
             )
         }
+        for renaming in (renamed ?? []).prefix(5) {
+            lines.append(
+                "renamed: \(renaming.field) \(Format.quoted(renaming.from)) (line \(renaming.line)) "
+                    + "is scored as \(Format.quoted(renaming.to))"
+            )
+        }
+        if let renamed, renamed.count > 5 {
+            lines.append("renamed: \(renamed.count - 5) more names (see the JSON format for all)")
+        }
         if from != nil || to != nil {
             lines.append("window: enrollments ended from \(from ?? "the start") to \(to ?? "the end")")
         }

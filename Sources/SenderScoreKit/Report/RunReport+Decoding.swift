@@ -10,21 +10,47 @@ extension RunReport {
     /// - Throws: `ScenarioError` naming the file: it cannot be read, or is not such a result
     ///   (with the key that is missing or wrong).
     public static func load(path: String) throws(ScenarioError) -> RunReport {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(
-                file: path,
-                message: "cannot read the file: no such file or not readable",
-                code: .unreadable
-            )
-        }
+        let data = try InputFile.read(path)
         do {
             return try RunReport(json: data)
         } catch {
+            if let (line, column, reason) = syntaxError(in: data) {
+                throw ScenarioError(
+                    file: path,
+                    line: line,
+                    column: column,
+                    message: "not valid JSON: \(reason); expected a result of `senderscore run --format json`",
+                    code: .syntax
+                )
+            }
             throw ScenarioError(
                 file: path,
                 message: "not a result of `senderscore run --format json` (\(describe(error)))",
                 code: .syntax
             )
+        }
+    }
+
+    /// Where `data` stops being JSON, as a line and column (both from 1), and why; nil when it
+    /// is JSON. JSONSerialization says at which character; lines are counted here.
+    static func syntaxError(in data: Data) -> (line: Int, column: Int, reason: String)? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            var reason = text.hasSuffix(".") ? String(text.dropLast()) : text
+            var offset = data.count
+            if let range = text.range(of: #"around (line \d+, column \d+|character \d+)"#, options: .regularExpression)
+            {
+                reason = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+                if let number = text[range].split(separator: " ").last.flatMap({ Int($0) }) { offset = number }
+            }
+            let prefix = data.prefix(max(0, min(offset, data.count)))
+            let line = prefix.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            let lineStart = prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? prefix.startIndex
+            let column = (String(decoding: prefix[lineStart...], as: UTF8.self).count) + 1
+            return (line, column, reason.isEmpty ? "malformed" : reason.prefix(1).lowercased() + reason.dropFirst())
         }
     }
 
@@ -53,6 +79,21 @@ extension RunReport {
     /// reply-target bounds, and rate histograms with a positive bin width and probabilities.
     var inconsistency: String? {
         guard let baseline = strategies.first else { return "it has no strategies, not even the baseline" }
+        guard (1...Limits.trials).contains(trials) else {
+            return "'trials' is \(trials); a result has from 1 to \(Format.count(Limits.trials)) trials"
+        }
+        guard blockSize >= 1 else { return "'blockSize' is \(blockSize); it must be at least 1" }
+        guard !bandOrder.isEmpty else { return "'bandOrder' lists no bands" }
+        let names =
+            bandOrder.map { ("band", $0) } + strategies.map { ("strategy", $0.name) }
+            + strategies.flatMap { strategy in
+                (strategy.reps + strategy.sequences).map { ("rep or sequence", $0.name) }
+            }
+        for (kind, name) in names {
+            if case .failure(let problem) = Name.checked(name) {
+                return "the \(kind) name \(Format.quoted(name)) is not a name: \(problem)"
+            }
+        }
         guard assumptions.rules.replyTarget.count == 2,
             assumptions.rules.replyTarget.allSatisfy({ (0...1).contains($0) }),
             (0...1).contains(assumptions.rules.bounceTargetBelow)

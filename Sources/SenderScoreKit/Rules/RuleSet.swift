@@ -63,6 +63,8 @@ public struct RuleSet: Sendable, Hashable, Encodable {
     public var origin: String
     /// A caveat every report repeats, e.g. that the built-in is a reconstruction.
     public var note: String?
+    /// The rules file it was read from; nil for a built-in or inline rule set.
+    public var file: String? = nil
     public var replyDenominator: ReplyDenominator
     public var minimumCompleted: MinimumCompleted
     public var targets: Targets

@@ -151,7 +151,7 @@ public enum RuleSetCheck {
         var findings: [Finding] = []
         var seen: [String: Int] = [:]
         for (index, band) in bands.enumerated() {
-            if band.name == RuleSet.ineligible {
+            if Name.key(band.name) == Name.key(RuleSet.ineligible) {
                 findings.append(
                     .init(
                         severity: .invalid,
@@ -161,7 +161,7 @@ public enum RuleSetCheck {
                     )
                 )
             }
-            if let earlier = seen[band.name] {
+            if let earlier = seen[Name.key(band.name)] {
                 findings.append(
                     .init(
                         severity: .invalid,
@@ -170,7 +170,7 @@ public enum RuleSetCheck {
                     )
                 )
             }
-            seen[band.name] = index
+            seen[Name.key(band.name)] = index
         }
         findings += order(
             bands.map(\.from),

@@ -47,7 +47,9 @@ extension RuleSet {
             )
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return try read(value, origin: path, defaultName: stem, asIs: asIs)
+        var rules = try read(value, origin: path, defaultName: stem, asIs: asIs)
+        rules.file = path
+        return rules
     }
 
     static func resolve(_ path: String, relativeTo directory: String?) -> String {

@@ -41,7 +41,7 @@ enum LeverReader {
 
     static func sequences(_ value: YAMLValue) throws(ScenarioError) -> [Scenario.EmailSequence] {
         var sequences: [Scenario.EmailSequence] = []
-        for (name, body, _) in try value.entries() {
+        for (name, body, _) in try value.namedEntries(kind: "sequence") {
             let map = try body.mapping(allowing: ["steps", "description"])
             _ = try map["description"]?.string()
             guard let stepsNode = map["steps"] else {
@@ -54,10 +54,20 @@ enum LeverReader {
             }
             var replyShares: [ExactDecimal] = []
             var unsubscribeShares: [ExactDecimal?] = []
+            guard items.count <= Limits.steps else {
+                throw stepsNode.error(
+                    "a sequence has at most \(Limits.steps) steps, this one \(Format.count(items.count))"
+                )
+            }
             var names: [String?] = []
+            var stepNames = NameSet()
             for item in items {
                 let step = try item.mapping(allowing: ["name", "replyShare", "unsubscribeShare"])
-                names.append(try step["name"]?.name())
+                names.append(
+                    try step["name"].map { (node) throws(ScenarioError) in
+                        try node.uniqueName(in: &stepNames, kind: "step")
+                    }
+                )
                 replyShares.append(try share(step.required("replyShare")))
                 unsubscribeShares.append(
                     try step["unsubscribeShare"].map { (node) throws(ScenarioError) in try share(node) }
@@ -112,7 +122,7 @@ enum LeverReader {
     {
         var interventions: [Intervention] = []
         let kinds = InterventionKind.all.map(\.name)
-        for (name, body, _) in try value.entries() {
+        for (name, body, _) in try value.namedEntries(kind: "intervention") {
             guard case .mapping = body.node else {
                 throw body.error(
                     "expected a mapping such as {kind: personalization, replyLift: 1.2}, found \(body.kindDescription)"
@@ -194,17 +204,16 @@ enum LeverReader {
         var strategies: [Strategy] = []
         let interventionNames = interventions.map(\.name)
         let repNames = reps.map(\.name)
+        var strategyNames = NameSet()
+        _ = strategyNames.insert(Strategy.baselineName)
         for item in try value.list() {
             let map = try item.mapping(allowing: ["name", "apply", "reps", "sequences", "description"])
             let nameNode = try map.required("name")
             let name = try nameNode.name()
-            guard name != Strategy.baselineName, !strategies.contains(where: { $0.name == name }) else {
-                throw nameNode.error(
-                    name == Strategy.baselineName
-                        ? "'baseline' is the implicit strategy of every scenario; choose another name"
-                        : "strategy '\(name)' is listed twice"
-                )
+            guard Name.key(name) != Strategy.baselineName else {
+                throw nameNode.error("'baseline' is the implicit strategy of every scenario; choose another name")
             }
+            try YAMLValue.insert(name, into: &strategyNames, kind: "strategy", at: nameNode)
             _ = try map["description"]?.string()
             let defaultReps = try names(map["reps"], among: repNames, what: "rep")
             let defaultSequences = try names(map["sequences"], among: sequences, what: "sequence")
@@ -234,6 +243,17 @@ enum LeverReader {
                     reps: try names(entryMap?["reps"], among: repNames, what: "rep") ?? defaultReps,
                     sequences: try names(entryMap?["sequences"], among: sequences, what: "sequence") ?? defaultSequences
                 )
+                let reached = reps.contains { rep in
+                    (application.reps?.contains(rep.name) ?? true)
+                        && rep.enrollments.contains { application.sequences?.contains($0.sequence) ?? true }
+                }
+                guard reached else {
+                    throw entry.error(
+                        "'\(interventionName)' reaches no enrollment: no rep among "
+                            + "\(Self.listed(application.reps)) enrolls contacts in "
+                            + "\(Self.listed(application.sequences)); change `reps` or `sequences` so that they meet"
+                    )
+                }
                 applications.append(application)
             }
             guard !applications.isEmpty else { throw applyNode.error("apply at least one intervention") }
@@ -264,7 +284,12 @@ enum LeverReader {
         return meet(a.reps, b.reps) && meet(a.sequences, b.sequences)
     }
 
-    /// A list of rep or sequence names, each checked.
+    /// Names for a message: "'ana', 'ben'".
+    private static func listed(_ names: [String]?) -> String {
+        (names ?? []).map { Format.quoted($0) }.joined(separator: ", ")
+    }
+
+    /// A list of rep or sequence names, each checked; an empty list reaches nothing and is refused.
     private static func names(
         _ value: YAMLValue?,
         among known: [String],
@@ -272,7 +297,13 @@ enum LeverReader {
     ) throws(ScenarioError) -> [String]? {
         guard let value else { return nil }
         var result: [String] = []
-        for item in try value.list() {
+        let items = try value.list()
+        guard !items.isEmpty else {
+            throw value.error(
+                "an empty list reaches no \(what); list at least one, or leave the key out to reach every \(what)"
+            )
+        }
+        for item in items {
             let name = try item.name()
             guard known.contains(name) else {
                 throw item.error(

@@ -80,6 +80,8 @@ public struct Scenario: Sendable, Encodable {
     public var name: String
     /// The file it was read from, as the user named it.
     public var file: String
+    /// The files it was read from: its own and its rules file, which no output may replace.
+    public var files: [String] { [file] + (rules.file.map { [$0] } ?? []) }
     /// Trials, seed and generator from the file; flags override them.
     public var trials: Int?
     public var seed: UInt64?

@@ -186,7 +186,7 @@ extension Scenario {
 
     private static func readSegments(_ value: YAMLValue) throws(ScenarioError) -> [Segment] {
         var segments: [Segment] = []
-        let entries = try value.entries()
+        let entries = try value.namedEntries(kind: "segment")
         guard !entries.isEmpty else { throw value.error("define at least one segment") }
         for (name, body, _) in entries {
             let map = try body.mapping(allowing: ["bounce", "reply", "unsubscribe", "contacts", "description"])
@@ -209,15 +209,17 @@ extension Scenario {
 
     private static func readReps(_ value: YAMLValue, segments: [Segment]) throws(ScenarioError) -> [Rep] {
         var reps: [Rep] = []
+        var names = NameSet()
         let items = try value.list()
         guard !items.isEmpty else { throw value.error("list at least one rep") }
         for item in items {
             let map = try item.mapping(allowing: ["name", "skill", "enrollments"])
             let nameNode = try map.required("name")
             let name = try nameNode.name()
-            if reps.contains(where: { $0.name == name }) {
-                throw nameNode.error("rep '\(name)' is listed twice")
+            guard Name.key(name) != Name.team else {
+                throw nameNode.error("'\(Name.team)' names the team's row in every report; give the rep another name")
             }
+            try YAMLValue.insert(name, into: &names, kind: "rep", at: nameNode)
             let skill = try map["skill"].map { (node) throws(ScenarioError) in
                 try ParameterReader.parameter(node, domain: .multiplier)
             }

@@ -32,6 +32,17 @@ public struct GoldenCases: Sendable, Hashable, Codable {
             )
         }
         let names = header.fields.map { $0.lowercased().filter { !$0.isWhitespace && $0 != "_" } }
+        for (index, name) in names.enumerated() where !name.isEmpty {
+            if let earlier = names[..<index].firstIndex(of: name) {
+                throw ScenarioError(
+                    file: reader.file,
+                    line: header.line,
+                    column: index + 1,
+                    message: "columns \(earlier + 1) and \(index + 1) are both \(Format.quoted(header.fields[index])); "
+                        + "keep one of them"
+                )
+            }
+        }
         func column(_ name: String) -> Int? { names.firstIndex(of: name) }
         guard let completedColumn = column("completed"), let bouncedColumn = column("bounced"),
             let repliedColumn = column("replied")
@@ -61,13 +72,15 @@ public struct GoldenCases: Sendable, Hashable, Codable {
                 index < record.fields.count ? record.fields[index].trimmingCharacters(in: .whitespaces) : ""
             }
             func count(_ index: Int) throws(ScenarioError) -> Int {
-                guard let value = Int(field(index)), value >= 0 else {
+                guard let value = WholeNumber.parse(field(index)) else {
                     throw ScenarioError(
                         file: reader.file,
                         line: record.line,
                         column: index + 1,
                         message:
-                            "\(header.fields[index]): expected a whole number of 0 or more, found '\(field(index))'"
+                            "\(header.fields[index]): expected a whole number of 0 or more"
+                            + WholeNumber.notation(of: field(index))
+                            + ", found \(Format.quoted(field(index)))"
                     )
                 }
                 return value
@@ -153,6 +166,13 @@ public struct GoldenCases: Sendable, Hashable, Codable {
                     )
                 )
             }
+        }
+        guard cases > 0 else {
+            throw ScenarioError(
+                file: reader.file,
+                line: header.line,
+                message: "the file has a header but no cases; a check of nothing cannot pass"
+            )
         }
         return GoldenCases(file: reader.file, cases: cases, disagreements: disagreements)
     }

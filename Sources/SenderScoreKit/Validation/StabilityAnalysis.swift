@@ -59,6 +59,29 @@ public struct StabilityAnalysis: Sendable, Hashable, Codable {
                     code: .limit
                 )
             }
+            let pairs = replyRates.count * bounceRates.count
+            let work: Int
+            switch method {
+            case .exact: work = pairs * volumes.reduce(0) { $0 + $1 + Limits.exactCellCost }
+            case .monteCarlo(let trials, _):
+                work =
+                    trials.multipliedReportingOverflow(by: pairs * volumes.count).overflow
+                    ? .max : trials * pairs * volumes.count
+            }
+            guard work <= Limits.stabilityWork else {
+                var trials = ""
+                if case .monteCarlo(let count, _) = method { trials = " × \(Format.count(count)) trials" }
+                throw ScenarioError(
+                    location: .run,
+                    message: "the stability analysis is too large to finish in reasonable time: "
+                        + "\(Format.count(pairs)) rate pairs × "
+                        + (volumes.count == 1
+                            ? "1 volume (\(Format.count(volumes[0])) completed)" : "\(volumes.count) volumes")
+                        + trials + "; use larger rate steps, or fewer or smaller volumes",
+                    code: .limit,
+                    remedy: .init(option: "noStability", before: ", or skip the analysis with ")
+                )
+            }
         }
 
         /// Reply 0–20% and bounce 0–12% in steps of one point; 100, 150, 250, 500 and 1,000 completed.

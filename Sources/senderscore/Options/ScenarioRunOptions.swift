@@ -4,7 +4,10 @@ import SenderScoreKit
 /// What decides the result of running a scenario, beyond the file: trials, seed, threads (which
 /// never change it), the rule set and the generator.
 struct ScenarioRunOptions<Wording: OptionWording>: ParsableArguments {
-    @Option(help: "Trials to simulate (default: the file's `trials`, else \(SimulationOptions.defaultTrials)).")
+    @Option(
+        parsing: .unconditional,
+        help: "Trials to simulate (default: the file's `trials`, else \(SimulationOptions.defaultTrials))."
+    )
     var trials: Int?
 
     @OptionGroup var seed: SeedOption<Wording>
