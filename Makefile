@@ -9,12 +9,13 @@ VENV = .venv
 DEBUG_BIN = .build/debug/senderscore
 NOTEBOOKS = band-distribution strategy-comparison rule-validation
 
-.PHONY: demo test golden lint format deps deps-browser deps-python build release bench notebooks report-check clean help
+.PHONY: demo test fuzz hostile golden lint format deps deps-browser deps-python build release bench notebooks report-check clean help
 
 help:
 	@echo "make demo    install what is missing, build, run $(SCENARIO)"
 	@echo "make test    install what is missing, run every test"
 	@echo "make lint    check the code's layout (make format rewrites it)"
+	@echo "make fuzz    fuzz every reader for FUZZ_SECONDS (default 300) each"
 	@echo "make golden  rewrite the stored outputs in Tests/Golden and show what changed"
 	@echo "make bench   release-mode benchmark (trials per second, scaling)"
 	@echo "make notebooks  execute every notebook headless (outputs in .build/notebooks)"
@@ -59,12 +60,25 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive --parallel Sources Tests Benchmarks Package.swift
 
-# Lint; unit, statistical, golden and CLI tests; then the HTML report in a real browser; then
-# every notebook.
+# Lint; unit, statistical, golden and CLI tests (with a short fuzz run of every reader); the
+# hostile inputs of Tests/Hostile under a 1 GiB memory cap; the HTML report in a real browser;
+# then every notebook.
 test: deps deps-browser deps-python lint
 	$(SWIFT) test
+	python3 Tests/Hostile/hostile.py $(DEBUG_BIN)
 	bash scripts/check-report.sh $(DEBUG_BIN)
 	@$(MAKE) --no-print-directory notebooks BIN=$(DEBUG_BIN)
+
+# The hostile inputs alone, on the debug build.
+hostile: build
+	python3 Tests/Hostile/hostile.py $(DEBUG_BIN)
+
+# A longer fuzz run of every reader (Tests/SenderScoreKitTests/FuzzTests.swift); a failing input
+# is saved in .build/fuzz. FUZZ_SEED replays another sequence of inputs.
+FUZZ_SECONDS ?= 300
+FUZZ_SEED ?= 20261201
+fuzz: deps
+	SENDERSCORE_FUZZ_SECONDS=$(FUZZ_SECONDS) SENDERSCORE_FUZZ_SEED=$(FUZZ_SEED) $(SWIFT) test --filter FuzzTests
 
 # Rewrites the stored outputs in Tests/Golden from the current code and shows how they changed.
 # Golden files change only on purpose: say why in the commit message.

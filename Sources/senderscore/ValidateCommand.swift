@@ -83,7 +83,7 @@ extension SenderScore {
         }
 
         func run() async throws {
-            let passed = try await Failure.guarding { () async throws -> Bool in
+            let passed = try await Failure.guarding(offering: ["noStability"]) { () async throws -> Bool in
                 let ruleSet = try rules.load(asIs: true)
                 let other = try against.map { (name) throws(ScenarioError) in
                     try RuleSet.load(name, asIs: true, writtenAt: .option("against"))

@@ -97,14 +97,15 @@ public final class ExportReader {
             else {
                 throw ScenarioError(
                     option: "columns",
-                    message: "unknown field '\(key)'\(Suggestion.hint(for: key, in: keys)); "
+                    message: "unknown field \(Format.quoted(key))\(Suggestion.hint(for: key, in: keys)); "
                         + "fields: \(ExportField.allCases.map(\.key).joined(separator: ", "))"
                 )
             }
             guard let index = header.firstIndex(where: { $0.lowercased() == column.lowercased() }) else {
                 throw ScenarioError(
                     option: "columns",
-                    message: "no column '\(column)' in \(file)\(Suggestion.hint(for: column, in: header)); "
+                    message:
+                        "no column \(Format.quoted(column)) in \(file)\(Suggestion.hint(for: column, in: header)); "
                         + "the columns are \(header.joined(separator: ", "))"
                 )
             }

@@ -89,7 +89,8 @@ public struct ExportScore: Sendable, Hashable, Codable {
                 guard var value = Timestamp(parsing: text) else {
                     throw ScenarioError(
                         option: option,
-                        message: "expected a date such as 2026-07-01 or 2026-07-01T00:00:00Z, found '\(text)'"
+                        message:
+                            "expected a date such as 2026-07-01 or 2026-07-01T00:00:00Z, found \(Format.quoted(text))"
                     )
                 }
                 if endOfDay, text.count == 10 { value.seconds += 86_399 }
@@ -103,7 +104,7 @@ public struct ExportScore: Sendable, Hashable, Codable {
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                     throw ScenarioError(
                         option: "columns",
-                        message: "expected FIELD=COLUMN pairs separated by commas, found '\(pair)'"
+                        message: "expected FIELD=COLUMN pairs separated by commas, found \(Format.quoted(pair))"
                     )
                 }
                 mapping[parts[0]] = parts[1]

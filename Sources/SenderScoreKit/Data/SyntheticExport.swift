@@ -75,7 +75,7 @@ public struct SyntheticExport {
         else {
             throw ScenarioError(
                 option: "start",
-                message: "expected a date from 1970 to 9800 such as 2026-01-01, found '\(text)'"
+                message: "expected a date from 1970 to 9800 such as 2026-01-01, found \(Format.quoted(text))"
             )
         }
         return start
@@ -107,7 +107,7 @@ public struct SyntheticExport {
                 let names = plan.strategyNames
                 throw ScenarioError(
                     option: "strategy",
-                    message: "unknown strategy '\(name)'\(Suggestion.hint(for: name, in: names)); "
+                    message: "unknown strategy \(Format.quoted(name))\(Suggestion.hint(for: name, in: names)); "
                         + "the strategies are \(names.joined(separator: ", "))"
                 )
             }

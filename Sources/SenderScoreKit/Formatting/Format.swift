@@ -76,7 +76,8 @@ package enum Format {
     /// Input quoted in a message: in single quotes, printable (see `printable`), and cut to
     /// `quotedLength` characters with the full length said, so that a huge value never floods
     /// the terminal: `'abc…' (5,000,000 characters)`.
-    package static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: some StringProtocol) -> String {
+        let text = String(text)
         guard text.count > quotedLength else { return "'\(printable(text))'" }
         return "'\(printable(String(text.prefix(quotedLength))))…' (\(count(text.count)) characters)"
     }

@@ -5,7 +5,10 @@ package enum RateList {
     package static func parse(_ text: String, option: String) throws(ScenarioError) -> [ExactDecimal] {
         func rate(_ part: Substring) throws(ScenarioError) -> ExactDecimal {
             guard let value = ExactDecimal(parsing: String(part)), ExactDecimal.zero <= value, value <= .one else {
-                throw ScenarioError(option: option, message: "'\(part)' is not a rate from 0 to 1 (or 0% to 100%)")
+                throw ScenarioError(
+                    option: option,
+                    message: "\(Format.quoted(part)) is not a rate from 0 to 1 (or 0% to 100%)"
+                )
             }
             return value
         }
@@ -14,7 +17,7 @@ package enum RateList {
             guard parts.count == 3 else {
                 throw ScenarioError(
                     option: option,
-                    message: "expected START:STOP:STEP such as 0:0.2:0.01, found '\(text)'"
+                    message: "expected START:STOP:STEP such as 0:0.2:0.01, found \(Format.quoted(text))"
                 )
             }
             let start = try rate(parts[0])
@@ -23,7 +26,7 @@ package enum RateList {
             guard ExactDecimal.zero < step, start <= stop else {
                 throw ScenarioError(
                     option: option,
-                    message: "expected START <= STOP and a STEP above 0, found '\(text)'"
+                    message: "expected START <= STOP and a STEP above 0, found \(Format.quoted(text))"
                 )
             }
             var values: [ExactDecimal] = []
@@ -53,7 +56,10 @@ package enum RateList {
     ) throws(ScenarioError) -> (reply: ExactDecimal, bounce: ExactDecimal) {
         let rates = try parse(text, option: option)
         guard rates.count == 2, !text.contains(":") else {
-            throw ScenarioError(option: option, message: "expected REPLY,BOUNCE such as 7.5%,2%, found '\(text)'")
+            throw ScenarioError(
+                option: option,
+                message: "expected REPLY,BOUNCE such as 7.5%,2%, found \(Format.quoted(text))"
+            )
         }
         return (rates[0], rates[1])
     }
@@ -65,7 +71,10 @@ package enum RateList {
         for part in text.split(separator: ",") {
             let trimmed = part.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
             guard let value = Int(trimmed), (1...1_000_000).contains(value) else {
-                throw ScenarioError(option: option, message: "'\(part)' is not a volume from 1 to 1,000,000")
+                throw ScenarioError(
+                    option: option,
+                    message: "\(Format.quoted(part)) is not a volume from 1 to 1,000,000"
+                )
             }
             values.append(value)
         }

@@ -5,6 +5,8 @@ enum Suggestion {
         let lowered = Array(word.lowercased())
         var best: (name: String, distance: Int)?
         for candidate in candidates {
+            // The distance is at least the difference in length: no need to measure.
+            guard abs(candidate.count - lowered.count) <= 3 else { continue }
             let distance = editDistance(lowered, Array(candidate.lowercased()))
             let limit = max(1, min(3, candidate.count / 3))
             if distance <= limit, distance < (best?.distance ?? .max) {

@@ -159,7 +159,7 @@ struct YAMLValue {
                 )
             }
             throw keyError.error(
-                "unknown key '\(key)'\(Suggestion.hint(for: key, in: allowed))"
+                "unknown key \(Format.quoted(key))\(Suggestion.hint(for: key, in: allowed))"
                     + "; allowed here: \(allowed.joined(separator: ", "))"
             )
         }
@@ -295,9 +295,12 @@ struct YAMLValue {
         }
         let text = scalar.string.replacingOccurrences(of: "_", with: "")
         if tagName == .int {
-            // Decimal digits exactly; YAML's other integer forms (0x1F, 0o17) through Yams.
-            if let value = Int128(text) ?? node.int.map({ Int128($0) }) { return value }
-            throw error("\(scalarText) is out of range")
+            // Decimal digits only: YAML's other forms (0x1F, 0o17, 0b101, 1:30) are refused.
+            guard text.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isASCII),
+                text.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isNumber)
+            else { throw error("write \(Format.quoted(scalarText)) as a decimal number") }
+            if let value = Int128(text) { return value }
+            throw error("\(Format.printable(String(scalarText.prefix(Format.quotedLength)))) is out of range")
         }
         if let exact = ExactDecimal(parsing: text), exact.scale == 0 {
             return Int128(exact.units)
@@ -354,10 +357,10 @@ struct YAMLMapping {
 
     func required(_ key: String) throws(ScenarioError) -> YAMLValue {
         guard let found = entries.first(where: { $0.key == key })?.value else {
-            throw value.error("missing key '\(key)'")
+            throw value.error("missing key \(Format.quoted(key))")
         }
         guard !found.isNull else {
-            throw found.error("'\(key)' has no value")
+            throw found.error("\(Format.quoted(key)) has no value")
         }
         return found
     }

@@ -181,43 +181,49 @@ public final class OutputFile {
 }
 
 /// The temporary files of outputs not yet committed, removed when the process is interrupted.
+///
+/// The signal handler may only call async-signal-safe functions, so the paths are kept as C
+/// strings in a fixed table that it reads without a lock, and it calls only `unlink`, `signal`
+/// and `raise`.
 final class TemporaryFiles: @unchecked Sendable {
     static let shared = TemporaryFiles()
 
+    /// More outputs than any command opens at once.
+    private static let capacity = 16
+    private nonisolated(unsafe) static let table = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
+        capacity: capacity
+    )
     private let lock = NSLock()
-    private var paths: Set<String> = []
-    private var sources: [any DispatchSourceSignal] = []
 
     private init() {
-        // The signals are handled on a queue of their own, so they are met even while the
-        // engine keeps every thread of the task pool busy.
-        let queue = DispatchQueue(label: "senderscore.signals")
+        Self.table.initialize(repeating: nil, count: Self.capacity)
         for signal in [SIGINT, SIGTERM, SIGHUP] {
-            Glibc.signal(signal, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signal, queue: queue)
-            source.setEventHandler { [unowned self] in
-                self.removeAll()
+            Glibc.signal(signal) { received in
+                for slot in 0..<TemporaryFiles.capacity {
+                    if let path = TemporaryFiles.table[slot] { unlink(path) }
+                }
                 // Die of the signal, as the shell expects (exit status 128 + signal).
-                Glibc.signal(signal, SIG_DFL)
-                raise(signal)
+                Glibc.signal(received, SIG_DFL)
+                raise(received)
             }
-            source.resume()
-            sources.append(source)
         }
     }
 
     func insert(_ path: String) {
-        lock.withLock { _ = paths.insert(path) }
+        lock.withLock {
+            guard let slot = (0..<Self.capacity).first(where: { Self.table[$0] == nil }) else { return }
+            Self.table[slot] = strdup(path)
+        }
     }
 
     func remove(_ path: String) {
-        lock.withLock { _ = paths.remove(path) }
-    }
-
-    private func removeAll() {
         lock.withLock {
-            for path in paths { unlink(path) }
-            paths.removeAll()
+            for slot in 0..<Self.capacity {
+                if let stored = Self.table[slot], String(cString: stored) == path {
+                    Self.table[slot] = nil
+                    free(stored)
+                }
+            }
         }
     }
 }

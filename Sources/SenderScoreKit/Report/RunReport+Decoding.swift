@@ -61,7 +61,7 @@ extension RunReport {
             return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
         case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?:
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return (path.isEmpty ? "" : "at '\(path)': ") + context.debugDescription
+            return (path.isEmpty ? "" : "at \(Format.quoted(path)): ") + context.debugDescription
         default:
             return "\(error)"
         }
@@ -100,7 +100,7 @@ extension RunReport {
         else { return "its rule set's targets are not rates between 0 and 1 (replyTarget needs two)" }
         for strategy in strategies {
             guard strategy.reps.map(\.name) == baseline.reps.map(\.name) else {
-                return "strategy '\(strategy.name)' does not have the baseline's reps"
+                return "strategy \(Format.quoted(strategy.name)) does not have the baseline's reps"
             }
             for level in strategy.reps + strategy.sequences + [strategy.team] {
                 for distribution in [level.replyRateDistribution, level.bounceRateDistribution] {
@@ -108,10 +108,14 @@ extension RunReport {
                     guard distribution.binWidth >= 1 / Double(RateHistogram.binCount), distribution.binWidth <= 1,
                         Double(distribution.probabilities.count) <= 1 / distribution.binWidth + 1,
                         distribution.probabilities.allSatisfy({ $0.isFinite && $0 >= 0 })
-                    else { return "the rate distribution of '\(level.name)' in '\(strategy.name)' is not a histogram" }
+                    else {
+                        return
+                            "the rate distribution of \(Format.quoted(level.name)) in \(Format.quoted(strategy.name)) is not a histogram"
+                    }
                 }
                 guard level.bands.values.allSatisfy({ $0.isFinite && (0...1).contains($0) }) else {
-                    return "the band probabilities of '\(level.name)' in '\(strategy.name)' are not probabilities"
+                    return
+                        "the band probabilities of \(Format.quoted(level.name)) in \(Format.quoted(strategy.name)) are not probabilities"
                 }
             }
         }

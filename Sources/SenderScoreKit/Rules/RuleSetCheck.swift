@@ -166,7 +166,8 @@ public enum RuleSetCheck {
                     .init(
                         severity: .invalid,
                         keyPath: "bands[\(index)].name",
-                        message: "band name '\(band.name)' is used twice (bands[\(earlier)] and bands[\(index)])"
+                        message:
+                            "band name \(Format.quoted(band.name)) is used twice (bands[\(earlier)] and bands[\(index)])"
                     )
                 )
             }

@@ -29,7 +29,8 @@ extension RuleSet {
             throw ScenarioError(
                 location: place,
                 keyPath: keyPath,
-                message: "unknown rule set '\(reference)'\(Suggestion.hint(for: reference, in: BuiltInRuleSets.names))"
+                message:
+                    "unknown rule set \(Format.quoted(reference))\(Suggestion.hint(for: reference, in: BuiltInRuleSets.names))"
                     + "; built-in rule sets: \(BuiltInRuleSets.names.joined(separator: ", ")), or give the path of a rules file"
             )
         }
@@ -42,7 +43,7 @@ extension RuleSet {
             throw ScenarioError(
                 location: place,
                 keyPath: keyPath,
-                message: "rules file '\(path)': \(error.message)",
+                message: "rules file \(Format.quoted(path)): \(error.message)",
                 code: .unreadable
             )
         }
@@ -76,7 +77,7 @@ extension RuleSet {
             guard let parsed = ReplyDenominator(rawValue: text) else {
                 let choices = ReplyDenominator.allCases.map(\.rawValue)
                 throw node.error(
-                    "unknown reply denominator '\(text)'\(Suggestion.hint(for: text, in: choices)); expected delivered or completed"
+                    "unknown reply denominator \(Format.quoted(text))\(Suggestion.hint(for: text, in: choices)); expected delivered or completed"
                 )
             }
             replyDenominator = parsed

@@ -8,7 +8,7 @@ enum LeverReader {
         for (key, body, keyNode) in try value.entries() {
             guard let kind = ContactKind(rawValue: key) else {
                 throw YAMLValue(node: keyNode, path: value.path, file: value.file).error(
-                    "unknown kind of contacts '\(key)'\(Suggestion.hint(for: key, in: kinds)); "
+                    "unknown kind of contacts \(Format.quoted(key))\(Suggestion.hint(for: key, in: kinds)); "
                         + "expected \(kinds.joined(separator: ", "))"
                 )
             }
@@ -139,7 +139,7 @@ enum LeverReader {
             let kindText = try kindNode.string()
             guard let kind = InterventionKind.named(kindText) else {
                 throw kindNode.error(
-                    "unknown intervention kind '\(kindText)'\(Suggestion.hint(for: kindText, in: kinds)); "
+                    "unknown intervention kind \(Format.quoted(kindText))\(Suggestion.hint(for: kindText, in: kinds)); "
                         + "expected one of \(kinds.joined(separator: ", "))"
                 )
             }
@@ -169,7 +169,7 @@ enum LeverReader {
                     let segment = try item.name()
                     guard let index = names.firstIndex(of: segment) else {
                         throw item.error(
-                            "unknown segment '\(segment)'\(Suggestion.hint(for: segment, in: names)); "
+                            "unknown segment \(Format.quoted(segment))\(Suggestion.hint(for: segment, in: names)); "
                                 + "the segments are \(names.joined(separator: ", "))"
                         )
                     }
@@ -231,7 +231,7 @@ enum LeverReader {
                 let interventionName = try interventionNode.name()
                 guard let index = interventionNames.firstIndex(of: interventionName) else {
                     throw interventionNode.error(
-                        "unknown intervention '\(interventionName)'"
+                        "unknown intervention \(Format.quoted(interventionName))"
                             + "\(Suggestion.hint(for: interventionName, in: interventionNames)); "
                             + (interventionNames.isEmpty
                                 ? "define it under `interventions:`"
@@ -249,7 +249,7 @@ enum LeverReader {
                 }
                 guard reached else {
                     throw entry.error(
-                        "'\(interventionName)' reaches no enrollment: no rep among "
+                        "\(Format.quoted(interventionName)) reaches no enrollment: no rep among "
                             + "\(Self.listed(application.reps)) enrolls contacts in "
                             + "\(Self.listed(application.sequences)); change `reps` or `sequences` so that they meet"
                     )
@@ -307,7 +307,7 @@ enum LeverReader {
             let name = try item.name()
             guard known.contains(name) else {
                 throw item.error(
-                    "unknown \(what) '\(name)'\(Suggestion.hint(for: name, in: known)); "
+                    "unknown \(what) \(Format.quoted(name))\(Suggestion.hint(for: name, in: known)); "
                         + "the \(what)s are \(known.joined(separator: ", "))"
                 )
             }

@@ -250,7 +250,7 @@ enum ParameterReader {
 
     private static func noMixing(_ map: YAMLMapping, _ keys: [String], with form: String) throws(ScenarioError) {
         if let key = keys.first(where: map.has) {
-            throw map.value.error("'\(key)' cannot be combined with \(form); give one form")
+            throw map.value.error("\(Format.quoted(key)) cannot be combined with \(form); give one form")
         }
     }
 

@@ -51,7 +51,7 @@ extension Scenario {
             guard let parsed = RandomGenerator(rawValue: text) else {
                 let names = RandomGenerator.allCases.map(\.rawValue)
                 throw node.error(
-                    "unknown generator '\(text)'\(Suggestion.hint(for: text, in: names)); "
+                    "unknown generator \(Format.quoted(text))\(Suggestion.hint(for: text, in: names)); "
                         + "expected one of \(names.joined(separator: ", "))"
                 )
             }
@@ -139,7 +139,7 @@ extension Scenario {
                     "sequence"
                 )
                 throw node.error(
-                    "unknown sequence '\(line.sequence)'\(Suggestion.hint(for: line.sequence, in: names)); "
+                    "unknown sequence \(Format.quoted(line.sequence))\(Suggestion.hint(for: line.sequence, in: names)); "
                         + "the sequences are \(names.joined(separator: ", ")) (list a one-email sequence as `\(line.sequence): {}`)"
                 )
             }
@@ -147,7 +147,7 @@ extension Scenario {
         for (name, _, keyNode) in try listNode.entries()
         where !reps.contains(where: { $0.enrollments.contains { $0.sequence == name } }) {
             throw YAMLValue(node: keyNode, path: listNode.path, file: listNode.file)
-                .error("sequence '\(name)' is listed but no rep enrolls contacts in it")
+                .error("sequence \(Format.quoted(name)) is listed but no rep enrolls contacts in it")
         }
     }
 
@@ -169,13 +169,13 @@ extension Scenario {
                     let steps = sequences.first { $0.name == line.sequence }?.steps.count ?? 1
                     if count > 1 {
                         throw items[index].error(
-                            "strategy '\(strategy.name)' drops the last step of '\(line.sequence)' "
+                            "strategy \(Format.quoted(strategy.name)) drops the last step of \(Format.quoted(line.sequence)) "
                                 + "\(count) times; drop at most one step per strategy"
                         )
                     }
                     if count == 1, steps < 2 {
                         throw items[index].error(
-                            "strategy '\(strategy.name)' drops the last step of '\(line.sequence)', "
+                            "strategy \(Format.quoted(strategy.name)) drops the last step of \(Format.quoted(line.sequence)), "
                                 + "which has only one email; limit it with `sequences:` or give the sequence steps"
                         )
                     }
@@ -224,7 +224,9 @@ extension Scenario {
                 try ParameterReader.parameter(node, domain: .multiplier)
             }
             let lines = try map.required("enrollments").list()
-            guard !lines.isEmpty else { throw map.value.error("rep '\(name)' needs at least one enrollment line") }
+            guard !lines.isEmpty else {
+                throw map.value.error("rep \(Format.quoted(name)) needs at least one enrollment line")
+            }
             var enrollments: [Enrollment] = []
             for line in lines {
                 enrollments.append(try readEnrollment(line, segments: segments))
@@ -243,7 +245,7 @@ extension Scenario {
         func segmentIndex(_ name: String, at node: YAMLValue) throws(ScenarioError) -> Int {
             guard let index = names.firstIndex(of: name) else {
                 throw node.error(
-                    "unknown segment '\(name)'\(Suggestion.hint(for: name, in: names)); "
+                    "unknown segment \(Format.quoted(name))\(Suggestion.hint(for: name, in: names)); "
                         + "the segments are \(names.joined(separator: ", "))"
                 )
             }

@@ -35,7 +35,7 @@ struct Int128Sums: Sendable, Hashable, Codable {
                 throw DecodingError.dataCorruptedError(
                     forKey: key,
                     in: container,
-                    debugDescription: "not a whole number: '\(text)'"
+                    debugDescription: "not a whole number: \(Format.quoted(text))"
                 )
             }
             return value

@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+"""Hostile inputs: every class of issue 10, through the `senderscore` command.
+
+Each case runs the built binary on a crafted input, under a 1 GiB address-space cap and a time
+limit, and checks what a careful reviewer would: the exit status, the one clear message (by the
+words it must contain, and that it is short and printable), that nothing a terminal would act
+on reaches standard output, that no input or device was overwritten, and that no temporary
+file was left behind.
+
+    python3 Tests/Hostile/hostile.py [path/to/senderscore] [-k WORDS]
+
+Exits with 1 and lists the failed cases when any fails. `make test` runs it on the debug build.
+"""
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MEMORY = 1 << 30
+TIMEOUT = 60
+
+HEADER = "Enrollment ID,Enrolled By,Sequence Name,Enrollment State,Unenrolled Source,Step Error Type,Email Reply Count"
+
+
+def scenario(reps="", strategies="", segments=None, sequences="", interventions="", extra=""):
+    """A small valid scenario; the parts given replace or extend its own."""
+    text = "name: hostile\ntrials: 200\nseed: 3\n" + extra
+    text += segments or "segments:\n  core: {bounce: 0.02, reply: 0.08}\n"
+    text += "reps:\n" + (reps or "  - name: ana\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")
+    text += sequences + interventions + strategies
+    return text
+
+
+TWO_REPS = (
+    "  - name: ana\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n"
+    "  - name: ben\n    enrollments: [{sequence: in, completed: 200, audience: core}]\n"
+)
+TOKENS = "interventions:\n  tokens: {kind: personalization, replyLift: 1.2}\n"
+
+
+def alias_bomb(levels):
+    lines = ["bomb0: &b0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, levels):
+        lines.append(f"bomb{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * 10) + "]")
+    return "\n".join(lines)
+
+
+def alias_scenario():
+    # Enrollment lines that alias each other: every level multiplies them by ten.
+    line = "{sequence: out, completed: 1, audience: core}"
+    text = "name: bomb\nsegments:\n  core: {bounce: 0.02, reply: 0.08}\nx0: &l0 [" + ", ".join([line] * 10) + "]\n"
+    return text, 9
+
+
+# Each case: (name, class, files {name: text or bytes}, arguments, expectations)
+# Expectations: status ("error", "ok" or a number), words (all in stderr), out (all in stdout),
+# unchanged (files that must keep their content), absent (files that must not exist).
+CASES = []
+
+
+def case(name, kind, args, files=None, **expect):
+    CASES.append((name, kind, files or {}, args, expect))
+
+
+# --- Crashes ----------------------------------------------------------------------------------
+huge = HEADER + "\n" + "x" * (3 << 20) + "\n"
+case("score on /dev/zero", "crash", ["score", "/dev/zero"], status="error", words=["longer than 1 MiB"])
+case("fit on /dev/zero", "crash", ["fit", "/dev/zero"], status="error", words=["longer than 1 MiB"])
+case("validate --cases /dev/zero", "crash", ["validate", "--cases", "/dev/zero", "--no-stability"], status="error", words=["longer than 1 MiB"])
+case("score on one huge line", "crash", ["score", "e.csv"], {"e.csv": huge}, status="error", words=["e.csv:2", "longer than 1 MiB"])
+case("a row of too many fields", "crash", ["score", "e.csv"], {"e.csv": HEADER + "\n" + "," * 5000 + "\n"}, status="error", words=["more than 1,000 fields"])
+case("fit on step 2000000000", "crash", ["fit", "e.csv"],
+     {"e.csv": HEADER + ",hs_last_executed_step_order\n1,ana,out,FINISHED,,,0,2000000000\n"},
+     status="error", words=["e.csv:2:8", "at most 100 steps"])
+case("scenario on /dev/zero", "crash", ["run", "/dev/zero"], status="error", words=["/dev/zero"])
+case("report on /dev/zero", "crash", ["report", "/dev/zero"], status="error", words=["larger than 16 MiB"])
+case("report of a bin width of 1e-300", "crash", ["report", "r.json"], {"r.json": "@result:binWidth=1e-300"}, status="error", words=["not a histogram"])
+case("report of a bin width of 0", "crash", ["report", "r.json"], {"r.json": "@result:binWidth=0"}, status="error", words=["not a histogram"])
+case("report of a huge bin count", "crash", ["report", "r.json"], {"r.json": "@result:binWidth=1e300"}, status="error", words=["not a histogram"])
+case("deep YAML nesting", "crash", ["run", "s.yaml"], {"s.yaml": "[" * 200000}, status="error", words=["nested more than 1,000 levels"])
+case("deep JSON nesting", "crash", ["report", "r.json"], {"r.json": "[" * 200000}, status="error", words=["r.json"])
+
+# --- Hangs ------------------------------------------------------------------------------------
+case("bench --trials 1e10", "hang", ["bench", "--trials", "10000000000"], status=64, words=["--trials must be from 1 to 1,000,000,000"])
+case("bench --repeats 1e9", "hang", ["bench", "--repeats", "1000000000"], status=64, words=["--repeats must be from 1 to 100"])
+case("bench trials × repeats", "hang", ["bench", "--trials", "100000000", "--repeats", "100"], status=64, words=["--trials × --repeats"])
+case("validate montecarlo 1e12 trials", "hang", ["validate", "--method", "montecarlo", "--trials", "1000000000000"], status="error", words=["--trials"])
+case("validate montecarlo 1e9 trials", "hang", ["validate", "--method", "montecarlo", "--trials", "1000000000"], status="error", words=["too large to finish", "--no-stability"])
+case("validate a million rate pairs", "hang", ["validate", "--reply-rates", "0:0.999:0.001", "--bounce-rates", "0:0.999:0.001"], status="error", words=["too large to finish"])
+case("run --trials 1e10", "hang", ["run", "s.yaml", "--trials", "10000000000"], {"s.yaml": scenario()}, status=64, words=["--trials must be from 1"])
+case("completed 1e12", "hang", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 1000000000000, audience: core}]\n")}, status="error", words=["completed", "out of range"])
+case("a sequence of 1000 steps", "hang", ["run", "s.yaml"],
+     {"s.yaml": scenario(sequences="sequences:\n  out:\n    steps: [" + ", ".join(["{replyShare: 0.001}"] * 1000) + "]\n")},
+     status="error", words=["at most 100 steps"])
+case("synth of a billion rows", "hang", ["synth", "s.yaml", "-o", "big.csv"],
+     {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 1000000000, audience: core}]\n")},
+     status="error", words=["more rows than the 50,000,000"], absent=["big.csv"])
+
+# --- Clobbering -------------------------------------------------------------------------------
+case("-o /dev/null", "clobber", ["run", "s.yaml", "-o", "/dev/null"], {"s.yaml": scenario()}, status="error", words=["/dev/null", "a device"])
+case("-o /dev/stdout", "clobber", ["run", "s.yaml", "-o", "/dev/stdout"], {"s.yaml": scenario()}, status="error", words=["/dev/stdout", "not a file"])
+case("-o a link to /dev/null", "clobber", ["run", "s.yaml", "-o", "link"], {"s.yaml": scenario(), "link": "@symlink:/dev/null"}, status="error", words=["leads to a device"])
+case("-o a dangling link", "clobber", ["run", "s.yaml", "-o", "link"], {"s.yaml": scenario(), "link": "@symlink:nowhere/x"}, status="error", words=["symbolic link to nothing"])
+case("-o a folder", "clobber", ["run", "s.yaml", "-o", "."], {"s.yaml": scenario()}, status="error", words=["a folder"])
+case("-o a FIFO", "clobber", ["run", "s.yaml", "-o", "pipe"], {"s.yaml": scenario(), "pipe": "@fifo"}, status="error", words=["named pipe"])
+case("run s.yaml -o s.yaml", "clobber", ["run", "s.yaml", "-o", "s.yaml"], {"s.yaml": scenario()}, status="error", words=["an input of this command"], unchanged=["s.yaml"])
+case("run -o its rules file", "clobber", ["run", "s.yaml", "-o", "r.yaml"],
+     {"s.yaml": scenario(extra="rules: r.yaml\n"), "r.yaml": "@builtin-rules"}, status="error", words=["input"], unchanged=["r.yaml"])
+case("run -o a link to its input", "clobber", ["run", "s.yaml", "-o", "link"], {"s.yaml": scenario(), "link": "@symlink:s.yaml"}, status="error", words=["input"], unchanged=["s.yaml"])
+case("fit e.csv -o e.csv", "clobber", ["fit", "e.csv", "-o", "e.csv"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, status="error", words=["input"], unchanged=["e.csv"])
+case("score e.csv -o e.csv", "clobber", ["score", "e.csv", "-o", "e.csv"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, status="error", words=["input"], unchanged=["e.csv"])
+case("report r.json -o r.json", "clobber", ["report", "r.json", "-o", "r.json"], {"r.json": "@result"}, status="error", words=["input"], unchanged=["r.json"])
+case("validate --cases c.csv -o c.csv", "clobber", ["validate", "--cases", "c.csv", "--no-stability", "-o", "c.csv"],
+     {"c.csv": "completed,bounced,replied,band\n200,0,14,Excellent\n"}, status="error", words=["input"], unchanged=["c.csv"])
+case("synth s.yaml -o s.yaml", "clobber", ["synth", "s.yaml", "-o", "s.yaml"], {"s.yaml": scenario()}, status="error", words=["input"], unchanged=["s.yaml"])
+case("-o ''", "clobber", ["run", "s.yaml", "-o", ""], {"s.yaml": scenario()}, status="error", words=["--output", "empty"])
+case("-o /proc/x", "clobber", ["run", "s.yaml", "-o", "/proc/x"], {"s.yaml": scenario()}, status="error", words=["/proc/x", "/proc"])
+case("-o into a missing folder", "clobber", ["run", "s.yaml", "-o", "no/such/x.txt"], {"s.yaml": scenario()}, status="error", words=["does not exist"])
+case("-o - prints", "clobber", ["run", "s.yaml", "-o", "-"], {"s.yaml": scenario()}, status="ok", out=["hostile (s.yaml)"])
+case("-o a link to a file writes the file", "clobber", ["run", "s.yaml", "-o", "link"], {"s.yaml": scenario(), "link": "@symlink:out.txt", "out.txt": "old"},
+     status="ok", contains={"out.txt": "hostile (s.yaml)"}, links=["link"])
+case("a failed run keeps the old output", "clobber", ["run", "s.yaml", "-o", "out.txt"], {"s.yaml": "name: [", "out.txt": "old"}, status="error", unchanged=["out.txt"])
+case("synth interrupted leaves nothing", "clobber", ["synth", "s.yaml", "-o", "big.csv"],
+     {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 40000000, audience: core}]\n")},
+     status=-signal.SIGINT, interrupt=1.5, absent=["big.csv"])
+case("synth terminated leaves nothing", "clobber", ["synth", "s.yaml", "-o", "big.csv"],
+     {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 40000000, audience: core}]\n")},
+     status=-signal.SIGTERM, interrupt=1.5, stop=signal.SIGTERM, absent=["big.csv"])
+
+# --- Injected output --------------------------------------------------------------------------
+for trigger in ["=", "+", "-", "@", "\t"]:
+    name = trigger + "HYPERLINK(1)"
+    written = name.replace("\t", "\\t")
+    case(f"CSV formula {trigger!r} in run", "inject", ["run", "s.yaml", "--format", "csv"],
+         {"s.yaml": scenario(reps="  - name: \"" + written + "\"\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
+         status="ok", out=["'" + name] if trigger != "\t" else [], not_out=["," + name])
+case("CSV formula in synth", "inject", ["synth", "s.yaml"],
+     {"s.yaml": scenario(reps="  - name: \"=cmd\"\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
+     status="ok", out=["'=cmd"], not_out=[",=cmd"])
+case("CSV formula in score", "inject", ["score", "e.csv", "--format", "json"], {"e.csv": HEADER + "\n1,'=cmd,out,FINISHED,,,0\n"}, status="ok", out=['"=cmd"'])
+case("negative numbers stay numbers in CSV", "inject", ["run", "s.yaml", "--format", "csv"],
+     {"s.yaml": scenario(interventions=TOKENS, strategies="strategies:\n  - {name: t, apply: [tokens]}\n")}, status="ok", not_out=["'-0", "'+0"])
+case("ESC in a rep name of a scenario", "inject", ["run", "s.yaml"],
+     {"s.yaml": scenario(reps="  - name: \"ana\\e]0;pwned\\a\"\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
+     status="error", words=["reps[0].name", "control characters", "\\u{1B}"])
+case("newline in a rep name forging a row", "inject", ["run", "s.yaml"],
+     {"s.yaml": scenario(reps="  - name: \"ana\\nteam  Excellent (100%)\"\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
+     status="error", words=["control characters", "\\n"])
+case("bidi override in a name", "inject", ["run", "s.yaml"],
+     {"s.yaml": scenario(reps="  - name: \"ana\\u202Egnp.exe\"\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
+     status="error", words=["control characters"])
+case("ESC in a segment name", "inject", ["run", "s.yaml"], {"s.yaml": scenario(segments="segments:\n  \"co\\ere\": {bounce: 0.02, reply: 0.08}\n")}, status="error", words=["control characters"])
+case("ESC in a band name", "inject", ["run", "s.yaml"], {"s.yaml": scenario(extra="rules: r.yaml\n"), "r.yaml": "@builtin-rules:name: Excellent=name: \"Ex\\e[2Jcellent\""}, status="error", words=["control characters"])
+case("ESC through a quoted CSV field in score", "inject", ["score", "e.csv"], {"e.csv": HEADER + "\n1,\"ana\x1b[2J\nteam\",out,FINISHED,,,0\n"},
+     status="ok", out=["renamed: rep", "'ana\\u{1B}[2J\\nteam'"])
+case("NUL and ESC in fit's names", "inject", ["fit", "e.csv", "-o", "fitted.yaml"], {"e.csv": HEADER + "\n1,\"a\x00b\",\"o\x1bt\",FINISHED,,,0\n2,ana,out,FINISHED,,,0\n"},
+     status="ok", words=["names of the export are written otherwise"], runs=["fitted.yaml"])
+case("a rep called team in an export", "inject", ["score", "e.csv"], {"e.csv": HEADER + "\n1,team,out,FINISHED,,,0\n"}, status="ok", out=["team (rep)"])
+case("control characters in a saved result", "inject", ["report", "r.json", "--format", "text"], {"r.json": "@result:name=ana\u001b[2J"}, status="error", words=["not a name"])
+case("ESC in a file name", "inject", ["run", "s\x1b[2J.yaml"], {"s\x1b[2J.yaml": "name: ["}, status="error", words=["s\\u{1B}[2J.yaml"])
+
+# --- Amplification ----------------------------------------------------------------------------
+case("YAML alias bomb", "amplify", ["run", "s.yaml"], {"s.yaml": alias_bomb(9) + "\n" + scenario()}, status="error", words=["more than 200,000 values", "aliases"])
+case("YAML alias bomb in enrollments", "amplify", ["run", "s.yaml"], {"s.yaml": "@enrollment-bomb"}, status="error", words=["more than 200,000 values"])
+case("--threads 50", "amplify", ["run", "s.yaml", "--threads", "50"], {"s.yaml": scenario()}, status=64, words=["--threads must be from 1 to"])
+case("a 3 MB name", "amplify", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: " + "a" * (3 << 20) + "\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
+     status="error", words=["at most 100 characters", "3,145,728"], max_message=1000)
+case("a 3 MB name in an export", "amplify", ["score", "e.csv"], {"e.csv": HEADER + "\n1," + "a" * 900000 + ",out,FINISHED,,,0\n"}, status="ok", max_out=20000)
+case("fit of a tiny export stays small", "amplify", ["fit", "e.csv", "-o", "fitted.yaml"],
+     {"e.csv": HEADER + ",hs_last_executed_step_order\n1,ana,out,FINISHED,,,0,100\n"}, status="ok", max_file={"fitted.yaml": 20000}, runs=["fitted.yaml"])
+
+# --- Accepted but meaningless -----------------------------------------------------------------
+case("reps ana and 'ana '", "meaningless", ["run", "s.yaml"],
+     {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n  - name: 'ana '\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
+     status="error", words=["reps[1].name", "listed twice"])
+case("reps ana and Ana", "meaningless", ["run", "s.yaml"],
+     {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n  - name: Ana\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
+     status="error", words=["same name as 'ana'"])
+case("a rep named team", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: Team\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")}, status="error", words=["'team' names the team's row"])
+case("a strategy named Baseline", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(interventions=TOKENS, strategies="strategies:\n  - {name: Baseline, apply: [tokens]}\n")}, status="error", words=["implicit strategy"])
+case("two strategies of one name", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(interventions=TOKENS, strategies="strategies:\n  - {name: t, apply: [tokens]}\n  - {name: ' T', apply: [tokens]}\n")}, status="error", words=["strategies[1].name"])
+case("segments core and Core", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(segments="segments:\n  core: {bounce: 0.02, reply: 0.08}\n  Core: {bounce: 0.02, reply: 0.08}\n")}, status="error", words=["segment 'Core' is the same name as 'core'"])
+case("a strategy scoped to reps: []", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(interventions=TOKENS, strategies="strategies:\n  - {name: t, apply: [tokens], reps: []}\n")}, status="error", words=["strategies[0].reps", "empty list"])
+case("an application scoped to sequences: []", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(interventions=TOKENS, strategies="strategies:\n  - {name: t, apply: [{intervention: tokens, sequences: []}]}\n")}, status="error", words=["empty list"])
+case("a rep and a sequence that never meet", "meaningless", ["run", "s.yaml"],
+     {"s.yaml": scenario(reps=TWO_REPS, interventions=TOKENS, strategies="strategies:\n  - {name: t, apply: [tokens], reps: [ana], sequences: [in]}\n")},
+     status="error", words=["reaches no enrollment", "'ana'", "'in'"])
+case("golden cases with only a header", "meaningless", ["validate", "--cases", "c.csv", "--no-stability"], {"c.csv": "completed,bounced,replied,band\n"}, status="error", words=["c.csv:1", "no cases"])
+case("golden cases with a column twice", "meaningless", ["validate", "--cases", "c.csv", "--no-stability"], {"c.csv": "completed,bounced,replied,band,Band\n200,0,14,Excellent,Low\n"}, status="error", words=["columns 4 and 5"])
+case("an export with a column twice", "meaningless", ["score", "e.csv"], {"e.csv": HEADER + ",Email Reply Count\n1,ana,out,FINISHED,,,0,1\n"}, status="error", words=["columns 7 and 8", "keep one"])
+case("0x10 in an export", "meaningless", ["score", "e.csv"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0x10\n"}, status="error", words=["e.csv:2:7", "decimal digits", "'0x10'"])
+case("1e3 in an export", "meaningless", ["score", "e.csv"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,1e3\n"}, status="error", words=["decimal digits"])
+case("0x10 in golden cases", "meaningless", ["validate", "--cases", "c.csv", "--no-stability"], {"c.csv": "completed,bounced,replied,band\n0x10,0,1,Low\n"}, status="error", words=["decimal digits"])
+case("0x10 in a scenario", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 0x100, audience: core}]\n")}, status="error", words=["decimal"])
+case("trials -5 in a saved result", "meaningless", ["report", "r.json"], {"r.json": "@result:trials=-5"}, status="error", words=["'trials' is -5"])
+case("trials 0 in a saved result", "meaningless", ["report", "r.json"], {"r.json": "@result:trials=0"}, status="error", words=["'trials' is 0"])
+
+# --- Unclear messages -------------------------------------------------------------------------
+case("a 5 MB scalar", "unclear", ["run", "s.yaml"], {"s.yaml": "name: hostile\ntrials: '" + "9" * (5 << 20) + "'\n"}, status="error", words=["s.yaml:2"], max_message=1000)
+case("a 5 MB key", "unclear", ["run", "s.yaml"], {"s.yaml": "k" * (5 << 20) + ": 1\n"}, status="error", words=["s.yaml:1"], max_message=1000)
+case("a 5 MB explicit key", "unclear", ["run", "s.yaml"], {"s.yaml": "name: x\n? " + "k" * (5 << 20) + "\n: 1\n"}, status="error", words=["unknown key", "(5,242,880 characters)"], max_message=1000)
+case("a 5 MB generator", "unclear", ["run", "s.yaml"], {"s.yaml": scenario(extra="generator: " + "g" * (5 << 20) + "\n")}, status="error", words=["unknown generator", "(5,242,880 characters)"], max_message=1000)
+case("--threads -1", "unclear", ["run", "s.yaml", "--threads", "-1"], {"s.yaml": scenario()}, status=64, words=["--threads must be from 1", "found -1"])
+case("--seed -1", "unclear", ["run", "s.yaml", "--seed", "-1"], {"s.yaml": scenario()}, status=64, words=["--seed", "not negative"])
+case("--trials -5", "unclear", ["run", "s.yaml", "--trials", "-5"], {"s.yaml": scenario()}, status=64, words=["--trials must be from 1"])
+case("bench --repeats -1", "unclear", ["bench", "--repeats", "-1"], status=64, words=["--repeats must be from 1"])
+case("synth --days -3", "unclear", ["synth", "s.yaml", "--days", "-3"], {"s.yaml": scenario()}, status=64, words=["--days must be from 1"])
+case("fit --prior -1", "unclear", ["fit", "e.csv", "--prior", "-1"], {"e.csv": HEADER + "\n"}, status=64, words=["--prior must be above 0"])
+case("JSON errors have a line and column", "unclear", ["report", "r.json"], {"r.json": '{"scenario": "x",\n  "trials": 10,,\n}'}, status="error", words=["r.json:2:", "not valid JSON"])
+case("a FIFO scenario is read as a stream", "unclear", ["run", "pipe", "--trials", "100"], {"pipe": "@fifo-with:" + scenario()}, status="ok", out=["hostile (pipe)"])
+case("a scenario through <(cat file)", "unclear", ["run", "/dev/stdin", "--trials", "100"], {}, stdin=scenario(), status="ok", out=["hostile"])
+case("an export through a pipe", "unclear", ["score", "/dev/stdin"], {}, stdin=HEADER + "\n1,ana,out,FINISHED,,,0\n", status="ok", out=["ana"])
+case("a folder as a scenario", "unclear", ["run", "."], status="error", words=["it is a folder"])
+case("an unreadable scenario", "unclear", ["run", "s.yaml"], {"s.yaml": "@mode000:" + scenario()}, status="error", words=["permission denied"], root_skips=True)
+case("a missing scenario", "unclear", ["run", "nope.yaml"], status="error", words=["nope.yaml", "no such file"])
+case("not UTF-8", "unclear", ["run", "s.yaml"], {"s.yaml": b"name: \xff\xfe\n"}, status="error", words=["not UTF-8"])
+
+
+def builtin_rules(binary, replace=None):
+    text = subprocess.run([binary, "rules", "hubspot"], capture_output=True, text=True).stdout
+    if replace:
+        old, new = replace.split("=", 1)
+        text = text.replace(old, new.replace("\\e", "\\e"), 1)
+    return text
+
+
+def saved_result(binary, directory, edit=None):
+    import json
+
+    path = os.path.join(directory, "base.json")
+    if not os.path.exists(path):
+        subprocess.run([binary, "run", os.path.join(ROOT, "Scenarios/baseline.yaml"), "--trials", "500", "--format", "json", "-o", path], check=True)
+    result = json.load(open(path))
+    if edit:
+        key, value = edit.split("=", 1)
+        if key == "binWidth":
+            result["strategies"][0]["reps"][0]["replyRateDistribution"]["binWidth"] = float(value)
+        elif key == "trials":
+            result["trials"] = int(value)
+        elif key == "name":
+            for strategy in result["strategies"]:
+                strategy["reps"][0]["name"] = value
+    return json.dumps(result)
+
+
+def enrollment_bomb():
+    line = "{sequence: out, completed: 1, audience: core}"
+    text = "name: bomb\nsegments:\n  core: {bounce: 0.02, reply: 0.08}\nreps:\n  - name: ana\n    enrollments: &l6\n"
+    # Lists of lists are not enrollment lines, so the bomb is one flat list built from aliases of mappings.
+    text = "name: bomb\nsegments:\n  core: &c {bounce: 0.02, reply: 0.08}\n"
+    text += "a0: &a0 [" + ", ".join(["*c"] * 10) + "]\n"
+    for i in range(1, 7):
+        text += f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n"
+    text += "reps:\n  - name: ana\n    enrollments: [" + line + "]\n    skill: *a6\n"
+    return text
+
+
+def prepare(binary, directory, files):
+    for name, content in files.items():
+        path = os.path.join(directory, name)
+        if isinstance(content, str) and content.startswith("@"):
+            kind, _, argument = content[1:].partition(":")
+            if kind == "symlink":
+                os.symlink(argument, path)
+                continue
+            if kind == "fifo":
+                os.mkfifo(path)
+                continue
+            if kind == "fifo-with":
+                os.mkfifo(path)
+                writer = subprocess.Popen(["sh", "-c", 'cat > "$1"', "sh", path], stdin=subprocess.PIPE)
+                writer.stdin.write(argument.encode())
+                writer.stdin.close()
+                continue
+            if kind == "result":
+                content = saved_result(binary, directory, argument or None)
+            elif kind == "builtin-rules":
+                content = builtin_rules(binary, argument or None)
+            elif kind == "enrollment-bomb":
+                content = enrollment_bomb()
+            elif kind == "mode000":
+                content = argument
+        mode = "wb" if isinstance(content, bytes) else "w"
+        with open(path, mode) as handle:
+            handle.write(content)
+        if isinstance(files[name], str) and files[name].startswith("@mode000"):
+            os.chmod(path, 0)
+
+
+def cap():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def printable(text):
+    return not any(ord(c) < 32 and c not in "\n" or 0x7F <= ord(c) <= 0x9F for c in text)
+
+
+def run_case(binary, name, kind, files, args, expect):
+    directory = tempfile.mkdtemp(prefix="hostile-")
+    try:
+        prepare(binary, directory, files)
+        before = {}
+        for path in expect.get("unchanged", []):
+            with open(os.path.join(directory, path), "rb") as handle:
+                before[path] = handle.read()
+        started = time.monotonic()
+        process = subprocess.Popen(
+            [binary] + args, cwd=directory, preexec_fn=cap,
+            stdin=subprocess.PIPE if "stdin" in expect else subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        if "interrupt" in expect:
+            time.sleep(expect["interrupt"])
+            process.send_signal(expect.get("stop", signal.SIGINT))
+        try:
+            stdout, stderr = process.communicate(input=expect.get("stdin", "").encode() if "stdin" in expect else None, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            return [f"no answer within {TIMEOUT} s (a hang)"]
+        elapsed = time.monotonic() - started
+        out, err = stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
+        problems = []
+        status = expect.get("status", "error")
+        code = process.returncode
+        if code < 0 and -code in (signal.SIGSEGV, signal.SIGABRT, signal.SIGILL, signal.SIGTRAP, signal.SIGBUS, signal.SIGKILL) and code != status:
+            problems.append(f"crashed with signal {-code}: {err[-300:]}")
+        elif status == "error" and code != 1:
+            problems.append(f"exit status {code}, expected 1 (a clear error)")
+        elif status == "ok" and code != 0:
+            problems.append(f"exit status {code}, expected 0: {err[:300]}")
+        elif isinstance(status, int) and code != status:
+            problems.append(f"exit status {code}, expected {status}")
+        for word in expect.get("words", []):
+            if word not in err:
+                problems.append(f"standard error lacks {word!r}: {err[:400]!r}")
+        for word in expect.get("out", []):
+            if word not in out:
+                problems.append(f"standard output lacks {word!r}")
+        for word in expect.get("not_out", []):
+            if word in out:
+                problems.append(f"standard output has {word!r}")
+        if "Fatal error" in err or "Backtrac" in err or "Program crashed" in err:
+            problems.append("a trap or a stack trace")
+        if not printable(err) or (kind == "inject" and not printable(out.replace("\t", ""))):
+            problems.append("control characters reach the terminal")
+        if status != "ok" and err.count("\n") > 6:
+            problems.append(f"more than one message ({err.count(chr(10))} lines)")
+        limit = expect.get("max_message", 2000)
+        if status != "ok" and len(err) > limit:
+            problems.append(f"a message of {len(err)} characters (at most {limit})")
+        if len(out) > expect.get("max_out", 10 << 20):
+            problems.append(f"{len(out)} characters of output")
+        for path, content in before.items():
+            with open(os.path.join(directory, path), "rb") as handle:
+                if handle.read() != content:
+                    problems.append(f"{path} was changed")
+        for path in expect.get("absent", []):
+            if os.path.lexists(os.path.join(directory, path)):
+                problems.append(f"{path} was written")
+        for path, size in expect.get("max_file", {}).items():
+            if os.path.getsize(os.path.join(directory, path)) > size:
+                problems.append(f"{path} has {os.path.getsize(os.path.join(directory, path))} bytes")
+        for path, text in expect.get("contains", {}).items():
+            if text not in open(os.path.join(directory, path)).read():
+                problems.append(f"{path} lacks {text!r}")
+        for path in expect.get("links", []):
+            if not os.path.islink(os.path.join(directory, path)):
+                problems.append(f"the link {path} was replaced")
+        for path in expect.get("runs", []):
+            check = subprocess.run([binary, "run", path, "--trials", "100"], cwd=directory, capture_output=True, text=True)
+            if check.returncode != 0:
+                problems.append(f"{path} does not run: {check.stderr[:300]}")
+        leftovers = [entry for entry in os.listdir(directory) if entry.endswith(".partial")]
+        if leftovers:
+            problems.append(f"temporary files left: {leftovers}")
+        if elapsed > 30:
+            problems.append(f"took {elapsed:.0f} s")
+        return problems
+    finally:
+        for root, folders, names in os.walk(directory):
+            for entry in names:
+                try:
+                    os.chmod(os.path.join(root, entry), 0o600)
+                except OSError:
+                    pass
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def main():
+    arguments = sys.argv[1:]
+    words = None
+    if "-k" in arguments:
+        index = arguments.index("-k")
+        words = arguments[index + 1].lower()
+        del arguments[index : index + 2]
+    binary = os.path.abspath(arguments[0] if arguments else os.path.join(ROOT, ".build/debug/senderscore"))
+    failed = []
+    count = 0
+    started = time.monotonic()
+    for name, kind, files, args, expect in CASES:
+        if words and words not in name.lower() and words != kind:
+            continue
+        if expect.get("root_skips") and os.geteuid() == 0:
+            continue
+        count += 1
+        problems = run_case(binary, name, kind, files, args, expect)
+        if problems:
+            failed.append((name, kind, problems))
+            print(f"FAIL [{kind}] {name}")
+            for problem in problems:
+                print(f"     {problem}")
+    print(f"hostile inputs: {count - len(failed)} of {count} cases passed in {time.monotonic() - started:.0f} s")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import _TestSupport
+
+@testable import SenderScoreKit
+
+/// The pieces that keep hostile input harmless: the name rule, numerals, printable text, CSV
+/// cells, outputs, and the limits page. `Tests/Hostile/hostile.py` checks them end to end.
+@Suite struct InputSafetyTests {
+    @Test func namesArePrintableTrimmedAndShort() {
+        #expect(Name.checked("  ana ") == .success("ana"))
+        #expect(Name.checked(" \t ") == .failure(.empty))
+        #expect(Name.checked("a\u{1B}[2J") == .failure(.control("\u{1B}")))
+        #expect(Name.checked("a\nteam") == .failure(.control("\n")))
+        #expect(Name.checked("abc\u{202E}exe") == .failure(.control("\u{202E}")))
+        #expect(Name.checked(String(repeating: "a", count: 101)) == .failure(.tooLong(101)))
+        #expect(Name.checked("Zoë O'Brien – EMEA") == .success("Zoë O'Brien – EMEA"))
+        #expect(Name.key("  Ana   Lopez ") == Name.key("ana lopez"))
+        #expect(Name.cleaned("\u{0}a\u{1B}b\tc\n\n d ") == "ab c d")
+        #expect(Name.cleaned(String(repeating: "é", count: 500)).count == Limits.nameLength)
+        var names = NameSet()
+        #expect(names.insert("ana") == nil)
+        #expect(names.insert("Ana ") == "ana")
+    }
+
+    @Test func wholeNumbersAreDecimalDigitsOnly() {
+        #expect(WholeNumber.parse("120") == 120)
+        #expect(WholeNumber.parse("120.00") == 120)
+        for text in ["0x10", "1e3", "+5", "-1", " 5", "12.5", "", ".", "١٢", "99999999999999999999"] {
+            #expect(WholeNumber.parse(text) == nil, "\(text)")
+        }
+        #expect(WholeNumber.notation(of: "0x10") == " in decimal digits")
+        #expect(WholeNumber.notation(of: "x").isEmpty)
+    }
+
+    @Test func printableTextAndShortQuotes() {
+        #expect(Format.printable("ok – ünïcode") == "ok – ünïcode")
+        #expect(Format.printable("a\u{1B}]0;x\u{7}\n\t\u{202E}") == "a\\u{1B}]0;x\\u{7}\\n\\t\\u{202E}")
+        #expect(Format.quoted("abc") == "'abc'")
+        let quoted = Format.quoted(String(repeating: "x", count: 5_000_000))
+        #expect(quoted.count < 120 && quoted.hasSuffix("…' (5,000,000 characters)"))
+        let error = ScenarioError(file: "f", message: String(repeating: "y", count: 50_000) + "\u{1B}")
+        #expect(error.description.count <= ScenarioError.messageLength)
+    }
+
+    @Test func csvCellsThatASpreadsheetWouldRunAreNeutralised() {
+        #expect(CSVField.escaped("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CSVField.escaped("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVField.escaped("+cmd") == "'+cmd")
+        #expect(CSVField.escaped("-cmd") == "'-cmd")
+        #expect(CSVField.escaped("\tx") == "'\tx")
+        #expect(CSVField.escaped("\rx") == "\"'\rx\"")
+        for number in ["-0.25", "+3", "-1e-05", "-12", "-.5", "ana"] {
+            #expect(CSVField.escaped(number) == number)
+        }
+        #expect(CSVField.unneutralised("'=cmd") == "=cmd")
+        #expect(CSVField.unneutralised("'quoted'") == "'quoted'")
+    }
+
+    @Test func outputsRefuseWhatTheyWouldDestroy() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let input = folder.appendingPathComponent("in.yaml").path
+        try "x".write(toFile: input, atomically: true, encoding: .utf8)
+        let link = folder.appendingPathComponent("link").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: input)
+        for (path, words) in [
+            ("/dev/null", "a device"), (folder.path, "a folder"), (input, "an input of this command"),
+            (link, "the input"), ("", "empty"), (folder.appendingPathComponent("no/x").path, "does not exist"),
+        ] {
+            #expect(throws: ScenarioError.self) { try OutputFile(path: path, inputs: [input]) }
+            do {
+                _ = try OutputFile(path: path, inputs: [input])
+            } catch {
+                #expect(error.description.contains(words), "\(path): \(error.description)")
+            }
+        }
+        // A file is replaced only on commit; a discarded output leaves nothing behind.
+        let destination = folder.appendingPathComponent("out.txt").path
+        try "old".write(toFile: destination, atomically: true, encoding: .utf8)
+        do {
+            let output = try OutputFile(path: destination)
+            try output.write("new")
+            #expect(try String(contentsOfFile: destination, encoding: .utf8) == "old")
+        }
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["in.yaml", "link", "out.txt"]
+        )
+        let output = try OutputFile(path: destination)
+        try output.commit("new")
+        #expect(try String(contentsOfFile: destination, encoding: .utf8) == "new")
+    }
+
+    /// docs/limits.md lists every limit with the value the code enforces.
+    @Test func theLimitsPageMatchesTheCode() throws {
+        let page = try String(contentsOfFile: TestSupport.path("docs/limits.md"), encoding: .utf8)
+        let table = try #require(
+            page.components(separatedBy: "<!-- limits:begin -->").last?
+                .components(separatedBy: "<!-- limits:end -->").first
+        )
+        let rows = table.split(separator: "\n").map(String.init)
+        func row(_ label: String) -> String? { rows.first { $0.hasPrefix("| " + label) } }
+        let expected: [(String, String)] = [
+            ("trials of a run", Format.count(Limits.trials)),
+            ("completed enrollments", Format.count(Limits.completed)),
+            ("simulated outcomes of one `bench`", Format.count(Limits.trials)),
+            ("`bench --repeats`", Format.count(Limits.repeats)),
+            ("band-stability work", Format.count(Limits.stabilityWork)),
+            ("`--threads`", "\(Limits.threadsPerCore) per core"),
+            ("steps (emails)", Format.count(Limits.steps)),
+            ("characters of a name", Format.count(Limits.nameLength)),
+            ("bytes of a scenario", Format.bytes(Limits.documentBytes)),
+            ("values of a YAML document", Format.count(Limits.documentValues)),
+            ("bytes of one CSV record", Format.bytes(Limits.recordBytes)),
+            ("fields of one CSV record", Format.count(Limits.fields)),
+            ("rows `synth` writes", Format.count(Limits.syntheticRows)),
+            ("characters of input quoted", Format.count(Format.quotedLength)),
+            ("characters of a message", Format.count(ScenarioError.messageLength)),
+        ]
+        for (label, value) in expected {
+            let line = try #require(row(label), "no row for \(label)")
+            #expect(line.contains("| \(value) |"), "\(label): \(line) should say \(value)")
+        }
+        #expect(page.contains("(volume + \(Format.count(Limits.exactCellCost)))"))
+    }
+}
