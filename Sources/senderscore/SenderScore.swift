@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SenderScoreKit
 
 @main
 struct SenderScore: AsyncParsableCommand {
@@ -16,4 +18,33 @@ struct SenderScore: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Run.self, Report.self, Validate.self, Synth.self, Score.self, Fit.self, Rules.self, Bench.self]
     )
+
+    /// As ArgumentParser's own, except that its messages, which quote what was typed, are made
+    /// printable and cut to `maximumLineLength` per line: a flag's value cannot reach the
+    /// terminal as an escape sequence or flood it.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                    let printable = Format.printable(String(line))
+                    return printable.count <= maximumLineLength
+                        ? printable : String(printable.prefix(maximumLineLength)) + "… (cut)"
+                }
+                let text = lines.joined(separator: "\n") + "\n"
+                (code == .success ? FileHandle.standardOutput : FileHandle.standardError).write(Data(text.utf8))
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
+
+    static let maximumLineLength = 1_000
 }

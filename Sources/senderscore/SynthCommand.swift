@@ -33,7 +33,7 @@ extension SenderScore {
 
         @OptionGroup var seed: SeedOption<Synth>
 
-        @Option(help: "The quarter's first day.")
+        @Option(parsing: .unconditional, help: "The quarter's first day.")
         var start = "2026-01-01"
 
         @Option(parsing: .unconditional, help: "Days in the window.")

@@ -40,16 +40,25 @@ extension SenderScore {
         @Option(help: "Golden cases: a CSV with completed, bounced, replied and points and/or band columns.")
         var cases: String?
 
-        @Option(help: "True reply rates: START:STOP:STEP or a comma list (default 0:0.2:0.01).")
+        @Option(
+            parsing: .unconditional,
+            help: "True reply rates: START:STOP:STEP or a comma list (default 0:0.2:0.01)."
+        )
         var replyRates = "0:0.2:0.01"
 
-        @Option(help: "True bounce rates: START:STOP:STEP or a comma list (default 0:0.12:0.01).")
+        @Option(
+            parsing: .unconditional,
+            help: "True bounce rates: START:STOP:STEP or a comma list (default 0:0.12:0.01)."
+        )
         var bounceRates = "0:0.12:0.01"
 
-        @Option(help: "Completed enrollments to check (default 100,150,250,500,1000).")
+        @Option(parsing: .unconditional, help: "Completed enrollments to check (default 100,150,250,500,1000).")
         var volumes = "100,150,250,500,1000"
 
-        @Option(help: "A true rate pair REPLY,BOUNCE: the smallest volume at which its band is 90% stable.")
+        @Option(
+            parsing: .unconditional,
+            help: "A true rate pair REPLY,BOUNCE: the smallest volume at which its band is 90% stable."
+        )
         var at: String?
 
         @Option(help: "exact (binomial sums through GSL) or montecarlo.")

@@ -199,6 +199,9 @@ case("1e3 in an export", "meaningless", ["score", "e.csv"], {"e.csv": HEADER + "
 case("0x10 in golden cases", "meaningless", ["validate", "--cases", "c.csv", "--no-stability"], {"c.csv": "completed,bounced,replied,band\n0x10,0,1,Low\n"}, status="error", words=["decimal digits"])
 case("0x10 in a scenario", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 0x100, audience: core}]\n")}, status="error", words=["decimal"])
 case("trials -5 in a saved result", "meaningless", ["report", "r.json"], {"r.json": "@result:trials=-5"}, status="error", words=["'trials' is -5"])
+case("a saved result without a band", "meaningless", ["report", "r.json"], {"r.json": "@result:dropBand=Good"}, status="error", words=["not those of 'bandOrder'"])
+case("a saved result with a probability of 7", "meaningless", ["report", "r.json"], {"r.json": "@result:pEligible=7"}, status="error", words=["not probabilities"])
+case("a saved result with two reps of one name", "meaningless", ["report", "r.json"], {"r.json": "@result:duplicateRep=1"}, status="error", words=["two rep entries"])
 case("trials 0 in a saved result", "meaningless", ["report", "r.json"], {"r.json": "@result:trials=0"}, status="error", words=["'trials' is 0"])
 
 # --- Unclear messages -------------------------------------------------------------------------
@@ -212,6 +215,10 @@ case("--trials -5", "unclear", ["run", "s.yaml", "--trials", "-5"], {"s.yaml": s
 case("bench --repeats -1", "unclear", ["bench", "--repeats", "-1"], status=64, words=["--repeats must be from 1"])
 case("synth --days -3", "unclear", ["synth", "s.yaml", "--days", "-3"], {"s.yaml": scenario()}, status=64, words=["--days must be from 1"])
 case("fit --prior -1", "unclear", ["fit", "e.csv", "--prior", "-1"], {"e.csv": HEADER + "\n"}, status=64, words=["--prior must be above 0"])
+case("ESC in a flag's value", "inject", ["run", "s.yaml", "--generator", "\x1b[2J"], {"s.yaml": scenario()}, status=64, words=["'\\u{1B}[2J'"])
+case("ESC in a strategy flag", "inject", ["synth", "s.yaml", "--strategy", "\x1b]0;x\x07"], {"s.yaml": scenario()}, status="error", words=["unknown strategy"])
+case("a 100 KB flag value", "unclear", ["score", "e.csv", "--columns", "rep=" + "x" * 100000], {"e.csv": HEADER + "\n"}, status="error", words=["--columns"], max_message=1000)
+case("a negative date", "unclear", ["score", "e.csv", "--to", "-1"], {"e.csv": HEADER + "\n"}, status="error", words=["--to", "'-1'"])
 case("JSON errors have a line and column", "unclear", ["report", "r.json"], {"r.json": '{"scenario": "x",\n  "trials": 10,,\n}'}, status="error", words=["r.json:2:", "not valid JSON"])
 case("a FIFO scenario is read as a stream", "unclear", ["run", "pipe", "--trials", "100"], {"pipe": "@fifo-with:" + scenario()}, status="ok", out=["hostile (pipe)"])
 case("a scenario through <(cat file)", "unclear", ["run", "/dev/stdin", "--trials", "100"], {}, stdin=scenario(), status="ok", out=["hostile"])
@@ -243,6 +250,13 @@ def saved_result(binary, directory, edit=None):
             result["strategies"][0]["reps"][0]["replyRateDistribution"]["binWidth"] = float(value)
         elif key == "trials":
             result["trials"] = int(value)
+        elif key == "dropBand":
+            result["strategies"][0]["reps"][0]["bands"].pop(value)
+        elif key == "pEligible":
+            result["strategies"][0]["reps"][0]["pEligible"] = float(value)
+        elif key == "duplicateRep":
+            for strategy in result["strategies"]:
+                strategy["reps"][1]["name"] = strategy["reps"][0]["name"]
         elif key == "name":
             for strategy in result["strategies"]:
                 strategy["reps"][0]["name"] = value

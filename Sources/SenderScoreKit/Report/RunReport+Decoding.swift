@@ -96,13 +96,46 @@ extension RunReport {
         }
         guard assumptions.rules.replyTarget.count == 2,
             assumptions.rules.replyTarget.allSatisfy({ (0...1).contains($0) }),
+            assumptions.rules.replyTarget[0] <= assumptions.rules.replyTarget[1],
             (0...1).contains(assumptions.rules.bounceTargetBelow)
         else { return "its rule set's targets are not rates between 0 and 1 (replyTarget needs two)" }
+        guard Format.printable(scenario) == scenario, scenario.count <= 1_000 else {
+            return "its scenario's title is not printable text of at most 1,000 characters"
+        }
+        guard Set(bandOrder.map(Name.key)).count == bandOrder.count, bandOrder.last == RuleSet.ineligible else {
+            return "'bandOrder' must list each band once, from the lowest, and end with \(RuleSet.ineligible)"
+        }
+        if let problem = Self.duplicate(strategies.map(\.name), "strategy")
+            ?? Self.duplicate(baseline.reps.map(\.name), "rep")
+        {
+            return problem
+        }
+        let bands = Set(bandOrder)
+        let repNames = Set(baseline.reps.map(\.name))
         for strategy in strategies {
             guard strategy.reps.map(\.name) == baseline.reps.map(\.name) else {
                 return "strategy \(Format.quoted(strategy.name)) does not have the baseline's reps"
             }
+            guard strategy.interventions.allSatisfy({ Format.printable($0) == $0 && $0.count <= 1_000 }) else {
+                return "the interventions of \(Format.quoted(strategy.name)) are not printable text"
+            }
+            if let sequence = strategy.sequences.first(where: { !repNames.contains($0.rep ?? "") }) {
+                return "sequence \(Format.quoted(sequence.name)) in \(Format.quoted(strategy.name)) belongs to no rep"
+            }
+            if let problem = Self.duplicate(strategy.sequences.map { "\($0.rep ?? "")/\($0.name)" }, "sequence") {
+                return problem
+            }
             for level in strategy.reps + strategy.sequences + [strategy.team] {
+                let place = "\(Format.quoted(level.name)) in \(Format.quoted(strategy.name))"
+                guard Set(level.bands.keys) == bands, Set(level.bandStdErr.keys) == bands,
+                    bands.contains(level.mostLikelyBand)
+                else { return "the bands of \(place) are not those of 'bandOrder'" }
+                let probabilities = [level.pReplyInTarget, level.pBounceInTarget, level.pEligible, level.pNoDelivered]
+                let errors =
+                    [level.pReplyInTargetStdErr, level.pBounceInTargetStdErr, level.pEligibleStdErr]
+                    + Array(level.bandStdErr.values)
+                guard probabilities.allSatisfy({ (0...1).contains($0) }), errors.allSatisfy({ $0 >= 0 && $0 <= 1 })
+                else { return "the probabilities of \(place) are not probabilities with standard errors" }
                 for distribution in [level.replyRateDistribution, level.bounceRateDistribution] {
                     // Bins no finer than the engine's own (1/2000), so that the count of bins is finite.
                     guard distribution.binWidth >= 1 / Double(RateHistogram.binCount), distribution.binWidth <= 1,
@@ -118,6 +151,15 @@ extension RunReport {
                         "the band probabilities of \(Format.quoted(level.name)) in \(Format.quoted(strategy.name)) are not probabilities"
                 }
             }
+        }
+        return nil
+    }
+
+    /// "two strategies are named 'x'", when a name comes twice (without case and spaces).
+    private static func duplicate(_ names: [String], _ kind: String) -> String? {
+        var seen = NameSet()
+        for name in names {
+            if seen.insert(name) != nil { return "two \(kind) entries are named \(Format.quoted(name))" }
         }
         return nil
     }

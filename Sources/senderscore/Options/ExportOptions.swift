@@ -3,10 +3,16 @@ import SenderScoreKit
 
 /// The options of the subcommands that read enrollment exports.
 struct ExportOptions: ParsableArguments {
-    @Option(help: "Only enrollments that ended on or after this date (2026-07-01 or 2026-07-01T00:00:00Z).")
+    @Option(
+        parsing: .unconditional,
+        help: "Only enrollments that ended on or after this date (2026-07-01 or 2026-07-01T00:00:00Z)."
+    )
     var from: String?
 
-    @Option(help: "Only enrollments that ended on or before this date (a date alone includes the whole day).")
+    @Option(
+        parsing: .unconditional,
+        help: "Only enrollments that ended on or before this date (a date alone includes the whole day)."
+    )
     var to: String?
 
     @Option(help: "Map fields to columns: rep=Owner,sequence=\"Sequence name\" (fields: \(Self.fields)).")
