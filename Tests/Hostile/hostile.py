@@ -168,6 +168,10 @@ case("ESC in a file name", "inject", ["run", "s\x1b[2J.yaml"], {"s\x1b[2J.yaml":
 # --- Amplification ----------------------------------------------------------------------------
 case("YAML alias bomb", "amplify", ["run", "s.yaml"], {"s.yaml": alias_bomb(9) + "\n" + scenario()}, status="error", words=["more than 200,000 values", "aliases"])
 case("YAML alias bomb in enrollments", "amplify", ["run", "s.yaml"], {"s.yaml": "@enrollment-bomb"}, status="error", words=["more than 200,000 values"])
+MANY_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: s{i % 3}, completed: 200, audience: core}}, {{sequence: s{(i + 1) % 3}, completed: 100, audience: core}}]\n" for i in range(1300))
+TOO_MANY_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 200, audience: core}}]\n" for i in range(2100))
+case("3,901 rows on 8 threads stay under 1 GiB", "amplify", ["run", "s.yaml", "--trials", "300", "--threads", "8", "--format", "json", "-o", "r.json"], {"s.yaml": scenario(reps=MANY_REPS)}, status="ok")
+case("4,201 rows are refused", "amplify", ["run", "s.yaml"], {"s.yaml": scenario(reps=TOO_MANY_REPS)}, status="error", words=["4,201 in all, more than the 4,000"])
 case("--threads 50", "amplify", ["run", "s.yaml", "--threads", "50"], {"s.yaml": scenario()}, status=64, words=["--threads must be from 1 to"])
 case("a 3 MB name", "amplify", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: " + "a" * (3 << 20) + "\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
      status="error", words=["at most 100 characters", "3,145,728"], max_message=1000)
@@ -194,6 +198,7 @@ case("a rep and a sequence that never meet", "meaningless", ["run", "s.yaml"],
 case("golden cases with only a header", "meaningless", ["validate", "--cases", "c.csv", "--no-stability"], {"c.csv": "completed,bounced,replied,band\n"}, status="error", words=["c.csv:1", "no cases"])
 case("golden cases with a column twice", "meaningless", ["validate", "--cases", "c.csv", "--no-stability"], {"c.csv": "completed,bounced,replied,band,Band\n200,0,14,Excellent,Low\n"}, status="error", words=["columns 4 and 5"])
 case("an export with a column twice", "meaningless", ["score", "e.csv"], {"e.csv": HEADER + ",Email Reply Count\n1,ana,out,FINISHED,,,0,1\n"}, status="error", words=["columns 7 and 8", "keep one"])
+case("a field mapped twice by --columns", "meaningless", ["score", "e.csv", "--columns", "rep=Enrolled By,rep=Sequence Name"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, status="error", words=["--columns", "mapped twice"])
 case("0x10 in an export", "meaningless", ["score", "e.csv"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0x10\n"}, status="error", words=["e.csv:2:7", "decimal digits", "'0x10'"])
 case("1e3 in an export", "meaningless", ["score", "e.csv"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,1e3\n"}, status="error", words=["decimal digits"])
 case("0x10 in golden cases", "meaningless", ["validate", "--cases", "c.csv", "--no-stability"], {"c.csv": "completed,bounced,replied,band\n0x10,0,1,Low\n"}, status="error", words=["decimal digits"])

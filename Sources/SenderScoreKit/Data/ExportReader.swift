@@ -109,6 +109,13 @@ public final class ExportReader {
                         + "the columns are \(header.joined(separator: ", "))"
                 )
             }
+            guard columns[field] == nil else {
+                throw ScenarioError(
+                    option: "columns",
+                    message:
+                        "the field \(field.key) is mapped twice (as \(field.key) and \(field.rawValue)); map it once"
+                )
+            }
             columns[field] = index
             overridden.insert(field)
         }

@@ -107,6 +107,15 @@ public struct ExportScore: Sendable, Hashable, Codable {
                         message: "expected FIELD=COLUMN pairs separated by commas, found \(Format.quoted(pair))"
                     )
                 }
+                // A field mapped twice: one mapping would silently win.
+                if let earlier = mapping.keys.first(where: { $0.lowercased() == parts[0].lowercased() }) {
+                    throw ScenarioError(
+                        option: "columns",
+                        message:
+                            "\(Format.quoted(parts[0])) is mapped twice (to \(Format.quoted(mapping[earlier]!)) and "
+                            + "\(Format.quoted(parts[1]))); map each field once"
+                    )
+                }
                 mapping[parts[0]] = parts[1]
             }
             self.init(

@@ -38,7 +38,9 @@ public enum Simulation {
             )
         }
         let seeds = StreamSeeds(seed: options.seed, lanes: max(1, plan.laneCount))
-        let workers = max(1, min(options.threads, blocks.count))
+        // Each worker holds a summary of every row: many rows, fewer workers.
+        let rows = plan.levels.count * plan.strategyNames.count
+        let workers = max(1, min(options.threads, blocks.count, Limits.summariesInFlight / max(1, rows) - 1))
         var results = [SimulationSummary?](repeating: nil, count: workers)
         await withTaskGroup(of: (Int, SimulationSummary).self) { group in
             for worker in 0..<workers {

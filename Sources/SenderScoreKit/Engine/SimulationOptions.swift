@@ -69,6 +69,16 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
                 code: .limit
             )
         }
+        let rows = plan.levels.count * plan.strategyNames.count
+        guard rows <= Limits.levels else {
+            throw ScenarioError(
+                location: .run,
+                message: "this scenario scores \(Format.count(plan.levels.count)) rows (reps, each rep's sequences and "
+                    + "the team) under \(plan.strategyNames.count) strategies: \(Format.count(rows)) in all, more than the "
+                    + "\(Format.count(Limits.levels)) a run holds; split the team into several scenarios",
+                code: .limit
+            )
+        }
         guard blockCount * max(1, plan.laneCount) < StreamSeeds.capacity else {
             // The trials may come from the scenario's file: the run as a whole is too large.
             throw ScenarioError(

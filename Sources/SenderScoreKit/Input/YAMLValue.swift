@@ -217,6 +217,20 @@ struct YAMLValue {
         try Self.name(string(), at: self)
     }
 
+    /// A scenario's or rule set's title: printable text without surrounding spaces, at most
+    /// `Limits.titleLength` characters. Longer than a name, and not unique.
+    func title() throws(ScenarioError) -> String {
+        let text = try string().trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { throw error("a title cannot be empty") }
+        if let scalar = text.unicodeScalars.first(where: Format.isUnsafe) {
+            throw error("a title cannot hold control characters (it has \(Format.printable(String(scalar))))")
+        }
+        guard text.count <= Limits.titleLength else {
+            throw error("a title has at most \(Limits.titleLength) characters, this one \(Format.count(text.count))")
+        }
+        return text
+    }
+
     /// `text`, written at `node` (a value or a mapping key), as a name.
     static func name(_ text: String, at node: YAMLValue) throws(ScenarioError) -> String {
         switch Name.checked(text) {

@@ -21,10 +21,19 @@ public enum Limits {
     public static let repeats = 100
     /// Worker threads per core: more only costs memory, a result never depends on threads.
     public static let threadsPerCore = 4
+    /// Rows a run scores, over all its strategies: (reps + each rep's sequences + the team) ×
+    /// strategies, the baseline included. Each row's summary holds about 25 KB of fixed-bin
+    /// histograms.
+    public static let levels = 4_000
+    /// Row summaries held at once by the threads of a run: a run with many rows uses fewer
+    /// threads (never a different result), so that it stays within about 500 MB.
+    public static let summariesInFlight = 16_000
     /// Emails in one sequence (steps), in a scenario and in an export's last-step column.
     public static let steps = 100
     /// Characters of a name: a rep, sequence, segment, strategy, intervention or band.
     public static let nameLength = 100
+    /// Characters of a scenario's or rule set's title (`name:`).
+    public static let titleLength = 200
     /// Bytes of a scenario, rules or result file, and of a golden-case file.
     public static let documentBytes = 16 << 20
     /// Values of a YAML document after its aliases are expanded (each alias counts as a copy of

@@ -15,12 +15,19 @@ public struct LevelRow<Level: ReportedLevel> {
 /// The order in which every format lists levels: each rep followed by its own sequences, then
 /// the team.
 public enum LevelOrder {
+    ///
+    /// - Complexity: O(reps + sequences).
     public static func rows<Level: ReportedLevel>(reps: [Level], sequences: [Level], team: Level) -> [LevelRow<Level>] {
         var rows: [LevelRow<Level>] = []
+        rows.reserveCapacity(reps.count + sequences.count + 1)
+        var sequencesOf: [String: [Int]] = [:]
+        for (index, sequence) in sequences.enumerated() {
+            if let rep = sequence.rep { sequencesOf[rep, default: []].append(index) }
+        }
         for rep in reps {
             rows.append(LevelRow(kind: .rep, level: rep))
-            for sequence in sequences where sequence.rep == rep.name {
-                rows.append(LevelRow(kind: .sequence, level: sequence))
+            for index in sequencesOf[rep.name] ?? [] {
+                rows.append(LevelRow(kind: .sequence, level: sequences[index]))
             }
         }
         rows.append(LevelRow(kind: .team, level: team))

@@ -99,8 +99,8 @@ extension RunReport {
             assumptions.rules.replyTarget[0] <= assumptions.rules.replyTarget[1],
             (0...1).contains(assumptions.rules.bounceTargetBelow)
         else { return "its rule set's targets are not rates between 0 and 1 (replyTarget needs two)" }
-        guard Format.printable(scenario) == scenario, scenario.count <= 1_000 else {
-            return "its scenario's title is not printable text of at most 1,000 characters"
+        guard Format.printable(scenario) == scenario, scenario.count <= Limits.titleLength else {
+            return "its scenario's title is not printable text of at most \(Limits.titleLength) characters"
         }
         guard Set(bandOrder.map(Name.key)).count == bandOrder.count, bandOrder.last == RuleSet.ineligible else {
             return "'bandOrder' must list each band once, from the lowest, and end with \(RuleSet.ineligible)"

@@ -48,7 +48,7 @@ extension RuleSet {
             )
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        var rules = try read(value, origin: path, defaultName: stem, asIs: asIs)
+        var rules = try read(value, origin: path, defaultName: Name.cleaned(stem), asIs: asIs)
         rules.file = path
         return rules
     }
@@ -70,7 +70,7 @@ extension RuleSet {
         asIs: Bool
     ) throws(ScenarioError) -> RuleSet {
         let map = try value.mapping(allowing: keys)
-        let name = try map["name"]?.name() ?? defaultName
+        let name = try map["name"]?.title() ?? defaultName
         var replyDenominator = ReplyDenominator.delivered
         if let node = map["replyDenominator"] {
             let text = try node.string()

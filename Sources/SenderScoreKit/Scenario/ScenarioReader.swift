@@ -40,8 +40,8 @@ extension Scenario {
     ) throws(ScenarioError) -> Scenario {
         let map = try root.mapping(allowing: topLevelKeys)
         let directory = URL(fileURLWithPath: root.file).deletingLastPathComponent().relativePath
-        let fallbackName = URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
-        let name = try map["name"]?.name() ?? fallbackName
+        let stem = Name.cleaned(URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent)
+        let name = try map["name"]?.title() ?? (stem.isEmpty ? "scenario" : stem)
         _ = try map["description"]?.string()
         let trials = try map["trials"]?.integer(in: 1...Limits.trials)
         let seed = try map["seed"]?.unsignedInteger()
