@@ -46,7 +46,7 @@ extension SenderScore {
             try await Failure.guarding {
                 let scenario = try Scenario.load(path: self.scenario)
                 try await Benchmark.run(scenario, trials: trials, repeats: repeats, threads: threads.count) {
-                    print($0)
+                    Console.print($0 + "\n")
                 }
             }
         }

@@ -5,13 +5,13 @@ import SenderScoreKit
 /// Prints a user-facing error to standard error and exits non-zero, with nothing written.
 enum Failure {
     static func report(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Console.error("error: \(message)\n")
         return ExitCode(1)
     }
 
     /// Prints a note to standard error: something the user should know that is not an error.
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("note: \(message)\n".utf8))
+        Console.error("note: \(message)\n")
     }
 
     /// Runs `body`, turning the project's errors into one message and exit code 1. `offering`

@@ -30,13 +30,13 @@ final class ProgressBar: Sendable {
             state.lastDraw = now
             return render(done: state.done, elapsed: now - start)
         }
-        if let line { FileHandle.standardError.write(Data(line.utf8)) }
+        if let line { Console.control(line) }
     }
 
     /// Clears the bar.
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        Console.control("\r\u{1B}[2K")
     }
 
     private func render(done: Int, elapsed: Duration) -> String {

@@ -18,11 +18,11 @@ extension SenderScore {
         func run() throws {
             guard let text = BuiltInRuleSets.text(named: name) else {
                 throw Failure.report(
-                    "unknown rule set '\(name)'; built-in rule sets: "
+                    "unknown rule set \(Format.quoted(name)); built-in rule sets: "
                         + BuiltInRuleSets.names.joined(separator: ", ")
                 )
             }
-            print(text, terminator: "")
+            Console.print(text)
         }
     }
 }

@@ -35,12 +35,10 @@ struct SenderScore: AsyncParsableCommand {
             let message = fullMessage(for: error)
             if !message.isEmpty {
                 let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-                    let printable = Format.printable(String(line))
-                    return printable.count <= maximumLineLength
-                        ? printable : String(printable.prefix(maximumLineLength)) + "… (cut)"
+                    line.count <= maximumLineLength ? String(line) : String(line.prefix(maximumLineLength)) + "… (cut)"
                 }
                 let text = lines.joined(separator: "\n") + "\n"
-                (code == .success ? FileHandle.standardOutput : FileHandle.standardError).write(Data(text.utf8))
+                if code == .success { Console.print(text) } else { Console.error(text) }
             }
             Foundation.exit(code.rawValue)
         }

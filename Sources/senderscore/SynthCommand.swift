@@ -80,7 +80,7 @@ extension SenderScore {
                 let summary = try SyntheticExport.write(scenario, options: options, to: CSVWriter(output: destination))
                 // With the rows on standard output, the summary goes to standard error.
                 let text = summary.text(file: path, strategy: strategy, seed: options.seed)
-                FileHandle(fileDescriptor: path == nil ? 2 : 1).write(Data(text.utf8))
+                if path == nil { Console.error(text) } else { Console.print(text) }
             }
         }
     }

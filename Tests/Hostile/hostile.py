@@ -122,6 +122,9 @@ case("synth s.yaml -o s.yaml", "clobber", ["synth", "s.yaml", "-o", "s.yaml"], {
 case("-o ''", "clobber", ["run", "s.yaml", "-o", ""], {"s.yaml": scenario()}, status="error", words=["--output", "empty"])
 case("-o /proc/x", "clobber", ["run", "s.yaml", "-o", "/proc/x"], {"s.yaml": scenario()}, status="error", words=["/proc/x", "/proc"])
 case("-o into a missing folder", "clobber", ["run", "s.yaml", "-o", "no/such/x.txt"], {"s.yaml": scenario()}, status="error", words=["does not exist"])
+for command in [["run", "s.yaml"], ["synth", "s.yaml", "-o", "x.csv"], ["rules"], ["--help"], ["score", "e.csv"]]:
+    case(f"{command[0]} on a full disk", "crash", command, {"s.yaml": scenario(), "e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, full=True,
+         status="error", words=["standard output: cannot write the output: no space left on the device"])
 case("-o - prints", "clobber", ["run", "s.yaml", "-o", "-"], {"s.yaml": scenario()}, status="ok", out=["hostile (s.yaml)"])
 case("-o a link to a file writes the file", "clobber", ["run", "s.yaml", "-o", "link"], {"s.yaml": scenario(), "link": "@symlink:out.txt", "out.txt": "old"},
      status="ok", contains={"out.txt": "hostile (s.yaml)"}, links=["link"])
@@ -332,7 +335,7 @@ def run_case(binary, name, kind, files, args, expect):
         process = subprocess.Popen(
             [binary] + args, cwd=directory, preexec_fn=cap,
             stdin=subprocess.PIPE if "stdin" in expect else subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdout=open("/dev/full", "wb") if expect.get("full") else subprocess.PIPE, stderr=subprocess.PIPE,
         )
         if "interrupt" in expect:
             time.sleep(expect["interrupt"])
@@ -344,7 +347,7 @@ def run_case(binary, name, kind, files, args, expect):
             process.communicate()
             return [f"no answer within {TIMEOUT} s (a hang)"]
         elapsed = time.monotonic() - started
-        out, err = stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
+        out, err = (stdout or b"").decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
         problems = []
         status = expect.get("status", "error")
         code = process.returncode

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Everything that could go wrong with the destination is found when the output is opened,
 /// before any work: a device, a folder, a named pipe or a socket (a symbolic link is followed,
-/// and must lead to a regular file or to nothing that exists yet), a file the command reads, and
+/// and must lead to a regular file, which is replaced while the link stays), a file the command
+/// reads, and
 /// a folder that does not exist or cannot be written. The result goes to a temporary file next
 /// to the destination, which `commit` renames over it; the temporary file is removed when the
 /// output is discarded, when the process is interrupted (SIGINT, SIGTERM, SIGHUP) and never
@@ -118,8 +119,7 @@ public final class OutputFile {
         do {
             try handle.write(contentsOf: bytes)
         } catch {
-            let code = (error as NSError).code
-            throw Self.error(path ?? "standard output", code > 0 ? Self.reason(Int32(code)) : "\(error)")
+            throw Self.error(path ?? "standard output", Self.reason(error))
         }
     }
 
@@ -166,6 +166,15 @@ public final class OutputFile {
 
     private static func error(_ path: String, _ reason: String) -> ScenarioError {
         ScenarioError(file: path, message: "cannot write the output: \(reason)", code: .unwritable)
+    }
+
+    /// Why Foundation could not write: the system's reason, which it wraps in its own error.
+    private static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        let system = error.domain == NSPOSIXErrorDomain ? error : error.userInfo[NSUnderlyingErrorKey] as? NSError
+        if let system, system.domain == NSPOSIXErrorDomain { return reason(Int32(system.code)) }
+        if error.domain == NSCocoaErrorDomain, error.code == NSFileWriteOutOfSpaceError { return reason(ENOSPC) }
+        return error.localizedDescription
     }
 
     private static func reason(_ code: Int32) -> String {
