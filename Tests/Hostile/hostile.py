@@ -132,6 +132,8 @@ case("a failed run keeps the old output", "clobber", ["run", "s.yaml", "-o", "ou
 case("synth interrupted leaves nothing", "clobber", ["synth", "s.yaml", "-o", "big.csv"],
      {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 40000000, audience: core}]\n")},
      status=-signal.SIGINT, interrupt=1.5, absent=["big.csv"])
+case("run interrupted leaves nothing", "clobber", ["run", "s.yaml", "--trials", "500000000", "-o", "out.txt"], {"s.yaml": scenario()},
+     status=-signal.SIGINT, interrupt=1.5, absent=["out.txt"])
 case("synth terminated leaves nothing", "clobber", ["synth", "s.yaml", "-o", "big.csv"],
      {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 40000000, audience: core}]\n")},
      status=-signal.SIGTERM, interrupt=1.5, stop=signal.SIGTERM, absent=["big.csv"])
@@ -175,6 +177,9 @@ MANY_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: s{i % 3}, co
 TOO_MANY_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 200, audience: core}}]\n" for i in range(2100))
 case("3,901 rows on 8 threads stay under 1 GiB", "amplify", ["run", "s.yaml", "--trials", "300", "--threads", "8", "--format", "json", "-o", "r.json"], {"s.yaml": scenario(reps=MANY_REPS)}, status="ok")
 case("4,201 rows are refused", "amplify", ["run", "s.yaml"], {"s.yaml": scenario(reps=TOO_MANY_REPS)}, status="error", words=["4,201 in all, more than the 4,000"])
+BIG_RULES = "name: big\nreply:\n" + "".join(f"  - {{from: {i / 3000:.6f}, points: {i % 50}}}\n" for i in range(3000)) + "bounce:\n  - {from: 0, points: 50}\nbands:\n  - {from: 0, name: Low}\n"
+case("a rule set of 3,000 rows", "amplify", ["run", "s.yaml", "--rules", "r.yaml", "--rules-as-is"], {"s.yaml": scenario(), "r.yaml": BIG_RULES}, status="error", words=["r.yaml:3", "at most 50 rows"])
+case("validate a rule set of 3,000 rows", "amplify", ["validate", "--rules", "r.yaml"], {"r.yaml": BIG_RULES}, status="error", words=["at most 50 rows"])
 case("--threads 50", "amplify", ["run", "s.yaml", "--threads", "50"], {"s.yaml": scenario()}, status=64, words=["--threads must be from 1 to"])
 case("a 3 MB name", "amplify", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: " + "a" * (3 << 20) + "\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
      status="error", words=["at most 100 characters", "3,145,728"], max_message=1000)

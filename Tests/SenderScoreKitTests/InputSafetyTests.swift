@@ -109,6 +109,7 @@ import _TestSupport
             ("rows a run scores", Format.count(Limits.levels)),
             ("row summaries the threads", Format.count(Limits.summariesInFlight)),
             ("steps (emails)", Format.count(Limits.steps)),
+            ("rows of a rule set's reply table", Format.count(Limits.ruleRows)),
             ("characters of a name", Format.count(Limits.nameLength)),
             ("characters of a scenario's or rule set's title", Format.count(Limits.titleLength)),
             ("bytes of a scenario", Format.bytes(Limits.documentBytes)),

@@ -28,13 +28,16 @@ public enum Limits {
     /// Row summaries held at once by the threads of a run: a run with many rows uses fewer
     /// threads (never a different result), so that it stays within about 500 MB.
     public static let summariesInFlight = 16_000
+    /// Rows of a rule set's reply table, of its bounce table, and bands: a run counts trials per
+    /// (reply row, bounce row) cell of every row it scores, and reports every band of each.
+    public static let ruleRows = 50
     /// Emails in one sequence (steps), in a scenario and in an export's last-step column.
     public static let steps = 100
     /// Characters of a name: a rep, sequence, segment, strategy, intervention or band.
     public static let nameLength = 100
     /// Characters of a scenario's or rule set's title (`name:`).
     public static let titleLength = 200
-    /// Bytes of a scenario, rules or result file, and of a golden-case file.
+    /// Bytes of a scenario, rules or result file (exports and golden cases are read as streams).
     public static let documentBytes = 16 << 20
     /// Values of a YAML document after its aliases are expanded (each alias counts as a copy of
     /// what it points at, as the reader sees it).

@@ -111,7 +111,13 @@ extension RuleSet {
         let bounce = try pointRows(map.required("bounce"))
         let bandsNode = try map.required("bands")
         var bands: [BandRow] = []
-        for row in try bandsNode.list() {
+        let bandItems = try bandsNode.list()
+        guard bandItems.count <= Limits.ruleRows else {
+            throw bandsNode.error(
+                "a rule set has at most \(Limits.ruleRows) bands, this one \(Format.count(bandItems.count))"
+            )
+        }
+        for row in bandItems {
             let rowMap = try row.mapping(allowing: ["from", "name"])
             bands.append(BandRow(from: try rowMap.required("from").decimal(), name: try rowMap.required("name").name()))
         }
@@ -149,7 +155,14 @@ extension RuleSet {
 
     private static func pointRows(_ value: YAMLValue) throws(ScenarioError) -> [PointRow] {
         var rows: [PointRow] = []
-        for row in try value.list() {
+        let items = try value.list()
+        guard items.count <= Limits.ruleRows else {
+            throw value.error(
+                "a rule set has at most \(Limits.ruleRows) rows per rate, this one \(Format.count(items.count)) "
+                    + "(every reply row meets every bounce row in the summaries a run keeps)"
+            )
+        }
+        for row in items {
             let rowMap = try row.mapping(allowing: ["from", "points"])
             rows.append(
                 PointRow(from: try rowMap.required("from").decimal(), points: try rowMap.required("points").decimal())
