@@ -4,13 +4,23 @@ import Foundation
 /// a missing file, a folder, a file it may not read, or one too large is named as such; a pipe,
 /// a FIFO or `<(command)` is read as the stream it is.
 package enum InputFile {
+    /// The file name that stands for standard input.
+    package static let standardInputName = "-"
+
     /// Opens `path` for reading: a regular file, or a stream (pipe, FIFO, character device) that
-    /// is read to its end.
+    /// is read to its end; `-` is standard input.
     ///
     /// - Throws: `ScenarioError` with code `unreadable` that names the file and the reason.
     package static func open(_ path: String) throws(ScenarioError) -> FileHandle {
         guard !path.isEmpty else {
-            throw ScenarioError(option: "file", message: "the file name is empty", code: .unreadable)
+            throw ScenarioError(
+                location: .run,
+                message: "a file name is empty; name the file to read, or give - for standard input",
+                code: .unreadable
+            )
+        }
+        if path == standardInputName {
+            return FileHandle(fileDescriptor: dup(STDIN_FILENO), closeOnDealloc: true)
         }
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw error(path, errno) }
