@@ -171,7 +171,7 @@ case("control characters in a saved result", "inject", ["report", "r.json", "--f
 case("ESC in a file name", "inject", ["run", "s\x1b[2J.yaml"], {"s\x1b[2J.yaml": "name: ["}, status="error", words=["s\\u{1B}[2J.yaml"])
 
 # --- Amplification ----------------------------------------------------------------------------
-case("YAML alias bomb", "amplify", ["run", "s.yaml"], {"s.yaml": alias_bomb(9) + "\n" + scenario()}, status="error", words=["more than 200,000 values", "aliases"])
+case("YAML alias bomb", "amplify", ["run", "s.yaml"], {"s.yaml": alias_bomb(9) + "\n" + scenario()}, status="error", words=["more than 200,000 values", "alias"])
 case("YAML alias bomb in enrollments", "amplify", ["run", "s.yaml"], {"s.yaml": "@enrollment-bomb"}, status="error", words=["more than 200,000 values"])
 MANY_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: s{i % 3}, completed: 200, audience: core}}, {{sequence: s{(i + 1) % 3}, completed: 100, audience: core}}]\n" for i in range(1300))
 TOO_MANY_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 200, audience: core}}]\n" for i in range(2100))

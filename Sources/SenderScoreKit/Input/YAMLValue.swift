@@ -26,8 +26,8 @@ struct YAMLValue {
         guard valueCount(root, atMost: Limits.documentValues) <= Limits.documentValues else {
             throw ScenarioError(
                 file: file,
-                message: "the document holds more than \(Format.count(Limits.documentValues)) values once its "
-                    + "aliases (*name) are expanded; a scenario or rule set needs far fewer",
+                message: "the document holds more than \(Format.count(Limits.documentValues)) values (an alias "
+                    + "such as *name counts as a copy of what it names); a scenario or rule set needs far fewer",
                 code: .limit
             )
         }
