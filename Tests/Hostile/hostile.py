@@ -92,6 +92,14 @@ case("bench --repeats 1e9", "hang", ["bench", "--repeats", "1000000000"], status
 case("bench trials × repeats", "hang", ["bench", "--trials", "100000000", "--repeats", "100"], status=64, words=["--trials × --repeats"])
 case("validate montecarlo 1e12 trials", "hang", ["validate", "--method", "montecarlo", "--trials", "1000000000000"], status="error", words=["--trials"])
 case("validate montecarlo 1e9 trials", "hang", ["validate", "--method", "montecarlo", "--trials", "1000000000"], status="error", words=["too large to finish", "--no-stability"])
+case("validate montecarlo 200,000 trials", "hang", ["validate", "--method", "montecarlo", "--trials", "200000"], status="error", words=["too large to finish"])
+case("validate one pair at 1,990 large volumes", "hang", ["validate", "--reply-rates", "0.07", "--bounce-rates", "0.02", "--volumes", ",".join(str(1000000 - i) for i in range(1990))], status="error", words=["too large to finish"])
+case("read from - and write over it", "clobber", ["run", "-", "-o", "s.yaml"], {"s.yaml": scenario()}, stdin_file="s.yaml", status="error", words=["standard input"], unchanged=["s.yaml"])
+case("a non-UTF-8 output name", "clobber", ["run", "s.yaml", "-o", b"out\xe9.txt"], {"s.yaml": scenario()}, status="error", words=["not UTF-8"])
+case("a non-UTF-8 input name", "unclear", ["run", b"caf\xe9.yaml"], {"s.yaml": scenario()}, status="error", words=["not UTF-8"])
+case("synth killed by SIGXCPU leaves nothing", "clobber", ["synth", "s.yaml", "-o", "big.csv"],
+     {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 40000000, audience: core}]\n")},
+     status=-signal.SIGXCPU, interrupt=1.5, stop=signal.SIGXCPU, absent=["big.csv"])
 case("validate a million rate pairs", "hang", ["validate", "--reply-rates", "0:0.999:0.001", "--bounce-rates", "0:0.999:0.001"], status="error", words=["too large to finish"])
 case("run --trials 1e10", "hang", ["run", "s.yaml", "--trials", "10000000000"], {"s.yaml": scenario()}, status=64, words=["--trials must be from 1"])
 case("completed 1e12", "hang", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 1000000000000, audience: core}]\n")}, status="error", words=["completed", "out of range"])
@@ -167,6 +175,13 @@ case("ESC through a quoted CSV field in score", "inject", ["score", "e.csv"], {"
 case("NUL and ESC in fit's names", "inject", ["fit", "e.csv", "-o", "fitted.yaml"], {"e.csv": HEADER + "\n1,\"a\x00b\",\"o\x1bt\",FINISHED,,,0\n2,ana,out,FINISHED,,,0\n"},
      status="ok", words=["names of the export are written otherwise"], runs=["fitted.yaml"])
 case("a rep called team in an export", "inject", ["score", "e.csv"], {"e.csv": HEADER + "\n1,team,out,FINISHED,,,0\n"}, status="ok", out=["team (rep)"])
+case("ESC and a forged line in a file name, as HTML", "inject", ["run", "s\x1b[2J\n# forged.yaml", "--format", "html"], {"s\x1b[2J\n# forged.yaml": scenario()}, status="ok", out=["s\\u{1B}[2J\\n# forged.yaml"])
+case("ESC and a forged line in a file name, as Markdown", "inject", ["run", "s\x1b[2J\n# forged.yaml", "--format", "markdown"], {"s\x1b[2J\n# forged.yaml": scenario()}, status="ok", not_out=["\n# forged"])
+case("bidi controls in JSON output", "inject", ["score", "e.csv", "--format", "json"], {"e.csv": HEADER + "\n1,a\u202eb,out,FINISHED,,,0\n2,x\u009b2Jy,out,FINISHED,,,0\n"}, status="ok", out=["\\u202E", "\\u009B"])
+case("a zero-width space makes no new rep", "meaningless", ["run", "s.yaml"],
+     {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n  - name: \"ana\\u200B\"\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")},
+     status="error", words=["same name as 'ana'"])
+case("a right-to-left mark in a name", "inject", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: \"ana\\u200Fx\"\n    enrollments: [{sequence: out, completed: 200, audience: core}]\n")}, status="error", words=["control characters"])
 case("control characters in a saved result", "inject", ["report", "r.json", "--format", "text"], {"r.json": "@result:name=ana\u001b[2J"}, status="error", words=["not a name"])
 case("ESC in a file name", "inject", ["run", "s\x1b[2J.yaml"], {"s\x1b[2J.yaml": "name: ["}, status="error", words=["s\\u{1B}[2J.yaml"])
 
@@ -210,6 +225,13 @@ case("a field mapped twice by --columns", "meaningless", ["score", "e.csv", "--c
 case("0x10 in an export", "meaningless", ["score", "e.csv"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0x10\n"}, status="error", words=["e.csv:2:7", "decimal digits", "'0x10'"])
 case("1e3 in an export", "meaningless", ["score", "e.csv"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,1e3\n"}, status="error", words=["decimal digits"])
 case("0x10 in golden cases", "meaningless", ["validate", "--cases", "c.csv", "--no-stability"], {"c.csv": "completed,bounced,replied,band\n0x10,0,1,Low\n"}, status="error", words=["decimal digits"])
+case("1__0 in a scenario", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 1__0, audience: core}]\n")}, status="error", words=["underscore"])
+case("017 in a scenario", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 017, audience: core}]\n")}, status="error", words=["leading zeros"])
+case("1e309 in a scenario", "unclear", ["run", "s.yaml"], {"s.yaml": scenario(segments="segments:\n  core: {bounce: 1e309, reply: 0.08}\n")}, status="error", words=["not a finite number"])
+case("a BOM before a scenario", "unclear", ["run", "s.yaml", "--trials", "100"], {"s.yaml": b"\xef\xbb\xbf" + scenario().encode()}, status="ok", out=["hostile (s.yaml)"])
+case("one column for two fields", "meaningless", ["score", "e.csv", "--columns", "rep=Enrolled By,sequence=Enrolled By"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, status="error", words=["given to both"])
+case("a seed of -1 in a saved result", "unclear", ["report", "r.json"], {"r.json": "@result:seed=-1"}, status="error", words=["'seed' is -1"])
+case("bands summing to 5 in a saved result", "meaningless", ["report", "r.json"], {"r.json": "@result:allBands=1"}, status="error", words=["sum to 1"])
 case("0x10 in a scenario", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 0x100, audience: core}]\n")}, status="error", words=["decimal"])
 case("trials -5 in a saved result", "meaningless", ["report", "r.json"], {"r.json": "@result:trials=-5"}, status="error", words=["'trials' is -5"])
 case("a saved result without a band", "meaningless", ["report", "r.json"], {"r.json": "@result:dropBand=Good"}, status="error", words=["not those of 'bandOrder'"])
@@ -266,6 +288,12 @@ def saved_result(binary, directory, edit=None):
             result["strategies"][0]["reps"][0]["replyRateDistribution"]["binWidth"] = float(value)
         elif key == "trials":
             result["trials"] = int(value)
+        elif key == "seed":
+            result["seed"] = int(value)
+        elif key == "allBands":
+            bands = result["strategies"][0]["reps"][0]["bands"]
+            for band in bands:
+                bands[band] = 1.0
         elif key == "dropBand":
             result["strategies"][0]["reps"][0]["bands"].pop(value)
         elif key == "pEligible":
@@ -342,7 +370,8 @@ def run_case(binary, name, kind, files, args, expect):
         started = time.monotonic()
         process = subprocess.Popen(
             [binary] + args, cwd=directory, preexec_fn=cap,
-            stdin=subprocess.PIPE if "stdin" in expect else subprocess.DEVNULL,
+            stdin=open(os.path.join(directory, expect["stdin_file"]), "rb") if "stdin_file" in expect
+            else subprocess.PIPE if "stdin" in expect else subprocess.DEVNULL,
             stdout=open("/dev/full", "wb") if expect.get("full") else subprocess.PIPE, stderr=subprocess.PIPE,
         )
         if "interrupt" in expect:

@@ -106,7 +106,7 @@ public final class ExportReader {
                     option: "columns",
                     message:
                         "no column \(Format.quoted(column)) in \(file)\(Suggestion.hint(for: column, in: header)); "
-                        + "the columns are \(header.joined(separator: ", "))"
+                        + "the columns are \(Format.list(header))"
                 )
             }
             guard columns[field] == nil else {
@@ -114,6 +114,14 @@ public final class ExportReader {
                     option: "columns",
                     message:
                         "the field \(field.key) is mapped twice (as \(field.key) and \(field.rawValue)); map it once"
+                )
+            }
+            if let other = columns.first(where: { $0.value == index })?.key {
+                throw ScenarioError(
+                    option: "columns",
+                    message:
+                        "the column \(Format.quoted(header[index])) is given to both \(other.key) and \(field.key); "
+                        + "a column holds one field"
                 )
             }
             columns[field] = index
@@ -147,7 +155,10 @@ public final class ExportReader {
                     message: "columns \(twins.map { String($0 + 1) }.joined(separator: " and ")) are each "
                         + "\(Format.quoted(header[index])), \(field.meaning); keep one of them"
                 )
-                error.remedy = .init(option: "columns", before: ", or choose one with ")
+                // Columns spelt alike can be told apart by --columns, which names them exactly.
+                if Set(twins.map { lowercasedHeader[$0] }).count > 1 {
+                    error.remedy = .init(option: "columns", before: ", or choose one with ")
+                }
                 throw error
             }
         }
@@ -171,7 +182,7 @@ public final class ExportReader {
                             "\($0.rawValue) (or \($0.aliases.dropFirst(2).prefix(2).map { "'\($0)'" }.joined(separator: ", ")))"
                         }
                         .joined(separator: " or ")
-                        + "; the columns are \(header.joined(separator: ", "))"
+                        + "; the columns are \(Format.list(header))"
                 )
                 error.remedy = .init(option: "columns", before: "; map one with ")
                 throw error

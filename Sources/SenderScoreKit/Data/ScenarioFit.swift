@@ -96,7 +96,7 @@ public struct ScenarioFit: Sendable {
             throw ScenarioError(
                 file: path,
                 message: "grouping by segment needs a segment column; the columns are "
-                    + (reader.mapping.entries.map(\.column) + reader.mapping.ignored).joined(separator: ", ")
+                    + Format.list(reader.mapping.entries.map(\.column) + reader.mapping.ignored)
             )
         }
         var groups: [String: [ContactKind?: Counts]] = [:]

@@ -103,7 +103,7 @@ public struct SyntheticExport {
         let plan = SimulationPlan(scenario)
         var strategy = 0
         if let name = options.strategy {
-            guard let index = plan.strategyNames.firstIndex(of: name) else {
+            guard let index = plan.strategyNames.firstIndex(where: { Name.key($0) == Name.key(name) }) else {
                 let names = plan.strategyNames
                 throw ScenarioError(
                     option: "strategy",

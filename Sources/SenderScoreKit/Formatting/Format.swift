@@ -70,6 +70,15 @@ package enum Format {
         return "\(Format.count(count)) bytes"
     }
 
+    /// Names from a file listed in a message, "A, B, C": each printable and cut to
+    /// `quotedLength` characters, and at most 20 of them, then "and 7 more".
+    package static func list(_ names: [String]) -> String {
+        let shown = names.prefix(20).map { name in
+            name.count > quotedLength ? printable(String(name.prefix(quotedLength))) + "…" : printable(name)
+        }
+        return shown.joined(separator: ", ") + (names.count > 20 ? " and \(count(names.count - 20)) more" : "")
+    }
+
     /// The most characters of input that a message quotes back.
     package static let quotedLength = 80
 
@@ -105,11 +114,12 @@ package enum Format {
     }
 
     /// Whether `scalar` could change what a terminal shows beyond its own glyph: C0 and C1
-    /// controls, DEL, line and paragraph separators, and the bidirectional embedding, override
-    /// and isolate controls.
+    /// controls, DEL, line and paragraph separators, and the bidirectional marks, embeddings,
+    /// overrides and isolates.
     package static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
+            return true
         default: return false
         }
     }

@@ -5,7 +5,24 @@ package enum JSONOutput {
     package static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        return escapingUnsafe(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n"
+    }
+
+    /// `json` with the characters that `Format.isUnsafe` names written as `\uXXXX` escapes:
+    /// JSONEncoder escapes C0 controls but writes C1 controls and bidirectional controls as
+    /// they are, which a terminal or an editor would act on. They can only stand inside strings,
+    /// where the escape reads back as the same text; the line breaks of pretty printing stay.
+    static func escapingUnsafe(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { $0 != "\n" && Format.isUnsafe($0) }) else { return json }
+        var result = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if scalar != "\n", Format.isUnsafe(scalar) {
+                result.append(contentsOf: String(format: "\\u%04X", scalar.value).unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 }
 

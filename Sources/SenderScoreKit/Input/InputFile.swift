@@ -23,7 +23,16 @@ package enum InputFile {
             return FileHandle(fileDescriptor: dup(STDIN_FILENO), closeOnDealloc: true)
         }
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw error(path, errno) }
+        guard descriptor >= 0 else {
+            if path.unicodeScalars.contains("\u{FFFD}") {
+                throw ScenarioError(
+                    file: path,
+                    message: "cannot read the file: its name is not UTF-8 text; rename the file",
+                    code: .unreadable
+                )
+            }
+            throw error(path, errno)
+        }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let code = errno

@@ -34,9 +34,15 @@ package enum Name {
         }
     }
 
-    /// What two names are compared by: without case, surrounding spaces, or runs of spaces.
+    /// What two names are compared by: without case, surrounding spaces, runs of spaces, or
+    /// invisible format characters (a zero-width space, a soft hyphen), so that two names that
+    /// look the same are the same.
     package static func key(_ name: String) -> String {
-        trimmed(name).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").lowercased()
+        var visible = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars where scalar.properties.generalCategory != .format {
+            visible.append(scalar)
+        }
+        return trimmed(String(visible)).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").lowercased()
     }
 
     /// Text from data (an export's rep or sequence) made into a name that `checked` accepts:

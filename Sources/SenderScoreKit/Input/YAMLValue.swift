@@ -13,6 +13,8 @@ struct YAMLValue {
     /// Parses the first document of `text`.
     static func parse(_ text: String, file: String) throws(ScenarioError) -> YAMLValue {
         let root: Node?
+        // A UTF-8 byte order mark, as some editors on Windows write: libyaml takes it for text.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
@@ -307,12 +309,14 @@ struct YAMLValue {
         guard case .scalar(let scalar) = node, tagName == .int || tagName == .float else {
             throw error("expected a whole number, found \(kindDescription)")
         }
-        let text = scalar.string.replacingOccurrences(of: "_", with: "")
+        let text = try digitsWithoutGrouping(scalar.string)
         if tagName == .int {
-            // Decimal digits only: YAML's other forms (0x1F, 0o17, 0b101, 1:30) are refused.
-            guard text.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isASCII),
-                text.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isNumber)
-            else { throw error("write \(Format.quoted(scalarText)) as a decimal number") }
+            // Decimal digits only: YAML's other forms (0x1F, 0o17, 0b101, 1:30) are refused, and
+            // so is a leading zero, which YAML 1.1 reads as octal (017 is 15).
+            let digits = text.drop(while: { $0 == "-" || $0 == "+" })
+            guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits == "0" || digits.first != "0" else {
+                throw error("write \(Format.quoted(scalarText)) as a decimal number without leading zeros")
+            }
             if let value = Int128(text) { return value }
             throw error("\(Format.printable(String(scalarText.prefix(Format.quotedLength)))) is out of range")
         }
@@ -327,6 +331,21 @@ struct YAMLValue {
         throw error("expected a whole number, found \(kindDescription)")
     }
 
+    /// `text` without the underscores YAML allows between digits (`1_000`); an underscore
+    /// anywhere else (`1__0`, `100_`, `_5`) is refused rather than dropped.
+    private func digitsWithoutGrouping(_ text: String) throws(ScenarioError) -> String {
+        guard text.contains("_") else { return text }
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() where character == "_" {
+            guard index > 0, index < characters.count - 1, characters[index - 1].isNumber,
+                characters[index + 1].isNumber
+            else {
+                throw error("\(Format.quoted(text)): an underscore may only stand between two digits, as in 1_000")
+            }
+        }
+        return text.replacingOccurrences(of: "_", with: "")
+    }
+
     private var scalarText: String {
         if case .scalar(let scalar) = node { return scalar.string }
         return kindDescription
@@ -336,7 +355,7 @@ struct YAMLValue {
         guard case .scalar(let scalar) = node, !isNull else {
             throw error("expected a number, found \(kindDescription)")
         }
-        let text = scalar.string.replacingOccurrences(of: "_", with: "")
+        let text = try digitsWithoutGrouping(scalar.string)
         let isNumber = tagName == .int || tagName == .float
         let isPercent = tagName == .str && text.trimmingCharacters(in: .whitespaces).hasSuffix("%")
         guard isNumber || isPercent else {
@@ -346,7 +365,11 @@ struct YAMLValue {
             return (exact.doubleValue, exact)
         }
         guard isNumber, let double = Double(text), double.isFinite else {
-            throw error("expected a number, found \(kindDescription)")
+            throw error(
+                isNumber
+                    ? "\(Format.quoted(scalarText)) is not a finite number within the range of a double"
+                    : "expected a number, found \(kindDescription)"
+            )
         }
         return (double, nil)
     }

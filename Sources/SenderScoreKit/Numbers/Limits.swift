@@ -10,10 +10,13 @@ public enum Limits {
     /// Completed enrollments of one enrollment line in one trial: GSL draws counts as 32-bit
     /// integers, and a trial's counts add up to well below 2^63.
     public static let completed = 1_000_000_000
-    /// The work of one band-stability analysis (`validate`): for the exact method, rate pairs ×
-    /// the sum over volumes of (volume + `exactCellCost`); for Monte Carlo, rate pairs × volumes ×
-    /// trials. About 20 seconds on one core either way.
-    public static let stabilityWork = 2_000_000_000
+    /// The work of one exact band-stability analysis (`validate`): rate pairs × the sum over
+    /// volumes of (volume + `exactCellCost`). About a minute on one core at most (measured:
+    /// 50 ns a unit in a debug build; pairs run in parallel).
+    public static let stabilityWork = 1_000_000_000
+    /// Simulated outcomes of one `validate --method montecarlo`: rate pairs × volumes × trials
+    /// (measured: 2 µs an outcome in a debug build, several times less in release).
+    public static let stabilityOutcomes = 100_000_000
     /// What the exact method costs per rate pair and volume beyond the volume itself, in the same
     /// units (measured: a pair at 100 completed costs as much as one at 3,000 more).
     public static let exactCellCost = 3_000

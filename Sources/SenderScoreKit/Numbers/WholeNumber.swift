@@ -4,7 +4,8 @@ package enum WholeNumber {
     /// What a message adds after "expected a whole number" for `text` that `parse` refused: that
     /// digits must be decimal when it is a number in another notation (`0x10`, `1e3`, `+5`).
     package static func notation(of text: some StringProtocol) -> String {
-        text.contains(where: \.isNumber) ? " in decimal digits" : ""
+        if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) { return " below 2^63" }
+        return text.contains(where: \.isNumber) ? " in decimal digits" : ""
     }
 
     /// The value of `text` when it is ASCII decimal digits, optionally followed by a point and

@@ -9,7 +9,7 @@ import Foundation
 /// reads, and
 /// a folder that does not exist or cannot be written. The result goes to a temporary file next
 /// to the destination, which `commit` renames over it; the temporary file is removed when the
-/// output is discarded, when the process is interrupted (SIGINT, SIGTERM, SIGHUP) and never
+/// output is discarded, when a signal ends the process (SIGINT, SIGTERM, SIGHUP, SIGXCPU, …) and never
 /// outlives a failed run.
 public final class OutputFile {
     /// The file name that stands for standard output.
@@ -45,6 +45,9 @@ public final class OutputFile {
                 code: .unwritable
             )
         }
+        guard !path.unicodeScalars.contains("\u{FFFD}") else {
+            throw Self.error(path, "the file name is not UTF-8 text, and would be written under another name")
+        }
         self.path = path
         var status = stat()
         var destination = path
@@ -73,10 +76,12 @@ public final class OutputFile {
             }
             for input in inputs {
                 var other = stat()
-                if stat(input, &other) == 0, other.st_dev == status.st_dev, other.st_ino == status.st_ino {
+                // `-` is standard input, which may be this very file (`< file`).
+                let found = input == "-" ? fstat(STDIN_FILENO, &other) : stat(input, &other)
+                if found == 0, other.st_dev == status.st_dev, other.st_ino == status.st_ino {
                     throw Self.error(
                         path,
-                        "it is \(input == path ? "an input" : "the input \(input)") of this command, "
+                        "it is \(input == path ? "an input" : input == "-" ? "standard input" : "the input \(input)") of this command, "
                             + "which would be lost; choose another file"
                     )
                 }
@@ -206,7 +211,10 @@ final class TemporaryFiles: @unchecked Sendable {
 
     private init() {
         Self.table.initialize(repeating: nil, count: Self.capacity)
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
+        // Every signal whose default action ends the process, but the ones no handler can catch.
+        for signal in [
+            SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+        ] {
             Glibc.signal(signal) { received in
                 for slot in 0..<TemporaryFiles.capacity {
                     if let path = TemporaryFiles.table[slot] { unlink(path) }

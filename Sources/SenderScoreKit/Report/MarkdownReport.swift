@@ -16,7 +16,7 @@ public struct MarkdownReport {
             out += ["", "> **Analysed as written:** " + Self.markdownText(irregularity), ""]
         }
         out.append(
-            "\(Format.count(report.trials)) trials, seed \(report.seed), generator \(report.generator); ± is one Monte Carlo standard error."
+            "\(Format.count(report.trials)) trials, seed \(report.seed), generator \(Self.markdownText(report.generator)); ± is one Monte Carlo standard error."
         )
         for strategy in report.strategies {
             out.append("")
@@ -87,10 +87,11 @@ public struct MarkdownReport {
         return "\(Format.percent(p50)) (\(Format.percent(stats.p5))–\(Format.percent(stats.p95)))"
     }
 
-    /// Escapes the characters that would break a table cell or add emphasis.
+    /// `text` printable (`Format.printable`: no line it could forge) with the characters that
+    /// would break a table cell or add emphasis escaped.
     static func markdownText(_ text: String) -> String {
         var escaped = ""
-        for character in text {
+        for character in Format.printable(text) {
             if "|*_`[]<>\\".contains(character) { escaped.append("\\") }
             escaped.append(character)
         }

@@ -25,10 +25,27 @@ extension RunReport {
             }
             throw ScenarioError(
                 file: path,
-                message: "not a result of `senderscore run --format json` (\(describe(error)))",
+                message:
+                    "not a result of `senderscore run --format json` (\(wholeNumberProblem(in: data) ?? describe(error)))",
                 code: .syntax
             )
         }
+    }
+
+    /// Which top-level whole number is out of its type's range (a negative or fractional seed,
+    /// a block size of 1e20), which JSONDecoder reports only as "not valid JSON".
+    static func wholeNumberProblem(in data: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        for key in ["trials", "seed", "blockSize"] {
+            guard let number = object[key] as? NSNumber else { continue }
+            let value = number.doubleValue
+            let limit = key == "seed" ? Double(UInt64.max) : Double(Int.max)
+            if value != value.rounded() || value < (key == "seed" ? 0 : Double(Int.min)) || value > limit {
+                return "'\(key)' is \(number), not a whole number from \(key == "seed" ? "0" : "1") to "
+                    + (key == "seed" ? "\(UInt64.max)" : Format.count(Limits.trials))
+            }
+        }
+        return nil
     }
 
     /// Where `data` stops being JSON, as a line and column (both from 1), and why; nil when it
@@ -146,9 +163,30 @@ extension RunReport {
                             "the rate distribution of \(Format.quoted(level.name)) in \(Format.quoted(strategy.name)) is not a histogram"
                     }
                 }
-                guard level.bands.values.allSatisfy({ $0.isFinite && (0...1).contains($0) }) else {
-                    return
-                        "the band probabilities of \(Format.quoted(level.name)) in \(Format.quoted(strategy.name)) are not probabilities"
+                guard level.bands.values.allSatisfy({ $0.isFinite && (0...1).contains($0) }),
+                    abs(level.bands.values.reduce(0, +) - 1) <= 1e-6
+                else { return "the band probabilities of \(place) are not probabilities that sum to 1" }
+                for distribution in [level.replyRateDistribution, level.bounceRateDistribution]
+                where distribution.probabilities.reduce(0, +) > 1 + 1e-6 {
+                    return "a rate distribution of \(place) sums to more than 1"
+                }
+                let quantities: [(String, Stats, ClosedRange<Double>)] = [
+                    ("score", level.score, -1e12...1e12), ("replyRate", level.replyRate, 0...1),
+                    ("bounceRate", level.bounceRate, 0...1), ("unsubscribeRate", level.unsubscribeRate, 0...1),
+                    ("completed", level.completed, 0...1e18),
+                ]
+                for (key, stats, range) in quantities {
+                    let values = [stats.mean, stats.p5, stats.p50, stats.p95].compactMap { $0 }
+                    let quantiles = [stats.p5, stats.p50, stats.p95].compactMap { $0 }
+                    guard values.allSatisfy({ range.contains($0) }), quantiles == quantiles.sorted(),
+                        (stats.stdErr ?? 0) >= 0
+                    else {
+                        return
+                            "'\(key)' of \(place) is not a summary of values from \(Format.number(range.lowerBound)) to \(Format.number(range.upperBound))"
+                    }
+                }
+                guard level.repliesByStep.allSatisfy({ $0 >= 0 }) else {
+                    return "'repliesByStep' of \(place) holds negative replies"
                 }
             }
         }

@@ -61,14 +61,18 @@ public struct StabilityAnalysis: Sendable, Hashable, Codable {
             }
             let pairs = replyRates.count * bounceRates.count
             let work: Int
+            let limit: Int
             switch method {
-            case .exact: work = pairs * volumes.reduce(0) { $0 + $1 + Limits.exactCellCost }
+            case .exact:
+                work = pairs * volumes.reduce(0) { $0 + $1 + Limits.exactCellCost }
+                limit = Limits.stabilityWork
             case .monteCarlo(let trials, _):
                 work =
                     trials.multipliedReportingOverflow(by: pairs * volumes.count).overflow
                     ? .max : trials * pairs * volumes.count
+                limit = Limits.stabilityOutcomes
             }
-            guard work <= Limits.stabilityWork else {
+            guard work <= limit else {
                 var trials = ""
                 if case .monteCarlo(let count, _) = method { trials = " × \(Format.count(count)) trials" }
                 throw ScenarioError(

@@ -60,9 +60,11 @@ public struct HTMLReport {
         String(format: "%.1f", value)
     }
 
+    /// `text` as HTML text or attribute: printable (`Format.printable`, so that a saved result
+    /// cannot reorder or forge what the page or a terminal shows), with markup characters escaped.
     static func escape(_ text: String) -> String {
         var escaped = ""
-        for character in text {
+        for character in Format.printable(text) {
             switch character {
             case "&": escaped += "&amp;"
             case "<": escaped += "&lt;"
