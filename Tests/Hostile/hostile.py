@@ -232,6 +232,8 @@ case("a BOM before a scenario", "unclear", ["run", "s.yaml", "--trials", "100"],
 case("one column for two fields", "meaningless", ["score", "e.csv", "--columns", "rep=Enrolled By,sequence=Enrolled By"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, status="error", words=["given to both"])
 case("a seed of -1 in a saved result", "unclear", ["report", "r.json"], {"r.json": "@result:seed=-1"}, status="error", words=["'seed' is -1"])
 case("bands summing to 5 in a saved result", "meaningless", ["report", "r.json"], {"r.json": "@result:allBands=1"}, status="error", words=["sum to 1"])
+case("a volume listed twice", "meaningless", ["validate", "--volumes", "100,150,100"], status="error", words=["--volumes", "listed twice"])
+case("a rate listed twice", "meaningless", ["validate", "--reply-rates", "5%,0.05"], status="error", words=["--reply-rates", "listed twice"])
 case("0x10 in a scenario", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 0x100, audience: core}]\n")}, status="error", words=["decimal"])
 case("trials -5 in a saved result", "meaningless", ["report", "r.json"], {"r.json": "@result:trials=-5"}, status="error", words=["'trials' is -5"])
 case("a saved result without a band", "meaningless", ["report", "r.json"], {"r.json": "@result:dropBand=Good"}, status="error", words=["not those of 'bandOrder'"])

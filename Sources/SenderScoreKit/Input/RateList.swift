@@ -70,7 +70,7 @@ package enum RateList {
         var values: [Int] = []
         for part in text.split(separator: ",") {
             let trimmed = part.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
-            guard let value = Int(trimmed), (1...1_000_000).contains(value) else {
+            guard let value = WholeNumber.parse(trimmed), (1...1_000_000).contains(value) else {
                 throw ScenarioError(
                     option: option,
                     message: "\(Format.quoted(part)) is not a volume from 1 to 1,000,000"
@@ -79,6 +79,13 @@ package enum RateList {
             values.append(value)
         }
         guard !values.isEmpty else { throw ScenarioError(option: option, message: "give at least one volume") }
-        return values.sorted()
+        let sorted = values.sorted()
+        if let repeated = zip(sorted, sorted.dropFirst()).first(where: { $0 == $1 })?.0 {
+            throw ScenarioError(
+                option: option,
+                message: "\(Format.count(repeated)) is listed twice; list each volume once"
+            )
+        }
+        return sorted
     }
 }

@@ -46,6 +46,10 @@ public struct StabilityAnalysis: Sendable, Hashable, Codable {
                     message: "give at least one rate"
                 )
             }
+            for (option, rates) in [("replyRates", replyRates), ("bounceRates", bounceRates)]
+            where Set(rates).count < rates.count {
+                throw ScenarioError(option: option, message: "a rate is listed twice; list each rate once")
+            }
             guard !volumes.isEmpty, volumes.allSatisfy({ (1...1_000_000).contains($0) }) else {
                 throw ScenarioError(option: "volumes", message: "give volumes from 1 to 1,000,000")
             }
