@@ -230,6 +230,7 @@ case("017 in a scenario", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(
 case("1e309 in a scenario", "unclear", ["run", "s.yaml"], {"s.yaml": scenario(segments="segments:\n  core: {bounce: 1e309, reply: 0.08}\n")}, status="error", words=["not a finite number"])
 case("a BOM before a scenario", "unclear", ["run", "s.yaml", "--trials", "100"], {"s.yaml": b"\xef\xbb\xbf" + scenario().encode()}, status="ok", out=["hostile (s.yaml)"])
 case("one column for two fields", "meaningless", ["score", "e.csv", "--columns", "rep=Enrolled By,sequence=Enrolled By"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, status="error", words=["given to both"])
+case("a key written twice in a saved result", "meaningless", ["report", "r.json"], {"r.json": '{"trials": 300, "trials": 7}'}, status="error", words=["r.json:1", "'trials' is written twice"])
 case("a seed of -1 in a saved result", "unclear", ["report", "r.json"], {"r.json": "@result:seed=-1"}, status="error", words=["'seed' is -1"])
 case("bands summing to 5 in a saved result", "meaningless", ["report", "r.json"], {"r.json": "@result:allBands=1"}, status="error", words=["sum to 1"])
 case("a volume listed twice", "meaningless", ["validate", "--volumes", "100,150,100"], status="error", words=["--volumes", "listed twice"])

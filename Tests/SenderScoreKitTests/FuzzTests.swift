@@ -68,6 +68,8 @@ import _TestSupport
             case .goldenCases:
                 _ = try GoldenCases.check(CSVReader(text: text, file: "fuzz.csv"), rules: RuleSet.load("hubspot"))
             case .result:
+                _ = RunReport.duplicateKey(in: Data(input))
+                _ = RunReport.syntaxError(in: Data(input))
                 let report = try RunReport(json: Data(input))
                 // What is accepted must also render.
                 for format in ReportFormat.allCases { _ = try format.render(report) }

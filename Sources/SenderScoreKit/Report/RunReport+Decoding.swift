@@ -11,6 +11,15 @@ extension RunReport {
     ///   (with the key that is missing or wrong).
     public static func load(path: String) throws(ScenarioError) -> RunReport {
         let data = try InputFile.read(path)
+        if let (key, line) = duplicateKey(in: data) {
+            throw ScenarioError(
+                file: path,
+                line: line,
+                message: "the key \(Format.quoted(key)) is written twice in one object; JSON readers differ in "
+                    + "which one they keep, so a result has each key once",
+                code: .syntax
+            )
+        }
         do {
             return try RunReport(json: data)
         } catch {
@@ -30,6 +39,52 @@ extension RunReport {
                 code: .syntax
             )
         }
+    }
+
+    /// The first key that some object of `data` holds twice, with the line of its second
+    /// appearance; nil when there is none. JSONDecoder silently keeps the last one.
+    ///
+    /// - Complexity: O(n) in the size of `data`.
+    static func duplicateKey(in data: Data) -> (key: String, line: Int)? {
+        let bytes = [UInt8](data)
+        // One entry per open object ({}) or array (nil); an object's keys as written.
+        var open: [Set<ArraySlice<UInt8>>?] = []
+        var expectingKey = false
+        var line = 1
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\n"): line += 1
+            case UInt8(ascii: "{"):
+                open.append([])
+                expectingKey = true
+            case UInt8(ascii: "["):
+                open.append(nil)
+                expectingKey = false
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                _ = open.popLast()
+                expectingKey = false
+            case UInt8(ascii: ","):
+                expectingKey = open.last.map { $0 != nil } ?? false
+            case UInt8(ascii: "\""):
+                let start = index + 1
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                if expectingKey, !open.isEmpty, open[open.count - 1] != nil {
+                    let key = bytes[start..<min(index, bytes.count)]
+                    // In place: a copy of the set per key would make a wide object quadratic.
+                    if !open[open.count - 1]!.insert(key).inserted {
+                        return (String(decoding: key, as: UTF8.self), line)
+                    }
+                    expectingKey = false
+                }
+            default: break
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Which top-level whole number is out of its type's range (a negative or fractional seed,
