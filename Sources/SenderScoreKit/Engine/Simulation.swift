@@ -39,8 +39,7 @@ public enum Simulation {
         }
         let seeds = StreamSeeds(seed: options.seed, lanes: max(1, plan.laneCount))
         // Each worker holds a summary of every row: many rows, fewer workers.
-        let rows = plan.levels.count * plan.strategyNames.count
-        let workers = max(1, min(options.threads, blocks.count, Limits.summariesInFlight / max(1, rows) - 1))
+        let workers = max(1, min(options.threads, blocks.count, Limits.summariesInFlight / max(1, plan.rowCount) - 1))
         var results = [SimulationSummary?](repeating: nil, count: workers)
         await withTaskGroup(of: (Int, SimulationSummary).self) { group in
             for worker in 0..<workers {

@@ -69,7 +69,7 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
                 code: .limit
             )
         }
-        let rows = plan.levels.count * plan.strategyNames.count
+        let rows = plan.rowCount
         guard rows <= Limits.levels else {
             throw ScenarioError(
                 location: .run,

@@ -104,6 +104,8 @@ public struct SimulationPlan: Sendable {
     public var stepCounts: [Int] { sequences.map(\.replyShares.count) }
     /// The baseline, then the scenario's strategies.
     public let strategyNames: [String]
+    /// The rows a run scores and summarises: every level under every strategy.
+    public var rowCount: Int { levels.count * strategyNames.count }
     /// Names of the lanes, in lane order, for documentation and debugging.
     public let laneNames: [String]
     let slots: [Slot]

@@ -39,7 +39,7 @@ struct TrialRunner {
         self.plan = plan
         self.lanes = lanes
         values = plan.slots.map(\.mean)
-        counts = Array(repeating: .zero, count: plan.strategyNames.count * plan.levels.count)
+        counts = Array(repeating: .zero, count: plan.rowCount)
         stepReplies = Array(repeating: 0, count: counts.count * plan.maximumSteps)
         groupSizes = Array(repeating: 0, count: plan.groups.count)
         cohortSizes = Array(repeating: 0, count: plan.cohorts.count)

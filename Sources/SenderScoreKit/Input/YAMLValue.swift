@@ -59,11 +59,7 @@ struct YAMLValue {
 
     /// Reads and parses a file, with a clear message when it cannot be read.
     static func load(contentsOf path: String) throws(ScenarioError) -> YAMLValue {
-        try parse(readText(path), file: path)
-    }
-
-    static func readText(_ path: String) throws(ScenarioError) -> String {
-        try InputFile.text(path)
+        try parse(InputFile.text(path), file: path)
     }
 
     private static func syntaxError(_ error: YamlError, file: String) -> ScenarioError {
