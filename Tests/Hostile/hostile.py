@@ -140,7 +140,7 @@ case("a failed run keeps the old output", "clobber", ["run", "s.yaml", "-o", "ou
 case("synth interrupted leaves nothing", "clobber", ["synth", "s.yaml", "-o", "big.csv"],
      {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 40000000, audience: core}]\n")},
      status=-signal.SIGINT, interrupt=1.5, absent=["big.csv"])
-case("run interrupted leaves nothing", "clobber", ["run", "s.yaml", "--trials", "500000000", "-o", "out.txt"], {"s.yaml": scenario()},
+case("run interrupted leaves nothing", "clobber", ["run", "s.yaml", "--trials", "50000000", "-o", "out.txt"], {"s.yaml": scenario()},
      status=-signal.SIGINT, interrupt=1.5, absent=["out.txt"])
 case("synth terminated leaves nothing", "clobber", ["synth", "s.yaml", "-o", "big.csv"],
      {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 40000000, audience: core}]\n")},

@@ -104,7 +104,7 @@ import _TestSupport
             file: "groups.yaml"
         )
         let path = try TestSupport.temporaryDirectory().appendingPathComponent("groups.csv").path
-        _ = try SyntheticExport.write(scenario, options: .init(seed: 6), to: CSVWriter(path: path))
+        _ = try SyntheticExport.write(scenario, options: .init(seed: 7), to: CSVWriter(path: path))
         let fit = try ScenarioFit.fit(path, by: .segment, rules: RuleSet.load("hubspot"))
 
         let core = try #require(fit.groups.first)

@@ -58,6 +58,36 @@ import _TestSupport
         #expect(text.stdout.contains("replies by step"))
     }
 
+    @Test func addingAStrategyLeavesTheBaselineUnchanged() throws {
+        // Trial t draws each purpose from a stream of (seed, t, purpose): strategies and
+        // interventions added to a scenario move none of the baseline's numbers.
+        let original = try String(contentsOfFile: TestSupport.path("Scenarios/baseline.yaml"), encoding: .utf8)
+        let extended = try TestSupport.write(
+            original + """
+
+                interventions:
+                  tokens: {kind: personalization, replyLift: {triangular: [1.05, 1.2, 1.5]}, coverage: 0.8}
+                  nudge: {kind: addFollowUp, replyHazard: {uniform: [0.4, 0.9]}}
+                strategies:
+                  - {name: personalize, apply: [tokens]}
+                  - {name: nudge ana, apply: [{intervention: nudge, reps: [ana]}, tokens]}
+
+                """,
+            named: "extended.yaml"
+        )
+        func baseline(_ path: String) throws -> NSDictionary {
+            let outcome = try TestSupport.run(["run", path, "--trials", "1500", "--format", "json"])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+            )
+            return try #require((report["strategies"] as? [[String: Any]])?.first.map { $0 as NSDictionary })
+        }
+        let before = try baseline("Scenarios/baseline.yaml")
+        let after = try baseline(extended)
+        #expect(before == after)
+    }
+
     @Test func badInputGivesOneMessageAndWritesNothing() throws {
         let scenario = try TestSupport.write(
             """

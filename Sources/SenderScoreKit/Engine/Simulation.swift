@@ -37,7 +37,6 @@ public enum Simulation {
                 code: .limit
             )
         }
-        let seeds = StreamSeeds(seed: options.seed, lanes: max(1, plan.laneCount))
         // Each worker holds a summary of every row: many rows, fewer workers.
         let workers = max(1, min(options.threads, blocks.count, Limits.summariesInFlight / max(1, plan.rowCount) - 1))
         var results = [SimulationSummary?](repeating: nil, count: workers)
@@ -47,14 +46,7 @@ public enum Simulation {
                     var summary = SimulationSummary(plan: plan)
                     for block in stride(from: blocks.lowerBound + worker, to: blocks.upperBound, by: workers) {
                         let trials = options.trials(inBlock: block)
-                        runBlock(
-                            plan,
-                            seeds: seeds,
-                            generator: options.generator,
-                            block: block,
-                            trials: trials,
-                            into: &summary
-                        )
+                        runBlock(plan, options: options, block: block, into: &summary)
                         progress?(trials)
                     }
                     return (worker, summary)
@@ -82,28 +74,21 @@ public enum Simulation {
     )
         -> [CohortDetail]
     {
-        let lanes = RandomLanes(
-            generator: generator,
-            seeds: StreamSeeds(seed: seed, lanes: max(1, plan.laneCount)),
-            block: 0
-        )
-        var runner = TrialRunner(plan: plan, lanes: lanes)
+        var runner = TrialRunner(plan: plan, generator: generator, seed: seed)
         runner.detailedStrategy = strategy
-        runner.run()
+        runner.run(trial: 0)
         return runner.cohortDetails
     }
 
     /// Runs one block of trials on the calling thread, adding them to `summary`.
     static func runBlock(
         _ plan: SimulationPlan,
-        seeds: StreamSeeds,
-        generator: RandomGenerator,
+        options: SimulationOptions,
         block: Int,
-        trials: Int,
         into summary: inout SimulationSummary
     ) {
-        let lanes = RandomLanes(generator: generator, seeds: seeds, block: block)
-        var runner = TrialRunner(plan: plan, lanes: lanes)
+        var runner = TrialRunner(plan: plan, generator: options.generator, seed: options.seed)
+        let first = block * blockSize
         let levels = plan.levels.count
         let minimums = plan.levels.map(\.minimum)
         let unsubscribes = plan.modelsUnsubscribes
@@ -112,8 +97,8 @@ public enum Simulation {
             repeating: LevelOutcome(cell: nil, band: 0, isReplyInTarget: false, isBounceInTarget: false),
             count: levels
         )
-        for _ in 0..<trials {
-            runner.run()
+        for trial in first..<first + options.trials(inBlock: block) {
+            runner.run(trial: trial)
             for strategy in 0..<runner.strategyCount {
                 for level in 0..<levels {
                     let index = strategy * levels + level

@@ -79,13 +79,14 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
                 code: .limit
             )
         }
-        guard blockCount * max(1, plan.laneCount) < StreamSeeds.capacity else {
+        let streams = plan.streams(seed: seed)
+        guard trials <= streams.trialCapacity else {
             // The trials may come from the scenario's file: the run as a whole is too large.
             throw ScenarioError(
                 location: .run,
-                message: "\(Format.count(trials)) trials of this scenario need "
-                    + "\(Format.count(blockCount * plan.laneCount)) random streams, more than the "
-                    + "\(Format.count(StreamSeeds.capacity)) distinct seeds available; use fewer trials",
+                message: "\(Format.count(trials)) trials of this scenario need more random streams than the "
+                    + "\(Format.count(StreamSeeds.capacity)) distinct seeds available (each trial has "
+                    + "\(Format.count(plan.laneCount)) lanes); use at most \(Format.count(streams.trialCapacity)) trials",
                 code: .limit
             )
         }

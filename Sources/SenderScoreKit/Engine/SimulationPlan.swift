@@ -1,9 +1,12 @@
 /// A scenario laid out for fast trials: flat arrays, numbered levels, per-strategy effects, and
 /// one random lane per purpose.
 ///
-/// Lanes are numbered in the order of the file (segments and their contacts, reps, interventions,
-/// then the reps' lines and cohorts) and every purpose gets a lane whether or not it draws, so a
-/// parameter that becomes uncertain moves no other purpose's stream.
+/// Every purpose gets a lane whether or not it draws, so a parameter that becomes uncertain moves
+/// no other purpose's stream. The baseline's lanes come first, in the order of the file
+/// (segments and their contacts, reps' skills, then the reps' lines and cohorts); then the lanes
+/// only strategies draw from (every intervention of the scenario, then each cohort's removals,
+/// caught bounces, skipped emails and follow-ups), whichever strategies the plan holds. See
+/// `TrialStreams`.
 public struct SimulationPlan: Sendable {
     /// Something scored: a rep, one sequence of a rep, or the team.
     public struct Level: Sendable, Hashable {
@@ -58,15 +61,23 @@ public struct SimulationPlan: Sendable {
         var sequence: Int
         var repLevel: Int
         var sequenceLevel: Int
-        var removalLane: Int
         var bounceLane: Int
-        var caughtLane: Int
         var replyLane: Int
         var unsubscribeLane: Int
-        /// The lanes of the second email, the third, …: `laneCount` of them.
-        var stepLanes: Range<Int>
+        /// The lanes of the sequence's own second email, third, ….
+        var ownStepLanes: Range<Int>
+        var removalLane = 0
+        var caughtLane = 0
         /// Who skips an email (a partly dropped last email, a follow-up for part of the cohort).
-        var skipLane: Int
+        var skipLane = 0
+        /// The lanes of the emails strategies add after the sequence's own.
+        var followUpLanes: Range<Int> = 0..<0
+
+        /// The lane of email `step + 1` (step 0 is the first email, which has its own lanes).
+        func stepLane(_ step: Int) -> Int {
+            step <= ownStepLanes.count
+                ? ownStepLanes.lowerBound + step - 1 : followUpLanes.lowerBound + step - 1 - ownStepLanes.count
+        }
     }
 
     /// The reply and unsubscribe shares of a sequence's steps.
@@ -108,6 +119,10 @@ public struct SimulationPlan: Sendable {
     public var rowCount: Int { levels.count * strategyNames.count }
     /// Names of the lanes, in lane order, for documentation and debugging.
     public let laneNames: [String]
+    /// The lanes of the baseline are `0..<baselineLaneCount`; the others only strategies draw from.
+    public let baselineLaneCount: Int
+    /// The lanes a trial seeds: every lane some draw of this plan can use.
+    let trialLanes: [Int]
     let slots: [Slot]
     /// Indices of the slots that are drawn each trial (the others are fixed).
     let drawnSlots: [Int]
@@ -129,12 +144,19 @@ public struct SimulationPlan: Sendable {
     let strategyLanes: [[Int]]
     /// The most steps any cohort can take under any strategy.
     let maximumSteps: Int
+    /// Per strategy, the most steps any cohort can take under it: what its reports show.
+    public let strategySteps: [Int]
 
     /// A digest of the scenario's content (its rule set included, its file name not), for the
     /// fingerprints of results.
     public let contentDigest: String
 
     public var laneCount: Int { laneNames.count }
+
+    /// The streams of a run of this plan with `seed`.
+    public func streams(seed: UInt64) -> TrialStreams {
+        TrialStreams(seed: seed, baselineLanes: baselineLaneCount, strategyLanes: laneCount - baselineLaneCount)
+    }
     public var teamLevel: Int { levels.count - 1 }
     /// Whether any segment has an unsubscribe rate, so that unsubscribes are reported.
     public let modelsUnsubscribes: Bool
@@ -172,7 +194,17 @@ public struct SimulationPlan: Sendable {
         effects = builder.effects
         effectRanges = Array(builder.effectRanges.joined())
         (outcomeLanes, strategyLanes) = builder.lanesDrawn()
+        baselineLaneCount = builder.baselineLaneCount
+        var seeded = Set(outcomeLanes)
+        for index in drawnSlots { seeded.insert(builder.slots[index].lane) }
+        for line in builder.lines {
+            if case .fixed = line.completed {} else { seeded.insert(line.countLane) }
+            if line.groups.count > 1 { seeded.insert(line.splitLane) }
+        }
+        for group in builder.groups where group.cohorts.count > 1 { seeded.insert(group.splitLane) }
+        trialLanes = seeded.sorted()
         maximumSteps = builder.maximumSteps
+        strategySteps = builder.strategySteps
         modelsUnsubscribes = builder.cohorts.contains { $0.unsubscribeSlot != nil }
     }
 
@@ -191,8 +223,8 @@ public struct SimulationPlan: Sendable {
         var effects: [Effect] = []
         var effectRanges: [[Range<Int>]] = []
         var maximumSteps = 1
-        /// An upper bound of `maximumSteps`, known before the cohorts are laid out.
-        var emailBound = 1
+        var strategySteps: [Int] = []
+        var baselineLaneCount = 0
         /// Per segment: the slots of the regular contacts, then of each contact group.
         var contactSlots: [[(kind: ContactKind?, share: Double, bounce: Int, reply: Int, unsubscribe: Int?)]] = []
         /// Per intervention: the slots of its effect, second factor and coverage.
@@ -209,10 +241,10 @@ public struct SimulationPlan: Sendable {
             return laneNames.count - 1
         }
 
-        /// One lane for each email after the first.
-        mutating func laterStepLanes(_ name: String) -> Range<Int> {
+        /// One lane for each of `emails`.
+        mutating func stepLanes(_ name: String, emails: Range<Int>) -> Range<Int> {
             let first = laneNames.count
-            for email in 2...max(2, emailBound) where email <= emailBound {
+            for email in emails {
                 _ = lane("\(name): email \(email)")
             }
             return first..<laneNames.count
@@ -265,28 +297,11 @@ public struct SimulationPlan: Sendable {
                 contactSlots.append(entries)
             }
             var skillSlots: [Int?] = []
+            var laneOwners: [String] = []
             for rep in scenario.reps {
                 skillSlots.append(rep.skill.map { slot($0, "rep \(rep.name): skill") })
             }
-            for intervention in scenario.interventions {
-                let prefix = "intervention \(intervention.name)"
-                interventionSlots.append(
-                    (
-                        intervention.effect.map { slot($0, "\(prefix): effect") },
-                        intervention.unsubscribeHazard.map { slot($0, "\(prefix): unsubscribe hazard") },
-                        slot(intervention.coverage, "\(prefix): coverage")
-                    )
-                )
-            }
             let sequenceNames = allSequenceNames()
-            // Emails any cohort can get: its sequence's own, plus every follow-up a strategy adds.
-            let followUps =
-                scenario.strategies.map { strategy in
-                    strategy.applications.filter { scenario.interventions[$0.intervention].kind.family == .addStep }
-                        .count
-                }.max() ?? 0
-            emailBound =
-                sequenceNames.map { scenario.sequence(named: $0).steps.count }.max().map { $0 + followUps } ?? 1
             steps = sequenceNames.map { name in
                 let sequence = scenario.sequence(named: name)
                 return Steps(
@@ -325,23 +340,22 @@ public struct SimulationPlan: Sendable {
                             let name = "\(line), \(segment.name)" + (entry.kind.map { ", \($0.rawValue)" } ?? "")
                             cohortShares.append(entry.share)
                             cohortOwners.append((rep.name, enrollment.sequence, share.segment, entry.kind))
+                            let sequence = sequenceNames.firstIndex(of: enrollment.sequence)!
                             let cohort = Cohort(
                                 bounceSlot: entry.bounce,
                                 replySlot: entry.reply,
                                 unsubscribeSlot: entry.unsubscribe,
                                 skillSlot: skillSlots[repIndex],
-                                sequence: sequenceNames.firstIndex(of: enrollment.sequence)!,
+                                sequence: sequence,
                                 repLevel: repIndex,
                                 sequenceLevel: sequenceLevels[enrollment.sequence]!,
-                                removalLane: lane("\(name): removed"),
                                 bounceLane: lane("\(name): bounced"),
-                                caughtLane: lane("\(name): caught"),
                                 replyLane: lane("\(name): replied"),
                                 unsubscribeLane: lane("\(name): unsubscribed"),
-                                stepLanes: laterStepLanes(name),
-                                skipLane: lane("\(name): skips an email")
+                                ownStepLanes: stepLanes(name, emails: 2..<steps[sequence].replyShares.count + 1)
                             )
                             cohorts.append(cohort)
+                            laneOwners.append(name)
                         }
                         groups.append(SegmentGroup(splitLane: groupLane, cohorts: firstCohort..<cohorts.count))
                     }
@@ -358,11 +372,38 @@ public struct SimulationPlan: Sendable {
                 }
             }
             levels.append(Level(kind: .team, name: "team", rep: nil, minimum: scenario.rules.minimum(for: .team)))
+            baselineLaneCount = laneNames.count
+            addStrategyLanes(laneOwners)
             maximumSteps = steps.map(\.replyShares.count).max() ?? 1
+            strategySteps = [maximumSteps]
 
             effectRanges = [Array(repeating: 0..<0, count: cohorts.count)]
             for strategy in scenario.strategies {
                 addEffects(of: strategy)
+            }
+        }
+
+        /// The lanes only strategies draw from: the interventions' effects, then per cohort (named
+        /// in `owners`) its removals, caught bounces, skipped emails and one lane per follow-up an
+        /// intervention of the scenario can add (each applies at most once to a cohort).
+        mutating func addStrategyLanes(_ owners: [String]) {
+            for intervention in scenario.interventions {
+                let prefix = "intervention \(intervention.name)"
+                interventionSlots.append(
+                    (
+                        intervention.effect.map { slot($0, "\(prefix): effect") },
+                        intervention.unsubscribeHazard.map { slot($0, "\(prefix): unsubscribe hazard") },
+                        slot(intervention.coverage, "\(prefix): coverage")
+                    )
+                )
+            }
+            let followUps = scenario.interventions.filter { $0.kind.family == .addStep }.count
+            for (index, name) in owners.enumerated() {
+                cohorts[index].removalLane = lane("\(name): removed")
+                cohorts[index].caughtLane = lane("\(name): caught")
+                cohorts[index].skipLane = lane("\(name): skips an email")
+                let own = steps[cohorts[index].sequence].replyShares.count
+                cohorts[index].followUpLanes = stepLanes(name, emails: own + 1..<own + 1 + followUps)
             }
         }
 
@@ -378,7 +419,7 @@ public struct SimulationPlan: Sendable {
                     let added = kinds.filter { $0 == .addStep }.count
                     let dropped = kinds.contains(.dropStep)
                     let emails = steps[cohort.sequence].replyShares.count + added
-                    lanes += cohort.stepLanes.prefix(max(0, emails - 1))
+                    lanes += (1..<max(1, emails)).map(cohort.stepLane)
                     if added > 0 || dropped { lanes.append(cohort.skipLane) }
                 }
                 return lanes
@@ -398,6 +439,7 @@ public struct SimulationPlan: Sendable {
 
         mutating func addEffects(of strategy: Strategy) {
             var ranges: [Range<Int>] = []
+            var most = 1
             for (cohortIndex, owner) in cohortOwners.enumerated() {
                 let first = effects.count
                 var added = 0
@@ -421,9 +463,11 @@ public struct SimulationPlan: Sendable {
                     )
                     if family == .addStep { added += 1 }
                 }
-                maximumSteps = max(maximumSteps, steps[cohorts[cohortIndex].sequence].replyShares.count + added)
+                most = max(most, steps[cohorts[cohortIndex].sequence].replyShares.count + added)
                 ranges.append(first..<effects.count)
             }
+            maximumSteps = max(maximumSteps, most)
+            strategySteps.append(most)
             effectRanges.append(ranges)
         }
     }

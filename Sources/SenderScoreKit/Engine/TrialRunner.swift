@@ -22,11 +22,8 @@ struct TrialRunner {
     private var replyHazard: [Double]
     private var unsubscribeHazard: [Double]
     private var takesStep: [Double]
+    private let streams: TrialStreams
     private var saved: [UInt8] = []
-    private var baselineEnd: [UInt8] = []
-    /// Per outcome lane, the numbers the baseline drew, and the most any strategy drew, this trial.
-    private var baselineSteps: [Int]
-    private var furthest: [Int]
 
     /// When set, the strategy whose cohort outcomes `cohortDetails` keeps (for `synth`).
     var detailedStrategy: Int?
@@ -35,9 +32,10 @@ struct TrialRunner {
 
     var strategyCount: Int { plan.strategyNames.count }
 
-    init(plan: SimulationPlan, lanes: RandomLanes) {
+    init(plan: SimulationPlan, generator: RandomGenerator, seed: UInt64) {
         self.plan = plan
-        self.lanes = lanes
+        lanes = RandomLanes(generator: generator, count: plan.laneCount)
+        streams = plan.streams(seed: seed)
         values = plan.slots.map(\.mean)
         counts = Array(repeating: .zero, count: plan.rowCount)
         stepReplies = Array(repeating: 0, count: counts.count * plan.maximumSteps)
@@ -48,12 +46,12 @@ struct TrialRunner {
         replyHazard = Array(repeating: 0, count: plan.maximumSteps)
         unsubscribeHazard = replyHazard
         takesStep = replyHazard
-        furthest = Array(repeating: 0, count: plan.outcomeLanes.count)
-        baselineSteps = furthest
     }
 
-    /// Runs one trial; the results are in `counts` and `stepReplies`.
-    mutating func run() {
+    /// Runs trial `trial`; the results are in `counts` and `stepReplies`. Its draws depend only
+    /// on the seed, `trial` and each draw's purpose (`TrialStreams`).
+    mutating func run(trial: Int) {
+        lanes.start(trial: trial, lanes: plan.trialLanes, streams: streams)
         for index in plan.drawnSlots {
             let slot = plan.slots[index]
             values[index] = lanes.sample(slot.distribution, lane: slot.lane)
@@ -71,42 +69,15 @@ struct TrialRunner {
             for cohort in plan.cohorts.indices { drawOutcome(cohort, strategy: 0) }
             return
         }
-        // Every strategy starts from the same outcome-lane states (common random numbers); the
-        // next trial starts past every number any of them drew, so trials stay independent.
+        // Every strategy starts from the same outcome-lane states: common random numbers.
         let outcomeLanes = plan.outcomeLanes
         lanes.save(outcomeLanes, into: &saved)
-        for index in furthest.indices {
-            furthest[index] = 0
-            baselineSteps[index] = 0
-        }
         for strategy in 0..<strategyCount {
             if strategy > 0 { lanes.restore(outcomeLanes, from: saved) }
             for cohort in plan.cohorts.indices {
                 drawOutcome(cohort, strategy: strategy)
             }
-            if strategy == 0 {
-                lanes.noteFurthest(
-                    outcomeLanes,
-                    positions: plan.strategyLanes[0],
-                    start: saved,
-                    shortcut: nil,
-                    in: &baselineSteps
-                )
-                lanes.save(outcomeLanes, into: &baselineEnd)
-                for index in furthest.indices { furthest[index] = baselineSteps[index] }
-            } else {
-                // Lanes a strategy leaves as the baseline did need no probing.
-                lanes.noteFurthest(
-                    outcomeLanes,
-                    positions: plan.strategyLanes[strategy],
-                    start: saved,
-                    shortcut: (baselineEnd, baselineSteps),
-                    in: &furthest
-                )
-            }
         }
-        lanes.restore(outcomeLanes, from: saved)
-        lanes.advance(outcomeLanes, by: furthest)
     }
 
     /// Completed enrollments per line, split among segments and then contact groups by
@@ -237,7 +208,7 @@ struct TrialRunner {
                     stepProbabilities.withUnsafeBufferPointer { probabilities in
                         stepDraw.withUnsafeMutableBufferPointer { draw in
                             lanes.multinomial(
-                                cohort.stepLanes.lowerBound + step - 1,
+                                cohort.stepLane(step),
                                 n: active,
                                 probabilities: probabilities,
                                 into: draw

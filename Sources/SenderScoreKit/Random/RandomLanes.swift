@@ -8,35 +8,35 @@ import Foundation
 /// other purpose. Not `Sendable`: create it inside the task that uses it.
 final class RandomLanes {
     private let generators: [UnsafeMutablePointer<gsl_rng>]
-    /// A spare generator of the same kind, for finding how far a lane has moved.
-    private let probe: UnsafeMutablePointer<gsl_rng>
     /// Each lane's state, and the state size (the same for every lane: one generator kind).
     private let states: [UnsafeMutableRawPointer]
     private let stateSize: Int
 
-    /// Allocates and seeds every lane of `block`.
+    /// Allocates and seeds every lane of `block`: one long stream per lane.
     ///
     /// - Complexity: O(lanes) generator allocations and seedings.
-    init(generator: RandomGenerator, seeds: StreamSeeds, block: Int) {
+    convenience init(generator: RandomGenerator, seeds: StreamSeeds, block: Int) {
+        self.init(generator: generator, count: seeds.lanes)
+        for (lane, rng) in generators.enumerated() {
+            gsl_rng_set(rng, UInt(seeds.seed(block: block, lane: lane)))
+        }
+    }
+
+    /// Allocates `count` lanes, to be seeded trial by trial with `start(trial:lanes:streams:)`.
+    init(generator: RandomGenerator, count: Int) {
         GSLRuntime.prepare()
-        generators = (0..<seeds.lanes).map { lane in
+        generators = (0..<max(1, count)).map { _ in
             guard let rng = gsl_rng_alloc(generator.gslType) else {
                 fatalError("GSL could not allocate a \(generator.rawValue) generator (out of memory)")
             }
-            gsl_rng_set(rng, UInt(seeds.seed(block: block, lane: lane)))
             return rng
         }
-        guard let probe = gsl_rng_alloc(generator.gslType) else {
-            fatalError("GSL could not allocate a \(generator.rawValue) generator (out of memory)")
-        }
-        self.probe = probe
         states = generators.map { gsl_rng_state($0) }
-        stateSize = gsl_rng_size(probe)
+        stateSize = gsl_rng_size(generators[0])
     }
 
     deinit {
         for rng in generators { gsl_rng_free(rng) }
-        gsl_rng_free(probe)
     }
 
     /// Copies the generator states of `lanes` into `buffer`, for `restore`.
@@ -62,54 +62,17 @@ final class RandomLanes {
         }
     }
 
-    /// How many numbers `lanes[position]` has drawn since the state saved in `start`, for each of
-    /// `positions`, kept in `furthest[position]` when larger. A lane whose state equals the one in
-    /// `shortcut` (the baseline's end) drew `shortcutSteps[position]`, without probing.
+    /// Seeds `lanes` for trial `trial`.
     ///
-    /// GSL generators do not count their draws, so the probe steps a copy of the saved state until
-    /// it equals the lane's current one. A trial draws a handful of numbers per lane.
-    ///
-    /// - Complexity: O(numbers drawn) generator steps and state comparisons per lane probed.
-    func noteFurthest(
-        _ lanes: [Int],
-        positions: [Int],
-        start: [UInt8],
-        shortcut: (states: [UInt8], steps: [Int])?,
-        in furthest: inout [Int]
-    ) {
-        let size = stateSize
-        start.withUnsafeBytes { startBytes in
-            for position in positions {
-                let state = states[lanes[position]]
-                let saved = startBytes.baseAddress! + position * size
-                if memcmp(saved, state, size) == 0 { continue }
-                if let shortcut {
-                    let same = shortcut.states.withUnsafeBytes {
-                        memcmp($0.baseAddress! + position * size, state, size) == 0
-                    }
-                    if same {
-                        furthest[position] = max(furthest[position], shortcut.steps[position])
-                        continue
-                    }
+    /// - Complexity: O(lanes) generator seedings: about 30 ns each for taus2, microseconds for
+    ///   mt19937 and ranlxd, and tens of microseconds for gfsr4 (docs/randomness.md).
+    func start(trial: Int, lanes: [Int], streams: TrialStreams) {
+        generators.withUnsafeBufferPointer { generators in
+            lanes.withUnsafeBufferPointer { lanes in
+                for lane in lanes {
+                    gsl_rng_set(generators[lane], UInt(streams.seed(trial: trial, lane: lane)))
                 }
-                let probeState = gsl_rng_state(probe)!
-                probeState.copyMemory(from: saved, byteCount: size)
-                var steps = 0
-                repeat {
-                    _ = gsl_rng_get(probe)
-                    steps += 1
-                    precondition(steps < 100_000_000, "a lane moved further than any trial draws")
-                } while memcmp(probeState, state, size) != 0
-                furthest[position] = max(furthest[position], steps)
             }
-        }
-    }
-
-    /// Draws and discards `counts[i]` numbers from `lanes[i]`.
-    func advance(_ lanes: [Int], by counts: [Int]) {
-        for (position, lane) in lanes.enumerated() where counts[position] > 0 {
-            let rng = generators[lane]
-            for _ in 0..<counts[position] { _ = gsl_rng_get(rng) }
         }
     }
 

@@ -8,6 +8,9 @@ extension RunReport {
         let strategies = plan.strategyNames.enumerated().map { strategy, name in
             func level(_ index: Int) -> LevelReport {
                 var report = LevelReport(plan.levels[index], result.summaries[strategy][index], rules: rules)
+                // Steps only other strategies add are not this strategy's: its report stays the same
+                // whichever strategies run with it.
+                report.repliesByStep = Array(report.repliesByStep.prefix(plan.strategySteps[strategy]))
                 if strategy > 0 {
                     report.vsBaseline = Comparison(result.paired[strategy][index], rules: rules)
                 }

@@ -23,7 +23,7 @@ struct ScenarioRunOptions<Wording: OptionWording>: ParsableArguments {
     @Option(
         help: """
             GSL generator: \(Self.generators) (default: the file's `generator`, else \(RandomGenerator.default.rawValue)). \
-            gfsr4 is slow with strategies (docs/randomness.md).
+            taus2 is the fastest by far: the others cost more to seed, which every trial does (docs/randomness.md).
             """
     )
     var generator: String?
