@@ -28,7 +28,7 @@ LAYERS = [
     ["Random", "Rules", "Output"],
     ["Scenario", "Summary", "Exact"],
     ["Engine"],
-    ["Data", "Validation"],
+    ["Data", "Validation", "Planning"],
     ["Report"],
 ]
 

@@ -16,7 +16,9 @@ struct SenderScore: AsyncParsableCommand {
             Start with:  senderscore run Scenarios/baseline.yaml
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Report.self, Validate.self, Synth.self, Score.self, Fit.self, Rules.self, Bench.self]
+        subcommands: [
+            Run.self, Plan.self, Report.self, Validate.self, Synth.self, Score.self, Fit.self, Rules.self, Bench.self,
+        ]
     )
 
     /// As ArgumentParser's own, except that its messages, which quote what was typed, are made

@@ -88,6 +88,40 @@ import _TestSupport
         #expect(before == after)
     }
 
+    @Test func planRecommendsAPlanWithinBudget() throws {
+        // Four team-wide levers of the budget scenario (16 plans), so that a debug build is quick.
+        let original = try String(contentsOfFile: TestSupport.path("Scenarios/plan-budget.yaml"), encoding: .utf8)
+        let small = try TestSupport.write(
+            original.replacingOccurrences(of: "    verify: rep ", with: "    verify: team")
+                .replacingOccurrences(of: "    case-studies: team\n", with: "")
+                .replacingOccurrences(of: "    suppress: team\n", with: "")
+                .replacingOccurrences(
+                    of: "    indifference: 0.05 ",
+                    with: "    firstStage: 300\n    outOfSample: 500\n    indifference: 0.05 "
+                ),
+            named: "small-plan.yaml"
+        )
+        let arguments = ["plan", small, "--max-trials", "2000", "--budget", "3000", "--format", "json"]
+        let one = try TestSupport.run(arguments + ["--threads", "1"])
+        let two = try TestSupport.run(arguments + ["--threads", "2"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout == two.stdout)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        for key in ["budget", "frontier", "pCorrectSelection", "outOfSample", "plans", "limits", "strategyYAML"] {
+            #expect(report[key] != nil, "missing \(key)")
+        }
+        let recommended = try #require(report["recommended"] as? [String: Any])
+        #expect(try #require(recommended["cost"] as? Double) <= 3000)
+        for rep in try #require(recommended["reps"] as? [[String: Any]]) {
+            let p = try #require(rep["pEligible"] as? Double)
+            let base = try #require(rep["baselinePEligible"] as? Double)
+            #expect(p >= min(0.95, base))
+        }
+        let bad = try TestSupport.run(["plan", small, "--budget", "10"])
+        #expect(bad.status != 0 && bad.stdout.isEmpty)
+        #expect(bad.stderr.contains("below every plan"))
+    }
+
     @Test func badInputGivesOneMessageAndWritesNothing() throws {
         let scenario = try TestSupport.write(
             """

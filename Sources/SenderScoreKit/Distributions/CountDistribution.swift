@@ -14,6 +14,15 @@ public enum CountDistribution: Sendable, Hashable, CustomStringConvertible, Enco
     }
 
     /// "140", "poisson(140)", "negativeBinomial(n 25, p 0.14)".
+    /// The variance of the count.
+    public var variance: Double {
+        switch self {
+        case .fixed: return 0
+        case .poisson(let mean): return mean
+        case .negativeBinomial(let p, let n): return n * (1 - p) / (p * p)
+        }
+    }
+
     public var description: String {
         switch self {
         case .fixed(let count): return String(count)

@@ -43,6 +43,7 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         var content = scenario
         content.name = ""
         content.file = ""
+        content.plan = nil
         content.trials = nil
         content.seed = nil
         content.generator = nil

@@ -35,7 +35,7 @@ public struct Assumptions: Codable, Sendable, Hashable {
         public var kind: String
         public var effect: String?
         public var coverage: String
-        public var cost: Double?
+        public var cost: Cost?
     }
 
     public struct RuleRow: Codable, Sendable, Hashable {

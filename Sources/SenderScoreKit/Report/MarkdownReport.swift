@@ -21,7 +21,7 @@ public struct MarkdownReport {
         for strategy in report.strategies {
             out.append("")
             out.append(
-                "## \(Self.markdownText(strategy.name))" + (strategy.cost.map { " (cost \(Format.number($0)))" } ?? "")
+                "## \(Self.markdownText(strategy.name))" + (strategy.costWording.map { " (\($0))" } ?? "")
             )
             if !strategy.interventions.isEmpty {
                 out.append("")

@@ -17,10 +17,12 @@ extension RunReport {
                 return report
             }
             let levels = plan.levels.indices
+            let cost = strategy == 0 ? nil : scenario.cost(of: scenario.strategies[strategy - 1])
             return StrategyReport(
                 name: name,
                 interventions: strategy == 0 ? [] : scenario.descriptions(of: scenario.strategies[strategy - 1]),
-                cost: strategy == 0 ? nil : scenario.cost(of: scenario.strategies[strategy - 1]),
+                cost: cost?.mean,
+                costRange: cost.flatMap { $0.isUncertain ? $0 : nil },
                 reps: levels.filter { plan.levels[$0].kind == .rep }.map(level),
                 sequences: levels.filter { plan.levels[$0].kind == .sequence }.map(level),
                 team: level(plan.teamLevel)

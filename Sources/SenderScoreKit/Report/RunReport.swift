@@ -27,8 +27,17 @@ public struct StrategyReport: Codable, Sendable, Hashable {
     public var name: String
     /// What the strategy applies, one line per intervention; empty for the baseline.
     public var interventions: [String]
-    /// The sum of the applied interventions' costs, when any has one.
+    /// The expected cost of the applied interventions, when any has one.
     public var cost: Double?
+    /// When volumes in scope are uncertain: the cost's mean and 95% range.
+    public var costRange: StrategyCost?
+
+    /// "cost 3900" or "cost 3900, 95% range 3500–4300", for reports.
+    public var costWording: String? {
+        guard let cost else { return nil }
+        guard let range = costRange, range.isUncertain else { return "cost \(Format.number(cost))" }
+        return "cost \(Format.number(cost)), 95% range \(Format.number(range.low))–\(Format.number(range.high))"
+    }
     public var reps: [LevelReport]
     public var sequences: [LevelReport]
     public var team: LevelReport

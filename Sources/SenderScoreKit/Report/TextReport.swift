@@ -27,7 +27,7 @@ public struct TextReport {
         for strategy in report.strategies {
             lines.append("")
             if report.strategies.count > 1 {
-                lines.append("== \(strategy.name)" + (strategy.cost.map { " (cost \(Format.number($0)))" } ?? ""))
+                lines.append("== \(strategy.name)" + (strategy.costWording.map { " (\($0))" } ?? ""))
                 lines.append(contentsOf: strategy.interventions.map { "   " + $0 })
                 lines.append("")
             }

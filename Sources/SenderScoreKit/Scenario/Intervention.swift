@@ -14,8 +14,8 @@ public struct Intervention: Sendable, Hashable, Encodable {
     public var matchedSegments: [Int]
     /// For a kind that reaches listed segments: leave out enrollments from the other segments.
     public var dropUnmatched: Bool
-    /// What applying it once costs, in the user's own unit.
-    public var cost: Double?
+    /// What applying it costs in a strategy, in the user's own unit.
+    public var cost: Cost?
 
     public init(
         name: String,
@@ -25,7 +25,7 @@ public struct Intervention: Sendable, Hashable, Encodable {
         coverage: Parameter = .fixed(1),
         matchedSegments: [Int] = [],
         dropUnmatched: Bool = false,
-        cost: Double? = nil
+        cost: Cost? = nil
     ) {
         self.name = name
         self.kind = kind

@@ -135,7 +135,12 @@ public struct InterventionKind: Sendable, Hashable, CustomStringConvertible, Enc
         Key(name: "kind", domain: nil, isRequired: true, meaning: "the kind"),
         Key(name: "description", domain: nil, isRequired: false, meaning: "free text"),
         Key(name: "coverage", domain: .probability, isRequired: false, meaning: "the share reached, default 1"),
-        Key(name: "cost", domain: nil, isRequired: false, meaning: "in your own unit"),
+        Key(
+            name: "cost",
+            domain: nil,
+            isRequired: false,
+            meaning: "in your own unit: a number, or {fixed, perRep, perEnrollment}"
+        ),
     ]
 
     /// The key that holds the effect's size, if the family has one.

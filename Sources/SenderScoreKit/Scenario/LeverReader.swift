@@ -118,6 +118,33 @@ enum LeverReader {
         }
     }
 
+    /// A cost: a number (fixed) or `{fixed, perRep, perEnrollment}`, each a finite number of at
+    /// least 0.
+    static func cost(_ node: YAMLValue) throws(ScenarioError) -> Cost {
+        func amount(_ node: YAMLValue) throws(ScenarioError) -> Double {
+            let value = try node.number()
+            guard value.isFinite, value >= 0 else {
+                throw node.error("a cost is a number of at least 0, found \(Format.number(value))")
+            }
+            return value
+        }
+        guard case .mapping = node.node else {
+            guard !node.isNull, case .scalar = node.node else {
+                throw node.error(
+                    "expected a cost: a number, or {fixed: 500, perRep: 100, perEnrollment: 0.01}; found "
+                        + node.kindDescription
+                )
+            }
+            return Cost(fixed: try amount(node))
+        }
+        let map = try node.mapping(allowing: Cost.keys)
+        return Cost(
+            fixed: try map["fixed"].map(amount) ?? 0,
+            perRep: try map["perRep"].map(amount) ?? 0,
+            perEnrollment: try map["perEnrollment"].map(amount) ?? 0
+        )
+    }
+
     static func interventions(_ value: YAMLValue, segments: [Scenario.Segment]) throws(ScenarioError) -> [Intervention]
     {
         var interventions: [Intervention] = []
@@ -154,7 +181,7 @@ enum LeverReader {
                 intervention.coverage = try ParameterReader.parameter(coverage, domain: .probability)
             }
             if let cost = map["cost"] {
-                intervention.cost = try cost.number()
+                intervention.cost = try Self.cost(cost)
             }
             _ = try map["description"]?.string()
             intervention.effect = try parameter(kind.valueKey)

@@ -94,6 +94,8 @@ public struct Scenario: Sendable, Encodable {
     public var interventions: [Intervention]
     /// The strategies to compare with the implicit `baseline`.
     public var strategies: [Strategy]
+    /// The `plan:` section, for `senderscore plan`; it changes no number of a run.
+    public var plan: PlanSpec?
 
     public init(
         name: String,

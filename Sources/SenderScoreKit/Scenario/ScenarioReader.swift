@@ -30,7 +30,7 @@ extension Scenario {
 
     static let topLevelKeys = [
         "name", "description", "trials", "seed", "generator", "rules", "segments", "reps",
-        "sequences", "interventions", "strategies",
+        "sequences", "interventions", "strategies", "plan",
     ]
 
     private static func read(
@@ -105,7 +105,7 @@ extension Scenario {
             strategies = try LeverReader.strategies(node, interventions: interventions, reps: reps, sequences: enrolled)
             try checkStepChanges(strategies, interventions: interventions, reps: reps, sequences: sequences, at: node)
         }
-        return Scenario(
+        var scenario = Scenario(
             name: name,
             file: root.file,
             trials: trials,
@@ -118,6 +118,10 @@ extension Scenario {
             interventions: interventions,
             strategies: strategies
         )
+        if let node = map["plan"] {
+            scenario.plan = try PlanReader.plan(node, scenario: scenario)
+        }
+        return scenario
     }
 
     /// With a `sequences:` list, every enrollment must name one of its sequences (a typo would

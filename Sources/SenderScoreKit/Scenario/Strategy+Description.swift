@@ -19,12 +19,39 @@ extension Scenario {
         }
     }
 
-    /// The sum of the costs of the interventions `strategy` applies, or nil when none has a cost.
-    public func cost(of strategy: Strategy) -> Double? {
-        var cost: Double?
-        for application in strategy.applications {
-            if let each = interventions[application.intervention].cost { cost = (cost ?? 0) + each }
+    /// What `strategy` costs, or nil when none of its interventions has a cost.
+    ///
+    /// Each intervention counts once, however the strategy splits its scope into entries: its
+    /// fixed part, its per-rep part for every rep with an enrollment line in scope, and its
+    /// per-enrollment part for the completed enrollments of those lines (their mean, with a 95%
+    /// range from the lines' independent volumes when any is uncertain).
+    public func cost(of strategy: Strategy) -> StrategyCost? {
+        var mean = 0.0
+        var variance = 0.0
+        var priced = false
+        var seen: [Int] = []
+        for application in strategy.applications where !seen.contains(application.intervention) {
+            let index = application.intervention
+            seen.append(index)
+            guard let cost = interventions[index].cost else { continue }
+            priced = true
+            var reps = 0
+            for rep in self.reps {
+                let lines = rep.enrollments.filter { line in
+                    strategy.applications.contains {
+                        $0.intervention == index && $0.applies(rep: rep.name, sequence: line.sequence)
+                    }
+                }
+                if !lines.isEmpty { reps += 1 }
+                for line in lines {
+                    mean += cost.perEnrollment * line.completed.mean
+                    variance += cost.perEnrollment * cost.perEnrollment * line.completed.distribution.variance
+                }
+            }
+            mean += cost.fixed + cost.perRep * Double(reps)
         }
-        return cost
+        guard priced else { return nil }
+        let spread = 1.96 * variance.squareRoot()
+        return StrategyCost(mean: mean, low: max(0, mean - spread), high: mean + spread)
     }
 }

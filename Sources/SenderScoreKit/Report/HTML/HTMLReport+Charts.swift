@@ -239,7 +239,7 @@ extension HTMLReport {
     /// Opens a strategy's chart: the figure and its caption, the strategy's name and cost.
     static func figureStart(_ kind: String, _ strategy: StrategyReport) -> String {
         "<figure class=\"chart \(kind)\" data-strategy=\"\(escape(strategy.name))\">\n<figcaption>\(escape(strategy.name))"
-            + (strategy.cost.map { " · cost \(Format.number($0))" } ?? "") + "</figcaption>\n"
+            + (strategy.costWording.map { " · \($0)" } ?? "") + "</figcaption>\n"
     }
 
     /// Bands from red (lowest) to green (highest), interpolated for any number of bands;

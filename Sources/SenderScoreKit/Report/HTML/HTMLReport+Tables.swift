@@ -78,7 +78,7 @@ extension HTMLReport {
                 html +=
                     "<tr><th>\(Self.escape(intervention.name))</th><td>\(Self.escape(intervention.kind))</td>"
                     + "<td>\(Self.escape(intervention.effect ?? "–"))</td><td>\(Self.escape(intervention.coverage))</td>"
-                    + "<td>\(intervention.cost.map { Format.number($0) } ?? "–")</td></tr>\n"
+                    + "<td>\(intervention.cost.map { Self.escape($0.description) } ?? "–")</td></tr>\n"
             }
             html += "</tbody></table>\n"
         }
