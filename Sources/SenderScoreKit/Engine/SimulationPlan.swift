@@ -140,8 +140,6 @@ public struct SimulationPlan: Sendable {
     /// The lanes any strategy draws outcomes from: saved before the baseline and restored before
     /// each strategy, so that all strategies see the same randomness (common random numbers).
     let outcomeLanes: [Int]
-    /// Per strategy, the positions in `outcomeLanes` it can draw from.
-    let strategyLanes: [[Int]]
     /// The most steps any cohort can take under any strategy.
     let maximumSteps: Int
     /// Per strategy, the most steps any cohort can take under it: what its reports show.
@@ -193,7 +191,7 @@ public struct SimulationPlan: Sendable {
         sequences = builder.steps
         effects = builder.effects
         effectRanges = Array(builder.effectRanges.joined())
-        (outcomeLanes, strategyLanes) = builder.lanesDrawn()
+        outcomeLanes = builder.lanesDrawn()
         baselineLaneCount = builder.baselineLaneCount
         var seeded = Set(outcomeLanes)
         for index in drawnSlots { seeded.insert(builder.slots[index].lane) }
@@ -407,8 +405,8 @@ public struct SimulationPlan: Sendable {
             }
         }
 
-        /// The outcome lanes each strategy can draw from, and their union.
-        func lanesDrawn() -> (union: [Int], perStrategy: [[Int]]) {
+        /// The outcome lanes some strategy can draw from, in order.
+        func lanesDrawn() -> [Int] {
             let perStrategy: [[Int]] = effectRanges.map { ranges in
                 var lanes: [Int] = []
                 for (index, cohort) in cohorts.enumerated() {
@@ -424,9 +422,7 @@ public struct SimulationPlan: Sendable {
                 }
                 return lanes
             }
-            let union = Array(Set(perStrategy.joined())).sorted()
-            let position = Dictionary(uniqueKeysWithValues: union.enumerated().map { ($1, $0) })
-            return (union, perStrategy.map { $0.map { position[$0]! } })
+            return Array(Set(perStrategy.joined())).sorted()
         }
 
         func allSequenceNames() -> [String] {
