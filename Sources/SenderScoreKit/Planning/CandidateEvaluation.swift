@@ -1,3 +1,5 @@
+import Foundation
+
 /// What trials of a set of candidate strategies add up to, for `Planner`: per candidate the sum
 /// of its per-trial objective values and, per rep, how often it was eligible and at the target
 /// band or better; the same for the baseline; and, when asked, every trial's objective values.
@@ -64,8 +66,8 @@ struct TrialScorer: Sendable {
     /// The band index of the objective's band (or of the target band for meanScore).
     let objectiveBand: Int
     let targetBand: Int
-    /// For meanScore: the rep levels it averages.
-    let scoreReps: [Int]
+    /// For meanScore: per rep, whether it is averaged.
+    let scored: [Bool]
 
     init(plan: SimulationPlan, objective: PlanSpec.Objective, targetBand: String, repNames: [String]) {
         self.objective = objective
@@ -78,22 +80,17 @@ struct TrialScorer: Sendable {
         self.targetBand = target
         objectiveBand = objective.band.flatMap { bands.firstIndex(of: $0) } ?? target
         if case .meanScore(let names) = objective {
-            scoreReps = (names ?? repNames).compactMap { repNames.firstIndex(of: $0) }
+            scored = repNames.map { names?.contains($0) ?? true }
         } else {
-            scoreReps = []
+            scored = Array(repeating: false, count: repNames.count)
         }
     }
 
-    /// What one objective value of 1 is in the objective's units.
-    var unit: Double {
-        if case .meanScore = objective {
-            return 1 / (Double(scoreReps.count) * pow10(rules.scoreScale))
-        }
-        return 1
-    }
-
-    private func pow10(_ power: Int) -> Double {
-        (0..<power).reduce(1.0) { value, _ in value * 10 }
+    /// What one objective value of 1 is in the objective's units: score units per rep averaged
+    /// for meanScore, else 1.
+    static func unit(of objective: PlanSpec.Objective, rules: RuleSet, repCount: Int) -> Double {
+        guard case .meanScore(let names) = objective else { return 1 }
+        return 1 / (Double(names?.count ?? repCount) * pow(10, Double(rules.scoreScale)))
     }
 
     /// The objective value of `strategy` in the runner's last trial, adding its rep outcomes to
@@ -115,7 +112,7 @@ struct TrialScorer: Sendable {
             eligible[offset + rep] += 1
             if outcome.band >= targetBand { atTarget[offset + rep] += 1 }
             if outcome.band >= objectiveBand { atObjective += 1 }
-            if scoreReps.contains(rep) { units += rules.cellScoreUnits[cell] }
+            if scored[rep] { units += rules.cellScoreUnits[cell] }
         }
         switch objective {
         case .repsAtLeast: return Int64(atObjective)

@@ -79,6 +79,8 @@ extension Planner {
         let target: String
         let options: Options
         let repNames: [String]
+        /// What one objective value of 1 is in the objective's units.
+        let unit: Double
         /// Per mask: its candidate record, once evaluated.
         var records: [UInt64: Record] = [:]
         var order: [UInt64] = []
@@ -107,6 +109,7 @@ extension Planner {
             self.target = target
             self.options = options
             repNames = scenario.reps.map(\.name)
+            unit = TrialScorer.unit(of: spec.objective, rules: scenario.rules, repCount: repNames.count)
         }
 
         // MARK: Candidates
@@ -212,18 +215,6 @@ extension Planner {
             trialsSpent += evaluation.trials * masks.count
             nextTrial = max(nextTrial, trials.upperBound)
             return evaluation
-        }
-
-        var unit: Double {
-            var copy = scenario
-            copy.strategies = []
-            return TrialScorer(
-                plan: SimulationPlan(copy),
-                objective: spec.objective,
-                targetBand: target,
-                repNames: repNames
-            )
-            .unit
         }
 
         func mean(_ record: Record) -> Double {
@@ -436,11 +427,11 @@ extension Planner {
                     seed: options.seed,
                     generator: options.generator,
                     threads: options.threads,
-                    keepValues: true
+                    keepValues: false
                 )
                 let n = Double(fresh.trials)
                 let mean = Double(fresh.sums[0]) / n
-                let squares = fresh.values.reduce(0.0) { $0 + Double($1) * Double($1) }
+                let squares = Double(fresh.squares[0])
                 let sd = max(0, (squares - n * mean * mean) / max(1, n - 1)).squareRoot()
                 outOfSample = (
                     fresh.trials, first, mean * unit, sd / n.squareRoot() * unit, Double(fresh.baselineSum) / n * unit
@@ -591,7 +582,6 @@ extension Planner {
             contenderCount: Int,
             outOfSample: (trials: Int, firstTrial: Int, mean: Double, stdErr: Double, baselineMean: Double)?
         ) -> PlanResult {
-            let unit = self.unit
             let reps = repNames.count
             var candidates: [PlanResult.Candidate] = order.map { mask in
                 let record = records[mask]!
