@@ -152,7 +152,7 @@ extension PlanReport {
     }
 
     public func markdown() -> String {
-        func cell(_ text: String) -> String { Format.printable(text).replacingOccurrences(of: "|", with: "\\|") }
+        func cell(_ text: String) -> String { MarkdownReport.markdownText(text) }
         var lines = ["# Plan: \(cell(scenario))", "", "- objective: \(cell(objective))"]
         if let budget { lines.append("- budget: \(Format.number(budget.limit)) (\(budget.on) cost)") }
         for constraint in constraints { lines.append("- constraint: \(cell(constraint))") }
@@ -192,13 +192,7 @@ extension PlanReport {
 
     /// A self-contained page: the answer, the tables and the frontier as an SVG chart.
     public func html() -> String {
-        func escape(_ text: String) -> String {
-            Format.printable(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(
-                of: "<",
-                with: "&lt;"
-            )
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        let escape = HTMLReport.escape
         var body = "<h1>Plan: \(escape(scenario))</h1>\n<p>objective: \(escape(objective))"
         if let budget { body += " · budget \(Format.number(budget.limit)) (\(budget.on) cost)" }
         body += "</p>\n<p>\(escape(selection))</p>\n"
@@ -260,7 +254,7 @@ extension PlanReport {
                     x(point.cost),
                     y(point.objective)
                 )
-                + "<title>\(Format.printable(point.name).replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "&", with: "&amp;")): "
+                + "<title>\(HTMLReport.escape(point.name)): "
                 + "\(number(point.objective)) for \(Format.number(point.cost))</title></circle>\n"
         }
         svg += "<polyline class=\"step\" points=\"\(points.joined(separator: " "))\"/>\n"
