@@ -120,6 +120,18 @@ import _TestSupport
         let bad = try TestSupport.run(["plan", small, "--budget", "10"])
         #expect(bad.status != 0 && bad.stdout.isEmpty)
         #expect(bad.stderr.contains("below every plan"))
+        // Flags are checked like the file's keys, with the flag as the place.
+        for (flags, message) in [
+            (["--objective", "nope Good"], "--objective: unknown objective 'nope'"),
+            (["--objective", "repsAtLeast \"Go"], "--objective: unknown band '\"Go'"),
+            (["--objective", "pRepsAtLeast Good 9"], "--objective: at least 9 reps cannot be met"),
+            (["--budget", "nan"], "--budget: a budget is a number of at least 0"),
+            (["--max-trials", "10"], "--max-trials: must be from the first stage's"),
+        ] {
+            let outcome = try TestSupport.run(["plan", small] + flags)
+            #expect(outcome.status != 0 && outcome.stdout.isEmpty)
+            #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
+        }
     }
 
     @Test func badInputGivesOneMessageAndWritesNothing() throws {

@@ -20,18 +20,12 @@ enum PlanReader {
             )
             if let node = selectionMap["confidence"] {
                 let value = try node.number()
-                guard value > 0.5, value < 1 else {
-                    throw node.error(
-                        "a confidence is above 0.5 and below 1 (0.95 is usual), found \(Format.number(value))"
-                    )
-                }
+                if let problem = PlanSpec.confidenceProblem(value) { throw node.error(problem) }
                 plan.confidence = value
             }
             if let node = selectionMap["indifference"] {
                 let value = try node.number()
-                guard value.isFinite, value > 0 else {
-                    throw node.error("an indifference zone is a number above 0, found \(Format.number(value))")
-                }
+                if let problem = PlanSpec.indifferenceProblem(value) { throw node.error(problem) }
                 plan.indifference = value
             }
             if let node = selectionMap["firstStage"] { plan.firstStage = try node.integer(in: 100...1_000_000) }
@@ -72,12 +66,7 @@ enum PlanReader {
             let band = try band(map.required("band"), scenario: scenario)
             let countNode = try map.required("count")
             let count = try countNode.integer(in: 1...Int.max)
-            guard count <= scenario.reps.count else {
-                throw countNode.error(
-                    "at least \(count) reps cannot be met: the scenario has \(scenario.reps.count) rep"
-                        + (scenario.reps.count == 1 ? "" : "s")
-                )
-            }
+            if let problem = countProblem(count, scenario: scenario) { throw countNode.error(problem) }
             return .pRepsAtLeast(band: band, count: count)
         default:
             if case .scalar = value.node, try value.string() == "all" { return .meanScore(reps: nil) }
@@ -85,30 +74,111 @@ enum PlanReader {
         }
     }
 
-    static func band(_ node: YAMLValue, scenario: Scenario) throws(ScenarioError) -> String {
-        let text = try node.string()
-        let bands = scenario.rules.bandNames
-        guard let match = bands.first(where: { Name.key($0) == Name.key(text) }) else {
-            throw node.error(
-                "unknown band \(Format.quoted(text))\(Suggestion.hint(for: text, in: bands)); the rule set's bands are "
-                    + bands.joined(separator: ", ")
+    /// An objective as a command line writes it: "repsAtLeast Good", "pRepsAtLeast Good 3",
+    /// "meanScore all", "meanScore ana,ben", "teamAtLeast Good".
+    static func objective(text: String, scenario: Scenario) throws(ScenarioError) -> PlanSpec.Objective {
+        func problem(_ message: String) -> ScenarioError { ScenarioError(option: "objective", message: message) }
+        func band(_ text: String) throws(ScenarioError) -> String {
+            switch matchBand(text, scenario: scenario) {
+            case .success(let band): return band
+            case .failure(let failure): throw problem(failure.message)
+            }
+        }
+        let words = text.split(whereSeparator: { $0 == " " || $0 == ":" }).map(String.init)
+        let names = PlanSpec.Objective.names
+        guard let kind = words.first, names.contains(kind) else {
+            let kind = words.first ?? ""
+            throw problem(
+                "unknown objective \(Format.quoted(kind))\(Suggestion.hint(for: kind, in: names)); expected "
+                    + "'repsAtLeast BAND', 'pRepsAtLeast BAND K', 'meanScore all', 'meanScore REP,REP' or 'teamAtLeast BAND'"
             )
         }
-        return match
+        switch (kind, words.count) {
+        case ("repsAtLeast", 2): return .repsAtLeast(band: try band(words[1]))
+        case ("teamAtLeast", 2): return .teamAtLeast(band: try band(words[1]))
+        case ("pRepsAtLeast", 3):
+            guard let count = WholeNumber.parse(words[2]), count >= 1 else {
+                throw problem("expected a count of reps from 1 up, found \(Format.quoted(words[2]))")
+            }
+            if let message = countProblem(count, scenario: scenario) { throw problem(message) }
+            return .pRepsAtLeast(band: try band(words[1]), count: count)
+        case ("meanScore", 2) where words[1] == "all":
+            return .meanScore(reps: nil)
+        case ("meanScore", 2):
+            var reps: [String] = []
+            for name in words[1].split(separator: ",").map(String.init) {
+                switch matchRep(name, scenario: scenario) {
+                case .success(let rep) where !reps.contains(rep): reps.append(rep)
+                case .success(let rep): throw problem("rep \(Format.quoted(rep)) is listed twice")
+                case .failure(let failure): throw problem(failure.message)
+                }
+            }
+            return .meanScore(reps: reps)
+        default:
+            throw problem(
+                "expected 'repsAtLeast BAND', 'pRepsAtLeast BAND K', 'meanScore all', 'meanScore REP,REP' or "
+                    + "'teamAtLeast BAND'; found \(Format.quoted(text))"
+            )
+        }
+    }
+
+    static func band(_ node: YAMLValue, scenario: Scenario) throws(ScenarioError) -> String {
+        let text = try node.string()
+        switch matchBand(text, scenario: scenario) {
+        case .success(let band): return band
+        case .failure(let problem): throw node.error(problem.message)
+        }
+    }
+
+    /// A problem in words, for the caller to place.
+    struct Problem: Error {
+        var message: String
+    }
+
+    /// The rule set's band named `text` (ignoring case and spaces), or what is wrong.
+    static func matchBand(_ text: String, scenario: Scenario) -> Result<String, Problem> {
+        let bands = scenario.rules.bandNames
+        guard let match = bands.first(where: { Name.key($0) == Name.key(text) }) else {
+            return .failure(
+                Problem(
+                    message: "unknown band \(Format.quoted(text))\(Suggestion.hint(for: text, in: bands)); the rule "
+                        + "set's bands are " + bands.joined(separator: ", ")
+                )
+            )
+        }
+        return .success(match)
+    }
+
+    /// The scenario's rep named `text`, or what is wrong.
+    static func matchRep(_ text: String, scenario: Scenario) -> Result<String, Problem> {
+        let names = scenario.reps.map(\.name)
+        guard let match = names.first(where: { Name.key($0) == Name.key(text) }) else {
+            return .failure(
+                Problem(
+                    message: "unknown rep \(Format.quoted(text))\(Suggestion.hint(for: text, in: names)); the reps are "
+                        + names.joined(separator: ", ")
+                )
+            )
+        }
+        return .success(match)
+    }
+
+    /// What is wrong with asking for at least `count` reps, if anything.
+    static func countProblem(_ count: Int, scenario: Scenario) -> String? {
+        guard count > scenario.reps.count else { return nil }
+        return "at least \(count) reps cannot be met: the scenario has \(scenario.reps.count) rep"
+            + (scenario.reps.count == 1 ? "" : "s")
     }
 
     static func repNames(_ node: YAMLValue, scenario: Scenario) throws(ScenarioError) -> [String] {
-        let names = scenario.reps.map(\.name)
         var result: [String] = []
         let items = try node.list()
         guard !items.isEmpty else { throw node.error("expected at least one rep") }
         for item in items {
-            let name = try item.name()
-            guard let match = names.first(where: { Name.key($0) == Name.key(name) }) else {
-                throw item.error(
-                    "unknown rep \(Format.quoted(name))\(Suggestion.hint(for: name, in: names)); the reps are "
-                        + names.joined(separator: ", ")
-                )
+            let match: String
+            switch matchRep(try item.name(), scenario: scenario) {
+            case .success(let rep): match = rep
+            case .failure(let problem): throw item.error(problem.message)
             }
             guard !result.contains(match) else { throw item.error("rep \(Format.quoted(match)) is listed twice") }
             result.append(match)
@@ -184,29 +254,34 @@ enum PlanReader {
             }
         }
         let limit = try limitNode.number()
-        guard limit.isFinite, limit >= 0 else {
-            throw limitNode.error("a budget is a number of at least 0, found \(Format.number(limit))")
-        }
+        if let problem = budgetProblem(limit, plan: plan, scenario: scenario) { throw limitNode.error(problem) }
         plan.budget = limit
+    }
+
+    /// What is wrong with a budget of `limit` for `plan`'s levers, if anything: not a number of
+    /// at least 0, below every plan but doing nothing, or a lever without a cost.
+    static func budgetProblem(_ limit: Double, plan: PlanSpec, scenario: Scenario) -> String? {
+        guard limit.isFinite, limit >= 0 else {
+            return "a budget is a number of at least 0, found \(Format.number(limit))"
+        }
         let cheapest = plan.levers.flatMap { lever in
             PlanSpec.units(of: lever, in: scenario).map { unit in
                 scenario.cost(of: Strategy(name: "", applications: [unit]))?.value(on: plan.budgetOn) ?? 0
             }
         }.min()
         if let cheapest, limit < cheapest {
-            throw limitNode.error(
-                "a budget of \(Format.number(limit)) is below every plan: the cheapest single lever costs "
-                    + "\(Format.number(cheapest))\(plan.budgetOn == .high ? " at the high end of its range" : ""), "
-                    + "so the only plan within it is doing nothing"
-            )
+            return
+                ("a budget of \(Format.number(limit)) is below every plan: the cheapest single lever costs "
+                + "\(Format.number(cheapest))\(plan.budgetOn == .high ? " at the high end of its range" : ""), "
+                + "so the only plan within it is doing nothing")
         }
         for lever in plan.levers where scenario.interventions[lever.intervention].cost == nil {
             let name = scenario.interventions[lever.intervention].name
-            throw limitNode.error(
-                "a budget needs every lever's cost, and intervention \(Format.quoted(name)) has none; add "
-                    + "`cost:` to interventions.\(name) (a number, or {fixed, perRep, perEnrollment})"
-            )
+            return
+                ("a budget needs every lever's cost, and intervention \(Format.quoted(name)) has none; add "
+                + "`cost:` to interventions.\(name) (a number, or {fixed, perRep, perEnrollment})")
         }
+        return nil
     }
 }
 
@@ -246,22 +321,7 @@ extension Scenario {
         var copy = self
         var spec = plan
         if let text = overrides.objective {
-            let words = text.split(whereSeparator: { $0 == " " || $0 == ":" }).map(String.init)
-            let yaml: String
-            switch words.count {
-            case 2 where words[0] == "meanScore" && words[1] != "all":
-                yaml = "{meanScore: [\(words[1].split(separator: ",").map { "\"\($0)\"" }.joined(separator: ", "))]}"
-            case 2: yaml = "{\(words[0]): \"\(words[1])\"}"
-            case 3: yaml = "{\(words[0]): {band: \"\(words[1])\", count: \(words[2])}}"
-            default:
-                throw ScenarioError(
-                    option: "objective",
-                    message:
-                        "expected an objective such as 'repsAtLeast Good', 'pRepsAtLeast Good 3', 'meanScore all', "
-                        + "'meanScore ana,ben' or 'teamAtLeast Good'; found \(Format.quoted(text))"
-                )
-            }
-            let objective = try PlanReader.objective(YAMLValue.parse(yaml, file: "--objective"), scenario: self)
+            let objective = try PlanReader.objective(text: text, scenario: self)
             if spec == nil {
                 spec = PlanSpec(objective: objective, levers: try PlanReader.levers(nil, scenario: self))
             } else {
@@ -270,20 +330,20 @@ extension Scenario {
         }
         guard var spec else { return copy }
         if let budget = overrides.budget {
-            try PlanReader.read(budget: YAMLValue.parse(String(budget), file: "--budget"), into: &spec, scenario: self)
+            if let problem = PlanReader.budgetProblem(budget, plan: spec, scenario: self) {
+                throw ScenarioError(option: "budget", message: problem)
+            }
+            spec.budget = budget
         }
         if let value = overrides.confidence {
-            guard value > 0.5, value < 1 else {
-                throw ScenarioError(
-                    option: "confidence",
-                    message: "a confidence is above 0.5 and below 1 (0.95 is usual)"
-                )
+            if let problem = PlanSpec.confidenceProblem(value) {
+                throw ScenarioError(option: "confidence", message: problem)
             }
             spec.confidence = value
         }
         if let value = overrides.indifference {
-            guard value.isFinite, value > 0 else {
-                throw ScenarioError(option: "indifference", message: "an indifference zone is a number above 0")
+            if let problem = PlanSpec.indifferenceProblem(value) {
+                throw ScenarioError(option: "indifference", message: problem)
             }
             spec.indifference = value
         }
@@ -291,15 +351,14 @@ extension Scenario {
             guard value >= spec.firstStage, value <= 100_000_000 else {
                 throw ScenarioError(
                     option: "maxTrials",
-                    message:
-                        "--max-trials must be from the first stage's \(Format.count(spec.firstStage)) to 100,000,000"
+                    message: "must be from the first stage's \(Format.count(spec.firstStage)) to 100,000,000"
                 )
             }
             spec.maxTrials = value
         }
         if let value = overrides.top {
             guard (1...100).contains(value) else {
-                throw ScenarioError(option: "top", message: "--top must be from 1 to 100")
+                throw ScenarioError(option: "top", message: "must be from 1 to 100")
             }
             spec.top = value
         }

@@ -98,6 +98,17 @@ public struct PlanSpec: Sendable, Hashable, Codable {
         self.levers = levers
     }
 
+    /// What is wrong with a stated probability of a correct selection, if anything.
+    public static func confidenceProblem(_ value: Double) -> String? {
+        value > 0.5 && value < 1
+            ? nil : "a confidence is above 0.5 and below 1 (0.95 is usual), found \(Format.number(value))"
+    }
+
+    /// What is wrong with an indifference zone, if anything.
+    public static func indifferenceProblem(_ value: Double) -> String? {
+        value.isFinite && value > 0 ? nil : "an indifference zone is a number above 0, found \(Format.number(value))"
+    }
+
     /// The smallest choices a lever offers: the intervention team-wide, for one rep, or for one
     /// enrollment line (rep and sequence) of a rep.
     public static func units(of lever: Lever, in scenario: Scenario) -> [Strategy.Application] {
