@@ -77,10 +77,7 @@ extension SenderScore {
         @OptionGroup var output: OutputOptions<Plan>
 
         func validate() throws {
-            if let generator, RandomGenerator(rawValue: generator) == nil {
-                let names = RandomGenerator.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ValidationError("unknown generator '\(generator)'; expected one of \(names)")
-            }
+            try ScenarioRunOptions<Plan>.check(generator: generator)
         }
 
         func run() async throws {

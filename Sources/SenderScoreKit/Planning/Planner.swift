@@ -39,7 +39,7 @@ public enum Planner {
         guard let spec = scenario.plan else {
             throw ScenarioError(
                 file: scenario.file,
-                message: "the scenario has no `plan:` section; add one (docs/planning.md) or give --objective"
+                message: "the scenario has no `plan:` section; add one (docs/planning.md), or give an objective"
             )
         }
         var units: [Unit] = []

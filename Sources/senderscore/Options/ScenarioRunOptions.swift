@@ -35,6 +35,11 @@ struct ScenarioRunOptions<Wording: OptionWording>: ParsableArguments {
         if let trials, !(1...SimulationOptions.trialLimit).contains(trials) {
             throw ValidationError("--trials must be from 1 to \(Format.count(SimulationOptions.trialLimit))")
         }
+        try Self.check(generator: generator)
+    }
+
+    /// Refuses a `--generator` that names no generator.
+    static func check(generator: String?) throws {
         if let generator, RandomGenerator(rawValue: generator) == nil {
             throw ValidationError(
                 "unknown generator '\(generator)'; expected one of \(Self.generators)"
