@@ -146,6 +146,24 @@ case("synth terminated leaves nothing", "clobber", ["synth", "s.yaml", "-o", "bi
      {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 40000000, audience: core}]\n")},
      status=-signal.SIGTERM, interrupt=1.5, stop=signal.SIGTERM, absent=["big.csv"])
 
+# --- plan ---------------------------------------------------------------------------------------
+PLAN = (
+    "interventions:\n  tokens: {kind: personalization, replyLift: 1.2, cost: 100}\n"
+    "plan:\n  objective: {repsAtLeast: Good}\n  selection: {firstStage: 200, maxTrials: 400, outOfSample: 100}\n"
+)
+case("plan max-trials past the streams", "hang", ["plan", "p.yaml", "--max-trials", "100000000"],
+     {"p.yaml": scenario(interventions=PLAN)}, status=1, words=["random streams allow"])
+case("plan output over its scenario", "clobber", ["plan", "p.yaml", "-o", "p.yaml"],
+     {"p.yaml": scenario(interventions=PLAN)}, status=1, words=["it is an input of this command"], unchanged=["p.yaml"])
+case("plan objective with control characters", "inject", ["plan", "p.yaml", "--objective", "repsAtLeast \x1b[31mGood"],
+     {"p.yaml": scenario(interventions=PLAN)}, status=1, words=["unknown band"], not_out=["\x1b"])
+case("plan budget of infinity", "amplify", ["plan", "p.yaml", "--budget", "inf"],
+     {"p.yaml": scenario(interventions=PLAN)}, status=1, words=["a budget is a number of at least 0"])
+case("plan levers past 64 choices", "amplify", ["plan", "p.yaml"],
+     {"p.yaml": scenario(reps="".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 200, audience: core}}]\n" for i in range(70)),
+                          interventions=PLAN.replace("  selection:", "  levers: {tokens: rep}\n  selection:"))},
+     status=1, words=["more than the 64 a plan can search"])
+
 # --- Injected output --------------------------------------------------------------------------
 for trigger in ["=", "+", "-", "@", "\t"]:
     name = trigger + "HYPERLINK(1)"

@@ -55,6 +55,20 @@ public enum Planner {
                 code: .limit
             )
         }
+        // The search, the selection and the re-run use distinct trials: all must have streams.
+        var layout = scenario
+        layout.strategies = []
+        let capacity = SimulationPlan(layout).streams(seed: options.seed).trialCapacity
+        let needed = spec.firstStage + spec.maxTrials + spec.outOfSample
+        guard needed <= capacity else {
+            throw ScenarioError(
+                file: scenario.file,
+                keyPath: "plan.selection",
+                message: "firstStage, maxTrials and outOfSample come to \(Format.count(needed)) trials, more than the "
+                    + "\(Format.count(capacity)) this scenario's random streams allow; lower maxTrials",
+                code: .limit
+            )
+        }
         let target = spec.objective.band ?? Self.targetBand(scenario.rules)
         var planner = Search(scenario: scenario, spec: spec, units: units, target: target, options: options)
         return await planner.run()
