@@ -69,6 +69,7 @@ public struct StreamSeeds: Sendable {
     func trialSeed(stream index: Int) -> UInt32 {
         // P maps 1 … 2^30 − 1 into 0 … 2^30 − 1; the one index it sends to 0 takes P(0), which no
         // other index in the range has.
+        assert(index >= 0 && index < Self.capacity, "more trial streams than distinct seeds")
         let value = permute30(UInt32(truncatingIfNeeded: index + 1))
         return value != 0 ? value : permute30(0)
     }
