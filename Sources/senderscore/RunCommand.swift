@@ -19,6 +19,7 @@ extension SenderScore {
                   senderscore run Scenarios/baseline.yaml --format json --output result.json
                   senderscore run Scenarios/baseline.yaml --rules my-rules.yaml
                   senderscore run Scenarios/combined-plan.yaml --format html -o report.html
+                  senderscore run Scenarios/combined-plan.yaml --strategy "full plan"
                 """
         )
         static let threadsHelp: ArgumentHelp = "Worker threads; never changes the output (default: all cores)."
@@ -30,6 +31,13 @@ extension SenderScore {
 
         @OptionGroup var simulation: ScenarioRunOptions<Run>
 
+        @Option(
+            name: .customLong("strategy"),
+            help:
+                "Show only this strategy (and the baseline); repeat for several. The numbers are the same as in a full run."
+        )
+        var strategies: [String] = []
+
         @Option(help: "Output format: \(ReportFormat.described).")
         var format: ReportFormat = .text
 
@@ -40,7 +48,7 @@ extension SenderScore {
 
         func run() async throws {
             try await Failure.guarding(offering: ["rulesAsIs"]) {
-                let scenario = try simulation.scenario(at: self.scenario)
+                let scenario = try simulation.scenario(at: self.scenario).keeping(strategies: strategies)
                 let destination = try output.open(reading: scenario.files)
                 let options = simulation.options(for: scenario)
                 let progress = ProgressBar(total: options.trials, quiet: quiet)

@@ -86,3 +86,50 @@ import _TestSupport
         #expect(streams.trialCapacity == (TrialStreams.halfCapacity - 1) / 37)
     }
 }
+
+/// The joint outcome of the team: reps at a band or better, counted trial by trial.
+@Suite struct RepsAtLeastTests {
+    @Test func theExpectedCountIsTheSumOfTheRepsProbabilities() async throws {
+        // Linearity of expectation holds exactly in counts, whatever the correlation between reps.
+        let scenario = try Scenario.load(path: TestSupport.path("Scenarios/combined-plan.yaml"))
+        let result = try await Simulation.run(
+            SimulationPlan(scenario),
+            options: SimulationOptions(trials: 3_000, seed: 4, threads: 2)
+        )
+        let report = RunReport(scenario: scenario, result: result)
+        for strategy in report.strategies {
+            for band in report.bandOrder.dropLast() {
+                let joint = try #require(strategy.repsAtLeast?[band])
+                let sum = strategy.reps.map { $0.pAtLeast?[band] ?? -1 }.reduce(0, +)
+                #expect(abs(joint.mean - sum) < 1e-9, "\(strategy.name), \(band)")
+                #expect(abs(joint.mean - joint.pAtLeast.dropFirst().reduce(0, +)) < 1e-9)
+                #expect(joint.pAtLeast.first == 1 && joint.pAtLeast.count == strategy.reps.count + 1)
+                #expect(joint.pAtLeast == joint.pAtLeast.sorted(by: >))
+            }
+        }
+    }
+
+    @Test func sharedSegmentDrawsCorrelateTheReps() async throws {
+        // Two identical reps whose only uncertainty is the segment's reply rate, shared by both:
+        // they reach Good together, so P(both) is P(one), far above P(one)^2.
+        let scenario = try Scenario.parse(
+            """
+            segments: {core: {bounce: 0.01, reply: {uniform: [0.01, 0.06]}}}
+            reps:
+              - {name: a, enrollments: [{sequence: s, completed: 100000, audience: core}]}
+              - {name: b, enrollments: [{sequence: s, completed: 100000, audience: core}]}
+            """,
+            file: "shared.yaml"
+        )
+        let result = try await Simulation.run(
+            SimulationPlan(scenario),
+            options: SimulationOptions(trials: 4_000, seed: 9, threads: 2)
+        )
+        let report = RunReport(scenario: scenario, result: result)
+        let joint = try #require(report.strategies[0].repsAtLeast?["Good"])
+        let one = try #require(report.strategies[0].reps[0].pAtLeast?["Good"])
+        #expect(one > 0.2 && one < 0.8)
+        #expect(abs(joint.pAtLeast[2] - one) < 0.02)
+        #expect(joint.pAtLeast[2] > one * one + 0.1)
+    }
+}

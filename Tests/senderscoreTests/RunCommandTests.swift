@@ -88,6 +88,28 @@ import _TestSupport
         #expect(before == after)
     }
 
+    @Test func strategyShowsSomeStrategiesWithTheirOwnNumbers() throws {
+        let arguments = ["run", "Scenarios/combined-plan.yaml", "--trials", "1200", "--format", "json"]
+        let all = try TestSupport.run(arguments)
+        let some = try TestSupport.run(arguments + ["--strategy", "FULL plan", "--strategy", "reply levers"])
+        #expect(some.status == 0, "\(some.stderr)")
+        func strategies(_ text: String) throws -> [String: NSDictionary] {
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let list = try #require(report["strategies"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: list.map { ($0["name"] as! String, $0 as NSDictionary) })
+        }
+        let full = try strategies(all.stdout)
+        let kept = try strategies(some.stdout)
+        #expect(Set(kept.keys) == ["baseline", "reply levers", "full plan"])
+        for (name, strategy) in kept { #expect(strategy == full[name], "\(name)") }
+        let text = try TestSupport.run(["run", "Scenarios/combined-plan.yaml", "--trials", "1000"])
+        #expect(text.stdout.contains("Strategies at a glance"))
+        #expect(text.stdout.contains("reps at Good or better: "))
+        let unknown = try TestSupport.run(["run", "Scenarios/combined-plan.yaml", "--strategy", "ful plan"])
+        #expect(unknown.status != 0 && unknown.stdout.isEmpty)
+        #expect(unknown.stderr.contains("--strategy: unknown strategy 'ful plan' (did you mean 'full plan'?)"))
+    }
+
     @Test func planRecommendsAPlanWithinBudget() throws {
         // Four team-wide levers of the budget scenario (16 plans), so that a debug build is quick.
         let original = try String(contentsOfFile: TestSupport.path("Scenarios/plan-budget.yaml"), encoding: .utf8)

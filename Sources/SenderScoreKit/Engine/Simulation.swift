@@ -97,13 +97,19 @@ public enum Simulation {
             repeating: LevelOutcome(cell: nil, band: 0, isReplyInTarget: false, isBounceInTarget: false),
             count: levels
         )
+        let reps = plan.levels.filter { $0.kind == .rep }.count
+        var atLeast = Array(repeating: 0, count: plan.rules.bands.count)
         for trial in first..<first + options.trials(inBlock: block) {
             runner.run(trial: trial)
             for strategy in 0..<runner.strategyCount {
+                for band in atLeast.indices { atLeast[band] = 0 }
                 for level in 0..<levels {
                     let index = strategy * levels + level
                     let counts = runner.counts[index]
                     let outcome = plan.rules.outcome(counts, minimum: minimums[level])
+                    if level < reps, outcome.cell != nil {
+                        for band in 0...outcome.band { atLeast[band] += 1 }
+                    }
                     summary.record(
                         strategy: strategy,
                         level: level,
@@ -125,6 +131,7 @@ public enum Simulation {
                         )
                     }
                 }
+                summary.recordReps(strategy: strategy, atLeast: atLeast)
             }
         }
     }

@@ -11,6 +11,9 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     public private(set) var paired: [[PairedSummary]]
     /// The blocks summarised: sorted, disjoint ranges of block indices that do not touch.
     public private(set) var blocks: [Range<Int>]
+    /// The team's joint outcome, trial by trial: `repsAtLeast[strategy][band][k]` counts the trials
+    /// in which exactly k reps were eligible and at `band` or better (k from 0 to the reps).
+    public private(set) var repsAtLeast: [[[Int]]]
 
     /// An empty summary laid out for `plan`.
     public init(plan: SimulationPlan) {
@@ -22,6 +25,10 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
             strategy == 0 ? [] : (0..<levels).map { _ in PairedSummary(rules: plan.rules) }
         }
         blocks = []
+        let reps = plan.levels.filter { $0.kind == .rep }.count
+        repsAtLeast = plan.strategyNames.indices.map { _ in
+            plan.rules.bands.indices.map { _ in Array(repeating: 0, count: reps + 1) }
+        }
     }
 
     /// The trials summarised.
@@ -44,6 +51,12 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
             unsubscribes: unsubscribes,
             stepReplies: stepReplies
         )
+    }
+
+    /// Records a trial's joint outcome under one strategy: `counts[band]` reps were at the band or
+    /// better.
+    mutating func recordReps(strategy: Int, atLeast counts: [Int]) {
+        for (band, count) in counts.enumerated() { repsAtLeast[strategy][band][count] += 1 }
     }
 
     mutating func recordPair(
@@ -70,6 +83,11 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
             }
             for level in paired[strategy].indices {
                 paired[strategy][level].merge(other.paired[strategy][level])
+            }
+            for band in repsAtLeast[strategy].indices {
+                for count in repsAtLeast[strategy][band].indices {
+                    repsAtLeast[strategy][band][count] += other.repsAtLeast[strategy][band][count]
+                }
             }
         }
     }
@@ -126,7 +144,9 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
             previous = range.upperBound
             expected += options.trials(inBlocks: range)
         }
-        let counts = summaries.joined().map(\.trials) + paired.joined().map(\.trials)
+        let counts =
+            summaries.joined().map(\.trials) + paired.joined().map(\.trials)
+            + repsAtLeast.joined().map { $0.reduce(0, +) }
         guard counts.allSatisfy({ $0 == expected }) else {
             throw ScenarioError(
                 location: .run,
@@ -137,7 +157,9 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
 
     /// Whether `other` has the same strategies, levels, cells, steps and bins.
     func hasLayout(of other: SimulationSummary) -> Bool {
-        guard summaries.count == other.summaries.count, paired.count == other.paired.count else { return false }
+        guard summaries.count == other.summaries.count, paired.count == other.paired.count,
+            repsAtLeast.map({ $0.map(\.count) }) == other.repsAtLeast.map({ $0.map(\.count) })
+        else { return false }
         for (mine, theirs) in zip(summaries, other.summaries) {
             guard mine.count == theirs.count, zip(mine, theirs).allSatisfy({ $0.hasLayout(of: $1) }) else {
                 return false

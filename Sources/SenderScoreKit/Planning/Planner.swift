@@ -69,15 +69,9 @@ public enum Planner {
                 code: .limit
             )
         }
-        let target = spec.objective.band ?? Self.targetBand(scenario.rules)
+        let target = spec.objective.band ?? scenario.rules.targetBand
         var planner = Search(scenario: scenario, spec: spec, units: units, target: target, options: options)
         return await planner.run()
-    }
-
-    /// The band "good or better" means when the objective names none: Good, else the second highest.
-    static func targetBand(_ rules: RuleSet) -> String {
-        let bands = rules.bandNames
-        return bands.first { Name.key($0) == "good" } ?? bands[max(0, bands.count - 2)]
     }
 
     /// The standard normal distribution function.

@@ -18,6 +18,14 @@ public struct MarkdownReport {
         out.append(
             "\(Format.count(report.trials)) trials, seed \(report.seed), generator \(Self.markdownText(report.generator)); ± is one Monte Carlo standard error."
         )
+        let band = RuleSet.targetBand(among: report.bandOrder)
+        if report.strategies.count > 1, let band {
+            let (header, rows) = ReportCells.glance(report, band: band)
+            out += ["", "## Strategies at a glance (\(Self.markdownText(band)) or better)", ""]
+            out.append("| " + header.map(Self.markdownText).joined(separator: " | ") + " |")
+            out.append("|---|" + String(repeating: "---:|", count: header.count - 1))
+            out += rows.map { "| " + $0.map(Self.markdownText).joined(separator: " | ") + " |" }
+        }
         for strategy in report.strategies {
             out.append("")
             out.append(
@@ -38,6 +46,9 @@ public struct MarkdownReport {
                 out.append(
                     "| \(label) | " + cells.joined(separator: " | ") + " | \(Self.markdownText(level.mostLikelyBand)) |"
                 )
+            }
+            if let band, let joint = ReportCells.repsAtLeast(strategy, band: band) {
+                out += ["", Self.markdownText(joint)]
             }
             out.append("")
             out.append(

@@ -197,8 +197,24 @@ extension RunReport {
             if let problem = Self.duplicate(strategy.sequences.map { "\($0.rep ?? "")/\($0.name)" }, "sequence") {
                 return problem
             }
+            for (band, joint) in strategy.repsAtLeast ?? [:] {
+                guard bands.contains(band), band != RuleSet.ineligible, joint.mean.isFinite, joint.stdErr >= 0,
+                    (0...Double(strategy.reps.count)).contains(joint.mean),
+                    joint.pAtLeast.count == strategy.reps.count + 1, joint.pAtLeastStdErr.count == joint.pAtLeast.count,
+                    (joint.pAtLeast + joint.pAtLeastStdErr).allSatisfy({ (0...1).contains($0) })
+                else {
+                    return "'repsAtLeast' of \(Format.quoted(strategy.name)) is not a count of its reps by band with "
+                        + "probabilities"
+                }
+            }
             for level in strategy.reps + strategy.sequences + [strategy.team] {
                 let place = "\(Format.quoted(level.name)) in \(Format.quoted(strategy.name))"
+                for values in [level.pAtLeast, level.pAtLeastStdErr].compactMap({ $0 }) {
+                    guard Set(values.keys).isSubset(of: bands), values.values.allSatisfy({ (0...1).contains($0) })
+                    else {
+                        return "'pAtLeast' of \(place) is not a probability per band"
+                    }
+                }
                 guard Set(level.bands.keys) == bands, Set(level.bandStdErr.keys) == bands,
                     bands.contains(level.mostLikelyBand)
                 else { return "the bands of \(place) are not those of 'bandOrder'" }

@@ -18,6 +18,10 @@ extension RunReport {
             }
             let levels = plan.levels.indices
             let cost = strategy == 0 ? nil : scenario.cost(of: scenario.strategies[strategy - 1])
+            var repsAtLeast: [String: RepsAtLeast] = [:]
+            for (band, counts) in zip(rules.bandNames, result.summary.repsAtLeast[strategy]) {
+                repsAtLeast[band] = RepsAtLeast(counts)
+            }
             return StrategyReport(
                 name: name,
                 interventions: strategy == 0 ? [] : scenario.descriptions(of: scenario.strategies[strategy - 1]),
@@ -25,7 +29,8 @@ extension RunReport {
                 costRange: cost.flatMap { $0.isUncertain ? $0 : nil },
                 reps: levels.filter { plan.levels[$0].kind == .rep }.map(level),
                 sequences: levels.filter { plan.levels[$0].kind == .sequence }.map(level),
-                team: level(plan.teamLevel)
+                team: level(plan.teamLevel),
+                repsAtLeast: repsAtLeast
             )
         }
         self.init(
@@ -121,6 +126,14 @@ extension LevelReport {
             bandStdErr[name] = standardError(probability(count))
         }
         let mostLikely = zip(names, counts).max { $0.1 < $1.1 }?.0 ?? RuleSet.ineligible
+        var pAtLeast: [String: Double] = [:]
+        var pAtLeastStdErr: [String: Double] = [:]
+        var above = 0
+        for (name, count) in zip(rules.bandNames, bandCounts).reversed() {
+            above += count
+            pAtLeast[name] = probability(above)
+            pAtLeastStdErr[name] = standardError(probability(above))
+        }
 
         let pReply = probability(summary.replyInTarget)
         let pBounce = probability(summary.bounceInTarget)
@@ -152,7 +165,9 @@ extension LevelReport {
                 p95: summary.completed.quantile(0.95)
             ),
             repliesByStep: repliesByStep,
-            vsBaseline: nil
+            vsBaseline: nil,
+            pAtLeast: pAtLeast,
+            pAtLeastStdErr: pAtLeastStdErr
         )
     }
 
@@ -192,6 +207,34 @@ extension LevelReport {
             p5: quantile(0.05),
             p50: quantile(0.5),
             p95: quantile(0.95)
+        )
+    }
+}
+
+extension RepsAtLeast {
+    /// From `counts[k]`, the trials in which exactly k reps were at the band or better.
+    init(_ counts: [Int]) {
+        let trials = counts.reduce(0, +)
+        let n = Double(max(1, trials))
+        var sum = 0.0
+        var squares = 0.0
+        for (k, count) in counts.enumerated() {
+            sum += Double(k * count)
+            squares += Double(k * k * count)
+        }
+        let mean = sum / n
+        let variance = trials > 1 ? max(0, (squares - n * mean * mean) / (n - 1)) : 0
+        var atLeast = Array(repeating: 0.0, count: counts.count)
+        var above = 0
+        for k in counts.indices.reversed() {
+            above += counts[k]
+            atLeast[k] = Double(above) / n
+        }
+        self.init(
+            mean: mean,
+            stdErr: (variance / n).squareRoot(),
+            pAtLeast: atLeast,
+            pAtLeastStdErr: atLeast.map { Statistics.proportionStandardError($0, trials: trials) }
         )
     }
 }

@@ -41,6 +41,20 @@ public struct StrategyReport: Codable, Sendable, Hashable {
     public var reps: [LevelReport]
     public var sequences: [LevelReport]
     public var team: LevelReport
+    /// Per band of the rule set, how many reps are eligible and at the band or better in the
+    /// same trial (reps are correlated through shared segment draws, so this is not a sum of
+    /// per-rep probabilities' independent parts). Absent in results saved before it existed.
+    public var repsAtLeast: [String: RepsAtLeast]? = nil
+}
+
+/// The number of reps at a band or better, trial by trial.
+public struct RepsAtLeast: Codable, Sendable, Hashable {
+    /// Its mean over trials, with the Monte Carlo standard error.
+    public var mean: Double
+    public var stdErr: Double
+    /// `pAtLeast[k]`: P(at least k reps at the band or better), k from 0 to the number of reps.
+    public var pAtLeast: [Double]
+    public var pAtLeastStdErr: [Double]
 }
 
 /// A rep, one sequence of a rep, or the team.
@@ -77,6 +91,10 @@ public struct LevelReport: Codable, Sendable, Hashable {
     public var repliesByStep: [Double]
     /// For a strategy: the paired comparison with the baseline on the same trials.
     public var vsBaseline: Comparison?
+    /// Per band of the rule set: P(eligible and at the band or better), and its standard error.
+    /// Absent in results saved before it existed.
+    public var pAtLeast: [String: Double]? = nil
+    public var pAtLeastStdErr: [String: Double]? = nil
 }
 
 /// A strategy against the baseline at one level, paired trial by trial.

@@ -24,6 +24,23 @@ public struct TextReport {
             "\(Format.count(report.trials)) trials · seed \(report.seed) · generator \(report.generator)"
                 + " · ± is one Monte Carlo standard error"
         )
+        let band = RuleSet.targetBand(among: report.bandOrder)
+        if report.strategies.count > 1, let band {
+            lines.append("")
+            lines += TextLayout.wrap(
+                "Strategies at a glance: cost, expected reps at \(band) or better, each rep's P(\(band) or better), "
+                    + "the team's mean score change",
+                width: 100,
+                indent: "  "
+            )
+            let (header, rows) = ReportCells.glance(report, band: band)
+            let widths = header.indices.map { column in
+                ([header[column]] + rows.map { $0[column] }).map(\.count).max()! + 2
+            }
+            for row in [header] + rows {
+                lines.append(zip(row, widths).map { TextLayout.left($0, $1) }.joined().trimmingTrailingSpaces())
+            }
+        }
         for strategy in report.strategies {
             lines.append("")
             if report.strategies.count > 1 {
@@ -32,6 +49,9 @@ public struct TextReport {
                 lines.append("")
             }
             lines.append(contentsOf: bandTable(strategy))
+            if let band, let joint = ReportCells.repsAtLeast(strategy, band: band) {
+                lines.append(contentsOf: TextLayout.wrap(joint, width: 100, indent: "  "))
+            }
             lines.append("")
             lines.append(contentsOf: rateTable(strategy))
             if Self.usedSteps(strategy) > 1 {
@@ -178,5 +198,14 @@ public struct TextReport {
             table.append(TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.1) }.joined())
         }
         return table
+    }
+}
+
+extension String {
+    /// Without the spaces at its end.
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
     }
 }

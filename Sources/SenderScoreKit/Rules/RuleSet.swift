@@ -141,6 +141,15 @@ public struct RuleSet: Sendable, Hashable, Encodable {
     /// Band names in order from the lowest, without Ineligible.
     public var bandNames: [String] { bands.map(\.name) }
 
+    /// The band "good or better" means in reports and plans: Good, else the second highest.
+    public var targetBand: String { Self.targetBand(among: bandNames) ?? Self.ineligible }
+
+    /// The target band among band names from the lowest (Ineligible left out); nil for none.
+    public static func targetBand(among names: [String]) -> String? {
+        let bands = names.filter { $0 != ineligible }
+        return bands.first { Name.key($0) == "good" } ?? (bands.count >= 2 ? bands[bands.count - 2] : bands.first)
+    }
+
     /// Number of cells: one per (reply row or "no reply points") × (bounce row or "no bounce points").
     public var cellCount: Int { (reply.count + 1) * (bounce.count + 1) }
 

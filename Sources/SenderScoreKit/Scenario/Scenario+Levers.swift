@@ -56,3 +56,31 @@ extension Scenario {
         }
     }
 }
+
+extension Scenario {
+    /// The scenario with only the strategies named (in the file's order); the baseline always
+    /// stays. With common random numbers per trial and purpose, each strategy kept gives the
+    /// numbers it gives among all of them.
+    ///
+    /// - Throws: `ScenarioError` at the `strategy` option for a name that is no strategy.
+    public func keeping(strategies names: [String]) throws(ScenarioError) -> Scenario {
+        guard !names.isEmpty else { return self }
+        let known = strategies.map(\.name)
+        var kept: Set<String> = []
+        for name in names {
+            guard let match = known.first(where: { Name.key($0) == Name.key(name) }) else {
+                let list =
+                    known.isEmpty
+                    ? "the scenario has none" : "the strategies are " + known.map(Format.quoted).joined(separator: ", ")
+                throw ScenarioError(
+                    option: "strategy",
+                    message: "unknown strategy \(Format.quoted(name))\(Suggestion.hint(for: name, in: known)); \(list)"
+                )
+            }
+            kept.insert(match)
+        }
+        var copy = self
+        copy.strategies = strategies.filter { kept.contains($0.name) }
+        return copy
+    }
+}

@@ -66,7 +66,7 @@ extension HTMLReport {
     }
 
     func strategySection() -> String {
-        var html = ""
+        var html = glanceTable()
         // One scale for every strategy, so that the same distance means the same change.
         let levels = report.strategies.dropFirst().flatMap { $0.reps + [$0.team] }
         let reach =
@@ -311,5 +311,23 @@ extension HTMLReport {
         }
         while bins.last == 0 { bins.removeLast() }
         return bins
+    }
+}
+
+extension HTMLReport {
+    /// The strategies side by side at the target band: cost, expected reps, each rep, Δ score.
+    func glanceTable() -> String {
+        guard let band = RuleSet.targetBand(among: report.bandOrder) else { return "" }
+        let (header, rows) = ReportCells.glance(report, band: band)
+        var html =
+            "<div class=\"scroll\"><table class=\"glance\">\n<caption>At a glance: \(Self.escape(band)) or "
+            + "better (expected reps, and each rep's probability)</caption>\n<thead><tr>"
+        html += header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            html +=
+                "<tr><th>\(Self.escape(row[0]))</th>" + row.dropFirst().map { "<td>\(Self.escape($0))</td>" }.joined()
+                + "</tr>\n"
+        }
+        return html + "</tbody>\n</table></div>\n"
     }
 }
