@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN = .build/release/senderscore
 VENV = .venv
 DEBUG_BIN = .build/debug/senderscore
-NOTEBOOKS = band-distribution strategy-comparison rule-validation
+NOTEBOOKS = band-distribution strategy-comparison rule-validation planning
 
 .PHONY: demo test fuzz hostile golden lint format deps deps-browser deps-python build release bench notebooks report-check clean help
 

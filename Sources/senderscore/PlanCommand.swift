@@ -52,8 +52,20 @@ extension SenderScore {
         )
         var indifference: Double?
 
+        @Option(
+            parsing: .unconditional,
+            help: "Trials of the first stage, which every plan gets (default 1,000; at least 100)."
+        )
+        var firstStage: Int?
+
         @Option(parsing: .unconditional, help: "The most trials any plan gets (default 50,000).")
         var maxTrials: Int?
+
+        @Option(
+            parsing: .unconditional,
+            help: "Fresh trials the recommended plan is re-run on (default 10,000; 0: none)."
+        )
+        var outOfSample: Int?
 
         @Option(parsing: .unconditional, help: "Ranked plans to show (default 5).")
         var top: Int?
@@ -68,7 +80,12 @@ extension SenderScore {
         @Option(help: "GSL generator (default: the file's, else taus2).")
         var generator: String?
 
-        @Option(help: "Output format: \(ReportFormat.described).")
+        @Option(
+            help: """
+                Output format: text (the answer and the evidence), json (for programs and notebooks), csv (the \
+                ranked plans and the frontier), markdown, or html (with the frontier as a chart).
+                """
+        )
         var format: ReportFormat = .text
 
         @Flag(help: "No progress bar (it only shows when standard error is a terminal).")
@@ -89,7 +106,9 @@ extension SenderScore {
                         budget: budget,
                         confidence: confidence,
                         indifference: indifference,
+                        firstStage: firstStage,
                         maxTrials: maxTrials,
+                        outOfSample: outOfSample,
                         top: top
                     )
                 )

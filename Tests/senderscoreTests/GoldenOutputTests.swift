@@ -40,7 +40,7 @@ import _TestSupport
         ("text", "txt"), ("json", "json"), ("csv", "csv"), ("markdown", "md"), ("html", "html.golden"),
     ]
 
-    static let subcommands = ["run", "report", "validate", "synth", "score", "fit", "rules", "bench"]
+    static let subcommands = ["run", "plan", "report", "validate", "synth", "score", "fit", "rules", "bench"]
 
     static let cases: [Case] = {
         var cases: [Case] = []
@@ -56,6 +56,16 @@ import _TestSupport
         }
         // What `make demo` prints: the scenario's own trials and seed.
         cases.append(Case(file: "run/baseline-default.txt", arguments: ["run", "Scenarios/baseline.yaml"]))
+        // A plan on short stages, so that a debug build makes it in seconds.
+        cases.append(
+            Case(
+                file: "plan/plan-budget.txt",
+                arguments: [
+                    "plan", "Scenarios/plan-budget.yaml", "--first-stage", "100", "--max-trials", "300",
+                    "--out-of-sample", "100",
+                ]
+            )
+        )
         cases.append(Case(file: "help/senderscore.txt", arguments: ["--help"]))
         for subcommand in subcommands {
             cases.append(Case(file: "help/\(subcommand).txt", arguments: [subcommand, "--help"]))

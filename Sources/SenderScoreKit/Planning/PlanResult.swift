@@ -28,6 +28,9 @@ public struct PlanResult: Sendable {
         public var eliminated: Bool
         /// Estimated probability that it is the best of the ranked plans.
         public var pBest: Double?
+        /// Whether it had the recommended plan's outcome in every trial both had (it differs
+        /// only where it changes nothing, so the cheaper of the two is kept).
+        public var sameAsChosen = false
 
         public var meetsConstraints: Bool { misses.isEmpty }
     }

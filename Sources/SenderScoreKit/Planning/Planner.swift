@@ -637,7 +637,11 @@ extension Planner {
                 var product = 1.0
                 let winnerHistory = records[winnerMask]!.history
                 for i in top where i != w {
-                    guard let v = variance(sortedMasks[i], winnerMask), v > 0 else { continue }
+                    guard let v = variance(sortedMasks[i], winnerMask) else { continue }
+                    guard v > 0 else {
+                        sorted[i].sameAsChosen = true
+                        continue
+                    }
                     // Compared on the trials both had: the first ones of the selection.
                     let history = records[sortedMasks[i]]!.history
                     let common = min(history.count, winnerHistory.count)

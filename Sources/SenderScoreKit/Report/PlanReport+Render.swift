@@ -10,6 +10,15 @@ extension PlanReport {
         "\(number(estimate.mean)) ±\(number(estimate.stdErr))"
     }
 
+    /// Where the selection left a plan, with its trials: chosen, still in play when the trials ran
+    /// out, out after its trials, or the same in every trial as the chosen plan (and costlier).
+    func status(_ plan: Plan) -> String {
+        let trials = Format.count(plan.objective.trials)
+        if plan.rank == 1, recommended?.name == plan.name { return "chosen (\(trials))" }
+        if plan.sameAsChosen { return "same as #1" }
+        return plan.eliminated ? "out after \(trials)" : "in play (\(trials))"
+    }
+
     func money(_ value: Double) -> String {
         value >= 100 ? Format.count(Int(value.rounded())) : Format.number(value)
     }
@@ -86,14 +95,14 @@ extension PlanReport {
         lines.append("Top plans within budget that meet the constraints")
         lines.append(
             TextLayout.left("#", 4) + TextLayout.left("cost", 24) + TextLayout.left("objective", 18)
-                + TextLayout.left("P(best)", 9) + TextLayout.left("trials", 9) + "plan"
+                + TextLayout.left("P(best)", 9) + TextLayout.left("status", 18) + "plan"
         )
         for plan in plans {
             lines.append(
                 TextLayout.left("\(plan.rank)", 4) + TextLayout.left(costText(plan), 24)
                     + TextLayout.left(estimate(plan.objective), 18)
                     + TextLayout.left(plan.pBest.map { Format.percent($0) } ?? "–", 9)
-                    + TextLayout.left(Format.count(plan.objective.trials), 9) + plan.name
+                    + TextLayout.left(status(plan), 18) + plan.name
             )
         }
         lines.append("")

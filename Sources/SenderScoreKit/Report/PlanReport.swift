@@ -48,6 +48,8 @@ public struct PlanReport: Codable, Sendable {
         public var pBest: Double?
         /// Whether the selection procedure eliminated it (or it never was a finalist).
         public var eliminated: Bool
+        /// Whether it had the recommended plan's outcome in every trial both had.
+        public var sameAsChosen: Bool
         public var reps: [RepOutcome]
     }
 
@@ -127,6 +129,7 @@ public struct PlanReport: Codable, Sendable {
                 ),
                 pBest: candidate.pBest,
                 eliminated: candidate.eliminated,
+                sameAsChosen: candidate.sameAsChosen,
                 reps: scenario.reps.indices.map {
                     RepOutcome(
                         name: scenario.reps[$0].name,

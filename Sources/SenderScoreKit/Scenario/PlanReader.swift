@@ -28,16 +28,20 @@ enum PlanReader {
                 if let problem = PlanSpec.indifferenceProblem(value) { throw node.error(problem) }
                 plan.indifference = value
             }
-            if let node = selectionMap["firstStage"] { plan.firstStage = try node.integer(in: 100...1_000_000) }
-            if let node = selectionMap["maxTrials"] { plan.maxTrials = try node.integer(in: 100...100_000_000) }
-            if let node = selectionMap["outOfSample"] { plan.outOfSample = try node.integer(in: 0...100_000_000) }
+            if let node = selectionMap["firstStage"] {
+                plan.firstStage = try node.integer(in: PlanSpec.firstStageRange)
+            }
+            if let node = selectionMap["maxTrials"] { plan.maxTrials = try node.integer(in: PlanSpec.maxTrialsRange) }
+            if let node = selectionMap["outOfSample"] {
+                plan.outOfSample = try node.integer(in: PlanSpec.outOfSampleRange)
+            }
             if plan.maxTrials < plan.firstStage {
                 throw (selectionMap["maxTrials"] ?? selection).error(
                     "maxTrials (\(Format.count(plan.maxTrials))) is below firstStage (\(Format.count(plan.firstStage)))"
                 )
             }
         }
-        if let top = map["top"] { plan.top = try top.integer(in: 1...100) }
+        if let top = map["top"] { plan.top = try top.integer(in: PlanSpec.topRange) }
         if let budget = map["budget"] {
             try read(budget: budget, into: &plan, scenario: scenario)
         }
@@ -292,7 +296,9 @@ public struct PlanOverrides: Sendable {
     public var budget: Double?
     public var confidence: Double?
     public var indifference: Double?
+    public var firstStage: Int?
     public var maxTrials: Int?
+    public var outOfSample: Int?
     public var top: Int?
 
     public init(
@@ -300,14 +306,18 @@ public struct PlanOverrides: Sendable {
         budget: Double? = nil,
         confidence: Double? = nil,
         indifference: Double? = nil,
+        firstStage: Int? = nil,
         maxTrials: Int? = nil,
+        outOfSample: Int? = nil,
         top: Int? = nil
     ) {
         self.objective = objective
         self.budget = budget
         self.confidence = confidence
         self.indifference = indifference
+        self.firstStage = firstStage
         self.maxTrials = maxTrials
+        self.outOfSample = outOfSample
         self.top = top
     }
 }
@@ -347,20 +357,36 @@ extension Scenario {
             }
             spec.indifference = value
         }
+        func count(_ value: Int?, _ option: String, in range: ClosedRange<Int>) throws(ScenarioError) -> Int? {
+            guard let value else { return nil }
+            guard range.contains(value) else {
+                throw ScenarioError(
+                    option: option,
+                    message: "must be from \(Format.count(range.lowerBound)) to \(Format.count(range.upperBound))"
+                )
+            }
+            return value
+        }
+        spec.firstStage = try count(overrides.firstStage, "firstStage", in: PlanSpec.firstStageRange) ?? spec.firstStage
+        spec.outOfSample =
+            try count(overrides.outOfSample, "outOfSample", in: PlanSpec.outOfSampleRange) ?? spec.outOfSample
+        spec.top = try count(overrides.top, "top", in: PlanSpec.topRange) ?? spec.top
         if let value = overrides.maxTrials {
-            guard value >= spec.firstStage, value <= 100_000_000 else {
+            guard value >= spec.firstStage, value <= PlanSpec.maxTrialsRange.upperBound else {
                 throw ScenarioError(
                     option: "maxTrials",
-                    message: "must be from the first stage's \(Format.count(spec.firstStage)) to 100,000,000"
+                    message: "must be from the first stage's \(Format.count(spec.firstStage)) to "
+                        + Format.count(PlanSpec.maxTrialsRange.upperBound)
                 )
             }
             spec.maxTrials = value
         }
-        if let value = overrides.top {
-            guard (1...100).contains(value) else {
-                throw ScenarioError(option: "top", message: "must be from 1 to 100")
-            }
-            spec.top = value
+        guard spec.maxTrials >= spec.firstStage else {
+            throw ScenarioError(
+                option: "firstStage",
+                message: "the first stage's \(Format.count(spec.firstStage)) trials exceed the plan's maxTrials "
+                    + "(\(Format.count(spec.maxTrials)))"
+            )
         }
         copy.plan = spec
         return copy

@@ -98,6 +98,12 @@ public struct PlanSpec: Sendable, Hashable, Codable {
         self.levers = levers
     }
 
+    /// The ranges the selection's trial counts and the ranked plans may take.
+    public static let firstStageRange = 100...1_000_000
+    public static let maxTrialsRange = 100...100_000_000
+    public static let outOfSampleRange = 0...100_000_000
+    public static let topRange = 1...100
+
     /// What is wrong with a stated probability of a correct selection, if anything.
     public static func confidenceProblem(_ value: Double) -> String? {
         value > 0.5 && value < 1
