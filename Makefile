@@ -9,7 +9,7 @@ VENV = .venv
 DEBUG_BIN = .build/debug/senderscore
 NOTEBOOKS = band-distribution strategy-comparison rule-validation planning
 
-.PHONY: demo test fuzz hostile golden lint format deps deps-browser deps-python build release bench notebooks report-check clean help
+.PHONY: demo test fuzz hostile golden lint format deps deps-browser deps-python build release bench bench-plan notebooks report-check clean help
 
 help:
 	@echo "make demo    install what is missing, build, run $(SCENARIO)"
@@ -18,6 +18,7 @@ help:
 	@echo "make fuzz    fuzz every reader for FUZZ_SECONDS (default 300) each"
 	@echo "make golden  rewrite the stored outputs in Tests/Golden and show what changed"
 	@echo "make bench   release-mode benchmark (trials per second, scaling)"
+	@echo "make bench-plan  time senderscore plan on 8 reps and 10 levers (1,024 plans)"
 	@echo "make notebooks  execute every notebook headless (outputs in .build/notebooks)"
 
 # GSL (libgsl-dev) and pkg-config are the only system dependencies.
@@ -104,6 +105,12 @@ bench: release
 	$(RELEASE_BIN) bench $(SCENARIO)
 	@$(MAKE) --no-print-directory deps-python
 	$(VENV)/bin/python Benchmarks/numpy_competitor.py $(SCENARIO)
+
+# The planning benchmark: the time to a decision among 1,024 plans, and the plan-trials spent
+# against evaluating every plan with equal trials to the same precision.
+bench-plan: release
+	@/usr/bin/time -f "time to decision: %e s (wall), %U s user" $(RELEASE_BIN) plan Benchmarks/plan-team.yaml --quiet \
+	  | sed -n '5,10p'
 
 clean:
 	rm -rf .build $(VENV)
