@@ -121,3 +121,39 @@ import _TestSupport
         #expect(located.hasPrefix("small.yaml:") && located.contains("plan.budget"), "\(located)")
     }
 }
+
+/// Past 1,024 plans the planner searches (greedy, then local search) and selects among finalists.
+@Suite struct PlannerSearchTests {
+    static let yaml = """
+        segments:
+          core:
+            bounce: {beta: {mean: 0.04, sd: 0.01}}
+            reply: {beta: {mean: 0.06, sd: 0.01}}
+            contacts: {unengaged: {share: 0.3}, previouslyBounced: {share: 0.05}}
+        reps:
+        \((0..<9).map { "  - {name: r\($0), enrollments: [{sequence: out, completed: \(110 + 20 * $0), audience: core}]}" }.joined(separator: "\n"))
+        interventions:
+          tokens: {kind: personalization, replyLift: {triangular: [1.0, 1.2, 1.5]}, cost: 900}
+          clean: {kind: removeBounced, efficacy: 0.95, cost: {perRep: 40}}
+          engaged: {kind: filterUnengaged, efficacy: 0.9, cost: {perRep: 30}}
+        plan:
+          objective: {repsAtLeast: Good}
+          budget: 1200
+          levers: {tokens: team, clean: rep, engaged: team}
+          selection: {firstStage: 150, maxTrials: 1500, outOfSample: 300}
+        """
+
+    @Test func aLargeSpaceIsSearchedAndTheWinnerMeetsBudgetAndConstraints() async throws {
+        let scenario = try Scenario.parse(Self.yaml, file: "search.yaml")
+        let one = try await Planner.plan(scenario, options: .init(seed: 2, generator: .taus2, threads: 1))
+        let two = try await Planner.plan(scenario, options: .init(seed: 2, generator: .taus2, threads: 2))
+        #expect(one.search == "greedy + local search" && one.spaceSize == 2048)
+        #expect(try ReportFormat.json.render(PlanReport(one)) == ReportFormat.json.render(PlanReport(two)))
+        let winner = try #require(one.winner.map { one.candidates[$0] })
+        #expect(winner.budgetCost <= 1200 && winner.meetsConstraints)
+        // Filtering unengaged contacts takes the small reps below 100 completed enrollments.
+        #expect(!winner.name.contains("engaged"))
+        #expect(winner.name.contains("clean"))
+        #expect(one.outOfSample != nil)
+    }
+}
