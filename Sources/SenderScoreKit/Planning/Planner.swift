@@ -691,6 +691,10 @@ extension Planner {
                     "Kim and Nelson's fully sequential procedure on common random numbers: with probability at "
                     + "least \(Format.percent(spec.confidence)) the chosen plan is the best of the \(k) compared, or within "
                     + "\(Format.number(spec.indifferenceZone)) of it (the indifference zone)"
+                    + (exhaustive
+                        ? ""
+                        : "; they are the finalists of a heuristic search, which states no probability of having found "
+                            + "the best of all \(Format.count(Int(space))) plans")
             }
             let winnerIndex = winnerMask.flatMap { sortedMasks.firstIndex(of: $0) }
             return PlanResult(
