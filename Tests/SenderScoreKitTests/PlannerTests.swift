@@ -122,6 +122,75 @@ import _TestSupport
     }
 }
 
+/// Constraints a plan cannot meet, and budgets on the worst-case cost.
+@Suite struct PlannerConstraintTests {
+    static let yaml = """
+        segments: {core: {bounce: 0.02, reply: 0.07, contacts: {previouslyBounced: {share: 0.05}}}}
+        reps:
+          - {name: ana, enrollments: [{sequence: s, completed: 300, audience: core}]}
+          - {name: ben, enrollments: [{sequence: s, completed: {poisson: 120}, audience: core}]}
+        interventions:
+          tokens: {kind: personalization, replyLift: 1.2, cost: 100}
+          clean: {kind: removeBounced, efficacy: 0.9, cost: {fixed: 10, perEnrollment: 0.5}}
+        plan:
+          objective: {repsAtLeast: Good}
+          constraints: {eligible: ELIGIBLE}
+          selection: {firstStage: 1000, maxTrials: 2000, outOfSample: 200}
+        """
+
+    static func scenario(eligible: String) throws -> Scenario {
+        try Scenario.parse(yaml.replacingOccurrences(of: "ELIGIBLE", with: eligible), file: "c.yaml")
+    }
+
+    @Test func aLevelTheBaselineClearlyMissesIsAnInfeasibleConstraint() async throws {
+        // ben reaches 100 completed enrollments in about 97.6% of trials; no lever adds any.
+        let scenario = try Self.scenario(eligible: "0.995")
+        let error = await #expect(throws: ScenarioError.self) {
+            _ = try await Planner.plan(scenario, options: .init(seed: 1, generator: .taus2, threads: 2))
+        }
+        #expect(error?.description.hasPrefix("c.yaml:10:") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("plan.constraints.eligible: ben is eligible in only") == true)
+        // Left out of the constraint, ben no longer blocks the plan.
+        let allowed = try Self.scenario(eligible: "0.995, allowIneligible: [ben]")
+        let result = try await Planner.plan(allowed, options: .init(seed: 1, generator: .taus2, threads: 2))
+        #expect(result.winner != nil)
+    }
+
+    @Test func noPlanMeetingTheConstraintsIsAnAnswerWithTheNearestMisses() async throws {
+        // Just above what ben reaches, within noise: every plan, doing nothing included, misses.
+        let scenario = try Self.scenario(eligible: "0.98")
+        let result = try await Planner.plan(scenario, options: .init(seed: 1, generator: .taus2, threads: 2))
+        #expect(result.winner == nil && result.pCorrectSelection == nil)
+        let report = PlanReport(result)
+        #expect(report.recommended == nil && report.strategyYAML == nil && report.frontier.isEmpty)
+        #expect(report.nearestMisses.first?.misses.first?.hasPrefix("ben eligible") == true)
+        #expect(report.text().contains("No plan meets the constraints. The nearest misses:"))
+        #expect(try ReportFormat.json.render(report).contains("\"recommended\" : null"))
+    }
+
+    @Test func aBudgetOnTheHighCostBindsOnTheRangesUpperEnd() async throws {
+        let base = try Self.scenario(eligible: "0.5")
+        let clean = try #require(base.interventions.firstIndex { $0.name == "clean" })
+        let cost = try #require(base.cost(of: Strategy(name: "c", applications: [.init(intervention: clean)])))
+        #expect(cost.isUncertain && cost.high > cost.mean)
+        // A budget between clean's expected cost and its high end: on expected cost it is
+        // affordable, on the high end it is not.
+        let budget = (cost.mean + cost.high) / 2
+        for (basis, affordable) in [("expected", true), ("high", false)] {
+            let scenario = try Scenario.parse(
+                Self.yaml.replacingOccurrences(of: "ELIGIBLE", with: "0.5")
+                    + "\n  budget: {limit: \(budget), on: \(basis)}\n",
+                file: "c.yaml"
+            )
+            let result = try await Planner.plan(scenario, options: .init(seed: 1, generator: .taus2, threads: 2))
+            let plans = result.candidates.filter { $0.withinBudget }.map(\.name)
+            #expect(plans.contains("clean") == affordable, "\(basis): \(plans)")
+            let winner = try #require(result.winner.map { result.candidates[$0] })
+            #expect((basis == "high" ? winner.cost?.high ?? 0 : winner.cost?.mean ?? 0) <= budget)
+        }
+    }
+}
+
 /// Past 1,024 plans the planner searches (greedy, then local search) and selects among finalists.
 @Suite struct PlannerSearchTests {
     static let yaml = """

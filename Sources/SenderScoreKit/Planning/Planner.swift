@@ -70,7 +70,39 @@ public enum Planner {
             )
         }
         let target = spec.objective.band ?? scenario.rules.targetBand
+        // The baseline alone: each rep's median rates (for what limits them) and P(eligible).
+        let baseline = try await Simulation.run(
+            SimulationPlan(layout),
+            options: SimulationOptions(
+                trials: spec.firstStage,
+                seed: options.seed,
+                generator: options.generator,
+                threads: options.threads
+            )
+        )
+        var medians: [String: (Double, Double)] = [:]
+        for (index, rep) in scenario.reps.enumerated() {
+            let level = baseline.levels[index]
+            medians[rep.name] = (level.replyRate.quantile(0.5) ?? 0, level.bounceRate.quantile(0.5) ?? 0)
+            // No lever adds enrollments: a rep clearly below a level the file sets cannot meet it.
+            let n = Double(baseline.trials)
+            let p = Double(level.eligible) / n
+            let margin = 3 * max(p * (1 - p), 1 / n).squareRoot() / n.squareRoot()
+            if let location = spec.eligibleLocation, !spec.allowIneligible.contains(rep.name),
+                p + margin < spec.eligible
+            {
+                throw ScenarioError(
+                    location: location,
+                    keyPath: "plan.constraints.eligible",
+                    message:
+                        "\(rep.name) is eligible in only \(Format.percent(p)) of trials under the baseline, and no "
+                        + "lever adds enrollments, so no plan can keep every rep eligible in "
+                        + "\(Format.percent(spec.eligible)); lower `eligible` or list \(rep.name) under `allowIneligible`"
+                )
+            }
+        }
         var planner = Search(scenario: scenario, spec: spec, units: units, target: target, options: options)
+        planner.baselineMedians = medians
         return await planner.run()
     }
 
@@ -238,7 +270,7 @@ extension Planner {
             for (index, rep) in repNames.enumerated() where !spec.allowIneligible.contains(rep) {
                 let p = Double(evaluation.eligible[index]) / n
                 let base = Double(evaluation.baselineEligible[index]) / n
-                let required = min(spec.eligible, base)
+                let required = required(baseline: base)
                 if p < required - 1e-12 {
                     words.append(
                         "\(rep) eligible \(Format.percent(p)) < \(Format.percent(required))"
@@ -259,6 +291,12 @@ extension Planner {
             return (words, shortfall)
         }
 
+        /// The P(eligible) a rep must keep: the file's level as written, else the default level or
+        /// the baseline's `baseline`, whichever is lower.
+        func required(baseline: Double) -> Double {
+            spec.eligibleLocation != nil ? spec.eligible : min(spec.eligible, baseline)
+        }
+
         /// Whether a record clearly misses a constraint: by more than three standard errors.
         func clearlyInfeasible(_ record: Record) -> Bool {
             let evaluation = record.evaluation
@@ -267,7 +305,7 @@ extension Planner {
             for (index, rep) in repNames.enumerated() where !spec.allowIneligible.contains(rep) {
                 let p = Double(evaluation.eligible[index]) / n
                 let base = Double(evaluation.baselineEligible[index]) / n
-                if p + margin(p) < min(spec.eligible, base) { return true }
+                if p + margin(p) < required(baseline: base) { return true }
             }
             if let drop = spec.maxDrop {
                 for index in repNames.indices {
@@ -289,22 +327,6 @@ extension Planner {
             var values: [Int32] = []
             var selectionStart: Int
             options.progress?(0)
-            var baselineScenario = scenario
-            baselineScenario.strategies = []
-            if let baselineRun = try? await Simulation.run(
-                SimulationPlan(baselineScenario),
-                options: SimulationOptions(
-                    trials: firstStage,
-                    seed: options.seed,
-                    generator: options.generator,
-                    threads: options.threads
-                )
-            ) {
-                for (index, rep) in repNames.enumerated() {
-                    let level = baselineRun.levels[index]
-                    baselineMedians[rep] = (level.replyRate.quantile(0.5) ?? 0, level.bounceRate.quantile(0.5) ?? 0)
-                }
-            }
             if exhaustive {
                 let all = (0..<UInt64(1 << units.count)).map { $0 }
                 let stage = await evaluate(all, trials: 0..<firstStage, keepValues: true)

@@ -105,6 +105,7 @@ extension PlanReport {
                     + TextLayout.left(status(plan), 18) + plan.name
             )
         }
+        if plans.isEmpty { lines.append("  (none)") }
         lines.append("")
         lines.append("Frontier: the best plan at each cost")
         lines.append(TextLayout.left("cost", 12) + TextLayout.left("objective", 18) + "plan")
@@ -114,6 +115,7 @@ extension PlanReport {
                     + TextLayout.left("\(number(point.objective)) ±\(number(point.stdErr))", 18) + point.name
             )
         }
+        if frontier.isEmpty { lines.append("  (none: no plan meets the constraints)") }
         lines.append("")
         lines.append("What limits each rep (baseline, median rates)")
         for limit in limits {

@@ -156,8 +156,9 @@ public struct PlanReport: Codable, Sendable {
         targetBand = result.targetBand
         budget = spec.budget.map { Budget(limit: $0, on: spec.budgetOn.rawValue) }
         var constraints = [
-            "each rep eligible in at least \(Format.percent(spec.eligible)) of trials, or in as many as under the "
-                + "baseline when that is fewer"
+            "each rep eligible in at least \(Format.percent(spec.eligible)) of trials"
+                + (spec.eligibleLocation == nil
+                    ? " (the default), or in as many as under the baseline when that is fewer" : "")
                 + (spec.allowIneligible.isEmpty ? "" : " (except \(spec.allowIneligible.joined(separator: ", ")))")
         ]
         if let drop = spec.maxDrop {
@@ -227,5 +228,58 @@ public struct PlanReport: Codable, Sendable {
             return parts.isEmpty ? name : "{intervention: \(name), \(parts.joined(separator: ", "))}"
         }
         return "- {name: recommended plan, apply: [\(items.joined(separator: ", "))]}"
+    }
+}
+
+extension PlanReport {
+    /// Writes every key, with null for what is missing (no recommended plan, no budget), so that
+    /// readers need not test for keys.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scenario, forKey: .scenario)
+        try container.encode(file, forKey: .file)
+        try container.encode(rules, forKey: .rules)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(generator, forKey: .generator)
+        try container.encode(objective, forKey: .objective)
+        try container.encode(objectiveKind, forKey: .objectiveKind)
+        try container.encode(targetBand, forKey: .targetBand)
+        try container.encode(budget, forKey: .budget)
+        try container.encode(constraints, forKey: .constraints)
+        try container.encode(search, forKey: .search)
+        try container.encode(candidates, forKey: .candidates)
+        try container.encode(exhaustiveLimit, forKey: .exhaustiveLimit)
+        try container.encode(selection, forKey: .selection)
+        try container.encode(pCorrectSelection, forKey: .pCorrectSelection)
+        try container.encode(indifference, forKey: .indifference)
+        try container.encode(trialsSpent, forKey: .trialsSpent)
+        try container.encode(equalAllocationTrials, forKey: .equalAllocationTrials)
+        try container.encode(recommended, forKey: .recommended)
+        try container.encode(outOfSample, forKey: .outOfSample)
+        try container.encode(strategyYAML, forKey: .strategyYAML)
+        try container.encode(plans, forKey: .plans)
+        try container.encode(nearestMisses, forKey: .nearestMisses)
+        try container.encode(frontier, forKey: .frontier)
+        try container.encode(limits, forKey: .limits)
+    }
+}
+
+extension PlanReport.Plan {
+    /// Writes every key, with null for a missing cost, cost range or P(best).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rank, forKey: .rank)
+        try container.encode(name, forKey: .name)
+        try container.encode(interventions, forKey: .interventions)
+        try container.encode(cost, forKey: .cost)
+        try container.encode(costRange, forKey: .costRange)
+        try container.encode(withinBudget, forKey: .withinBudget)
+        try container.encode(meetsConstraints, forKey: .meetsConstraints)
+        try container.encode(misses, forKey: .misses)
+        try container.encode(objective, forKey: .objective)
+        try container.encode(pBest, forKey: .pBest)
+        try container.encode(eliminated, forKey: .eliminated)
+        try container.encode(sameAsChosen, forKey: .sameAsChosen)
+        try container.encode(reps, forKey: .reps)
     }
 }

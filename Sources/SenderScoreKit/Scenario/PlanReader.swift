@@ -8,7 +8,10 @@ enum PlanReader {
         var plan = PlanSpec(objective: objective, levers: try levers(map["levers"], scenario: scenario))
         if let constraints = map["constraints"] {
             let constraintMap = try constraints.mapping(allowing: ["eligible", "allowIneligible", "maxDrop"])
-            if let eligible = constraintMap["eligible"] { plan.eligible = try probability(eligible) }
+            if let eligible = constraintMap["eligible"] {
+                plan.eligible = try probability(eligible)
+                plan.eligibleLocation = eligible.location
+            }
             if let allowed = constraintMap["allowIneligible"] {
                 plan.allowIneligible = try repNames(allowed, scenario: scenario)
             }

@@ -1,6 +1,6 @@
 /// A scenario's `plan:` section: what `senderscore plan` optimises, under which constraints,
 /// over which decisions. See docs/planning.md.
-public struct PlanSpec: Sendable, Hashable, Codable {
+public struct PlanSpec: Sendable, Hashable, Encodable {
     /// What a plan is judged by; every objective is an expectation over trials.
     public enum Objective: Sendable, Hashable, Codable {
         /// The expected number of reps at or above a band.
@@ -72,8 +72,12 @@ public struct PlanSpec: Sendable, Hashable, Codable {
     public var objective: Objective
     public var budget: Double?
     public var budgetOn: BudgetBasis = .expected
-    /// Each rep's P(eligible) must be at least this (or the baseline's, when that is lower).
+    /// Each rep's P(eligible) must be at least this. Given in the file, it binds as written (a
+    /// rep below it under the baseline makes the plan infeasible); by default (0.9) a rep below
+    /// it under the baseline must only stay as eligible as there.
     public var eligible: Double = 0.9
+    /// Where the file gives `eligible`; nil for the default.
+    public var eligibleLocation: ScenarioError.Location?
     /// Reps the eligibility constraint leaves out.
     public var allowIneligible: [String] = []
     /// When set, no rep's P(at the target band or better) may fall by more than this.
