@@ -168,6 +168,22 @@ import _TestSupport
         #expect(try ReportFormat.json.render(report).contains("\"recommended\" : null"))
     }
 
+    @Test func maxDropRejectsAPlanThatCostsARepHisBand() async throws {
+        // Filtering unengaged contacts takes ben (about 120 completed) below 100: his P(Good or
+        // better) falls to 0. Allowed to be ineligible, he is still protected by maxDrop.
+        let yaml = PlannerTests.yaml.replacingOccurrences(
+            of: "constraints: {eligible: 0.95}",
+            with: "constraints: {eligible: 0.95, allowIneligible: [ben], maxDrop: 0.02}"
+        ).replacingOccurrences(of: "budget: 1900", with: "budget: 5000")
+        let scenario = try Scenario.parse(yaml, file: "small.yaml")
+        let result = try await Planner.plan(scenario, options: .init(seed: 4, generator: .taus2, threads: 2))
+        let winner = try #require(result.winner.map { result.candidates[$0] })
+        #expect(!winner.name.contains("engaged"))
+        let engaged = result.candidates.filter { $0.name.contains("engaged") }
+        #expect(!engaged.isEmpty && engaged.allSatisfy { !$0.meetsConstraints })
+        #expect(engaged.allSatisfy { $0.misses.contains { $0.hasPrefix("ben P(Good+) falls") } })
+    }
+
     @Test func aBudgetOnTheHighCostBindsOnTheRangesUpperEnd() async throws {
         let base = try Self.scenario(eligible: "0.5")
         let clean = try #require(base.interventions.firstIndex { $0.name == "clean" })
