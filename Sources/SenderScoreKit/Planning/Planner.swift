@@ -521,13 +521,22 @@ extension Planner {
                 guard let best else { break }
                 current = best.mask
             }
+            // Add or drop one choice; when neither improves, swap one chosen for one not chosen.
             for _ in 0..<50 {
-                let moves = units.indices.map { current ^ (1 << UInt64($0)) }
-                let fresh = moves.filter { records[$0] == nil }
-                if !fresh.isEmpty { _ = await evaluate(fresh, trials: trials) }
                 let base = score(current) ?? -.infinity
-                guard let next = moves.filter({ (score($0) ?? -.infinity) > base }).max(by: { score($0)! < score($1)! })
-                else { break }
+                func best(_ moves: [UInt64]) async -> UInt64? {
+                    let fresh = moves.filter { records[$0] == nil }
+                    if !fresh.isEmpty { _ = await evaluate(fresh, trials: trials) }
+                    return moves.filter { (score($0) ?? -.infinity) > base }.max { score($0)! < score($1)! }
+                }
+                let bits = units.indices.map { UInt64(1) << UInt64($0) }
+                if let next = await best(bits.map { current ^ $0 }) {
+                    current = next
+                    continue
+                }
+                let chosen = bits.filter { current & $0 != 0 }
+                let open = bits.filter { current & $0 == 0 }
+                guard let next = await best(chosen.flatMap { out in open.map { current ^ out ^ $0 } }) else { break }
                 current = next
             }
         }
