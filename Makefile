@@ -105,6 +105,7 @@ bench: release
 	$(RELEASE_BIN) bench $(SCENARIO)
 	@$(MAKE) --no-print-directory deps-python
 	$(VENV)/bin/python Benchmarks/numpy_competitor.py $(SCENARIO)
+	@$(MAKE) --no-print-directory bench-plan
 
 # The planning benchmark: the time to a decision among 1,024 plans, and the plan-trials spent
 # against evaluating every plan with equal trials to the same precision.
