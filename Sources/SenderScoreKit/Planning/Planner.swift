@@ -87,7 +87,7 @@ public enum Planner {
             // No lever adds enrollments: a rep clearly below a level the file sets cannot meet it.
             let n = Double(baseline.trials)
             let p = Double(level.eligible) / n
-            let margin = 3 * max(p * (1 - p), 1 / n).squareRoot() / n.squareRoot()
+            let margin = Self.screeningMargin(p, trials: n)
             if let location = spec.eligibleLocation, !spec.allowIneligible.contains(rep.name),
                 p + margin < spec.eligible
             {
@@ -104,6 +104,13 @@ public enum Planner {
         var planner = Search(scenario: scenario, spec: spec, units: units, target: target, options: options)
         planner.baselineMedians = medians
         return await planner.run()
+    }
+
+    /// How far an estimated probability `p` over `trials` may be from a level before it clearly
+    /// misses it: three standard errors, with p(1 − p) kept at least 1/trials so that an
+    /// estimate of exactly 0 or 1 is not taken as certain.
+    static func screeningMargin(_ p: Double, trials: Double) -> Double {
+        3 * max(p * (1 - p), 1 / trials).squareRoot() / trials.squareRoot()
     }
 
     /// The standard normal distribution function.
@@ -301,7 +308,7 @@ extension Planner {
         func clearlyInfeasible(_ record: Record) -> Bool {
             let evaluation = record.evaluation
             let n = Double(max(1, evaluation.trials))
-            func margin(_ p: Double) -> Double { 3 * max(p * (1 - p), 1 / n).squareRoot() / n.squareRoot() }
+            func margin(_ p: Double) -> Double { Planner.screeningMargin(p, trials: n) }
             for (index, rep) in repNames.enumerated() where !spec.allowIneligible.contains(rep) {
                 let p = Double(evaluation.eligible[index]) / n
                 let base = Double(evaluation.baselineEligible[index]) / n
