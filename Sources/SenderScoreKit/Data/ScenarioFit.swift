@@ -332,26 +332,8 @@ public struct ScenarioFit: Sendable {
         if let unsubscribe = rates.unsubscribe { out.append("\(indent)unsubscribe: \(beta(unsubscribe))") }
     }
 
-    /// A YAML double-quoted string when the name is not a plain word.
     /// The most renamed names listed in a fitted scenario's comments.
     static let renamingsListed = 20
 
-    static func quoted(_ text: String) -> String {
-        let plain =
-            !text.isEmpty && text.first!.isLetter
-            && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
-        if plain, !["true", "false", "yes", "no", "null", "on", "off"].contains(text.lowercased()) { return text }
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case _ where Format.isUnsafe(scalar):
-                // YAML's double-quoted escapes, so that the file reads back as written.
-                escaped += String(format: "\\u%04X", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return "\"\(escaped)\""
-    }
+    static func quoted(_ text: String) -> String { Format.yamlScalar(text) }
 }

@@ -91,6 +91,26 @@ package enum Format {
         return "'\(printable(String(text.prefix(quotedLength))))…' (\(count(text.count)) characters)"
     }
 
+    /// `text` as a YAML scalar that reads back as written: plain when it is a word that YAML
+    /// takes as a string, else double-quoted with YAML's escapes (unsafe characters as `\u`).
+    package static func yamlScalar(_ text: String) -> String {
+        let plain =
+            !text.isEmpty && text.first!.isLetter
+            && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+        if plain, !["true", "false", "yes", "no", "null", "on", "off"].contains(text.lowercased()) { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case _ where isUnsafe(scalar):
+                escaped += String(format: "\\u%04X", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "\"\(escaped)\""
+    }
+
     /// `text` safe to print on a terminal: control characters, line and paragraph separators and
     /// the bidirectional controls that reorder what is shown are written as `\u{1B}`-style
     /// escapes (`\n`, `\t` and `\r` as such), so that no input can move the cursor, clear the

@@ -211,13 +211,7 @@ public struct PlanReport: Codable, Sendable {
 
     /// `- {name: recommended plan, apply: [tokens, {intervention: verify, reps: [ben]}]}`.
     static func yaml(_ strategy: Strategy, scenario: Scenario) -> String {
-        func quoted(_ name: String) -> String {
-            let plain = name.unicodeScalars.allSatisfy {
-                CharacterSet.alphanumerics.contains($0) || "-_ ".unicodeScalars.contains($0)
-            }
-            return plain && name.first?.isLetter == true
-                ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
+        let quoted = Format.yamlScalar
         let items = strategy.applications.map { application -> String in
             let name = quoted(scenario.interventions[application.intervention].name)
             var parts: [String] = []
