@@ -14,6 +14,11 @@ enum Failure {
         Console.error("note: \(message)\n")
     }
 
+    /// Prints a warning to standard error: the run goes on, but its numbers may mislead.
+    static func warn(_ message: String) {
+        Console.error("warning: \(message)\n")
+    }
+
     /// Runs `body`, turning the project's errors into one message and exit code 1. `offering`
     /// names the library options the command has as flags, so that a message suggests only those.
     static func guarding<T>(offering options: Set<String> = [], _ body: () async throws -> T) async throws -> T {

@@ -100,6 +100,7 @@ extension SenderScore {
         func run() async throws {
             try await Failure.guarding(offering: []) {
                 let loaded = try Scenario.load(path: self.scenario, rules: rules)
+                for warning in loaded.warnings { Failure.warn(warning) }
                 let scenario = try loaded.planning(
                     PlanOverrides(
                         objective: objective,

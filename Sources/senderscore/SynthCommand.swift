@@ -66,6 +66,7 @@ extension SenderScore {
         func run() async throws {
             try await Failure.guarding {
                 let scenario = try Scenario.load(path: self.scenario)
+                for warning in scenario.warnings { Failure.warn(warning) }
                 let destination = try output.open(reading: scenario.files)
                 let path = destination.path
                 let options = SyntheticExport.Options(

@@ -260,6 +260,13 @@ case("a saved result with a probability of 7", "meaningless", ["report", "r.json
 case("a saved result with two reps of one name", "meaningless", ["report", "r.json"], {"r.json": "@result:duplicateRep=1"}, status="error", words=["two rep entries"])
 case("trials 0 in a saved result", "meaningless", ["report", "r.json"], {"r.json": "@result:trials=0"}, status="error", words=["'trials' is 0"])
 
+GROUPS = "segments:\n  core:\n    bounce: 0.02\n    reply: 0.08\n    rates: overall\n    contacts: {previouslyBounced: {share: 0.01}%s}\n"
+case("a calibration that no rate can meet", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(segments=GROUPS.replace("0.01}", "0.1}") % "")}, status="error", words=["s.yaml:9", "segments.core.contacts", "the groups give 8.50%"])
+case("a basis of rates that is not one", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(segments=GROUPS.replace("overall", "everyone") % "")}, status="error", words=["s.yaml:8", "segments.core.rates", "expected overall"])
+case("a negative multiple of the regular rate", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(segments=GROUPS % ", unengaged: {share: 0.2, reply: {times: -2}}")}, status="error", words=["unengaged.reply.times", "from 0 to 1000"])
+case("observed replies beyond the delivered", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(segments="segments:\n  core: {bounce: 0.02, reply: 0.08, observed: {completed: 100, bounced: 10, replied: 95}}\n")}, status="error", words=["observed.replied", "more than the 90 delivered"])
+case("groups with no basis of rates", "meaningless", ["run", "s.yaml", "--trials", "100"], {"s.yaml": scenario(segments="segments:\n  core: {bounce: 0.02, reply: 0.08, contacts: {unengaged: {share: 0.3}}}\n")}, status="ok", words=["warning:", "rates: overall"])
+
 # --- Unclear messages -------------------------------------------------------------------------
 case("a 5 MB scalar", "unclear", ["run", "s.yaml"], {"s.yaml": "name: hostile\ntrials: '" + "9" * (5 << 20) + "'\n"}, status="error", words=["s.yaml:2"], max_message=1000)
 case("a 5 MB key", "unclear", ["run", "s.yaml"], {"s.yaml": "k" * (5 << 20) + ": 1\n"}, status="error", words=["s.yaml:1"], max_message=1000)

@@ -173,7 +173,7 @@ import _TestSupport
         )
         #expect(
             message(replacing: "reply: 0.08", with: "reply: 0.08, colour: red")
-                == "test.yaml:2:37: segments.core: unknown key 'colour'; allowed here: bounce, reply, unsubscribe, contacts, description"
+                == "test.yaml:2:37: segments.core: unknown key 'colour'; allowed here: bounce, reply, unsubscribe, contacts, rates, observed, description"
         )
     }
 

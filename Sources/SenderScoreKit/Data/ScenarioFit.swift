@@ -225,15 +225,26 @@ public struct ScenarioFit: Sendable {
         out.append("")
         out.append("segments:")
         for group in groups {
-            let regular = group.contacts.isEmpty ? "" : "; regular contacts: \(Self.describe(group.rates.counts))"
-            out.append("  \(Self.quoted(group.name)):  # \(Self.describe(group.total))\(regular)")
-            Self.appendRates(group.rates, indent: "    ", to: &out)
+            out.append("  \(Self.quoted(group.name)):  # \(Self.describe(group.total))")
+            if group.contacts.isEmpty {
+                Self.appendRates(group.rates, indent: "    ", to: &out)
+            } else {
+                // Calibrated groups: the segment's rates are of all its contacts, and each group's
+                // a multiple of the regular contacts', so cleaning what-ifs start from the data.
+                let overall = Rates(group.total, prior: prior, unsubscribes: group.rates.unsubscribe != nil)
+                Self.appendRates(overall, indent: "    ", to: &out)
+                out.append("    rates: overall  # of all the contacts; the regular ones' are solved from them")
+            }
+            out.append("    observed: \(Self.observed(group.total, unsubscribes: group.rates.unsubscribe != nil))")
             if !group.contacts.isEmpty {
-                out.append("    contacts:  # the contact groups of the export, with their share of the enrollments")
+                out.append(
+                    "    contacts:  # the export's contact groups: their share, and their rates as multiples of the "
+                        + "regular contacts' (\(Self.describe(group.rates.counts)))"
+                )
                 for contact in group.contacts {
                     out.append("      \(contact.kind.rawValue):  # \(Self.describe(contact.rates.counts))")
                     out.append("        share: \(contact.share)")
-                    Self.appendRates(contact.rates, indent: "        ", to: &out)
+                    Self.appendMultiples(contact.rates, of: group.rates, indent: "        ", to: &out)
                 }
             }
         }
@@ -330,6 +341,38 @@ public struct ScenarioFit: Sendable {
         out.append("\(indent)bounce: \(beta(rates.bounce))")
         out.append("\(indent)reply: \(beta(rates.reply))")
         if let unsubscribe = rates.unsubscribe { out.append("\(indent)unsubscribe: \(beta(unsubscribe))") }
+    }
+
+    /// `{completed: 380, bounced: 39, replied: 30, unsubscribed: 4}`: what a run checks the
+    /// scenario against.
+    static func observed(_ counts: Counts, unsubscribes: Bool) -> String {
+        "{completed: \(counts.completed), bounced: \(counts.bounced), replied: \(counts.replied)"
+            + (unsubscribes ? ", unsubscribed: \(counts.unsubscribed)" : "") + "}"
+    }
+
+    /// A contact group's rates as multiples of the regular contacts' posterior means, each
+    /// commented with the group's own posterior.
+    static func appendMultiples(_ rates: Rates, of regular: Rates, indent: String, to out: inout [String]) {
+        func line(_ name: String, _ own: Posterior, _ base: Posterior) {
+            out.append(
+                "\(indent)\(name): {times: \(multiple(own.mean / base.mean))}  # its own: "
+                    + "mean \(Format.percent(own.mean, digits: 2)), 95% interval "
+                    + "\(Format.percent(own.low95, digits: 2))–\(Format.percent(own.high95, digits: 2))"
+            )
+        }
+        line("bounce", rates.bounce, regular.bounce)
+        line("reply", rates.reply, regular.reply)
+        if let unsubscribe = rates.unsubscribe, let base = regular.unsubscribe {
+            line("unsubscribe", unsubscribe, base)
+        }
+    }
+
+    /// A multiple with four significant digits: 28.47, 0.2513.
+    static func multiple(_ value: Double) -> String {
+        guard value.isFinite, value > 0 else { return "1" }
+        let value = min(value, Parameter.Domain.multiplier.bounds.upperBound)
+        let digits = max(0, 3 - Int(log10(value).rounded(.down)))
+        return Format.number((value * pow(10, Double(digits))).rounded() / pow(10, Double(digits)))
     }
 
     /// The most renamed names listed in a fitted scenario's comments.

@@ -33,6 +33,29 @@ public struct SimulationPlan: Sendable {
         var factor: Double
     }
 
+    /// A segment with calibrated contact groups (`rates: overall`): each trial its regular
+    /// contacts' rates are solved from its drawn overall rates, so that the mixture has exactly
+    /// those (`ContactMixture`).
+    struct Calibration: Sendable {
+        var bounce: Int
+        var reply: Int
+        var unsubscribe: Int?
+        /// The regular contacts, then each group; in `calibrationMembers`.
+        var members: Range<Int>
+    }
+
+    /// A member of a calibrated segment: its share and, per rate, the slot that holds it and its
+    /// multiple of the regular contacts' rate (nil for a rate of its own, drawn in its slot).
+    struct CalibrationMember: Sendable {
+        var share: Double
+        var bounce: Int
+        var bounceFactor: Double?
+        var reply: Int
+        var replyFactor: Double?
+        var unsubscribe: Int?
+        var unsubscribeFactor: Double?
+    }
+
     /// One enrollment line of a rep.
     struct Line: Sendable {
         var completed: CountDistribution
@@ -127,6 +150,8 @@ public struct SimulationPlan: Sendable {
     /// Indices of the slots that are drawn each trial (the others are fixed).
     let drawnSlots: [Int]
     let derivedSlots: [DerivedSlot]
+    let calibrations: [Calibration]
+    let calibrationMembers: [CalibrationMember]
     let lines: [Line]
     let groups: [SegmentGroup]
     let groupShares: [Double]
@@ -183,6 +208,8 @@ public struct SimulationPlan: Sendable {
             return true
         }
         derivedSlots = builder.derived
+        calibrations = builder.calibrations
+        calibrationMembers = builder.calibrationMembers
         lines = builder.lines
         groups = builder.groups
         groupShares = builder.groupShares
@@ -211,6 +238,8 @@ public struct SimulationPlan: Sendable {
         var laneNames: [String] = []
         var slots: [Slot] = []
         var derived: [DerivedSlot] = []
+        var calibrations: [Calibration] = []
+        var calibrationMembers: [CalibrationMember] = []
         var levels: [Level] = []
         var lines: [Line] = []
         var groups: [SegmentGroup] = []
@@ -234,6 +263,63 @@ public struct SimulationPlan: Sendable {
             self.scenario = scenario
         }
 
+        /// The slots of a calibrated segment's members: the regular contacts' rates and the
+        /// groups' multiples are computed each trial, the groups' own rates drawn.
+        mutating func calibrate(
+            _ segment: Scenario.Segment,
+            overall: (bounce: Int, reply: Int, unsubscribe: Int?)
+        ) -> [(kind: ContactKind?, share: Double, bounce: Int, reply: Int, unsubscribe: Int?)] {
+            let atMeans = segment.memberRatesAtMeans().rates
+            let shares = segment.memberShares
+            let first = calibrationMembers.count
+            var entries: [(kind: ContactKind?, share: Double, bounce: Int, reply: Int, unsubscribe: Int?)] = []
+            for member in shares.indices {
+                let group = member == 0 ? nil : segment.contacts[member - 1]
+                let prefix = "segment \(segment.name), \(group?.kind.rawValue ?? "regular") contacts"
+                func rate(
+                    _ rate: Scenario.GroupRate?,
+                    mean: Double?,
+                    _ name: String
+                ) -> (slot: Int?, factor: Double?) {
+                    switch rate ?? .times(1) {
+                    case .absolute(let parameter): return (slot(parameter, "\(prefix): \(name)"), nil)
+                    case .times(let factor): return (mean.map { computedSlot(mean: $0) }, factor)
+                    }
+                }
+                let means = atMeans[member]
+                let bounce = rate(group?.bounceRate, mean: means.bounce, "bounce rate")
+                let reply = rate(group?.replyRate, mean: means.reply, "reply rate")
+                // Without a segment unsubscribe rate there is nothing to calibrate: only groups
+                // with a rate of their own unsubscribe, as with `rates: regular`.
+                let unsubscribe = rate(
+                    group?.unsubscribeRate,
+                    mean: overall.unsubscribe == nil ? nil : means.unsubscribe,
+                    "unsubscribe rate"
+                )
+                calibrationMembers.append(
+                    CalibrationMember(
+                        share: shares[member],
+                        bounce: bounce.slot!,
+                        bounceFactor: bounce.factor,
+                        reply: reply.slot!,
+                        replyFactor: reply.factor,
+                        unsubscribe: unsubscribe.slot,
+                        unsubscribeFactor: unsubscribe.slot == nil ? nil : unsubscribe.factor
+                    )
+                )
+                entries.append((group?.kind, shares[member], bounce.slot!, reply.slot!, unsubscribe.slot))
+            }
+            calibrations.append(
+                Calibration(
+                    bounce: overall.bounce,
+                    reply: overall.reply,
+                    unsubscribe: overall.unsubscribe,
+                    members: first..<calibrationMembers.count
+                )
+            )
+            return entries
+        }
+
         mutating func lane(_ name: String) -> Int {
             laneNames.append(name)
             return laneNames.count - 1
@@ -253,13 +339,19 @@ public struct SimulationPlan: Sendable {
             return slots.count - 1
         }
 
-        /// A contact group's rate: its own parameter, or the kind's default.
-        mutating func rate(_ own: Parameter?, _ fallback: ContactKind.Default, base: Int?, _ name: String) -> Int? {
-            if let own { return slot(own, name) }
-            switch fallback {
-            case .absolute(let value):
-                return slot(.fixed(value), name)
-            case .timesSegment(let factor):
+        /// A slot the engine computes each trial (no lane: nothing is drawn for it).
+        mutating func computedSlot(mean: Double) -> Int {
+            slots.append(Slot(distribution: .fixed(mean), lane: -1, mean: mean))
+            return slots.count - 1
+        }
+
+        /// A contact group's rate when the segment's rates are the regular contacts': its own
+        /// parameter, or a multiple of the regular contacts' rate in `base`.
+        mutating func rate(_ rate: Scenario.GroupRate, base: Int?, _ name: String) -> Int? {
+            switch rate {
+            case .absolute(let parameter):
+                return slot(parameter, name)
+            case .times(let factor):
                 guard let base else { return nil }
                 let target = slot(.fixed(min(1, slots[base].mean * factor)), name)
                 derived.append(DerivedSlot(target: target, base: base, factor: factor))
@@ -272,7 +364,13 @@ public struct SimulationPlan: Sendable {
                 let bounce = slot(segment.bounce, "segment \(segment.name): bounce rate")
                 let reply = slot(segment.reply, "segment \(segment.name): reply rate")
                 let unsubscribe = segment.unsubscribe.map { slot($0, "segment \(segment.name): unsubscribe rate") }
-                let regularShare = 1 - segment.contacts.reduce(0) { $0 + $1.share }
+                if segment.isCalibrated {
+                    contactSlots.append(
+                        calibrate(segment, overall: (bounce, reply, unsubscribe))
+                    )
+                    continue
+                }
+                let regularShare = segment.memberShares[0]
                 var entries: [(kind: ContactKind?, share: Double, bounce: Int, reply: Int, unsubscribe: Int?)] = [
                     (nil, regularShare, bounce, reply, unsubscribe)
                 ]
@@ -281,14 +379,9 @@ public struct SimulationPlan: Sendable {
                     entries.append(
                         (
                             group.kind, group.share,
-                            rate(group.bounce, group.kind.defaultBounce, base: bounce, "\(prefix): bounce rate")!,
-                            rate(group.reply, group.kind.defaultReply, base: reply, "\(prefix): reply rate")!,
-                            rate(
-                                group.unsubscribe,
-                                group.kind.defaultUnsubscribe,
-                                base: unsubscribe,
-                                "\(prefix): unsubscribe rate"
-                            )
+                            rate(group.bounceRate, base: bounce, "\(prefix): bounce rate")!,
+                            rate(group.replyRate, base: reply, "\(prefix): reply rate")!,
+                            rate(group.unsubscribeRate, base: unsubscribe, "\(prefix): unsubscribe rate")
                         )
                     )
                 }

@@ -48,6 +48,45 @@ struct TrialRunner {
         takesStep = replyHazard
     }
 
+    /// Solves a calibrated segment's member rates from this trial's values: bounce first, then
+    /// reply over the delivered, then unsubscribe over the delivered who did not reply.
+    private mutating func calibrate(_ calibration: SimulationPlan.Calibration) {
+        let members = plan.calibrationMembers[calibration.members]
+        let first = calibration.members.lowerBound
+        func solve(
+            overall: Int,
+            weight: (SimulationPlan.CalibrationMember) -> Double,
+            slot: (SimulationPlan.CalibrationMember) -> Int?,
+            factor: (SimulationPlan.CalibrationMember) -> Double?
+        ) {
+            let x = ContactMixture.regularRate(
+                overall: values[overall],
+                count: members.count,
+                weight: { weight(members[first + $0]) },
+                factor: { factor(members[first + $0]) },
+                absolute: { slot(members[first + $0]).map { values[$0] } ?? 0 }
+            ).rate
+            for member in members {
+                if let f = factor(member), let target = slot(member) { values[target] = min(1, f * x) }
+            }
+        }
+        solve(overall: calibration.bounce, weight: \.share, slot: \.bounce, factor: \.bounceFactor)
+        solve(
+            overall: calibration.reply,
+            weight: { $0.share * (1 - values[$0.bounce]) },
+            slot: \.reply,
+            factor: \.replyFactor
+        )
+        if let unsubscribe = calibration.unsubscribe {
+            solve(
+                overall: unsubscribe,
+                weight: { $0.share * (1 - values[$0.bounce]) * (1 - values[$0.reply]) },
+                slot: \.unsubscribe,
+                factor: \.unsubscribeFactor
+            )
+        }
+    }
+
     /// Runs trial `trial`; the results are in `counts` and `stepReplies`. Its draws depend only
     /// on the seed, `trial` and each draw's purpose (`TrialStreams`).
     mutating func run(trial: Int) {
@@ -59,6 +98,7 @@ struct TrialRunner {
         for derived in plan.derivedSlots {
             values[derived.target] = min(1, derived.factor * values[derived.base])
         }
+        for calibration in plan.calibrations { calibrate(calibration) }
         drawCohortSizes()
         if detailedStrategy != nil {
             cohortDetails = plan.cohorts.indices.map { CohortDetail(cohort: $0, steps: plan.maximumSteps) }

@@ -8,6 +8,9 @@ public struct Assumptions: Codable, Sendable, Hashable {
         public var unsubscribe: String?
         /// "unengaged 25% (bounce 2 × the segment's, …)".
         public var contacts: [String]
+        /// With contact groups, whom the rates above are of: "all contacts (…)" or "regular
+        /// contacts only (…)", with the rates over all contacts or of the regular ones.
+        public var rates: String?
     }
 
     public struct Sequence: Codable, Sendable, Hashable {
@@ -59,6 +62,25 @@ public struct Assumptions: Codable, Sendable, Hashable {
         public var bands: [BandRow]
     }
 
+    /// Whom a segment's rates are of, with the rates of the others at the parameters' means.
+    static func basis(of segment: Scenario.Segment) -> String? {
+        guard !segment.contacts.isEmpty else { return nil }
+        func rates(_ rates: Scenario.Segment.MemberRates) -> String {
+            (["bounce \(Format.percent(rates.bounce, digits: 2))", "reply \(Format.percent(rates.reply, digits: 2))"]
+                + (rates.unsubscribe.map { ["unsubscribe \(Format.percent($0, digits: 2))"] } ?? [])).joined(
+                    separator: ", "
+                )
+        }
+        if segment.isCalibrated {
+            let regular = segment.memberRatesAtMeans().rates[0]
+            return "all contacts, groups included; the regular contacts' rates are solved from them each trial "
+                + "(at the means: \(rates(regular)))"
+        }
+        return "the regular contacts only; with the groups the segment's rates are "
+            + "\(rates(segment.overallRatesAtMeans())) at the means"
+            + (segment.rates == nil ? " (the file does not say: write `rates: overall` or `rates: regular`)" : "")
+    }
+
     public var segments: [Segment]
     public var sequences: [Sequence]
     public var reps: [Rep]
@@ -73,21 +95,22 @@ public struct Assumptions: Codable, Sendable, Hashable {
                 reply: segment.reply.description,
                 unsubscribe: segment.unsubscribe?.description,
                 contacts: segment.contacts.map { group in
+                    let base = segment.isCalibrated ? "the regular contacts'" : "the segment's"
                     let rates = [
-                        ("bounce", group.bounce, group.kind.defaultBounce),
-                        ("reply", group.reply, group.kind.defaultReply),
-                        ("unsubscribe", group.unsubscribe, group.kind.defaultUnsubscribe),
+                        ("bounce", group.bounceRate),
+                        ("reply", group.replyRate),
+                        ("unsubscribe", group.unsubscribeRate),
                     ]
-                    .map { name, own, fallback -> String in
-                        if let own { return "\(name) \(own.description)" }
-                        switch fallback {
-                        case .absolute(let value): return "\(name) \(Format.number(value))"
-                        case .timesSegment(let factor): return "\(name) \(Format.number(factor)) × the segment's"
+                    .map { name, rate -> String in
+                        switch rate {
+                        case .absolute(let parameter): return "\(name) \(parameter.description)"
+                        case .times(let factor): return "\(name) \(Format.number(factor)) × \(base)"
                         }
                     }
                     return
                         "\(group.kind.rawValue) \(Format.percent(group.share, digits: 0)) (\(rates.joined(separator: ", ")))"
-                }
+                },
+                rates: Self.basis(of: segment)
             )
         }
         var names: [String] = []

@@ -19,37 +19,32 @@ public enum ContactKind: String, Sendable, Hashable, CaseIterable, Encodable {
         }
     }
 
-    /// Default behaviour when a scenario gives only a share. These are assumptions, documented in
-    /// docs/levers.md: a value is either absolute or a multiple of the segment's own rate.
-    public enum Default: Sendable, Hashable {
-        case absolute(Double)
-        case timesSegment(Double)
-    }
-
-    public var defaultBounce: Default {
+    /// A group's rate when the scenario gives only its share. These are assumptions, documented
+    /// in docs/levers.md: a value is either absolute or a multiple of the regular contacts' rate.
+    public var defaultBounce: Scenario.GroupRate {
         switch self {
-        case .unengaged: return .timesSegment(2)  // stale addresses decay (23–28% a year)
-        case .previouslyBounced: return .absolute(0.85)  // a hard-bounced address mostly bounces again
-        case .optedOut: return .timesSegment(1)
-        case .unverified: return .absolute(0.15)  // unverified lists: often 10–20% invalid
+        case .unengaged: return .times(2)  // stale addresses decay (23–28% a year)
+        case .previouslyBounced: return .absolute(.fixed(0.85))  // a hard-bounced address mostly bounces again
+        case .optedOut: return .times(1)
+        case .unverified: return .absolute(.fixed(0.15))  // unverified lists: often 10–20% invalid
         }
     }
 
-    public var defaultReply: Default {
+    public var defaultReply: Scenario.GroupRate {
         switch self {
-        case .unengaged: return .timesSegment(0.25)
-        case .previouslyBounced: return .timesSegment(1)
-        case .optedOut: return .timesSegment(0.1)
-        case .unverified: return .timesSegment(1)
+        case .unengaged: return .times(0.25)
+        case .previouslyBounced: return .times(1)
+        case .optedOut: return .times(0.1)
+        case .unverified: return .times(1)
         }
     }
 
-    public var defaultUnsubscribe: Default {
+    public var defaultUnsubscribe: Scenario.GroupRate {
         switch self {
-        case .unengaged: return .timesSegment(2)
-        case .previouslyBounced: return .timesSegment(1)
-        case .optedOut: return .absolute(0.5)  // they asked not to be emailed
-        case .unverified: return .timesSegment(1)
+        case .unengaged: return .times(2)
+        case .previouslyBounced: return .times(1)
+        case .optedOut: return .absolute(.fixed(0.5))  // they asked not to be emailed
+        case .unverified: return .times(1)
         }
     }
 }

@@ -19,9 +19,21 @@ enum LeverReader {
                 throw shareNode.error("a share must be from 0 to 1, found \(share)")
             }
             total = (total + share) ?? total
-            func rate(_ key: String) throws(ScenarioError) -> Parameter? {
+            func rate(_ key: String) throws(ScenarioError) -> Scenario.GroupRate? {
                 guard let node = map[key] else { return nil }
-                return try ParameterReader.parameter(node, domain: .probability)
+                // `{times: 2}`: a multiple of the regular contacts' rate, capped at 1.
+                if case .mapping = node.node, try node.entries().contains(where: { $0.key == "times" }) {
+                    let times = try node.mapping(allowing: ["times"]).required("times")
+                    let factor = try times.number()
+                    guard factor.isFinite, factor >= 0, factor <= Parameter.Domain.multiplier.bounds.upperBound else {
+                        throw times.error(
+                            "a multiple of the regular contacts' rate must be from 0 to "
+                                + "\(Format.number(Parameter.Domain.multiplier.bounds.upperBound)), found \(Format.number(factor))"
+                        )
+                    }
+                    return .times(factor)
+                }
+                return .absolute(try ParameterReader.parameter(node, domain: .probability))
             }
             groups.append(
                 Scenario.ContactGroup(

@@ -4,16 +4,17 @@ extension Scenario {
         public var kind: ContactKind
         /// Share of the segment's enrollments, 0 to 1.
         public var share: Double
-        public var bounce: Parameter?
-        public var reply: Parameter?
-        public var unsubscribe: Parameter?
+        /// The group's own rates; nil takes the kind's default (`ContactKind.defaultBounce`, …).
+        public var bounce: GroupRate?
+        public var reply: GroupRate?
+        public var unsubscribe: GroupRate?
 
         public init(
             kind: ContactKind,
             share: Double,
-            bounce: Parameter? = nil,
-            reply: Parameter? = nil,
-            unsubscribe: Parameter? = nil
+            bounce: GroupRate? = nil,
+            reply: GroupRate? = nil,
+            unsubscribe: GroupRate? = nil
         ) {
             self.kind = kind
             self.share = share
@@ -21,6 +22,64 @@ extension Scenario {
             self.reply = reply
             self.unsubscribe = unsubscribe
         }
+
+        /// The rates in force: the group's own, or its kind's defaults.
+        public var bounceRate: GroupRate { bounce ?? kind.defaultBounce }
+        public var replyRate: GroupRate { reply ?? kind.defaultReply }
+        public var unsubscribeRate: GroupRate { unsubscribe ?? kind.defaultUnsubscribe }
+    }
+
+    /// A contact group's rate: a value of its own, or a multiple of the segment's regular
+    /// contacts' rate (capped at 1).
+    public enum GroupRate: Sendable, Hashable, Encodable, CustomStringConvertible {
+        case absolute(Parameter)
+        case times(Double)
+
+        /// "0.85", "beta(alpha 3, beta 97)", "2 × the regular contacts'".
+        public var description: String {
+            switch self {
+            case .absolute(let parameter): return parameter.description
+            case .times(let factor): return "\(Format.number(factor)) × the regular contacts'"
+            }
+        }
+
+        // An absolute rate encodes as its parameter, so that digests of scenarios written before
+        // multiples existed stay the same.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .absolute(let parameter): try container.encode(parameter)
+            case .times(let factor): try container.encode(["times": factor])
+            }
+        }
+    }
+
+    /// What a segment's own rates describe when it has contact groups.
+    public enum RateBasis: String, Sendable, Hashable, Encodable, CaseIterable {
+        /// All the segment's contacts, groups included: the regular contacts' rates are solved
+        /// each trial so that the mixture has exactly these rates.
+        case overall
+        /// Only the regular contacts; the groups' rates come on top.
+        case regular
+    }
+
+    /// The counts a segment was fitted from (`senderscore fit` writes them), so that a run can
+    /// warn when the scenario no longer reproduces them.
+    public struct Observed: Sendable, Hashable, Encodable {
+        public var completed: Int
+        public var bounced: Int
+        public var replied: Int
+        /// Nil when the export does not say who unsubscribed.
+        public var unsubscribed: Int?
+
+        public init(completed: Int, bounced: Int, replied: Int, unsubscribed: Int? = nil) {
+            self.completed = completed
+            self.bounced = bounced
+            self.replied = replied
+            self.unsubscribed = unsubscribed
+        }
+
+        public var delivered: Int { completed - bounced }
     }
 
     /// A sequence's emails. Without steps a sequence is one step.

@@ -11,22 +11,35 @@ public struct Scenario: Sendable, Encodable {
         public var reply: Parameter
         /// Probability that a delivered enrollment that did not reply unsubscribed.
         public var unsubscribe: Parameter?
-        /// Sub-populations that list cleaning acts on; the rates above describe the rest.
+        /// Sub-populations that list cleaning acts on.
         public var contacts: [ContactGroup]
+        /// What the rates above describe when there are contact groups: all the segment's
+        /// contacts, or only the regular ones. Nil when the file does not say, which reads as
+        /// `regular` (the meaning before calibration existed) with a warning.
+        public var rates: RateBasis?
+        /// The export counts the segment was fitted from, when `fit` wrote it.
+        public var observed: Observed?
 
         public init(
             name: String,
             bounce: Parameter,
             reply: Parameter,
             unsubscribe: Parameter? = nil,
-            contacts: [ContactGroup] = []
+            contacts: [ContactGroup] = [],
+            rates: RateBasis? = nil,
+            observed: Observed? = nil
         ) {
             self.name = name
             self.bounce = bounce
             self.reply = reply
             self.unsubscribe = unsubscribe
             self.contacts = contacts
+            self.rates = rates
+            self.observed = observed
         }
+
+        /// Whether the rates above are of all the segment's contacts (calibrated groups).
+        public var isCalibrated: Bool { rates == .overall && !contacts.isEmpty }
     }
 
     /// A segment's share of an enrollment line's contacts.

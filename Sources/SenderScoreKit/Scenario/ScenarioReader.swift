@@ -193,8 +193,20 @@ extension Scenario {
         let entries = try value.namedEntries(kind: "segment")
         guard !entries.isEmpty else { throw value.error("define at least one segment") }
         for (name, body, _) in entries {
-            let map = try body.mapping(allowing: ["bounce", "reply", "unsubscribe", "contacts", "description"])
+            let map = try body.mapping(
+                allowing: ["bounce", "reply", "unsubscribe", "contacts", "rates", "observed", "description"]
+            )
             _ = try map["description"]?.string()
+            let rates = try map["rates"].map { (node) throws(ScenarioError) -> RateBasis in
+                let text = try node.string()
+                guard let basis = RateBasis(rawValue: text) else {
+                    throw node.error(
+                        "\(Format.quoted(text)) is not a basis of rates; expected overall (the rates are of all "
+                            + "the segment's contacts, groups included) or regular (of the regular contacts only)"
+                    )
+                }
+                return basis
+            }
             segments.append(
                 Segment(
                     name: name,
@@ -204,11 +216,45 @@ extension Scenario {
                         try ParameterReader.parameter(node, domain: .probability)
                     },
                     contacts: try map["contacts"].map { (node) throws(ScenarioError) in try LeverReader.contacts(node) }
-                        ?? []
+                        ?? [],
+                    rates: rates,
+                    observed: try map["observed"].map { (node) throws(ScenarioError) in try readObserved(node) }
                 )
             )
+            if let segment = segments.last, segment.isCalibrated, let rate = segment.memberRatesAtMeans().unsolved.first
+            {
+                let overall = segment.overallRatesAtMeans()
+                let stated = rate == "bounce" ? segment.bounce : rate == "reply" ? segment.reply : segment.unsubscribe!
+                let reached = rate == "bounce" ? overall.bounce : rate == "reply" ? overall.reply : overall.unsubscribe!
+                throw try map.required("contacts").error(
+                    "with `rates: overall` the mixture must have the segment's \(rate) rate, "
+                        + "\(Format.percent(stated.mean, digits: 2)) at its mean, but the groups give "
+                        + "\(Format.percent(reached, digits: 2)) whatever the regular contacts' rate; "
+                        + "lower the groups' shares or their own \(rate) rates, or give them as multiples ({times: 2})"
+                )
+            }
         }
         return segments
+    }
+
+    /// `observed: {completed: 380, bounced: 39, replied: 30, unsubscribed: 4}`, as `fit` writes it.
+    private static func readObserved(_ value: YAMLValue) throws(ScenarioError) -> Observed {
+        let map = try value.mapping(allowing: ["completed", "bounced", "replied", "unsubscribed"])
+        func count(_ key: String, atMost limit: Int, of whole: String?) throws(ScenarioError) -> Int {
+            let node = try map.required(key)
+            let count = try node.integer(in: 0...Limits.completed)
+            guard count <= limit else {
+                throw node.error("\(Format.count(count)) \(key) is more than the \(Format.count(limit)) \(whole ?? "")")
+            }
+            return count
+        }
+        let completed = try count("completed", atMost: Limits.completed, of: nil)
+        let bounced = try count("bounced", atMost: completed, of: "completed")
+        let replied = try count("replied", atMost: completed - bounced, of: "delivered")
+        let unsubscribed = try map["unsubscribed"].map { (_) throws(ScenarioError) in
+            try count("unsubscribed", atMost: completed - bounced - replied, of: "delivered that did not reply")
+        }
+        return Observed(completed: completed, bounced: bounced, replied: replied, unsubscribed: unsubscribed)
     }
 
     private static func readReps(_ value: YAMLValue, segments: [Segment]) throws(ScenarioError) -> [Rep] {

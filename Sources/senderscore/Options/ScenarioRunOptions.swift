@@ -49,7 +49,9 @@ struct ScenarioRunOptions<Wording: OptionWording>: ParsableArguments {
 
     /// The scenario at `path`, with the rule set these options name.
     func scenario(at path: String) throws(ScenarioError) -> Scenario {
-        try Scenario.load(path: path, rules: rules, rulesAsIs: rulesAsIs)
+        let scenario = try Scenario.load(path: path, rules: rules, rulesAsIs: rulesAsIs)
+        for warning in scenario.warnings { Failure.warn(warning) }
+        return scenario
     }
 
     /// The options of a run of `scenario`: these, else the scenario's own, else the defaults.

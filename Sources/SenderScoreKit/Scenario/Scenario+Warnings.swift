@@ -1,0 +1,69 @@
+extension Scenario {
+    /// What a user should know before trusting a run of this scenario, though it is not an
+    /// error: segments whose contact groups do not say whom the rates are of, and segments that
+    /// no longer reproduce the export they were fitted from (`observed`).
+    public var warnings: [String] {
+        var warnings: [String] = []
+        for segment in segments {
+            let path = "\(file.isEmpty ? "" : "\(file): ")segments.\(segment.name)"
+            let overall = segment.overallRatesAtMeans()
+            if !segment.contacts.isEmpty, segment.rates == nil {
+                warnings.append(
+                    "\(path): the segment has contact groups but does not say whom its rates are of; they are read as "
+                        + "the regular contacts' (`rates: regular`), so with the groups the segment bounces "
+                        + "\(Format.percent(overall.bounce, digits: 2)) and replies \(Format.percent(overall.reply, digits: 2)) "
+                        + "at the means instead of the stated \(Format.percent(segment.bounce.mean, digits: 2)) and "
+                        + "\(Format.percent(segment.reply.mean, digits: 2)); write `rates: overall` to keep the stated "
+                        + "rates as the segment's, or `rates: regular` to keep this meaning"
+                )
+            }
+            if let observed = segment.observed {
+                let hint =
+                    !segment.contacts.isEmpty && !segment.isCalibrated
+                    ? "; its contact groups come on top of its rates: write `rates: overall` to keep the fitted "
+                        + "rates as the segment's" : ""
+                warnings += Self.drift(of: overall, from: observed, at: path, hint: hint)
+            }
+        }
+        return warnings
+    }
+
+    /// The level of the Jeffreys interval a fitted segment's rates must stay in.
+    static let driftLevel = 0.95
+
+    /// Warnings for each rate of `rates` outside the central 95% interval (Jeffreys) of the
+    /// observed counts.
+    static func drift(
+        of rates: Segment.MemberRates,
+        from observed: Observed,
+        at path: String,
+        hint: String
+    ) -> [String] {
+        var checks: [(String, Double, Int, Int)] = [
+            ("bounce", rates.bounce, observed.bounced, observed.completed),
+            ("reply", rates.reply, observed.replied, observed.delivered),
+        ]
+        if let unsubscribed = observed.unsubscribed, let rate = rates.unsubscribe {
+            checks.append(("unsubscribe", rate, unsubscribed, observed.delivered - observed.replied))
+        }
+        var warnings: [String] = []
+        for (name, rate, successes, trials) in checks where trials > 0 {
+            let alpha = Double(successes) + 0.5
+            let beta = Double(trials - successes) + 0.5
+            let tail = (1 - driftLevel) / 2
+            let low = Densities.betaQuantile(tail, alpha: alpha, beta: beta)
+            let high = Densities.betaQuantile(1 - tail, alpha: alpha, beta: beta)
+            guard rate < low || rate > high else { continue }
+            warnings.append(
+                "\(path): the segment's \(name) rate over all its contacts is \(Format.percent(rate, digits: 2)) at "
+                    + "the means, outside the \(Format.percent(driftLevel, digits: 0)) interval "
+                    + "\(Format.percent(low, digits: 2))–\(Format.percent(high, digits: 2)) of the export it was "
+                    + "fitted from (\(Format.count(successes)) of \(Format.count(trials)), "
+                    + "\(Format.percent(Double(successes) / Double(trials), digits: 2))), so its baseline no longer "
+                    + "matches the data"
+                    + hint
+            )
+        }
+        return warnings
+    }
+}
