@@ -3,3 +3,4 @@ import SenderScoreKit
 
 extension ReportFormat: ExpressibleByArgument {}
 extension ScenarioFit.Grouping: ExpressibleByArgument {}
+extension ScenarioFit.Pooling: ExpressibleByArgument {}

@@ -6,17 +6,29 @@ extension SenderScore {
         static let configuration = CommandConfiguration(
             abstract: "Fit a runnable scenario to an enrollment export.",
             discussion: """
-                Groups the completed enrollments by rep, sequence or segment, and writes a scenario \
-                with one segment per group whose bounce, reply and unsubscribe rates are Beta \
-                posteriors from the group's counts (prior Beta(0.5, 0.5) by default), and the \
-                observed volumes, commented with what each number was fitted from. With a \
-                last-step column (hs_last_executed_step_order) each sequence gets its emails and \
-                the share of replies and unsubscribes at each; with a contact_group column each \
-                segment gets its contact groups, so cleaning and follow-up strategies apply. The \
-                fitted scenario runs as is and is the natural baseline for strategies.
+                Groups the completed enrollments by rep, sequence or segment, or by several at once \
+                (--by rep,sequence: one segment per rep and sequence), and writes a scenario with \
+                one segment per group whose bounce, reply and unsubscribe rates are Beta \
+                posteriors from the group's counts, and the observed volumes (or --volume), \
+                commented with what each number was fitted from.
 
-                Example:
+                By default the groups are partially pooled (--pooling partial, a hierarchical \
+                Beta-binomial; docs/export-format.md): each rate's prior comes from the other \
+                groups, so a group of a few enrollments borrows strength from its rep, its sequence \
+                and the team instead of resting on a flat prior, and a large group keeps its own \
+                rate. --pooling none fits every group on its own with the flat prior Beta(a, a) of \
+                --prior.
+
+                With a last-step column (hs_last_executed_step_order) each sequence gets its emails \
+                and the share of replies and unsubscribes at each; with a contact_group column each \
+                segment gets calibrated contact groups (rates: overall), so cleaning and follow-up \
+                strategies apply. The fitted scenario runs as is, reproduces the export's rates, \
+                and is the natural baseline for strategies; `run` warns if an edit stops it \
+                matching the export.
+
+                Examples:
                   senderscore fit enrollments.csv -o Scenarios/fitted.yaml --by rep
+                  senderscore fit enrollments.csv -o fitted.yaml --by rep,sequence --volume 300
                   senderscore run Scenarios/fitted.yaml
                 """
         )
@@ -28,14 +40,33 @@ extension SenderScore {
 
         @OptionGroup var output: OutputOptions<Fit>
 
-        @Option(help: "Group by rep, sequence or segment (segment needs a segment column).")
-        var by: ScenarioFit.Grouping = .rep
+        @Option(
+            help: ArgumentHelp(
+                "Group by rep, sequence or segment, or several joined by commas: rep,sequence (segment needs a segment column).",
+                valueName: "columns"
+            )
+        )
+        var by = "rep"
+
+        @Option(
+            help:
+                "partial: each rate's prior comes from the other groups (hierarchical Beta-binomial); none: every group on its own."
+        )
+        var pooling: ScenarioFit.Pooling = .partial
 
         @Option(
             parsing: .unconditional,
-            help: "The prior Beta(a, a) of every rate: 0.5 is Jeffreys' prior, 1 the uniform one."
+            help: "The flat prior Beta(a, a) of a rate that is not pooled: 0.5 is Jeffreys' prior, 1 the uniform one."
         )
         var prior = 0.5
+
+        @Option(
+            help: ArgumentHelp(
+                "Next period's completed enrollments: a number per rep (300, split over its lines as observed) or a scale of the observed ones (120%). Default: as observed.",
+                valueName: "volume"
+            )
+        )
+        var volume: String?
 
         @OptionGroup var rules: RuleSetOption<Fit>
 
@@ -43,13 +74,48 @@ extension SenderScore {
 
         func validate() throws {
             guard prior > 0, prior <= 100 else { throw ValidationError("--prior must be above 0 and at most 100") }
+            _ = try grouping()
+            _ = try plannedVolume()
+        }
+
+        func grouping() throws -> [ScenarioFit.Grouping] {
+            guard let columns = ScenarioFit.Grouping.list(by) else {
+                throw ValidationError(
+                    "--by \(Format.quoted(by)): expected rep, sequence or segment, or several of them once each "
+                        + "joined by commas (rep,sequence)"
+                )
+            }
+            return columns
+        }
+
+        func plannedVolume() throws -> ScenarioFit.Volume? {
+            guard let volume else { return nil }
+            let text = volume.trimmingCharacters(in: .whitespaces)
+            if text.hasSuffix("%"), let percent = Double(text.dropLast()), percent.isFinite, percent > 0,
+                percent <= 100_000
+            {
+                return .scaled(percent / 100)
+            }
+            if let count = Int(text), count >= 0, count <= Limits.completed { return .perRep(count) }
+            throw ValidationError(
+                "--volume \(Format.quoted(volume)): expected completed enrollments per rep (0 to "
+                    + "\(Format.count(Limits.completed))) or a percentage of the observed volumes (120%)"
+            )
         }
 
         func run() async throws {
             try await Failure.guarding(offering: ["columns"]) {
                 let ruleSet = try rules.load()
                 let destination = try output.open(reading: [file, ruleSet.file])
-                let fit = try ScenarioFit.fit(file, by: by, prior: prior, rules: ruleSet, options: try export.options())
+                let fit = try ScenarioFit.fit(
+                    file,
+                    by: try grouping(),
+                    pooling: pooling,
+                    prior: prior,
+                    volume: try plannedVolume(),
+                    rules: ruleSet,
+                    options: try export.options()
+                )
                 try destination.commit(fit.yaml(rulesReference: rules.rules))
                 if let renamed = fit.score.renamed {
                     Failure.note(

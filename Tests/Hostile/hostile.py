@@ -267,6 +267,11 @@ case("a negative multiple of the regular rate", "meaningless", ["run", "s.yaml"]
 case("observed replies beyond the delivered", "meaningless", ["run", "s.yaml"], {"s.yaml": scenario(segments="segments:\n  core: {bounce: 0.02, reply: 0.08, observed: {completed: 100, bounced: 10, replied: 95}}\n")}, status="error", words=["observed.replied", "more than the 90 delivered"])
 case("groups with no basis of rates", "meaningless", ["run", "s.yaml", "--trials", "100"], {"s.yaml": scenario(segments="segments:\n  core: {bounce: 0.02, reply: 0.08, contacts: {unengaged: {share: 0.3}}}\n")}, status="ok", words=["warning:", "rates: overall"])
 
+case("fit --by rep,rep", "meaningless", ["fit", "e.csv", "--by", "rep,rep"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, status=64, words=["--by 'rep,rep'", "once each"])
+case("fit --by rep,", "meaningless", ["fit", "e.csv", "--by", "rep,"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, status=64, words=["--by 'rep,'"])
+case("fit --volume -5", "meaningless", ["fit", "e.csv", "--volume=-5"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, status=64, words=["--volume '-5'"])
+case("fit --volume 0%", "meaningless", ["fit", "e.csv", "--volume", "0%"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"}, status=64, words=["percentage"])
+
 # --- Unclear messages -------------------------------------------------------------------------
 case("a 5 MB scalar", "unclear", ["run", "s.yaml"], {"s.yaml": "name: hostile\ntrials: '" + "9" * (5 << 20) + "'\n"}, status="error", words=["s.yaml:2"], max_message=1000)
 case("a 5 MB key", "unclear", ["run", "s.yaml"], {"s.yaml": "k" * (5 << 20) + ": 1\n"}, status="error", words=["s.yaml:1"], max_message=1000)

@@ -101,3 +101,36 @@ public enum TestSupport {
         )
     }
 }
+
+/// SplitMix64: a small, fast seeded generator, so that a seed replays the same inputs and
+/// datasets on every machine.
+public struct SplitMix: RandomNumberGenerator {
+    public var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
+
+    /// Uniform on [0, 1).
+    public mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    /// Standard normal (Box–Muller).
+    public mutating func normal() -> Double {
+        (-2 * log(1 - uniform())).squareRoot() * cos(2 * Double.pi * uniform())
+    }
+
+    /// Binomial(n, p), one Bernoulli at a time: for tests only.
+    public mutating func binomial(_ n: Int, _ p: Double) -> Int {
+        var successes = 0
+        for _ in 0..<n where uniform() < p { successes += 1 }
+        return successes
+    }
+}

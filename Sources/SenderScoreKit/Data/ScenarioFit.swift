@@ -8,6 +8,34 @@ import Foundation
 public struct ScenarioFit: Sendable {
     public enum Grouping: String, Sendable, Hashable, CaseIterable {
         case rep, sequence, segment
+
+        /// `rep,sequence`: the columns to group by, in order, each at most once.
+        public static func list(_ text: String) -> [Grouping]? {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            let columns = parts.compactMap(Grouping.init(rawValue:))
+            guard !columns.isEmpty, columns.count == parts.count, Set(columns).count == columns.count else {
+                return nil
+            }
+            return columns
+        }
+    }
+
+    /// How each group's prior is chosen.
+    public enum Pooling: String, Sendable, Hashable, CaseIterable {
+        /// Partial pooling: a hierarchical Beta–binomial fitted across the groups (`PartialPooling`).
+        case partial
+        /// Every group on its own, with the flat prior Beta(prior, prior).
+        case none
+    }
+
+    /// The completed enrollments the fitted scenario plans for: the observed ones by default.
+    public enum Volume: Sendable, Hashable {
+        /// Each rep completes this many, split over the rep's lines as observed.
+        case perRep(Int)
+        /// Each line's observed volume times this factor.
+        case scaled(Double)
     }
 
     /// The rates fitted from some enrollments' counts.
@@ -19,19 +47,63 @@ public struct ScenarioFit: Sendable {
         public var unsubscribe: Posterior?
 
         init(_ counts: Counts, prior: Double, unsubscribes: Bool) {
+            self.init(counts, priors: RatePriors(), flat: prior, unsubscribes: unsubscribes)
+        }
+
+        /// The posteriors from `priors` where given, else from the flat Beta(flat, flat).
+        init(_ counts: Counts, priors: RatePriors, flat: Double, unsubscribes: Bool) {
             self.counts = counts
-            bounce = Posterior(counts.bounced, of: counts.completed, prior: prior)
-            reply = Posterior(counts.replied, of: counts.delivered, prior: prior)
-            unsubscribe =
-                unsubscribes ? Posterior(counts.unsubscribed, of: counts.delivered - counts.replied, prior: prior) : nil
+            let tallies = RateTallies(counts)
+            bounce = Posterior(tallies.bounce, pooled: priors.bounce, flat: flat)
+            reply = Posterior(tallies.reply, pooled: priors.reply, flat: flat)
+            unsubscribe = unsubscribes ? Posterior(tallies.unsubscribe, pooled: priors.unsubscribe, flat: flat) : nil
+        }
+    }
+
+    /// What each rate counts: bounced of completed, replied of delivered, unsubscribed of the
+    /// delivered who did not reply.
+    struct RateTallies {
+        var bounce: PartialPooling.Tally
+        var reply: PartialPooling.Tally
+        var unsubscribe: PartialPooling.Tally
+
+        init(_ counts: Counts) {
+            bounce = .init(counts.bounced, of: counts.completed)
+            reply = .init(counts.replied, of: counts.delivered)
+            unsubscribe = .init(counts.unsubscribed, of: counts.delivered - counts.replied)
+        }
+    }
+
+    /// A group's pooled posteriors, per rate; nil where the rate is not pooled.
+    struct RatePriors {
+        var bounce: PartialPooling.Pooled?
+        var reply: PartialPooling.Pooled?
+        var unsubscribe: PartialPooling.Pooled?
+
+        /// Each group's pooled posteriors of each rate over `counts`.
+        static func pooled(
+            _ counts: [Counts],
+            _ pool: ([PartialPooling.Tally]) -> [PartialPooling.Pooled]?
+        ) -> [RatePriors] {
+            let tallies = counts.map(RateTallies.init)
+            let bounce = pool(tallies.map(\.bounce))
+            let reply = pool(tallies.map(\.reply))
+            let unsubscribe = pool(tallies.map(\.unsubscribe))
+            return counts.indices.map {
+                RatePriors(bounce: bounce?[$0], reply: reply?[$0], unsubscribe: unsubscribe?[$0])
+            }
         }
     }
 
     /// One fitted group: a segment of the fitted scenario.
     public struct Group: Sendable, Hashable {
         public var name: String
+        /// The group's value in each grouping column: ["ana", "outbound"].
+        public var levels: [String]
         /// The group's own rates: of its regular contacts when the export names contact groups.
         public var rates: Rates
+        /// The rates of all its enrollments, contact groups included: the fitted segment's.
+        public var overall: Rates
         /// The contact groups the export names (a `contact_group` column), with their share of
         /// the group's enrollments and their own rates.
         public var contacts: [ContactGroup]
@@ -58,6 +130,12 @@ public struct ScenarioFit: Sendable {
     public struct Posterior: Sendable, Hashable {
         public var alpha: Double
         public var beta: Double
+        /// For a pooled rate: the prior mean it was pulled toward, and the weight of the pull.
+        public var pooled: (mean: Double, weight: Double)? {
+            pooledMean.map { ($0, pooledWeight) }
+        }
+        var pooledMean: Double?
+        var pooledWeight = 0.0
         public var mean: Double { alpha / (alpha + beta) }
         public var low95: Double { Densities.betaQuantile(0.025, alpha: alpha, beta: beta) }
         public var high95: Double { Densities.betaQuantile(0.975, alpha: alpha, beta: beta) }
@@ -66,6 +144,17 @@ public struct ScenarioFit: Sendable {
         init(_ successes: Int, of trials: Int, prior: Double) {
             alpha = prior + Double(successes)
             beta = prior + Double(trials - successes)
+        }
+
+        /// The pooled posterior, or the one after `tally` from Beta(flat, flat).
+        init(_ tally: PartialPooling.Tally, pooled: PartialPooling.Pooled?, flat: Double) {
+            self.init(tally.successes, of: tally.trials, prior: flat)
+            if let pooled {
+                alpha = pooled.alpha
+                beta = pooled.beta
+                pooledMean = pooled.priorMean
+                pooledWeight = pooled.weight
+            }
         }
     }
 
@@ -76,7 +165,9 @@ public struct ScenarioFit: Sendable {
     public var stepsFromZero: Bool
     /// Per (rep, sequence) line: the completed enrollments and their split among groups.
     public var lines: [(rep: String, sequence: String, completed: Int, audience: [(group: String, count: Int)])]
-    public var grouping: Grouping
+    public var grouping: [Grouping]
+    public var pooling: Pooling
+    public var volume: Volume?
     public var prior: Double
     public var score: ExportScore
 
@@ -89,23 +180,41 @@ public struct ScenarioFit: Sendable {
         rules: RuleSet,
         options: ExportScore.Options = .init()
     ) throws(ScenarioError) -> ScenarioFit {
+        try fit(path, by: [grouping], pooling: .none, prior: prior, rules: rules, options: options)
+    }
+
+    /// Fits the export at `path`, grouped by the columns `grouping` (one segment per combination
+    /// that occurs). With `.partial` pooling each rate's prior is fitted across the groups
+    /// (`PartialPooling`); with `.none`, or too few groups, it is Beta(prior, prior): 0.5 is
+    /// Jeffreys' prior, 1 the uniform one.
+    public static func fit(
+        _ path: String,
+        by grouping: [Grouping],
+        pooling: Pooling = .partial,
+        prior: Double = 0.5,
+        volume: Volume? = nil,
+        rules: RuleSet,
+        options: ExportScore.Options = .init()
+    ) throws(ScenarioError) -> ScenarioFit {
+        precondition(!grouping.isEmpty, "group by at least one column")
         // One streaming pass scores the file and collects the groups from the records the score
         // counts, so the fitted counts are exactly what `score` reports.
         let reader = try ExportReader(path: path, overrides: options.columns)
-        if grouping == .segment, !reader.mapping.entries.contains(where: { $0.field == ExportField.segment.key }) {
+        if grouping.contains(.segment), !reader.mapping.entries.contains(where: { $0.field == ExportField.segment.key })
+        {
             throw ScenarioError(
                 file: path,
                 message: "grouping by segment needs a segment column; the columns are "
                     + Format.list(reader.mapping.entries.map(\.column) + reader.mapping.ignored)
             )
         }
-        var groups: [String: [ContactKind?: Counts]] = [:]
-        var groupOrder: [String] = []
+        var groups: [[String]: [ContactKind?: Counts]] = [:]
+        var groupOrder: [[String]] = []
         struct LineKey: Hashable {
             var rep: String
             var sequence: String
         }
-        var lines: [LineKey: (completed: Int, audience: [String: Int], order: [String])] = [:]
+        var lines: [LineKey: (completed: Int, audience: [[String]: Int], order: [[String]])] = [:]
         var lineOrder: [LineKey] = []
         var unsubscribes = false
         // Per sequence, counts by the raw last step: emails reached, replies, unsubscribes.
@@ -114,11 +223,12 @@ public struct ScenarioFit: Sendable {
         var stepsFromZero = false
         let score = try ExportScore.score(reader, rules: rules, options: options) { record in
             let sequence = record.sequence ?? "sequence"
-            let group: String
-            switch grouping {
-            case .rep: group = record.rep
-            case .sequence: group = sequence
-            case .segment: group = record.segment ?? "unknown"
+            let group = grouping.map { column in
+                switch column {
+                case .rep: return record.rep
+                case .sequence: return sequence
+                case .segment: return record.segment ?? "unknown"
+                }
             }
             unsubscribes = unsubscribes || record.unsubscribed
             if groups[group] == nil { groupOrder.append(group) }
@@ -148,22 +258,58 @@ public struct ScenarioFit: Sendable {
         let fitsUnsubscribes =
             unsubscribes || reader.mapping.entries.contains { $0.field == ExportField.stepErrorType.key }
         let first = stepsFromZero ? 0 : 1
+        // Priors: per rate, the groups' regular contacts and their totals pooled across the
+        // groups (crossed when grouped by several columns), each contact kind across the groups
+        // that hold it.
+        let levels = grouping.indices.map { column in groupOrder.map { $0[column] } }
+        func pool(_ counts: [Counts]) -> [RatePriors] {
+            guard pooling == .partial else { return counts.map { _ in RatePriors() } }
+            return RatePriors.pooled(counts) { PartialPooling.posteriors($0, levels: levels) }
+        }
+        let regulars = groupOrder.map { groups[$0]![nil] ?? .zero }
+        let totals = groupOrder.map { groups[$0]!.values.reduce(into: Counts.zero) { $0 += $1 } }
+        let regularPriors = pool(regulars)
+        let totalPriors = pool(totals)
+        var kindPriors: [ContactKind: [[String]: RatePriors]] = [:]
+        for kind in ContactKind.allCases where pooling == .partial {
+            let holders = groupOrder.filter { groups[$0]![kind] != nil }
+            let priors = RatePriors.pooled(holders.map { groups[$0]![kind]! }) { PartialPooling.posteriors($0) }
+            kindPriors[kind] = Dictionary(uniqueKeysWithValues: zip(holders, priors))
+        }
         return ScenarioFit(
-            groups: groupOrder.map { name in
-                let byContacts = groups[name]!
+            groups: groupOrder.indices.map { index in
+                let key = groupOrder[index]
+                let byContacts = groups[key]!
                 let kinds = ContactKind.allCases.filter { byContacts[$0] != nil }
                 let shares = Self.shares(([nil] + kinds).map { byContacts[$0]?.completed ?? 0 })
                 return Group(
-                    name: name,
-                    rates: Rates(byContacts[nil] ?? .zero, prior: prior, unsubscribes: fitsUnsubscribes),
+                    name: key.joined(separator: " / "),
+                    levels: key,
+                    rates: Rates(
+                        regulars[index],
+                        priors: regularPriors[index],
+                        flat: prior,
+                        unsubscribes: fitsUnsubscribes
+                    ),
+                    overall: Rates(
+                        totals[index],
+                        priors: totalPriors[index],
+                        flat: prior,
+                        unsubscribes: fitsUnsubscribes
+                    ),
                     contacts: kinds.indices.map {
                         ContactGroup(
                             kind: kinds[$0],
                             share: shares[$0 + 1],
-                            rates: Rates(byContacts[kinds[$0]]!, prior: prior, unsubscribes: fitsUnsubscribes)
+                            rates: Rates(
+                                byContacts[kinds[$0]]!,
+                                priors: kindPriors[kinds[$0]]?[key] ?? RatePriors(),
+                                flat: prior,
+                                unsubscribes: fitsUnsubscribes
+                            )
                         )
                     },
-                    total: byContacts.values.reduce(into: .zero) { $0 += $1 }
+                    total: totals[index]
                 )
             },
             sequences: sequenceOrder.map { name in
@@ -178,9 +324,14 @@ public struct ScenarioFit: Sendable {
             stepsFromZero: stepsFromZero,
             lines: lineOrder.map { key in
                 let line = lines[key]!
-                return (key.rep, key.sequence, line.completed, line.order.map { ($0, line.audience[$0]!) })
+                return (
+                    key.rep, key.sequence, line.completed,
+                    line.order.map { ($0.joined(separator: " / "), line.audience[$0]!) }
+                )
             },
             grouping: grouping,
+            pooling: pooling,
+            volume: volume,
             prior: prior,
             score: score
         )
@@ -197,15 +348,38 @@ public struct ScenarioFit: Sendable {
             "# Fitted by `senderscore fit` from \(score.file)\(window.isEmpty ? "" : " (enrollments that ended \(window))")."
         )
         out.append(
-            "# \(Format.count(score.team.completed)) completed enrollments, grouped by \(grouping.rawValue); "
+            "# \(Format.count(score.team.completed)) completed enrollments, grouped by "
+                + "\(grouping.map(\.rawValue).joined(separator: " and ")); "
                 + "left out: \(score.excluded.executing) executing, \(score.excluded.paused) paused, "
                 + "\(score.excluded.outsideWindow) outside the window, \(score.excluded.invalid) invalid."
         )
-        out.append(
-            "# Every rate is a Beta posterior from its group's counts with the prior Beta(\(Format.number(prior)), "
-                + "\(Format.number(prior)))\(prior == 0.5 ? " (Jeffreys)" : prior == 1 ? " (uniform)" : ""), so it is as"
-        )
-        out.append("# uncertain as the data leave it. Volumes are the observed completed enrollments.")
+        let flat =
+            "Beta(\(Format.number(prior)), \(Format.number(prior)))"
+            + (prior == 0.5 ? " (Jeffreys)" : prior == 1 ? " (uniform)" : "")
+        if pooling == .partial {
+            let from =
+                grouping.count > 1
+                ? "the other groups (its \(grouping.map(\.rawValue).joined(separator: ", its ")), the team)"
+                : "the other groups (the team)"
+            out.append(
+                "# Every rate is a Beta posterior from its group's counts, partially pooled (docs/export-format.md):"
+            )
+            out.append("# a hierarchical Beta-binomial in which each group's prior comes from \(from),")
+            out.append("# so a small group borrows strength and a large one keeps its own rate. Where fewer than")
+            out.append("# \(PartialPooling.minimumGroups) groups share a rate, its prior is \(flat).")
+        } else {
+            out.append("# Every rate is a Beta posterior from its group's counts with the prior \(flat), each group")
+            out.append("# on its own, so it is as uncertain as the data leave it.")
+        }
+        switch volume {
+        case nil: out.append("# Volumes are the observed completed enrollments.")
+        case .perRep(let count):
+            out.append(
+                "# Volumes: \(Format.count(count)) completed enrollments per rep, split over its lines as observed."
+            )
+        case .scaled(let factor):
+            out.append("# Volumes: the observed completed enrollments × \(Format.number(factor)).")
+        }
         for renaming in (score.renamed ?? []).prefix(Self.renamingsListed) {
             out.append(
                 "# \(renaming.field) \(Format.quoted(renaming.from)) (line \(renaming.line)) is written \(Format.quoted(renaming.to))"
@@ -231,8 +405,7 @@ public struct ScenarioFit: Sendable {
             } else {
                 // Calibrated groups: the segment's rates are of all its contacts, and each group's
                 // a multiple of the regular contacts', so cleaning what-ifs start from the data.
-                let overall = Rates(group.total, prior: prior, unsubscribes: group.rates.unsubscribe != nil)
-                Self.appendRates(overall, indent: "    ", to: &out)
+                Self.appendRates(group.overall, indent: "    ", to: &out)
                 out.append("    rates: overall  # of all the contacts; the regular ones' are solved from them")
             }
             out.append("    observed: \(Self.observed(group.total, unsubscribes: group.rates.unsubscribe != nil))")
@@ -290,20 +463,50 @@ public struct ScenarioFit: Sendable {
         for rep in reps {
             out.append("  - name: \(Self.quoted(rep))")
             out.append("    enrollments:")
-            for line in lines where line.rep == rep {
+            let repLines = lines.filter { $0.rep == rep }
+            let planned = Self.planned(repLines.map(\.completed), volume: volume)
+            for (line, completed) in zip(repLines, planned) {
                 out.append(
-                    "      - {sequence: \(Self.quoted(line.sequence)), completed: \(line.completed), audience: \(Self.audience(line.audience, total: line.completed))}"
+                    "      - {sequence: \(Self.quoted(line.sequence)), completed: \(completed), audience: \(Self.audience(line.audience, total: line.completed))}"
+                        + (completed == line.completed ? "" : "  # observed \(line.completed)")
                 )
             }
         }
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// `{beta: {alpha: 10.5, beta: 370.5}}  # mean 2.76%, 95% interval 1.45%–4.58%`
+    /// `{beta: {alpha: 10.5, beta: 370.5}}  # mean 2.76%, 95% interval 1.45%–4.58%`, and with a
+    /// pooled prior `; prior mean 3.10%, weight 120`.
     static func beta(_ posterior: Posterior) -> String {
-        "{beta: {alpha: \(exact(posterior.alpha)), beta: \(exact(posterior.beta))}}"
+        "{beta: {alpha: \(number(posterior.alpha)), beta: \(number(posterior.beta))}}"
             + "  # mean \(Format.percent(posterior.mean, digits: 2)), 95% interval "
             + "\(Format.percent(posterior.low95, digits: 2))–\(Format.percent(posterior.high95, digits: 2))"
+            + (posterior.pooled.map {
+                "; pooled toward \(Format.percent($0.mean, digits: 2)) with the weight of "
+                    + "\(Format.count(Int($0.weight.rounded()))) enrollments"
+            } ?? "")
+    }
+
+    /// A pooled Beta parameter with six significant digits; a flat prior's counts exactly.
+    static func number(_ value: Double) -> String {
+        value * 2 == (value * 2).rounded() ? exact(value) : Format.number(value)
+    }
+
+    /// Each line's completed enrollments under `volume`: the rep's total split as observed
+    /// (largest remainders, so they add up), or each line scaled.
+    static func planned(_ observed: [Int], volume: Volume?) -> [Int] {
+        switch volume {
+        case nil: return observed
+        case .scaled(let factor): return observed.map { Int((Double($0) * factor).rounded()) }
+        case .perRep(let total):
+            let sum = observed.reduce(0, +)
+            guard sum > 0 else { return observed.indices.map { $0 == 0 ? total : 0 } }
+            let exact = observed.map { Double($0) * Double(total) / Double(sum) }
+            var counts = exact.map { Int($0.rounded(.down)) }
+            let order = exact.indices.sorted { exact[$0] - Double(counts[$0]) > exact[$1] - Double(counts[$1]) }
+            for index in order.prefix(total - counts.reduce(0, +)) { counts[index] += 1 }
+            return counts
+        }
     }
 
     /// The shortest text that reads back as the same number: 10.5, 472542.5.
