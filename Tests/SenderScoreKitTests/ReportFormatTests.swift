@@ -210,7 +210,7 @@ import FoundationXML
             #expect(markdown.contains("\n## \(strategy.name)"))
         }
         #expect(markdown.components(separatedBy: "| vs baseline |").count - 1 == report.strategies.count - 1)
-        #expect(markdown.contains("| **team** |"))
+        #expect(markdown.contains("| **team (pooled)** |"))
     }
 
     @Test func aSavedResultRendersTheSame() async throws {

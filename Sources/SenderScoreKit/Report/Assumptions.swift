@@ -37,6 +37,11 @@ public struct Assumptions: Codable, Sendable, Hashable {
         public var name: String
         public var kind: String
         public var effect: String?
+        /// A follow-up's unsubscribe hazard factor (1 when the file leaves it out).
+        public var unsubscribeHazard: String? = nil
+        /// Segmentation: the segments it matches, and whether the others are dropped.
+        public var segments: [String]? = nil
+        public var dropUnmatched: Bool? = nil
         public var coverage: String
         public var cost: Cost?
     }
@@ -146,6 +151,11 @@ public struct Assumptions: Codable, Sendable, Hashable {
                 name: intervention.name,
                 kind: intervention.kind.name,
                 effect: intervention.effect?.description,
+                unsubscribeHazard: intervention.kind.family == .addStep
+                    ? (intervention.unsubscribeHazard?.description ?? "1") : nil,
+                segments: intervention.kind.reach == .listedSegments
+                    ? intervention.matchedSegments.map { scenario.segments[$0].name } : nil,
+                dropUnmatched: intervention.kind.reach == .listedSegments ? intervention.dropUnmatched : nil,
                 coverage: intervention.coverage.description,
                 cost: intervention.cost
             )

@@ -44,42 +44,72 @@ public struct MarkdownReport {
                     return Self.markdownText(cell.value) + (cell.error.map { " ± " + Self.markdownText($0) } ?? "")
                 }
                 out.append(
-                    "| \(label) | " + cells.joined(separator: " | ") + " | \(Self.markdownText(level.mostLikelyBand)) |"
+                    "| \(label) | " + cells.joined(separator: " | ")
+                        + " | \(Self.markdownText(ReportCells.mostLikely(level))) |"
                 )
             }
             if let band, let joint = ReportCells.repsAtLeast(strategy, band: band) {
                 out += ["", Self.markdownText(joint)]
             }
             out.append("")
+            let unsubscribes = report.strategies.contains { $0.team.unsubscribeRate.p50 != nil }
             out.append(
-                "| | score mean (p5–p95) | reply rate p50 (p5–p95) | bounce rate p50 (p5–p95) | P(reply in target) | P(bounce in target) | completed p50 | P(eligible) |"
+                "| | score mean (p5–p95) | reply rate p50 (p5–p95) | bounce rate p50 (p5–p95) | "
+                    + (unsubscribes ? "unsubscribe rate p50 (p5–p95) | " : "")
+                    + "reply below / in / above target | P(bounce in target) | completed p50 | P(eligible) |"
             )
-            out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+            out.append("|---|---:|---:|---:|" + (unsubscribes ? "---:|" : "") + "---:|---:|---:|---:|")
             for (label, level) in Self.labelledRows(strategy) {
                 let score = ReportCells.score(level.score)
                 out.append(
                     "| \(label) | \(score) | \(Self.rate(level.replyRate)) | \(Self.rate(level.bounceRate)) | "
-                        + "\(Format.percent(level.pReplyInTarget, digits: 0)) | \(Format.percent(level.pBounceInTarget, digits: 0)) | "
+                        + (unsubscribes ? "\(Self.rate(level.unsubscribeRate)) | " : "")
+                        + "\(ReportCells.replyTarget(level)) | \(Format.percent(level.pBounceInTarget, digits: 0)) | "
                         + "\(Format.fixed(level.completed.p50, digits: 0)) | \(Format.percent(level.pEligible, digits: 0)) |"
                 )
+            }
+            let steps = ReportCells.usedSteps(strategy)
+            if steps > 1 {
+                out.append("")
+                out.append(
+                    "| replies by step | " + (1...steps).map { "email \($0)" }.joined(separator: " | ")
+                        + " | replies per trial |"
+                )
+                out.append("|---|" + String(repeating: "---:|", count: steps + 1))
+                for (label, level) in Self.labelledRows(strategy) {
+                    out.append(
+                        "| \(label) | " + ReportCells.stepShares(level, steps: steps).joined(separator: " | ")
+                            + " | \(Format.fixed(level.repliesByStep.reduce(0, +))) |"
+                    )
+                }
             }
             if strategy.team.vsBaseline != nil {
                 out.append("")
                 out.append(
-                    "| vs baseline | better band | worse band | Δ score [95%] | Δ P(eligible) | Δ P(reply in target) | Δ P(bounce in target) | Δ completed |"
+                    "| vs baseline | better band | worse band | \(ReportCells.meanHeader) | \(ReportCells.spreadHeader) | Δ P(eligible) | Δ P(reply in / above target) | Δ P(bounce in target) | Δ completed | \(ReportCells.completedSpreadHeader) |"
                 )
-                out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+                out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
                 for (label, level) in Self.labelledRows(strategy) {
                     guard let change = level.vsBaseline else { continue }
                     let score = ReportCells.change(change.scoreChange)
                     out.append(
                         "| \(label) | \(Format.percent(change.pImproves)) | \(Format.percent(change.pWorsens)) | \(score) | "
-                            + "\(Format.signedPoints(change.pEligibleChange.mean)) | \(Format.signedPoints(change.pReplyInTargetChange.mean)) | "
-                            + "\(Format.signedPoints(change.pBounceInTargetChange.mean)) | \(Format.signed(change.completedChange.mean)) |"
+                            + "\(ReportCells.spread(change.scoreChange)) | "
+                            + "\(Format.signedPoints(change.pEligibleChange.mean)) | \(ReportCells.replyTargetChange(change)) | "
+                            + "\(Format.signedPoints(change.pBounceInTargetChange.mean)) | \(Format.signed(change.completedChange.mean)) | "
+                            + "\(ReportCells.spread(change.completedChange)) |"
                     )
                 }
             }
         }
+        out.append("")
+        out.append(
+            Self.markdownText(
+                "The team row pools every rep's enrollments; the CRM gives no team score. "
+                    + ReportCells.overshootNote(report.assumptions.rules)
+                    + (report.strategies.count > 1 ? " " + ReportCells.changeLegend : "")
+            )
+        )
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -87,7 +117,8 @@ public struct MarkdownReport {
     static func labelledRows(_ strategy: StrategyReport) -> [(String, LevelReport)] {
         strategy.rows.map { row in
             switch row.kind {
-            case .rep, .team: return ("**\(markdownText(row.level.name))**", row.level)
+            case .rep: return ("**\(markdownText(row.level.name))**", row.level)
+            case .team: return ("**\(ReportCells.teamLabel)**", row.level)
             case .sequence: return ("\(markdownText(row.level.rep ?? "")) / \(markdownText(row.level.name))", row.level)
             }
         }

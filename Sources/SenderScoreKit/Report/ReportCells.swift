@@ -56,4 +56,102 @@ enum ReportCells {
         return Format.signed(change.mean) + " [" + Format.signed(change.low95) + ", " + Format.signed(change.high95)
             + "]"
     }
+
+    /// An intervention's effect with every parameter: "1.3; unsubscribe hazard × 2",
+    /// "1.2 on core, warm; other segments dropped".
+    static func effect(_ intervention: Assumptions.Intervention) -> String {
+        var parts = [intervention.effect ?? "–"]
+        if let hazard = intervention.unsubscribeHazard { parts[0] = "reply hazard × \(parts[0])" }
+        if let hazard = intervention.unsubscribeHazard { parts.append("unsubscribe hazard × \(hazard)") }
+        if let segments = intervention.segments {
+            parts[0] += " on " + segments.joined(separator: ", ")
+            if intervention.dropUnmatched == true { parts.append("other segments dropped") }
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The most likely band, or the bands tied with it within Monte Carlo error:
+    /// "Excellent (57%)", "Fair or Good (tied, 37%)".
+    static func mostLikely(_ level: LevelReport) -> String {
+        let share = Format.percent(level.bands[level.mostLikelyBand], digits: 0)
+        guard let ties = level.mostLikelyTies, ties.count > 1 else { return "\(level.mostLikelyBand) (\(share))" }
+        return ties.joined(separator: " or ") + " (tied, \(share))"
+    }
+
+    /// Where the reply rate falls against the target's range: "12% / 65% / 23%" (below, in,
+    /// above); without the split (older results), the share in the target.
+    static func replyTarget(_ level: LevelReport) -> String {
+        guard let above = level.pReplyAboveTarget else { return Format.percent(level.pReplyInTarget, digits: 0) }
+        let below = max(0, 1 - level.pReplyInTarget - above)
+        return [below, level.pReplyInTarget, above].map { Format.percent($0, digits: 0) }.joined(separator: " / ")
+    }
+
+    /// Steps up to the last one with replies under this strategy (the JSON keeps them all).
+    static func usedSteps(_ strategy: StrategyReport) -> Int {
+        (strategy.team.repliesByStep.lastIndex { $0 > 0 } ?? 0) + 1
+    }
+
+    /// Each of the first `steps` emails' share of the level's replies: "50%", or "–" without any.
+    static func stepShares(_ level: LevelReport, steps: Int) -> [String] {
+        let total = level.repliesByStep.reduce(0, +)
+        return (0..<steps).map { step in
+            total > 0 && step < level.repliesByStep.count
+                ? Format.percent(level.repliesByStep[step] / total, digits: 0) : "–"
+        }
+    }
+
+    /// A row's label in a flat table: "ana", "ana / outbound", "team (pooled)".
+    static func label(_ row: LevelRow<LevelReport>) -> String {
+        switch row.kind {
+        case .rep: return row.level.name
+        case .sequence: return "\(row.level.rep ?? "") / \(row.level.name)"
+        case .team: return teamLabel
+        }
+    }
+
+    /// The team's row label: it pools every rep's enrollments, which the CRM does not score.
+    static let teamLabel = "team (pooled)"
+
+    /// The change of P(reply in target) and of P(above it): "+10.4 / +12.0 pts".
+    static func replyTargetChange(_ change: Comparison) -> String {
+        guard let above = change.pReplyAboveTargetChange else {
+            return Format.signedPoints(change.pReplyInTargetChange.mean)
+        }
+        return Format.signed((change.pReplyInTargetChange.mean ?? 0) * 100) + " / "
+            + Format.signedPoints(above.mean)
+    }
+
+    /// How the rule set scores a reply rate above its target's range, for the notes under a table.
+    static func overshootNote(_ rules: Assumptions.Rules) -> String {
+        let high = rules.replyTarget[1]
+        let inTarget = rules.reply.filter { $0.from <= high && $0.from >= rules.replyTarget[0] }.map(\.points)
+        let startRow = rules.reply.last { $0.from <= rules.replyTarget[0] }?.points
+        let within = (inTarget + (startRow.map { [$0] } ?? [])).max() ?? 0
+        let above = rules.reply.last { $0.from <= high }?.points ?? 0
+        let rowsAbove = rules.reply.filter { $0.from > high }.map(\.points)
+        let lowestAbove = ([above] + rowsAbove).min() ?? above
+        let range = "\(Format.percent(rules.replyTarget[0], digits: 0))–\(Format.percent(high, digits: 0))"
+        let verdict =
+            lowestAbove >= within
+            ? "scores it like one in the target (\(Format.number(lowestAbove)) points), so a reply rate that rises past "
+                + "the target loses no points though it leaves \"in target\""
+            : "scores it \(Format.number(lowestAbove)) points against \(Format.number(within)) in the target"
+        return "Reply vs target: the share of trials below / in / above \(range). HubSpot publishes no penalty for "
+            + "a reply rate above \(Format.percent(high, digits: 0)); the rule set (a reconstruction) \(verdict)."
+    }
+
+    /// A change's spread across trials: "+10 to +55", or "–" where it was not recorded.
+    static func spread(_ change: Change) -> String {
+        guard let low = change.p5, let high = change.p95 else { return "–" }
+        let digits = low == low.rounded() && high == high.rounded() ? 0 : 1
+        return Format.signed(low, digits: digits) + " to " + Format.signed(high, digits: digits)
+    }
+
+    /// The column headers of a change's two views, and the sentence that tells them apart.
+    static let meanHeader = "Δ score [95% CI]"
+    static let spreadHeader = "Δ score p5–p95"
+    static let completedSpreadHeader = "Δ completed p5–p95"
+    static let changeLegend =
+        "[95% CI] is the precision of the mean change (Monte Carlo error, shrinking with more trials); "
+        + "p5–p95 is the spread of the change across trials: the range a rep may see next quarter."
 }

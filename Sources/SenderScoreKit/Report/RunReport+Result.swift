@@ -76,6 +76,7 @@ extension Comparison {
             scoreChange: Change(paired.scoreChange, scale: scale),
             pEligibleChange: Change(pairedTable: eligibility),
             pReplyInTargetChange: Change(pairedTable: paired.replyInTarget),
+            pReplyAboveTargetChange: Change(pairedTable: paired.replyAboveTarget),
             pBounceInTargetChange: Change(pairedTable: paired.bounceInTarget),
             completedChange: Change(paired.completedChange, scale: 1)
         )
@@ -83,11 +84,15 @@ extension Comparison {
 }
 
 extension Change {
-    /// The mean of integer differences held in `moments`, divided by `scale`.
-    init(_ moments: IntegerMoments, scale: Double) {
+    /// The mean of integer differences held in `histogram`, divided by `scale`, with their p5 and
+    /// p95 across trials.
+    init(_ histogram: CountHistogram, scale: Double) {
+        let moments = histogram.moments
         let mean = moments.mean.map { $0 / scale }
         let standardError = moments.standardError.map { $0 / scale }
         self.init(mean: mean, stdErr: standardError, trials: moments.count)
+        p5 = histogram.quantile(0.05).map { $0 / scale }
+        p95 = histogram.quantile(0.95).map { $0 / scale }
     }
 
     /// The change of a probability from a paired 2 × 2 table of counts, indexed 2 × before + after.
@@ -103,6 +108,11 @@ extension Change {
         let mean = gained - lost
         let variance = max(0, gained + lost - mean * mean)
         self.init(mean: mean, stdErr: (variance / n).squareRoot(), trials: trials)
+        // Per trial the change is −1 (lost), 0 or +1 (gained); the q-quantile is the smallest
+        // whose cumulative share reaches q.
+        func quantile(_ q: Double) -> Double { lost >= q ? -1 : (1 - gained >= q ? 0 : 1) }
+        p5 = quantile(0.05)
+        p95 = quantile(0.95)
     }
 }
 
@@ -135,7 +145,16 @@ extension LevelReport {
             pAtLeastStdErr[name] = standardError(probability(above))
         }
 
+        // Bands the most likely one cannot be told from: their difference is within two standard
+        // errors of a difference of multinomial shares.
+        let top = probability(counts.max() ?? 0)
+        let tied = zip(names, counts).filter { _, count in
+            let p = probability(count)
+            let error = ((top + p - (top - p) * (top - p)) / Double(max(trials, 1))).squareRoot()
+            return top - p <= 2 * error
+        }.map(\.0)
         let pReply = probability(summary.replyInTarget)
+        let pAbove = probability(summary.replyAboveTarget)
         let pBounce = probability(summary.bounceInTarget)
         let pEligible = probability(summary.eligible)
         self.init(
@@ -152,6 +171,8 @@ extension LevelReport {
             bounceRateDistribution: RateDistribution(summary.bounceRate),
             pReplyInTarget: pReply,
             pReplyInTargetStdErr: standardError(pReply),
+            pReplyAboveTarget: pAbove,
+            pReplyAboveTargetStdErr: standardError(pAbove),
             pBounceInTarget: pBounce,
             pBounceInTargetStdErr: standardError(pBounce),
             pEligible: pEligible,
@@ -167,7 +188,8 @@ extension LevelReport {
             repliesByStep: repliesByStep,
             vsBaseline: nil,
             pAtLeast: pAtLeast,
-            pAtLeastStdErr: pAtLeastStdErr
+            pAtLeastStdErr: pAtLeastStdErr,
+            mostLikelyTies: trials > 0 && tied.count > 1 ? tied : nil
         )
     }
 

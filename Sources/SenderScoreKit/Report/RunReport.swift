@@ -80,6 +80,10 @@ public struct LevelReport: Codable, Sendable, Hashable {
     public var bounceRateDistribution: RateDistribution
     public var pReplyInTarget: Double
     public var pReplyInTargetStdErr: Double
+    /// P(the reply rate is above the target's range): with `pReplyInTarget`, the rest is below.
+    /// Absent in results saved before it existed.
+    public var pReplyAboveTarget: Double? = nil
+    public var pReplyAboveTargetStdErr: Double? = nil
     public var pBounceInTarget: Double
     public var pBounceInTargetStdErr: Double
     public var pEligible: Double
@@ -95,6 +99,9 @@ public struct LevelReport: Codable, Sendable, Hashable {
     /// Absent in results saved before it existed.
     public var pAtLeast: [String: Double]? = nil
     public var pAtLeastStdErr: [String: Double]? = nil
+    /// When the most likely band cannot be told from others within Monte Carlo error: all of
+    /// them, the most likely first. Absent when one band is clearly the most likely.
+    public var mostLikelyTies: [String]? = nil
 }
 
 /// A strategy against the baseline at one level, paired trial by trial.
@@ -110,20 +117,28 @@ public struct Comparison: Codable, Sendable, Hashable {
     public var scoreChange: Change
     public var pEligibleChange: Change
     public var pReplyInTargetChange: Change
+    /// The change of P(reply rate above the target's range). Absent in older results.
+    public var pReplyAboveTargetChange: Change? = nil
     public var pBounceInTargetChange: Change
     /// Change of the completed enrollments (cleaning removes contacts).
     public var completedChange: Change
 }
 
-/// The mean change of a quantity with its Monte Carlo standard error and 95% interval.
+/// The change of a quantity, paired trial by trial: its mean with the Monte Carlo standard error
+/// and 95% interval of that mean (how precisely the simulation knows the average), and the 5th and
+/// 95th percentiles of the change across trials (what one rep may see next quarter).
 public struct Change: Codable, Sendable, Hashable {
     public var mean: Double?
     public var stdErr: Double?
-    /// mean ± 1.96 standard errors.
+    /// The mean ± 1.96 standard errors: the precision of the average, not the spread of outcomes.
     public var low95: Double?
     public var high95: Double?
     /// Trials the mean is over.
     public var trials: Int
+    /// The change's 5th and 95th percentiles across those trials (for a probability's change,
+    /// −1, 0 or +1 per trial). Absent in results saved before they existed.
+    public var p5: Double? = nil
+    public var p95: Double? = nil
 
     public init(mean: Double?, stdErr: Double?, trials: Int) {
         self.mean = mean
@@ -134,12 +149,14 @@ public struct Change: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case mean, stdErr, low95, high95, trials
+        case mean, stdErr, low95, high95, trials, p5, p95
     }
 
     /// Writes every key, with null for what is missing.
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeKeepingNulls([CodingKeys.mean: mean, .stdErr: stdErr, .low95: low95, .high95: high95])
+        try encoder.encodeKeepingNulls([
+            CodingKeys.mean: mean, .stdErr: stdErr, .low95: low95, .high95: high95, .p5: p5, .p95: p95,
+        ])
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(trials, forKey: .trials)
     }

@@ -54,7 +54,7 @@ public struct TextReport {
             }
             lines.append("")
             lines.append(contentsOf: rateTable(strategy))
-            if Self.usedSteps(strategy) > 1 {
+            if ReportCells.usedSteps(strategy) > 1 {
                 lines.append("")
                 lines.append(contentsOf: stepTable(strategy))
             }
@@ -68,18 +68,26 @@ public struct TextReport {
         lines.append(
             "Scores are over eligible trials; rates over trials where they are defined; \"in target\" counts every trial,"
         )
-        lines.append("eligible or not.")
+        lines.append("eligible or not. The team row pools every rep's enrollments; the CRM gives no team score.")
+        lines += TextLayout.wrap(ReportCells.overshootNote(report.assumptions.rules), width: 100, indent: "")
         if report.strategies.count > 1 {
             lines.append("Strategies are compared with the baseline on the same trials (common random numbers);")
             lines.append("better/worse compare bands, with Ineligible below the lowest band; Δ score is over trials")
-            lines.append("where both are eligible; [a, b] is a 95% interval of the mean change.")
+            lines.append("where both are eligible.")
+            lines += TextLayout.wrap(ReportCells.changeLegend, width: 100, indent: "")
         }
         return TextLayout.document(lines)
     }
 
     /// The strategy's rows, labelled: a sequence indented below its rep.
     private func rows(_ strategy: StrategyReport) -> [(label: String, level: LevelReport)] {
-        strategy.rows.map { ($0.kind == .sequence ? "  " + $0.level.name : $0.level.name, $0.level) }
+        strategy.rows.map { row in
+            switch row.kind {
+            case .sequence: return ("  " + row.level.name, row.level)
+            case .team: return (ReportCells.teamLabel, row.level)
+            case .rep: return (row.level.name, row.level)
+            }
+        }
     }
 
     private func labelWidth(_ strategy: StrategyReport) -> Int {
@@ -99,7 +107,7 @@ public struct TextReport {
                 let probability = ReportCells.band(level, band)
                 line += TextLayout.left(probability.value + (probability.error.map { " ±" + $0 } ?? ""), cell)
             }
-            line += "\(level.mostLikelyBand) (\(Format.percent(level.bands[level.mostLikelyBand], digits: 0)))"
+            line += ReportCells.mostLikely(level)
             table.append(line)
         }
         return table
@@ -107,10 +115,14 @@ public struct TextReport {
 
     private func rateTable(_ strategy: StrategyReport) -> [String] {
         let width = labelWidth(strategy)
-        let columns: [(title: String, subtitle: String, width: Int)] = [
-            ("score", "mean p5–p95", 16), ("reply rate", "p50    p5–p95", 20), ("bounce rate", "p50    p5–p95", 20),
-            ("in target", "reply bounce", 14), ("completed", "p50   p5–p95", 18), ("eligible", "", 8),
-        ]
+        let unsubscribes = report.strategies.contains { $0.team.unsubscribeRate.p50 != nil }
+        let columns: [(title: String, subtitle: String, width: Int)] =
+            [("score", "mean p5–p95", 16), ("reply rate", "p50    p5–p95", 20), ("bounce rate", "p50    p5–p95", 20)]
+            + (unsubscribes ? [("unsubscribe", "p50    p5–p95", 20)] : [])
+            + [
+                ("reply vs target", "below / in / above", 20), ("bounce", "in target", 11),
+                ("completed", "p50   p5–p95", 18), ("eligible", "", 8),
+            ]
         var table = [TextLayout.left("", width) + columns.map { TextLayout.left($0.title, $0.width) }.joined()]
         table.append(TextLayout.left("", width) + columns.map { TextLayout.left($0.subtitle, $0.width) }.joined())
         for (label, level) in rows(strategy) {
@@ -119,12 +131,13 @@ public struct TextReport {
                 ? "–"
                 : TextLayout.left(Format.fixed(level.score.mean), 5)
                     + Format.fixed(level.score.p5, digits: 0) + "–" + Format.fixed(level.score.p95, digits: 0)
-            let cells = [
-                score, rate(level.replyRate), rate(level.bounceRate),
-                TextLayout.left(Format.percent(level.pReplyInTarget, digits: 0), 6)
-                    + Format.percent(level.pBounceInTarget, digits: 0),
-                completed(level.completed), Format.percent(level.pEligible, digits: 0),
-            ]
+            let cells =
+                [score, rate(level.replyRate), rate(level.bounceRate)]
+                + (unsubscribes ? [rate(level.unsubscribeRate)] : [])
+                + [
+                    ReportCells.replyTarget(level), Format.percent(level.pBounceInTarget, digits: 0),
+                    completed(level.completed), Format.percent(level.pEligible, digits: 0),
+                ]
             table.append(
                 TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.width) }.joined()
             )
@@ -158,33 +171,27 @@ public struct TextReport {
     /// Share of each step in the replies, and replies per trial.
     private func stepTable(_ strategy: StrategyReport) -> [String] {
         let width = labelWidth(strategy)
-        let steps = Self.usedSteps(strategy)
+        let steps = ReportCells.usedSteps(strategy)
         var table = [
             TextLayout.left("replies by step", width) + (1...steps).map { TextLayout.left("step \($0)", 9) }.joined()
                 + "replies per trial"
         ]
         for (label, level) in rows(strategy) {
-            let total = level.repliesByStep.reduce(0, +)
-            let shares = level.repliesByStep.prefix(steps).map {
-                total > 0 ? Format.percent($0 / total, digits: 0) : "–"
-            }
+            let shares = ReportCells.stepShares(level, steps: steps)
             table.append(
-                TextLayout.left(label, width) + shares.map { TextLayout.left($0, 9) }.joined() + Format.fixed(total)
+                TextLayout.left(label, width) + shares.map { TextLayout.left($0, 9) }.joined()
+                    + Format.fixed(level.repliesByStep.reduce(0, +))
             )
         }
         return table
     }
 
-    /// Steps up to the last one with replies under this strategy (the JSON keeps them all).
-    static func usedSteps(_ strategy: StrategyReport) -> Int {
-        (strategy.team.repliesByStep.lastIndex { $0 > 0 } ?? 0) + 1
-    }
-
     private func comparisonTable(_ strategy: StrategyReport) -> [String] {
         let width = labelWidth(strategy)
         let columns = [
-            ("better", 8), ("worse", 8), ("Δ score [95%]", 22), ("Δ eligible", 12),
-            ("Δ reply in target", 19), ("Δ bounce in target", 20), ("Δ completed", 12),
+            ("better", 8), ("worse", 8), (ReportCells.meanHeader, 22), (ReportCells.spreadHeader, 16),
+            ("Δ eligible", 12), ("Δ reply in / above target", 27), ("Δ bounce in target", 20), ("Δ completed", 13),
+            (ReportCells.completedSpreadHeader, 18),
         ]
         var table = [TextLayout.left("vs baseline", width) + columns.map { TextLayout.left($0.0, $0.1) }.joined()]
         for (label, level) in rows(strategy) {
@@ -192,8 +199,10 @@ public struct TextReport {
             let score = ReportCells.change(change.scoreChange)
             let cells = [
                 Format.percent(change.pImproves), Format.percent(change.pWorsens), score,
-                Format.signedPoints(change.pEligibleChange.mean), Format.signedPoints(change.pReplyInTargetChange.mean),
+                ReportCells.spread(change.scoreChange),
+                Format.signedPoints(change.pEligibleChange.mean), ReportCells.replyTargetChange(change),
                 Format.signedPoints(change.pBounceInTargetChange.mean), Format.signed(change.completedChange.mean),
+                ReportCells.spread(change.completedChange),
             ]
             table.append(TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.1) }.joined())
         }

@@ -7,6 +7,8 @@ struct LevelOutcome: Sendable, Hashable {
     var band: Int
     var isReplyInTarget: Bool
     var isBounceInTarget: Bool
+    /// Above the reply target's range (a rate too high to be "good", however it scores).
+    var isReplyAboveTarget = false
 }
 
 extension RuleSet {
@@ -18,7 +20,8 @@ extension RuleSet {
             cell: cell,
             band: cell.map { cellBands[$0] } ?? bands.count,
             isReplyInTarget: isReplyInTarget(counts),
-            isBounceInTarget: isBounceInTarget(counts)
+            isBounceInTarget: isBounceInTarget(counts),
+            isReplyAboveTarget: isReplyAboveTarget(counts)
         )
     }
 

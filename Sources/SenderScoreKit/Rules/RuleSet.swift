@@ -194,6 +194,12 @@ public struct RuleSet: Sendable, Hashable, Encodable {
             && targets.replyHigh.signOfRate(counts.replied, over: denominator) <= 0
     }
 
+    /// `reply rate > replyHigh`: above the target range; false when the rate is undefined.
+    public func isReplyAboveTarget(_ counts: Counts) -> Bool {
+        let denominator = replyDenominator(counts)
+        return denominator > 0 && targets.replyHigh.signOfRate(counts.replied, over: denominator) > 0
+    }
+
     /// `bounce rate < bounceBelow`; false when there are no completed enrollments.
     public func isBounceInTarget(_ counts: Counts) -> Bool {
         counts.completed > 0 && targets.bounceBelow.signOfRate(counts.bounced, over: counts.completed) < 0

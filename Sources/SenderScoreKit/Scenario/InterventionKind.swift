@@ -189,13 +189,16 @@ public struct InterventionKind: Sendable, Hashable, CustomStringConvertible, Enc
 
     // MARK: Wording
 
-    /// What the effect's size means in a strategy's description, with the value as written:
-    /// ", reply × triangular(1, 1.2, 1.5)"; an intervention without one changes nothing.
-    func effectWording(_ value: Parameter?) -> String {
+    /// What the effect's size means in a strategy's description, with the values as written:
+    /// ", reply × triangular(1, 1.2, 1.5)"; an intervention without one changes nothing. `second`
+    /// is a follow-up's unsubscribe hazard factor.
+    func effectWording(_ value: Parameter?, second: Parameter? = nil) -> String {
         switch family {
         case .replyMultiplier: return ", reply × \(value?.description ?? "1")"
         case .removal, .catchBounces: return ", efficacy \(value?.description ?? "0")"
-        case .addStep: return ", reply hazard × \(value?.description ?? "1") of the last email's"
+        case .addStep:
+            return ", reply hazard × \(value?.description ?? "1") and unsubscribe hazard × "
+                + "\(second?.description ?? "1") of the last email's"
         case .dropStep: return ""
         }
     }

@@ -5,7 +5,8 @@ extension Scenario {
         strategy.applications.map { application in
             let intervention = interventions[application.intervention]
             var text =
-                "\(intervention.name): \(intervention.kind.name)" + intervention.kind.effectWording(intervention.effect)
+                "\(intervention.name): \(intervention.kind.name)"
+                + intervention.kind.effectWording(intervention.effect, second: intervention.unsubscribeHazard)
             if intervention.kind.reach == .listedSegments {
                 text += " on " + intervention.matchedSegments.map { segments[$0].name }.joined(separator: ", ")
                 if intervention.dropUnmatched { text += ", other segments dropped" }

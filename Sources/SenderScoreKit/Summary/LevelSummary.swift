@@ -7,6 +7,8 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     /// Eligible trials with no reply-rate denominator (nothing delivered).
     public private(set) var noReplyDenominator = 0
     public private(set) var replyInTarget = 0
+    /// Trials whose reply rate is above the target's range.
+    public private(set) var replyAboveTarget = 0
     public private(set) var bounceInTarget = 0
     public private(set) var replyRate = RateHistogram()
     public private(set) var bounceRate = RateHistogram()
@@ -45,6 +47,7 @@ public struct LevelSummary: Sendable, Hashable, Codable {
             bounceRate.record(counts.bounced, of: counts.completed)
         }
         if outcome.isReplyInTarget { replyInTarget += 1 }
+        if outcome.isReplyAboveTarget { replyAboveTarget += 1 }
         if outcome.isBounceInTarget { bounceInTarget += 1 }
         for (step, count) in zip(stepReplies.indices, replies) {
             stepReplies[step] += count
@@ -62,6 +65,7 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         }
         noReplyDenominator += other.noReplyDenominator
         replyInTarget += other.replyInTarget
+        replyAboveTarget += other.replyAboveTarget
         bounceInTarget += other.bounceInTarget
         replyRate.merge(other.replyRate)
         bounceRate.merge(other.bounceRate)
@@ -79,7 +83,8 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case trials, cells, noReplyDenominator, replyInTarget, bounceInTarget, replyRate, bounceRate, unsubscribeRate
+        case trials, cells, noReplyDenominator, replyInTarget, replyAboveTarget, bounceInTarget, replyRate, bounceRate
+        case unsubscribeRate
         case completed, stepReplies
     }
 
@@ -91,13 +96,14 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         cells = try container.decode([Int].self, forKey: .cells)
         noReplyDenominator = try container.decode(Int.self, forKey: .noReplyDenominator)
         replyInTarget = try container.decode(Int.self, forKey: .replyInTarget)
+        replyAboveTarget = try container.decodeIfPresent(Int.self, forKey: .replyAboveTarget) ?? 0
         bounceInTarget = try container.decode(Int.self, forKey: .bounceInTarget)
         replyRate = try container.decode(RateHistogram.self, forKey: .replyRate)
         bounceRate = try container.decode(RateHistogram.self, forKey: .bounceRate)
         unsubscribeRate = try container.decode(RateHistogram.self, forKey: .unsubscribeRate)
         completed = try container.decode(CountHistogram.self, forKey: .completed)
         stepReplies = try container.decode([Int].self, forKey: .stepReplies)
-        let counts = [trials, noReplyDenominator, replyInTarget, bounceInTarget] + cells
+        let counts = [trials, noReplyDenominator, replyInTarget, replyAboveTarget, bounceInTarget] + cells
         let rates = [replyRate.count, bounceRate.count, unsubscribeRate.count]
         guard (0...Limits.trials).contains(trials), counts.allSatisfy({ (0...trials).contains($0) }),
             cells.reduce(0, +) <= trials, rates.allSatisfy({ $0 <= trials }), completed.count == trials,

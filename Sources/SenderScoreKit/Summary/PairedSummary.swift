@@ -8,11 +8,14 @@ public struct PairedSummary: Sendable, Hashable, Codable {
     /// Trials per (baseline in target, strategy in target), as 2 × baseline + strategy.
     public private(set) var replyInTarget = [0, 0, 0, 0]
     public private(set) var bounceInTarget = [0, 0, 0, 0]
+    /// Trials per (baseline above the reply target, strategy above it), as 2 × baseline + strategy.
+    public private(set) var replyAboveTarget = [0, 0, 0, 0]
     /// Score differences (strategy − baseline) over trials where both are eligible, in units of
-    /// 10^-`RuleSet.scoreScale` points.
-    public private(set) var scoreChange = IntegerMoments()
+    /// 10^-`RuleSet.scoreScale` points: their moments and distribution, for the change's mean and
+    /// its spread across trials (what one quarter may bring).
+    public private(set) var scoreChange = CountHistogram()
     /// Completed-enrollment differences over all trials.
-    public private(set) var completedChange = IntegerMoments()
+    public private(set) var completedChange = CountHistogram()
 
     public init(rules: RuleSet) {
         transitions = Array(repeating: 0, count: (rules.bands.count + 1) * (rules.bands.count + 1))
@@ -32,6 +35,9 @@ public struct PairedSummary: Sendable, Hashable, Codable {
         transitions[before * outcomes + after] += 1
         replyInTarget[(baseline.outcome.isReplyInTarget ? 2 : 0) + (strategy.outcome.isReplyInTarget ? 1 : 0)] += 1
         bounceInTarget[(baseline.outcome.isBounceInTarget ? 2 : 0) + (strategy.outcome.isBounceInTarget ? 1 : 0)] += 1
+        replyAboveTarget[
+            (baseline.outcome.isReplyAboveTarget ? 2 : 0) + (strategy.outcome.isReplyAboveTarget ? 1 : 0)
+        ] += 1
         if let old = baseline.outcome.cell, let new = strategy.outcome.cell {
             scoreChange.record(Int(rules.cellScoreUnits[new] - rules.cellScoreUnits[old]))
         }
@@ -49,6 +55,7 @@ public struct PairedSummary: Sendable, Hashable, Codable {
         for index in 0..<4 {
             replyInTarget[index] += other.replyInTarget[index]
             bounceInTarget[index] += other.bounceInTarget[index]
+            replyAboveTarget[index] += other.replyAboveTarget[index]
         }
         scoreChange.merge(other.scoreChange)
         completedChange.merge(other.completedChange)
@@ -57,11 +64,12 @@ public struct PairedSummary: Sendable, Hashable, Codable {
     /// Whether `other` has as many outcomes, so that the two can merge.
     func hasLayout(of other: PairedSummary) -> Bool {
         transitions.count == other.transitions.count && replyInTarget.count == 4 && other.replyInTarget.count == 4
-            && bounceInTarget.count == 4 && other.bounceInTarget.count == 4
+            && bounceInTarget.count == 4 && other.bounceInTarget.count == 4 && replyAboveTarget.count == 4
+            && other.replyAboveTarget.count == 4
     }
 
     enum CodingKeys: String, CodingKey {
-        case trials, transitions, replyInTarget, bounceInTarget, scoreChange, completedChange
+        case trials, transitions, replyInTarget, bounceInTarget, replyAboveTarget, scoreChange, completedChange
     }
 
     /// Reads a saved comparison, refusing counts that no run of at most `Limits.trials` trials
@@ -72,12 +80,13 @@ public struct PairedSummary: Sendable, Hashable, Codable {
         transitions = try container.decode([Int].self, forKey: .transitions)
         replyInTarget = try container.decode([Int].self, forKey: .replyInTarget)
         bounceInTarget = try container.decode([Int].self, forKey: .bounceInTarget)
-        scoreChange = try container.decode(IntegerMoments.self, forKey: .scoreChange)
-        completedChange = try container.decode(IntegerMoments.self, forKey: .completedChange)
-        let tables = [transitions, replyInTarget, bounceInTarget]
+        replyAboveTarget = try container.decodeIfPresent([Int].self, forKey: .replyAboveTarget) ?? [trials, 0, 0, 0]
+        scoreChange = try container.decode(CountHistogram.self, forKey: .scoreChange)
+        completedChange = try container.decode(CountHistogram.self, forKey: .completedChange)
+        let tables = [transitions, replyInTarget, bounceInTarget, replyAboveTarget]
         let side = Int(Double(transitions.count).squareRoot().rounded())
         guard (0...Limits.trials).contains(trials), side >= 2, side * side == transitions.count,
-            replyInTarget.count == 4, bounceInTarget.count == 4,
+            replyInTarget.count == 4, bounceInTarget.count == 4, replyAboveTarget.count == 4,
             tables.allSatisfy({ $0.allSatisfy({ (0...trials).contains($0) }) && $0.reduce(0, +) == trials }),
             scoreChange.count <= trials, completedChange.count == trials
         else {

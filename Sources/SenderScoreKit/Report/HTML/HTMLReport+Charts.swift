@@ -18,8 +18,8 @@ extension HTMLReport {
             "bands",
             "Band probabilities",
             intro:
-                "The share of simulated quarters in which each rep, and the team (pooled counts), lands in each band. "
-                + "Hover a segment for its standard error.",
+                "The share of simulated quarters in which each rep lands in each band, and below the line the team: "
+                + "every rep's enrollments pooled, a view the CRM does not score. Hover a segment for its standard error.",
             html
         )
     }
@@ -28,8 +28,9 @@ extension HTMLReport {
         var html = report.strategies.count > 1 ? strategyLegend() : ""
         let baseline = report.strategies[0]
         for level in baseline.reps + [baseline.team] {
+            let title = level.name == baseline.team.name ? ReportCells.teamLabel : level.name
             html +=
-                "<div class=\"pair\" data-rep=\"\(Self.escape(level.name))\">\n<h3>\(Self.escape(level.name))</h3>\n"
+                "<div class=\"pair\" data-rep=\"\(Self.escape(level.name))\">\n<h3>\(Self.escape(title))</h3>\n"
             for kind in [RateKind.reply, .bounce] {
                 let matches = report.strategies.map { strategy in
                     strategy.name == baseline.name
@@ -73,7 +74,11 @@ extension HTMLReport {
             max(
                 levels.compactMap { level in
                     level.vsBaseline.flatMap { change in
-                        [change.scoreChange.low95, change.scoreChange.high95].compactMap { $0.map(abs) }.max()
+                        [
+                            change.scoreChange.low95, change.scoreChange.high95, change.scoreChange.p5,
+                            change.scoreChange.p95,
+                        ]
+                        .compactMap { $0.map(abs) }.max()
                     }
                 }.max() ?? 1,
                 1
@@ -89,8 +94,11 @@ extension HTMLReport {
             "Strategies against the baseline",
             intro:
                 "The change of each rep's score, paired on the same simulated quarters (common random numbers), over "
-                + "quarters in which both are eligible: the dot is the mean change, the whisker its 95% interval. Beside it, "
-                + "how often the band gets better or worse, and the change in the chance of being eligible.",
+                + "quarters in which both are eligible. The dot is the mean change and the dark whisker its 95% interval: "
+                + "how precisely the simulation knows the average. The pale bar spans the 5th to 95th percentile of the "
+                + "change across quarters: the range a rep may see next quarter. Beside it, how often the band gets better "
+                + "or worse, the change in the chance of being eligible, and how often the rep is Ineligible under the "
+                + "strategy. The team row, below the line, pools every rep's enrollments: the CRM gives no team score.",
             html
         )
     }
@@ -108,7 +116,7 @@ extension HTMLReport {
             + report.strategies.enumerated().map { index, strategy in
                 index == 0
                     ? "<span><svg width=\"12\" height=\"12\" viewBox=\"0 0 12 12\"><rect width=\"12\" height=\"12\" fill=\"#9db4cc\"/></svg> \(Self.escape(strategy.name))</span>"
-                    : "<span><svg width=\"18\" height=\"12\" viewBox=\"0 0 18 12\"><line x1=\"0\" y1=\"6\" x2=\"18\" y2=\"6\" stroke=\"\(Self.lineColors[(index - 1) % Self.lineColors.count])\" stroke-width=\"2.5\"/></svg> \(Self.escape(strategy.name))</span>"
+                    : "<span><svg width=\"18\" height=\"12\" viewBox=\"0 0 18 12\"><line x1=\"0\" y1=\"6\" x2=\"18\" y2=\"6\" \(Self.strategyStroke(index)) stroke-width=\"2.5\"/></svg> \(Self.escape(strategy.name))</span>"
             }.joined(separator: " ") + "</p>\n"
     }
 
@@ -124,8 +132,18 @@ extension HTMLReport {
             "<svg viewBox=\"0 0 \(Int(label + width + 10)) \(Int(height))\" role=\"img\" aria-label=\"band probabilities\">\n"
         for (index, level) in levels.enumerated() {
             let y = Double(index) * (row + gap) + 2
+            let isTeam = index == levels.count - 1
+            if isTeam {
+                svg +=
+                    "<line class=\"pooled\" x1=\"0\" y1=\"\(Self.f(y - gap / 2))\" x2=\"\(Self.f(label + width))\" y2=\"\(Self.f(y - gap / 2))\"/>"
+            }
             svg += "<g class=\"bar\" data-rep=\"\(Self.escape(level.name))\">"
-            svg += Self.label(level.name, x: label - 8, y: y + row * 0.68, width: label)
+            svg += Self.label(
+                isTeam ? ReportCells.teamLabel : level.name,
+                x: label - 8,
+                y: y + row * 0.68,
+                width: label
+            )
             var x = label
             for band in order {
                 let p = level.bands[band] ?? 0
@@ -181,7 +199,7 @@ extension HTMLReport {
             }
             points += " \(Self.f(x(Double(values.count) * binWidth))),\(Self.f(h))"
             svg +=
-                "<polyline class=\"strategy\" points=\"\(points)\" stroke=\"\(Self.lineColors[(index - 1) % Self.lineColors.count])\"/>"
+                "<polyline class=\"strategy\" points=\"\(points)\" \(Self.strategyStroke(index))/>"
         }
         if series.allSatisfy(\.isEmpty) {
             svg +=
@@ -216,8 +234,22 @@ extension HTMLReport {
         for (index, level) in levels.enumerated() {
             guard let change = level.vsBaseline else { continue }
             let y = Double(index) * row + row / 2
+            let isTeam = index == levels.count - 1
+            if isTeam {
+                svg +=
+                    "<line class=\"pooled\" x1=\"0\" y1=\"\(Self.f(y - row / 2))\" x2=\"\(Self.f(label + plot + text))\" y2=\"\(Self.f(y - row / 2))\"/>"
+            }
             svg += "<g class=\"delta\" data-rep=\"\(Self.escape(level.name))\">"
-            svg += Self.label(level.name, x: label - 8, y: y + 4, width: label)
+            svg += Self.label(isTeam ? "team (pooled)" : level.name, x: label - 8, y: y + 4, width: label)
+            if let low = change.scoreChange.p5, let high = change.scoreChange.p95 {
+                svg +=
+                    "<rect class=\"spread\" x=\"\(Self.f(x(low)))\" y=\"\(Self.f(y - 7))\" width=\"\(Self.f(max(1, x(high) - x(low))))\" height=\"14\">"
+                    + "<title>across quarters: \(Format.signed(low)) to \(Format.signed(high)) points (p5–p95)</title></rect>"
+            }
+            if change.scoreChange.mean == nil {
+                svg +=
+                    "<text x=\"\(Self.f(x(0)))\" y=\"\(Self.f(y + 4))\" text-anchor=\"middle\" class=\"none\">no quarter eligible under both: Ineligible</text>"
+            }
             if let mean = change.scoreChange.mean, let low = change.scoreChange.low95,
                 let high = change.scoreChange.high95
             {
@@ -227,9 +259,12 @@ extension HTMLReport {
                     "<circle class=\"dot\" cx=\"\(Self.f(x(mean)))\" cy=\"\(Self.f(y))\" r=\"4.5\"><title>\(Format.signed(mean)) points, 95% interval "
                     + "\(Format.signed(low)) to \(Format.signed(high)) over \(Format.count(change.scoreChange.trials)) quarters</title></circle>"
             }
+            let ineligible = level.bands[RuleSet.ineligible] ?? 0
             let side =
                 "better \(Format.percent(change.pImproves, digits: 0)) · worse \(Format.percent(change.pWorsens, digits: 0))"
                 + " · eligible \(Format.signedPoints(change.pEligibleChange.mean))"
+                + (ineligible > 0
+                    ? " · Ineligible \(Format.percent(ineligible, digits: ineligible < 0.01 ? 1 : 0))" : "")
             svg +=
                 "<text x=\"\(Self.f(label + plot + 10))\" y=\"\(Self.f(y + 4))\" class=\"side\">\(Self.escape(side))</text></g>\n"
         }
@@ -274,7 +309,19 @@ extension HTMLReport {
             "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"end\" class=\"label\"><title>\(escape(name))</title>\(escape(shown))</text>"
     }
 
-    static let lineColors = ["#5b2a86", "#d95f02", "#1b9e77", "#e7298a", "#66a61e", "#7570b3"]
+    /// Strategy lines: eight colours that stay apart for colour-blind readers (Okabe and Ito's,
+    /// yellow left out for white paper), then the same with dashes and with dots, so that 24
+    /// strategies get 24 different lines.
+    static let lineColors = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#1a1a1a", "#882255"]
+    static let lineDashes = ["", "7 3", "2 2.5"]
+
+    /// The stroke attributes of strategy `index` (1 for the first strategy after the baseline).
+    static func strategyStroke(_ index: Int) -> String {
+        let slot = max(0, index - 1)
+        let dash = lineDashes[(slot / lineColors.count) % lineDashes.count]
+        return "stroke=\"\(lineColors[slot % lineColors.count])\""
+            + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")
+    }
 
     static func percentRange(_ values: [Double]) -> String {
         values.count == 2 ? "\(exactPercent(values[0]))–\(exactPercent(values[1]))" : ""

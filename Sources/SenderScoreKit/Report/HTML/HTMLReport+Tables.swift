@@ -6,12 +6,19 @@ extension HTMLReport {
             html +=
                 "<h3>\(Self.escape(strategy.name))</h3>\n<div class=\"scroll\"><table data-strategy=\"\(Self.escape(strategy.name))\">\n<thead><tr><th></th>"
             html += report.bandOrder.map { "<th>\(Self.escape($0))</th>" }.joined()
-            html += "<th>score (p5–p95)</th><th>reply p50</th><th>bounce p50</th><th>eligible</th>"
-            if strategy.team.vsBaseline != nil { html += "<th>better / worse</th><th>Δ score [95%]</th>" }
+            let unsubscribes = report.strategies.contains { $0.team.unsubscribeRate.p50 != nil }
+            html +=
+                "<th>score (p5–p95)</th><th>reply p50</th><th>bounce p50</th>"
+                + (unsubscribes ? "<th>unsubscribe p50</th>" : "")
+                + "<th>reply below / in / above target</th><th>eligible</th>"
+            if strategy.team.vsBaseline != nil {
+                html +=
+                    "<th>better / worse</th><th>\(ReportCells.meanHeader)</th><th>\(ReportCells.spreadHeader)</th>"
+            }
             html += "</tr></thead>\n<tbody>\n"
             for row in strategy.rows {
                 let level = row.level
-                let label = row.kind == .sequence ? "\(level.rep ?? "") / \(level.name)" : level.name
+                let label = ReportCells.label(row)
                 html += "<tr\(row.kind == .sequence ? " class=\"sequence\"" : "")><th>\(Self.escape(label))</th>"
                 for band in report.bandOrder {
                     let cell = ReportCells.band(level, band)
@@ -21,18 +28,40 @@ extension HTMLReport {
                 let score = ReportCells.score(level.score)
                 html +=
                     "<td>\(score)</td><td>\(Format.percent(level.replyRate.p50))</td><td>\(Format.percent(level.bounceRate.p50))</td>"
+                    + (unsubscribes ? "<td>\(Format.percent(level.unsubscribeRate.p50))</td>" : "")
+                    + "<td>\(ReportCells.replyTarget(level))</td>"
                 html += "<td>\(Format.percent(level.pEligible, digits: 0))</td>"
                 if let change = level.vsBaseline {
                     let delta = ReportCells.change(change.scoreChange)
                     html +=
                         "<td>\(Format.percent(change.pImproves, digits: 0)) / \(Format.percent(change.pWorsens, digits: 0))</td><td>\(delta)</td>"
+                        + "<td>\(ReportCells.spread(change.scoreChange))</td>"
                 }
                 html += "</tr>\n"
             }
             html += "</tbody>\n</table></div>\n"
+            let steps = ReportCells.usedSteps(strategy)
+            if steps > 1 {
+                html +=
+                    "<div class=\"scroll\"><table class=\"steps\" data-steps-of=\"\(Self.escape(strategy.name))\">\n<thead><tr><th>replies by email</th>"
+                    + (1...steps).map { "<th>email \($0)</th>" }.joined()
+                    + "<th>replies per quarter</th></tr></thead>\n<tbody>\n"
+                for row in strategy.rows {
+                    let level = row.level
+                    let label = ReportCells.label(row)
+                    html +=
+                        "<tr\(row.kind == .sequence ? " class=\"sequence\"" : "")><th>\(Self.escape(label))</th>"
+                        + ReportCells.stepShares(level, steps: steps).map { "<td>\($0)</td>" }.joined()
+                        + "<td>\(Format.fixed(level.repliesByStep.reduce(0, +)))</td></tr>\n"
+                }
+                html += "</tbody>\n</table></div>\n"
+            }
         }
         html +=
-            "<p class=\"note\">Band probabilities in %, ± one Monte Carlo standard error. Scores are over eligible quarters.</p>\n"
+            "<p class=\"note\">Band probabilities in %, ± one Monte Carlo standard error. Scores are over eligible quarters. "
+            + "The team row pools every rep's enrollments; the CRM gives no team score. "
+            + "\(Self.escape(ReportCells.overshootNote(report.assumptions.rules))) "
+            + "\(Self.escape(ReportCells.changeLegend))</p>\n"
         return Self.section("tables", "The numbers", html)
     }
 
@@ -77,7 +106,7 @@ extension HTMLReport {
             for intervention in assumptions.interventions {
                 html +=
                     "<tr><th>\(Self.escape(intervention.name))</th><td>\(Self.escape(intervention.kind))</td>"
-                    + "<td>\(Self.escape(intervention.effect ?? "–"))</td><td>\(Self.escape(intervention.coverage))</td>"
+                    + "<td>\(Self.escape(ReportCells.effect(intervention)))</td><td>\(Self.escape(intervention.coverage))</td>"
                     + "<td>\(intervention.cost.map { Self.escape($0.description) } ?? "–")</td></tr>\n"
             }
             html += "</tbody></table>\n"
