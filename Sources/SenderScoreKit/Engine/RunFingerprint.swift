@@ -15,12 +15,12 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     public let value: String
 
     /// The version of the saved summaries' layout; a change to it makes older parts unmergeable.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     /// The version of the numbers the engine draws for a seed. Raise it with every change that
     /// changes them on purpose (the golden outputs show such changes), so that parts drawn by
     /// different versions of the engine never merge.
-    public static let samplingVersion = 2
+    public static let samplingVersion = 3
 
     public init(plan: SimulationPlan, options: SimulationOptions) {
         let text = [

@@ -480,10 +480,15 @@ public struct SimulationPlan: Sendable {
         mutating func addStrategyLanes(_ owners: [String]) {
             for intervention in scenario.interventions {
                 let prefix = "intervention \(intervention.name)"
+                // A follow-up's factors default to 1; left out, they get the slot (and lane) that
+                // writing 1 would, so both spellings give the same numbers.
+                let isFollowUp = intervention.kind.family == .addStep
+                let effect = intervention.effect ?? (isFollowUp ? .fixed(1, domain: .multiplier) : nil)
+                let second = intervention.unsubscribeHazard ?? (isFollowUp ? .fixed(1, domain: .multiplier) : nil)
                 interventionSlots.append(
                     (
-                        intervention.effect.map { slot($0, "\(prefix): effect") },
-                        intervention.unsubscribeHazard.map { slot($0, "\(prefix): unsubscribe hazard") },
+                        effect.map { slot($0, "\(prefix): effect") },
+                        second.map { slot($0, "\(prefix): unsubscribe hazard") },
                         slot(intervention.coverage, "\(prefix): coverage")
                     )
                 )

@@ -151,7 +151,7 @@ public struct InterventionKind: Sendable, Hashable, CustomStringConvertible, Enc
         case .removal, .catchBounces:
             return Key(name: "efficacy", domain: .probability, isRequired: true, meaning: "a probability")
         case .addStep:
-            return Key(name: "replyHazard", domain: .multiplier, isRequired: true, meaning: "a multiplier")
+            return Key(name: "replyHazard", domain: .multiplier, isRequired: false, meaning: "a multiplier, default 1")
         case .dropStep:
             return nil
         }

@@ -4,7 +4,6 @@ enum LeverReader {
     static func contacts(_ value: YAMLValue) throws(ScenarioError) -> [Scenario.ContactGroup] {
         let kinds = ContactKind.allCases.map(\.rawValue)
         var groups: [Scenario.ContactGroup] = []
-        var total = ExactDecimal.zero
         for (key, body, keyNode) in try value.entries() {
             guard let kind = ContactKind(rawValue: key) else {
                 throw YAMLValue(node: keyNode, path: value.path, file: value.file).error(
@@ -13,12 +12,7 @@ enum LeverReader {
                 )
             }
             let map = try body.mapping(allowing: ["share", "bounce", "reply", "unsubscribe"])
-            let shareNode = try map.required("share")
-            let share = try shareNode.decimal()
-            guard ExactDecimal.zero <= share, share <= .one else {
-                throw shareNode.error("a share must be from 0 to 1, found \(share)")
-            }
-            total = (total + share) ?? total
+            let share = try map.required("share").share()
             func rate(_ key: String) throws(ScenarioError) -> Scenario.GroupRate? {
                 guard let node = map[key] else { return nil }
                 // `{times: 2}`: a multiple of the regular contacts' rate, capped at 1.
@@ -38,16 +32,21 @@ enum LeverReader {
             groups.append(
                 Scenario.ContactGroup(
                     kind: kind,
-                    share: share.doubleValue,
+                    share: share,
                     bounce: try rate("bounce"),
                     reply: try rate("reply"),
                     unsubscribe: try rate("unsubscribe")
                 )
             )
         }
-        guard total <= .one else {
-            throw value.error("the shares of these contacts sum to \(total), more than the whole segment")
+        let total = YAMLValue.sum(groups.map(\.share))
+        guard total <= 1 + YAMLValue.shareTolerance else {
+            throw value.error(
+                "the shares of these contacts sum to \(YAMLValue.shareText(total)), more than the whole segment"
+            )
         }
+        // Within the tolerance of the whole: scaled so that the regular contacts' share is 0, not −1e-10.
+        if total > 1 { for index in groups.indices { groups[index].share /= total } }
         return groups
     }
 
@@ -64,8 +63,8 @@ enum LeverReader {
             guard !items.isEmpty else {
                 throw stepsNode.error("list at least one step, or leave `steps` out for a single email")
             }
-            var replyShares: [ExactDecimal] = []
-            var unsubscribeShares: [ExactDecimal?] = []
+            var replyShares: [Double] = []
+            var unsubscribeShares: [Double?] = []
             guard items.count <= Limits.steps else {
                 throw stepsNode.error(
                     "a sequence has at most \(Limits.steps) steps, this one \(Format.count(items.count))"
@@ -80,12 +79,12 @@ enum LeverReader {
                         try node.uniqueName(in: &stepNames, kind: "step")
                     }
                 )
-                replyShares.append(try share(step.required("replyShare")))
+                replyShares.append(try step.required("replyShare").share())
                 unsubscribeShares.append(
-                    try step["unsubscribeShare"].map { (node) throws(ScenarioError) in try share(node) }
+                    try step["unsubscribeShare"].map { (node) throws(ScenarioError) in try node.share() }
                 )
             }
-            try sumsToOne(replyShares, at: stepsNode, what: "replyShare")
+            replyShares = try stepsNode.normalized(replyShares, what: "the steps' replyShare values")
             let given = unsubscribeShares.compactMap { $0 }
             let unsubscribe: [Double]
             if given.isEmpty {
@@ -95,8 +94,7 @@ enum LeverReader {
                 guard given.count == items.count else {
                     throw stepsNode.error("give unsubscribeShare on every step or on none")
                 }
-                try sumsToOne(given, at: stepsNode, what: "unsubscribeShare")
-                unsubscribe = given.map(\.doubleValue)
+                unsubscribe = try stepsNode.normalized(given, what: "the steps' unsubscribeShare values")
             }
             sequences.append(
                 Scenario.EmailSequence(
@@ -104,7 +102,7 @@ enum LeverReader {
                     steps: items.indices.map {
                         .init(
                             name: names[$0],
-                            replyShare: replyShares[$0].doubleValue,
+                            replyShare: replyShares[$0],
                             unsubscribeShare: unsubscribe[$0]
                         )
                     }
@@ -112,22 +110,6 @@ enum LeverReader {
             )
         }
         return sequences
-    }
-
-    private static func share(_ node: YAMLValue) throws(ScenarioError) -> ExactDecimal {
-        let value = try node.decimal()
-        guard ExactDecimal.zero <= value, value <= .one else {
-            throw node.error("a share must be from 0 to 1, found \(value)")
-        }
-        return value
-    }
-
-    private static func sumsToOne(_ shares: [ExactDecimal], at node: YAMLValue, what: String) throws(ScenarioError) {
-        var total = ExactDecimal.zero
-        for share in shares { total = (total + share) ?? total }
-        guard abs(total.doubleValue - 1) <= 1e-6 else {
-            throw node.error("the steps' \(what) values sum to \(total), expected 1")
-        }
     }
 
     /// A cost: a number (fixed) or `{fixed, perRep, perEnrollment}`, each a finite number of at

@@ -310,23 +310,16 @@ extension Scenario {
             )
         }
         var audience: [Share] = []
-        var total = ExactDecimal.zero
         for (segmentName, shareNode, keyNode) in try audienceNode.entries() {
             let index = try segmentIndex(
                 segmentName,
                 at: YAMLValue(node: keyNode, path: audienceNode.path, file: value.file)
             )
-            let share = try shareNode.decimal()
-            guard ExactDecimal.zero <= share, share <= .one else {
-                throw shareNode.error("a share must be from 0 to 1, found \(share)")
-            }
-            total = (total + share) ?? total
-            audience.append(Share(segment: index, share: share.doubleValue))
+            audience.append(Share(segment: index, share: try shareNode.share()))
         }
         guard !audience.isEmpty else { throw audienceNode.error("name at least one segment with its share") }
-        guard abs(total.doubleValue - 1) <= 1e-6 else {
-            throw audienceNode.error("shares sum to \(total), expected 1")
-        }
+        let normalized = try audienceNode.normalized(audience.map(\.share), what: "shares")
+        for index in audience.indices { audience[index].share = normalized[index] }
         return Enrollment(sequence: sequence, completed: completed, audience: audience)
     }
 }
