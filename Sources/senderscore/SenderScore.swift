@@ -13,11 +13,15 @@ struct SenderScore: AsyncParsableCommand {
             enrollments. HubSpot does not publish its points or bands; the built-in rule set \
             'hubspot' is our reconstruction from the published targets.
 
-            Start with:  senderscore run Scenarios/baseline.yaml
+            Start with:
+              senderscore score enrollments.csv          # your CRM's export: where each rep stands
+              senderscore init -o team.yaml --reps ana,ben
+              senderscore run Scenarios/baseline.yaml    # an example team
             """,
         version: "0.1.0",
         subcommands: [
-            Run.self, Plan.self, Report.self, Validate.self, Synth.self, Score.self, Fit.self, Rules.self, Bench.self,
+            Init.self, Run.self, Plan.self, Report.self, Validate.self, Synth.self, Score.self, Fit.self, Rules.self,
+            Bench.self,
         ]
     )
 
