@@ -11,6 +11,14 @@ extension SenderScore {
                 score (mean, p5, p50, p95, over eligible trials), the reply and bounce rates, and the \
                 probabilities of being in the targets and eligible.
 
+                What if? A scenario may list interventions, the help article's levers, each with an \
+                uncertain effect (\(InterventionKind.all.map(\.name).joined(separator: ", "))), and \
+                strategies that combine them. Every strategy runs on the same simulated quarters as \
+                the baseline (common random numbers) and is reported beside it: how often its band \
+                is better or worse, the mean score change with the 95% interval of that mean, and \
+                the 5th to 95th percentile of the change across quarters (what a rep may see). \
+                --strategy shows some of them; docs/levers.md describes each lever.
+
                 The same scenario, trials and seed give the same output whatever --threads is.
 
                 Examples:
