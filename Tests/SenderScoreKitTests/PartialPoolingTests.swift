@@ -149,4 +149,16 @@ import _TestSupport
         #expect(ScenarioFit.planned([400, 3], volume: .scaled(1.2)) == [480, 4])
         #expect(ScenarioFit.planned([0, 0], volume: .perRep(10)) == [10, 0])
     }
+
+    @Test func groupNamesThatJoinAlikeAreNumbered() throws {
+        let path = try TestSupport.write(
+            "hs_enrolled_by,hs_sequence_name,hs_enrollment_state,hs_email_reply_count,hs_email_bounce_count\n"
+                + "a / b,c,FINISHED,0,0\na,b / c,FINISHED,1,0\n",
+            named: "collide.csv"
+        )
+        let fit = try ScenarioFit.fit(path, by: [.rep, .sequence], rules: RuleSet.load("hubspot"))
+        #expect(fit.groups.map(\.name) == ["a / b / c", "a / b / c (2)"])
+        let scenario = try Scenario.parse(fit.yaml(rulesReference: "hubspot"), file: "collide.yaml")
+        #expect(scenario.reps.map { $0.enrollments[0].audience[0].segment } == [0, 1])
+    }
 }

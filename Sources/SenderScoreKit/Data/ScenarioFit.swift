@@ -266,6 +266,21 @@ public struct ScenarioFit: Sendable {
             guard pooling == .partial else { return counts.map { _ in RatePriors() } }
             return RatePriors.pooled(counts) { PartialPooling.posteriors($0, levels: levels) }
         }
+        // Segment names: the columns' values joined ("ana / outbound"); should two groups join to
+        // the same name ("a / b" and "c", "a" and "b / c"), the later ones are numbered.
+        var segmentNames: [[String]: String] = [:]
+        var taken: Set<String> = []
+        for key in groupOrder {
+            let joined = key.joined(separator: " / ")
+            var name = joined
+            var number = 2
+            while taken.contains(Name.key(name)) {
+                name = "\(joined) (\(number))"
+                number += 1
+            }
+            taken.insert(Name.key(name))
+            segmentNames[key] = name
+        }
         let regulars = groupOrder.map { groups[$0]![nil] ?? .zero }
         let totals = groupOrder.map { groups[$0]!.values.reduce(into: Counts.zero) { $0 += $1 } }
         let regularPriors = pool(regulars)
@@ -283,7 +298,7 @@ public struct ScenarioFit: Sendable {
                 let kinds = ContactKind.allCases.filter { byContacts[$0] != nil }
                 let shares = Self.shares(([nil] + kinds).map { byContacts[$0]?.completed ?? 0 })
                 return Group(
-                    name: key.joined(separator: " / "),
+                    name: segmentNames[key]!,
                     levels: key,
                     rates: Rates(
                         regulars[index],
@@ -326,7 +341,7 @@ public struct ScenarioFit: Sendable {
                 let line = lines[key]!
                 return (
                     key.rep, key.sequence, line.completed,
-                    line.order.map { ($0.joined(separator: " / "), line.audience[$0]!) }
+                    line.order.map { (segmentNames[$0]!, line.audience[$0]!) }
                 )
             },
             grouping: grouping,
