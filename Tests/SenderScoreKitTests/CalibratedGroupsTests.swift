@@ -278,4 +278,31 @@ import _TestSupport
             }
         }
     }
+
+    @Test func drawsThatNoCalibrationCanMeetAreCountedAndWarned() throws {
+        let scenario = try Scenario.parse(
+            """
+            segments:
+              core:
+                bounce: {beta: {mean: 0.02, sd: 0.005}}
+                reply: 0.08
+                rates: overall
+                contacts: {previouslyBounced: {share: 0.015}}
+            reps:
+              - name: ana
+                enrollments: [{sequence: out, completed: 200, audience: core}]
+            """,
+            file: "risk.yaml"
+        )
+        let risk = try #require(scenario.segments[0].calibrationRisks().first)
+        // P(Beta(mean 0.02, sd 0.005) < 0.015 × 0.85), from scipy.stats.beta.cdf: 0.0565.
+        #expect(risk.rate == "bounce" && abs(risk.probability - 0.0565) < 0.001)
+        #expect(abs(risk.reachable.lowerBound - 0.01275) < 1e-12)
+        #expect(scenario.warnings.count == 1)
+        #expect(
+            scenario.warnings.first?.contains("in about 5.6% of trials the drawn bounce rate falls outside") == true
+        )
+        // The reply and unsubscribe calibrations here can always be met.
+        #expect(scenario.segments[0].calibrationRisks().dropFirst().allSatisfy { $0.probability < 1e-9 })
+    }
 }

@@ -39,6 +39,30 @@ public enum Densities {
         return (low + high) / 2
     }
 
+    /// P(X ≤ x) for a parameter's distribution (truncated to its bounds, as drawn).
+    public static func cdf(_ distribution: ContinuousDistribution, at x: Double) -> Double {
+        GSLRuntime.prepare()
+        switch distribution {
+        case .fixed(let value): return x >= value ? 1 : 0
+        case .beta(let a, let b): return x <= 0 ? 0 : x >= 1 ? 1 : gsl_cdf_beta_P(x, a, b)
+        case .uniform(let lower, let upper):
+            return upper > lower ? min(1, max(0, (x - lower) / (upper - lower))) : (x >= lower ? 1 : 0)
+        case .triangular(let lower, let mode, let upper):
+            guard x > lower else { return 0 }
+            guard x < upper else { return 1 }
+            return x <= mode
+                ? (x - lower) * (x - lower) / ((upper - lower) * (mode - lower))
+                : 1 - (upper - x) * (upper - x) / ((upper - lower) * (upper - mode))
+        case .truncatedNormal(let mean, let sd, let lower, let upper):
+            guard x > lower else { return 0 }
+            guard x < upper else { return 1 }
+            let low = Gaussian.cdf((lower - mean) / sd)
+            return (Gaussian.cdf((x - mean) / sd) - low) / (Gaussian.cdf((upper - mean) / sd) - low)
+        case .lognormal(let mu, let sigma): return x <= 0 ? 0 : gsl_cdf_lognormal_P(x, mu, sigma)
+        case .gamma(let shape, let scale): return x <= 0 ? 0 : gsl_cdf_gamma_P(x, shape, scale)
+        }
+    }
+
     /// P(N = n) under a count distribution.
     public static func count(_ n: Int, _ completed: CountDistribution) -> Double {
         GSLRuntime.prepare()

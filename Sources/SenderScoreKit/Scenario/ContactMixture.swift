@@ -117,6 +117,49 @@ extension Scenario.Segment {
         )
     }
 
+    /// For a calibrated segment: per rate, the overall rates the groups can reach (with the
+    /// regular contacts at 0 and at 1, the other rates at their means) and the probability that a
+    /// draw of the segment's rate falls outside, where the regular contacts are held at 0 or 1.
+    public func calibrationRisks() -> [(rate: String, reachable: ClosedRange<Double>, probability: Double)] {
+        guard isCalibrated else { return [] }
+        let members = memberRatesAtMeans().rates
+        let shares = memberShares
+        var risks: [(String, ClosedRange<Double>, Double)] = []
+        let parameters: [(String, Parameter?)] = [("bounce", bounce), ("reply", reply), ("unsubscribe", unsubscribe)]
+        for (index, (name, parameter)) in parameters.enumerated() {
+            guard let parameter else { continue }
+            func rate(_ member: Int) -> Scenario.GroupRate {
+                guard member > 0 else { return .times(1) }
+                let group = contacts[member - 1]
+                return [group.bounceRate, group.replyRate, group.unsubscribeRate][index]
+            }
+            let weights = shares.indices.map { member -> Double in
+                switch index {
+                case 0: return shares[member]
+                case 1: return shares[member] * (1 - members[member].bounce)
+                default: return shares[member] * (1 - members[member].bounce) * (1 - members[member].reply)
+                }
+            }
+            let total = weights.reduce(0, +)
+            guard total > 0 else { continue }
+            func mixture(regular x: Double) -> Double {
+                shares.indices.reduce(0.0) { sum, member in
+                    switch rate(member) {
+                    case .times(let f): return sum + weights[member] * min(1, f * x)
+                    case .absolute(let p): return sum + weights[member] * p.mean
+                    }
+                } / total
+            }
+            let reachable = mixture(regular: 0)...mixture(regular: 1)
+            let distribution = parameter.distribution
+            let outside =
+                Densities.cdf(distribution, at: reachable.lowerBound.nextDown)
+                + (1 - Densities.cdf(distribution, at: reachable.upperBound))
+            risks.append((name, reachable, max(0, outside)))
+        }
+        return risks
+    }
+
     /// The segment's rates over all its contacts at the parameters' means: what a run of it
     /// should reproduce (before skill and strategies).
     public func overallRatesAtMeans() -> MemberRates {

@@ -17,6 +17,15 @@ extension Scenario {
                         + "rates as the segment's, or `rates: regular` to keep this meaning"
                 )
             }
+            for risk in segment.calibrationRisks() where risk.probability > Self.calibrationRiskShown {
+                warnings.append(
+                    "\(path): in about \(Format.percent(risk.probability, digits: risk.probability < 0.01 ? 2 : 1)) of trials "
+                        + "the drawn \(risk.rate) rate falls outside the \(Format.percent(risk.reachable.lowerBound, digits: 2))–"
+                        + "\(Format.percent(risk.reachable.upperBound, digits: 2)) its contact groups can reach (at the means of "
+                        + "their own rates); those trials hold the regular contacts at 0 or 100% and the segment's rate is "
+                        + "the nearest reachable, not the drawn one: lower the groups' own rates or give them as multiples"
+                )
+            }
             if let observed = segment.observed {
                 let hint =
                     !segment.contacts.isEmpty && !segment.isCalibrated
@@ -27,6 +36,9 @@ extension Scenario {
         }
         return warnings
     }
+
+    /// The share of trials a calibration may miss before a run says so.
+    static let calibrationRiskShown = 0.001
 
     /// The level of the Jeffreys interval a fitted segment's rates must stay in.
     static let driftLevel = 0.95
