@@ -161,4 +161,34 @@ import _TestSupport
         let scenario = try Scenario.parse(fit.yaml(rulesReference: "hubspot"), file: "collide.yaml")
         #expect(scenario.reps.map { $0.enrollments[0].audience[0].segment } == [0, 1])
     }
+
+    @Test func aTinyContactGroupLeansOnItsKindsDefaultWhenItCannotBePooled() throws {
+        let scenario = try Scenario.parse(
+            """
+            segments:
+              core:
+                bounce: 0.02
+                reply: 0.1
+                rates: overall
+                contacts: {optedOut: {share: 0.01}}
+            reps:
+              - {name: ana, enrollments: [{sequence: out, completed: 400, audience: core}]}
+              - {name: ben, enrollments: [{sequence: out, completed: 300, audience: core}]}
+            """,
+            file: "tiny.yaml"
+        )
+        let path = try TestSupport.temporaryDirectory().appendingPathComponent("tiny.csv").path
+        _ = try SyntheticExport.write(scenario, options: .init(seed: 3), to: CSVWriter(path: path))
+        let fit = try ScenarioFit.fit(path, by: [.rep], rules: RuleSet.load("hubspot"))
+        for group in fit.groups {
+            let optedOut = try #require(group.contacts.first { $0.kind == .optedOut })
+            #expect(optedOut.rates.counts.completed < 15)
+            // Two segments hold opted-out contacts: too few to pool, so the documented default
+            // (0.1 × the regular contacts' reply rate) pulls with the weight of 10 enrollments.
+            let reply = optedOut.rates.reply
+            #expect(reply.pooled?.weight == ScenarioFit.defaultWeight)
+            #expect(abs(try #require(reply.pooled?.mean) - 0.1 * group.rates.reply.mean) < 1e-9)
+            #expect(reply.mean < 0.1)
+        }
+    }
 }

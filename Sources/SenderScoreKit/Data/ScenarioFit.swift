@@ -288,7 +288,54 @@ public struct ScenarioFit: Sendable {
         var kindPriors: [ContactKind: [[String]: RatePriors]] = [:]
         for kind in ContactKind.allCases where pooling == .partial {
             let holders = groupOrder.filter { groups[$0]![kind] != nil }
-            let priors = RatePriors.pooled(holders.map { groups[$0]![kind]! }) { PartialPooling.posteriors($0) }
+            var priors = RatePriors.pooled(holders.map { groups[$0]![kind]! }) { PartialPooling.posteriors($0) }
+            // Too few segments hold the kind to pool across: each group is pulled toward its
+            // kind's documented default (levers.md) on its segment's regular contacts, with the
+            // weight of `defaultWeight` enrollments, rather than resting on a flat prior alone.
+            for (index, key) in holders.enumerated() {
+                let regular = Rates(
+                    groups[key]![nil] ?? .zero,
+                    priors: regularPriors[groupOrder.firstIndex(of: key)!],
+                    flat: prior,
+                    unsubscribes: fitsUnsubscribes
+                )
+                let tallies = RateTallies(groups[key]![kind]!)
+                func pulled(
+                    _ tally: PartialPooling.Tally,
+                    _ rate: Scenario.GroupRate,
+                    _ base: Posterior?
+                )
+                    -> PartialPooling.Pooled?
+                {
+                    let mean: Double
+                    switch rate {
+                    case .absolute(let parameter): mean = parameter.mean
+                    case .times(let factor):
+                        guard let base else { return nil }
+                        mean = min(1 - 1e-6, max(1e-6, factor * base.mean))
+                    }
+                    let weight = Self.defaultWeight
+                    return PartialPooling.Pooled(
+                        alpha: weight * mean + Double(tally.successes),
+                        beta: weight * (1 - mean) + Double(tally.trials - tally.successes),
+                        priorMean: mean,
+                        weight: weight
+                    )
+                }
+                if priors[index].bounce == nil {
+                    priors[index].bounce = pulled(tallies.bounce, kind.defaultBounce, regular.bounce)
+                }
+                if priors[index].reply == nil {
+                    priors[index].reply = pulled(tallies.reply, kind.defaultReply, regular.reply)
+                }
+                if priors[index].unsubscribe == nil {
+                    priors[index].unsubscribe = pulled(
+                        tallies.unsubscribe,
+                        kind.defaultUnsubscribe,
+                        regular.unsubscribe
+                    )
+                }
+            }
             kindPriors[kind] = Dictionary(uniqueKeysWithValues: zip(holders, priors))
         }
         return ScenarioFit(
@@ -592,6 +639,10 @@ public struct ScenarioFit: Sendable {
         let digits = max(0, 3 - Int(log10(value).rounded(.down)))
         return Format.number((value * pow(10, Double(digits))).rounded() / pow(10, Double(digits)))
     }
+
+    /// The weight, in enrollments, of a contact kind's documented default for a group that
+    /// cannot be pooled with others of its kind.
+    public static let defaultWeight = 10.0
 
     /// The most renamed names listed in a fitted scenario's comments.
     static let renamingsListed = 20
