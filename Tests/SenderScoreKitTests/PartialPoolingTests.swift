@@ -191,4 +191,47 @@ import _TestSupport
             #expect(reply.mean < 0.1)
         }
     }
+
+    /// An export of `replies` of `completed` per rep, nothing bounced.
+    static func export(_ reps: [(name: String, replies: Int, completed: Int)]) throws -> String {
+        var rows = ["hs_enrolled_by,hs_sequence_name,hs_enrollment_state,hs_email_reply_count,hs_email_bounce_count"]
+        for rep in reps {
+            for row in 0..<rep.completed { rows.append("\(rep.name),out,FINISHED,\(row < rep.replies ? 1 : 0),0") }
+        }
+        return try TestSupport.write(rows.joined(separator: "\n") + "\n", named: "export.csv")
+    }
+
+    @Test func aFreshFitNeverWarnsThatItsPoolingLeftTheData() throws {
+        // The fifth rep's 20% is pulled hard toward the others' 5%: outside the interval of its own
+        // counts, but inside the pooled posterior that fit records with them.
+        let path = try Self.export([("a", 50, 1000), ("b", 52, 1000), ("c", 48, 1000), ("d", 51, 1000), ("e", 12, 60)])
+        let fit = try ScenarioFit.fit(path, by: [.rep], rules: RuleSet.load("hubspot"))
+        let e = try #require(fit.groups.last)
+        #expect(e.overall.reply.mean < 0.114)  // below the Jeffreys interval of 12 of 60
+        let yaml = fit.yaml(rulesReference: "hubspot")
+        #expect(yaml.contains("fitted: {"))
+        let scenario = try Scenario.parse(yaml, file: "fitted.yaml")
+        #expect(scenario.warnings.isEmpty, "\(scenario.warnings)")
+        // An edit that moves the rate away from the data still warns.
+        let edited = yaml.replacingOccurrences(of: "  e:  #", with: "  e:  # edited").replacingOccurrences(
+            of: try #require(
+                yaml.split(separator: "\n").first { $0.contains("reply: {beta:") && yaml.contains("  e:") }
+                    .map(String.init)
+            ),
+            with: "    reply: 0.3"
+        )
+        #expect(try Scenario.parse(edited, file: "fitted.yaml").warnings.count == 1)
+    }
+
+    @Test func anUnsubscribeAfterAReplyIsNotCountedTwice() throws {
+        let path = try TestSupport.write(
+            "hs_enrolled_by,hs_sequence_name,hs_enrollment_state,hs_email_reply_count,hs_email_bounce_count,hs_step_error_type\n"
+                + "ana,out,FINISHED,1,0,UNSUBSCRIBED\nana,out,FINISHED,0,1,UNSUBSCRIBED\nana,out,FINISHED,0,0,UNSUBSCRIBED\n",
+            named: "unsubscribed.csv"
+        )
+        let fit = try ScenarioFit.fit(path, by: [.rep], rules: RuleSet.load("hubspot"))
+        #expect(fit.groups[0].total == Counts(completed: 3, bounced: 1, replied: 1, unsubscribed: 1))
+        let scenario = try Scenario.parse(fit.yaml(rulesReference: "hubspot"), file: "unsubscribed.yaml")
+        #expect(scenario.segments[0].observed?.unsubscribed == 1)
+    }
 }

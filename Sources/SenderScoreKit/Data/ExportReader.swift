@@ -291,7 +291,8 @@ public final class ExportReader {
             state: state,
             bounced: bounced,
             replied: replied && !bounced,
-            unsubscribed: error == "UNSUBSCRIBED",
+            // Counts keeps unsubscribes of the delivered who did not reply, as the model does.
+            unsubscribed: error == "UNSUBSCRIBED" && !replied && !bounced,
             endedAt: ended,
             contacts: contacts,
             lastStep: lastStep

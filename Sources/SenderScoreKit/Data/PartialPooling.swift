@@ -27,7 +27,8 @@ public enum PartialPooling {
     }
 
     /// A group's pooled posterior, and the prior mean it was pulled toward with the weight of
-    /// that pull in pseudo-trials.
+    /// that pull: the enrollments at the prior mean that would make the group's own counts as
+    /// sure as the posterior (its α + β less the group's trials, at least 0).
     public struct Pooled: Sendable, Hashable {
         public var alpha: Double
         public var beta: Double
@@ -63,7 +64,7 @@ public enum PartialPooling {
         return tallies.indices.map { i in
             let m = means[i]
             let (y, n) = (Double(tallies[i].successes), Double(tallies[i].trials))
-            var (first, second, pull) = (0.0, 0.0, 0.0)
+            var (first, second) = (0.0, 0.0)
             for (weight, logKappa) in zip(weights, grid) where weight > 1e-12 {
                 let kappa = exp(logKappa)
                 let variance = m * (1 - m) / (kappa + 1) + variances[i]
@@ -72,11 +73,10 @@ public enum PartialPooling {
                 let mean = a / (a + b)
                 first += weight * mean
                 second += weight * (a * b / ((a + b) * (a + b) * (a + b + 1)) + mean * mean)
-                pull += weight * concentration
             }
             let variance = max(second - first * first, 1e-300)
             let size = max(1e-6, first * (1 - first) / variance - 1)
-            return Pooled(alpha: first * size, beta: (1 - first) * size, priorMean: m, weight: pull)
+            return Pooled(alpha: first * size, beta: (1 - first) * size, priorMean: m, weight: max(0, size - n))
         }
     }
 

@@ -470,7 +470,7 @@ public struct ScenarioFit: Sendable {
                 Self.appendRates(group.overall, indent: "    ", to: &out)
                 out.append("    rates: overall  # of all the contacts; the regular ones' are solved from them")
             }
-            out.append("    observed: \(Self.observed(group.total, unsubscribes: group.rates.unsubscribe != nil))")
+            out.append("    observed: \(Self.observed(group.total, rates: group.overall))")
             if !group.contacts.isEmpty {
                 out.append(
                     "    contacts:  # the export's contact groups: their share, and their rates as multiples of the "
@@ -610,9 +610,16 @@ public struct ScenarioFit: Sendable {
 
     /// `{completed: 380, bounced: 39, replied: 30, unsubscribed: 4}`: what a run checks the
     /// scenario against.
-    static func observed(_ counts: Counts, unsubscribes: Bool) -> String {
-        "{completed: \(counts.completed), bounced: \(counts.bounced), replied: \(counts.replied)"
-            + (unsubscribes ? ", unsubscribed: \(counts.unsubscribed)" : "") + "}"
+    static func observed(_ counts: Counts, rates: Rates) -> String {
+        let pooled =
+            [("bounce", rates.bounce), ("reply", rates.reply)] + (rates.unsubscribe.map { [("unsubscribe", $0)] } ?? [])
+        let fitted = pooled.compactMap { name, posterior in
+            posterior.pooled == nil
+                ? nil : "\(name): {beta: {alpha: \(number(posterior.alpha)), beta: \(number(posterior.beta))}}"
+        }
+        return "{completed: \(counts.completed), bounced: \(counts.bounced), replied: \(counts.replied)"
+            + (rates.unsubscribe != nil ? ", unsubscribed: \(counts.unsubscribed)" : "")
+            + (fitted.isEmpty ? "" : ", fitted: {" + fitted.joined(separator: ", ") + "}") + "}"
     }
 
     /// A contact group's rates as multiples of the regular contacts' posterior means, each

@@ -79,10 +79,12 @@ enum ReportCells {
     }
 
     /// Where the reply rate falls against the target's range: "12% / 65% / 23%" (below, in,
-    /// above); without the split (older results), the share in the target.
+    /// above; trials without a reply rate in none); without the split (older results), the share
+    /// in the target.
     static func replyTarget(_ level: LevelReport) -> String {
-        guard let above = level.pReplyAboveTarget else { return Format.percent(level.pReplyInTarget, digits: 0) }
-        let below = max(0, 1 - level.pReplyInTarget - above)
+        guard let above = level.pReplyAboveTarget, let below = level.pReplyBelowTarget else {
+            return Format.percent(level.pReplyInTarget, digits: 0)
+        }
         return [below, level.pReplyInTarget, above].map { Format.percent($0, digits: 0) }.joined(separator: " / ")
     }
 
@@ -136,7 +138,8 @@ enum ReportCells {
             ? "scores it like one in the target (\(Format.number(lowestAbove)) points), so a reply rate that rises past "
                 + "the target loses no points though it leaves \"in target\""
             : "scores it \(Format.number(lowestAbove)) points against \(Format.number(within)) in the target"
-        return "Reply vs target: the share of trials below / in / above \(range). HubSpot publishes no penalty for "
+        return "Reply vs target: the share of trials below / in / above \(range) (a trial with nothing delivered "
+            + "has no reply rate and is in none). HubSpot publishes no penalty for "
             + "a reply rate above \(Format.percent(high, digits: 0)); the rule set (a reconstruction) \(verdict)."
     }
 

@@ -218,10 +218,16 @@ extension RunReport {
                 guard Set(level.bands.keys) == bands, Set(level.bandStdErr.keys) == bands,
                     bands.contains(level.mostLikelyBand)
                 else { return "the bands of \(place) are not those of 'bandOrder'" }
-                let probabilities = [level.pReplyInTarget, level.pBounceInTarget, level.pEligible, level.pNoDelivered]
+                let probabilities =
+                    [level.pReplyInTarget, level.pBounceInTarget, level.pEligible, level.pNoDelivered]
+                    + [level.pReplyAboveTarget, level.pReplyBelowTarget].compactMap { $0 }
                 let errors =
                     [level.pReplyInTargetStdErr, level.pBounceInTargetStdErr, level.pEligibleStdErr]
-                    + Array(level.bandStdErr.values)
+                    + Array(level.bandStdErr.values) + [level.pReplyAboveTargetStdErr].compactMap { $0 }
+                if let ties = level.mostLikelyTies, !Set(ties).isSubset(of: bands) || ties.first != level.mostLikelyBand
+                {
+                    return "the tied bands of \(place) are not bands led by the most likely one"
+                }
                 guard probabilities.allSatisfy({ (0...1).contains($0) }), errors.allSatisfy({ $0 >= 0 && $0 <= 1 })
                 else { return "the probabilities of \(place) are not probabilities with standard errors" }
                 for distribution in [level.replyRateDistribution, level.bounceRateDistribution] {

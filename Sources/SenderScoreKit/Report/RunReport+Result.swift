@@ -148,11 +148,18 @@ extension LevelReport {
         // Bands the most likely one cannot be told from: their difference is within two standard
         // errors of a difference of multinomial shares.
         let top = probability(counts.max() ?? 0)
-        let tied = zip(names, counts).filter { _, count in
-            let p = probability(count)
+        // Most likely first, then by probability, then in the rule set's order.
+        let tied = names.indices.filter { index in
+            let p = probability(counts[index])
             let error = ((top + p - (top - p) * (top - p)) / Double(max(trials, 1))).squareRoot()
             return top - p <= 2 * error
-        }.map(\.0)
+        }
+        .sorted { a, b in
+            let (aFirst, bFirst) = (names[a] == mostLikely, names[b] == mostLikely)
+            if aFirst != bFirst { return aFirst }
+            return counts[a] != counts[b] ? counts[a] > counts[b] : a < b
+        }
+        .map { names[$0] }
         let pReply = probability(summary.replyInTarget)
         let pAbove = probability(summary.replyAboveTarget)
         let pBounce = probability(summary.bounceInTarget)
@@ -173,6 +180,9 @@ extension LevelReport {
             pReplyInTargetStdErr: standardError(pReply),
             pReplyAboveTarget: pAbove,
             pReplyAboveTargetStdErr: standardError(pAbove),
+            pReplyBelowTarget: probability(
+                max(0, summary.replyRate.count - summary.replyInTarget - summary.replyAboveTarget)
+            ),
             pBounceInTarget: pBounce,
             pBounceInTargetStdErr: standardError(pBounce),
             pEligible: pEligible,

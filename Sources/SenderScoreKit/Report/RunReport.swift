@@ -84,6 +84,9 @@ public struct LevelReport: Codable, Sendable, Hashable {
     /// Absent in results saved before it existed.
     public var pReplyAboveTarget: Double? = nil
     public var pReplyAboveTargetStdErr: Double? = nil
+    /// P(a reply rate below the target's range); trials with nothing delivered have no reply rate
+    /// and count in none of below, in and above. Absent in older results.
+    public var pReplyBelowTarget: Double? = nil
     public var pBounceInTarget: Double
     public var pBounceInTargetStdErr: Double
     public var pEligible: Double

@@ -52,7 +52,7 @@ public enum ContactMixture {
             guard free > 0 else { return (1, abs(target - cappedWeight) <= 1e-12 * total) }
             x = (target - cappedWeight) / free
         }
-        return x > 1 ? (1, false) : (max(0, x), true)
+        return x > 1 + 1e-12 ? (1, false) : (min(1, max(0, x)), true)
     }
 }
 

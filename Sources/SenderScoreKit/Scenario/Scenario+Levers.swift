@@ -71,12 +71,33 @@ extension Scenario {
         public var replied: Int
         /// Nil when the export does not say who unsubscribed.
         public var unsubscribed: Int?
+        /// For the rates `fit` pooled ("bounce", "reply", "unsubscribe"): the Beta posterior it
+        /// fitted, which the check of the scenario against its export uses instead of the
+        /// counts' own, so that pooling is not taken for drift.
+        public var fitted: [String: FittedRate]
 
-        public init(completed: Int, bounced: Int, replied: Int, unsubscribed: Int? = nil) {
+        public struct FittedRate: Sendable, Hashable, Encodable {
+            public var alpha: Double
+            public var beta: Double
+
+            public init(alpha: Double, beta: Double) {
+                self.alpha = alpha
+                self.beta = beta
+            }
+        }
+
+        public init(
+            completed: Int,
+            bounced: Int,
+            replied: Int,
+            unsubscribed: Int? = nil,
+            fitted: [String: FittedRate] = [:]
+        ) {
             self.completed = completed
             self.bounced = bounced
             self.replied = replied
             self.unsubscribed = unsubscribed
+            self.fitted = fitted
         }
 
         public var delivered: Int { completed - bounced }

@@ -60,15 +60,20 @@ extension Scenario {
         }
         var warnings: [String] = []
         for (name, rate, successes, trials) in checks where trials > 0 {
-            let alpha = Double(successes) + 0.5
-            let beta = Double(trials - successes) + 0.5
+            // The data's uncertainty: the pooled posterior fit wrote, else Jeffreys' from the
+            // counts; its mean counts as inside even where a skewed interval would leave it out.
+            let fitted = observed.fitted[name]
+            let alpha = fitted?.alpha ?? Double(successes) + 0.5
+            let beta = fitted?.beta ?? Double(trials - successes) + 0.5
             let tail = (1 - driftLevel) / 2
-            let low = Densities.betaQuantile(tail, alpha: alpha, beta: beta)
-            let high = Densities.betaQuantile(1 - tail, alpha: alpha, beta: beta)
+            let mean = alpha / (alpha + beta)
+            let low = min(mean, Densities.betaQuantile(tail, alpha: alpha, beta: beta))
+            let high = max(mean, Densities.betaQuantile(1 - tail, alpha: alpha, beta: beta))
             guard rate < low || rate > high else { continue }
             warnings.append(
                 "\(path): the segment's \(name) rate over all its contacts is \(Format.percent(rate, digits: 2)) at "
                     + "the means, outside the \(Format.percent(driftLevel, digits: 0)) interval "
+                    + (fitted != nil ? "(of fit's pooled posterior) " : "")
                     + "\(Format.percent(low, digits: 2))–\(Format.percent(high, digits: 2)) of the export it was "
                     + "fitted from (\(Format.count(successes)) of \(Format.count(trials)), "
                     + "\(Format.percent(Double(successes) / Double(trials), digits: 2))), so its baseline no longer "

@@ -239,7 +239,7 @@ extension Scenario {
 
     /// `observed: {completed: 380, bounced: 39, replied: 30, unsubscribed: 4}`, as `fit` writes it.
     private static func readObserved(_ value: YAMLValue) throws(ScenarioError) -> Observed {
-        let map = try value.mapping(allowing: ["completed", "bounced", "replied", "unsubscribed"])
+        let map = try value.mapping(allowing: ["completed", "bounced", "replied", "unsubscribed", "fitted"])
         func count(_ key: String, atMost limit: Int, of whole: String?) throws(ScenarioError) -> Int {
             let node = try map.required(key)
             let count = try node.integer(in: 0...Limits.completed)
@@ -254,7 +254,26 @@ extension Scenario {
         let unsubscribed = try map["unsubscribed"].map { (_) throws(ScenarioError) in
             try count("unsubscribed", atMost: completed - bounced - replied, of: "delivered that did not reply")
         }
-        return Observed(completed: completed, bounced: bounced, replied: replied, unsubscribed: unsubscribed)
+        var fitted: [String: Observed.FittedRate] = [:]
+        if let node = map["fitted"] {
+            let rates = try node.mapping(allowing: ["bounce", "reply", "unsubscribe"])
+            for rate in ["bounce", "reply", "unsubscribe"] {
+                guard let entry = rates[rate] else { continue }
+                // Written as `{beta: {alpha: …, beta: …}}`, like the segment's own rate.
+                let parameter = try ParameterReader.parameter(entry, domain: .probability)
+                guard case .beta(let alpha, let beta) = parameter.distribution else {
+                    throw entry.error("a fitted rate is a beta distribution, {beta: {alpha: …, beta: …}}")
+                }
+                fitted[rate] = Observed.FittedRate(alpha: alpha, beta: beta)
+            }
+        }
+        return Observed(
+            completed: completed,
+            bounced: bounced,
+            replied: replied,
+            unsubscribed: unsubscribed,
+            fitted: fitted
+        )
     }
 
     private static func readReps(_ value: YAMLValue, segments: [Segment]) throws(ScenarioError) -> [Rep] {
