@@ -187,7 +187,10 @@ import FoundationXML
     @Test func theCSVIsTidy() async throws {
         let report = try await Self.makeReport()
         let lines = CSVReport(report).render().split(separator: "\n")
-        #expect(lines.first == "strategy,level,rep,name,band,probability,std_err")
+        let header =
+            "strategy,level,rep,name,band,probability,std_err,score_change,score_change_low95,score_change_high95,"
+            + "score_change_p5,score_change_p95,completed_change,completed_change_p5,completed_change_p95"
+        #expect(lines.first.map(String.init) == header)
         let levels = report.strategies[0].reps.count + report.strategies[0].sequences.count + 1
         #expect(lines.count == 1 + report.strategies.count * levels * report.bandOrder.count)
         // Probabilities of each strategy × level sum to 1.
@@ -200,6 +203,21 @@ import FoundationXML
         #expect(sums.count == report.strategies.count * levels)
         #expect(sums.values.allSatisfy { abs($0 - 1) < 1e-9 })
         #expect(lines.contains { $0.hasPrefix("\"full plan, chloe keeps her unengaged contacts\",rep,,chloe,") })
+        // A strategy's rows carry its paired changes with their spread; the baseline's are empty.
+        let reader2 = CSVReader(text: CSVReport(report).render(), file: "run.csv")
+        _ = try reader2.next()
+        while let record = try reader2.next() {
+            let changes = record.fields[7...]
+            if record.fields[0] == "baseline" {
+                #expect(changes.allSatisfy { $0.isEmpty })
+            } else if record.fields[1] == "rep" {
+                let values = changes.map { Double($0) }
+                #expect(values.allSatisfy { $0 != nil }, "\(record.fields)")
+                if let low = values[1], let high = values[2], let p5 = values[3], let p95 = values[4] {
+                    #expect(low <= high && p5 <= p95)
+                }
+            }
+        }
     }
 
     @Test func theMarkdownHasATablePerStrategy() async throws {
