@@ -23,15 +23,28 @@ extension SenderScore {
         static let outputHelp: ArgumentHelp = "The scenario to write (default: standard output); never replaced."
         static let rulesHelp: ArgumentHelp = "With --from-export: the rule set written into the scenario."
 
+        @Argument(help: "The scenario to write (the same as -o).")
+        var file: String?
+
         @OptionGroup var output: OutputOptions<Init>
 
         @Option(help: ArgumentHelp("Rep names joined by commas (ana,ben), or how many reps (3).", valueName: "reps"))
         var reps = "3"
 
-        @Option(help: ArgumentHelp("Segment names joined by commas.", valueName: "names"))
+        @Option(
+            help: ArgumentHelp(
+                "Segment names joined by commas (core,purchased), or how many (2).",
+                valueName: "segments"
+            )
+        )
         var segments = "core"
 
-        @Option(help: ArgumentHelp("Sequence names joined by commas.", valueName: "names"))
+        @Option(
+            help: ArgumentHelp(
+                "Sequence names joined by commas (outbound,inbound), or how many (2).",
+                valueName: "sequences"
+            )
+        )
         var sequences = "outbound"
 
         @Option(
@@ -63,11 +76,27 @@ extension SenderScore {
                     )
                 }
             }
-            if let output = output.output, FileManager.default.fileExists(atPath: output) {
+            if file != nil, output.output != nil, file != output.output {
+                throw ValidationError("give the scenario's file once: as the argument or with -o")
+            }
+            if let output = path, FileManager.default.fileExists(atPath: output) {
                 throw ValidationError(
                     "\(Format.quoted(output)) exists; init never replaces a file: choose another name"
                 )
             }
+        }
+
+        /// The file to write: the argument or -o; nil for standard output.
+        var path: String? { file ?? output.output }
+
+        /// Names from a comma-separated list, each unique (by the scenario's rules for names), or
+        /// for a number, that many names "`noun` 1", "`noun` 2", ….
+        static func names(_ text: String, flag: String, noun: String) throws -> [String] {
+            if let count = Int(text.trimmingCharacters(in: .whitespaces)) {
+                guard (1...1_000).contains(count) else { throw ValidationError("--\(flag): from 1 to 1,000") }
+                return (1...count).map { "\(noun) \($0)" }
+            }
+            return try names(text, flag: flag)
         }
 
         /// Names from a comma-separated list, each unique (by the scenario's rules for names).
@@ -86,20 +115,14 @@ extension SenderScore {
         }
 
         func starterOptions() throws -> StarterScenario.Options {
-            let repNames: [String]
-            if let count = Int(reps) {
-                guard (1...1_000).contains(count) else { throw ValidationError("--reps: from 1 to 1,000 reps") }
-                repNames = StarterScenario.repNames(count: count)
-            } else {
-                repNames = try Self.names(reps, flag: "reps")
-            }
+            let repNames = try Self.names(reps, flag: "reps", noun: "rep")
             guard !repNames.contains(where: { Name.key($0) == Name.team }) else {
                 throw ValidationError("--reps: 'team' names the team's row in every report; give the rep another name")
             }
-            let sequenceNames = try Self.names(sequences, flag: "sequences")
+            let sequenceNames = try Self.names(sequences, flag: "sequences", noun: "sequence")
             return StarterScenario.Options(
                 reps: repNames,
-                segments: try Self.names(segments, flag: "segments"),
+                segments: try Self.names(segments, flag: "segments", noun: "segment"),
                 sequences: sequenceNames,
                 completed: completed ?? 150 * sequenceNames.count,
                 name: name
@@ -109,7 +132,7 @@ extension SenderScore {
         func run() async throws {
             try await Failure.guarding {
                 let ruleSet = try rules.load()
-                let destination = try output.open(reading: [fromExport, ruleSet.file])
+                let destination = try OutputFile(path: path, inputs: [fromExport, ruleSet.file].compactMap { $0 })
                 let text: String
                 if let fromExport {
                     let fit = try ScenarioFit.fit(fromExport, by: ScenarioFit.Grouping.list(by)!, rules: ruleSet)
@@ -118,9 +141,9 @@ extension SenderScore {
                     text = StarterScenario.yaml(try starterOptions())
                 }
                 // What init writes must read back: a name the reader refuses fails here, not later.
-                _ = try Scenario.parse(text, file: output.output ?? "the starter scenario")
+                _ = try Scenario.parse(text, file: path ?? "the starter scenario")
                 try destination.commit(text)
-                if let path = output.output { Failure.note("wrote \(path); run it with: senderscore run \(path)") }
+                if let path { Failure.note("wrote \(path); run it with: senderscore run \(path)") }
             }
         }
     }

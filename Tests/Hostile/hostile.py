@@ -275,6 +275,7 @@ case("fit --volume 0%", "meaningless", ["fit", "e.csv", "--volume", "0%"], {"e.c
 case("init over an existing file", "clobber", ["init", "-o", "s.yaml"], {"s.yaml": scenario()}, status=64, words=["exists"], unchanged=["s.yaml"])
 case("init with ESC in a rep name", "inject", ["init", "--reps", "a\x1b[2Jb"], status="error", words=["control characters"])
 case("init with 100,000 reps", "amplify", ["init", "--reps", "100000"], status=64, words=["from 1 to 1,000"])
+case("init with 100,000 segments", "amplify", ["init", "--segments", "100000"], status=64, words=["--segments", "from 1 to 1,000"])
 
 # --- Unclear messages -------------------------------------------------------------------------
 case("a 5 MB scalar", "unclear", ["run", "s.yaml"], {"s.yaml": "name: hostile\ntrials: '" + "9" * (5 << 20) + "'\n"}, status="error", words=["s.yaml:2"], max_message=1000)

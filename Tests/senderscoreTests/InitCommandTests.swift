@@ -40,9 +40,21 @@ import _TestSupport
         let scenario = try Scenario.parse(counted.stdout, file: "counted.yaml")
         #expect(scenario.reps.map(\.name) == ["rep 1", "rep 2", "rep 3", "rep 4"])
         #expect(scenario.reps[0].enrollments[0].completed.mean == 150)
+        let numbered = try TestSupport.run(["init", "--reps", "2", "--segments", "2", "--sequences", "3"])
+        let three = try Scenario.parse(numbered.stdout, file: "numbered.yaml")
+        #expect(three.segments.map(\.name) == ["segment 1", "segment 2"])
+        #expect(three.sequences.map(\.name) == ["sequence 1", "sequence 2", "sequence 3"])
+        #expect(three.reps[0].enrollments.map(\.completed.mean) == [150, 150, 150])
+        // The file may also be the argument.
+        let folder = try TestSupport.temporaryDirectory()
+        let path = folder.appendingPathComponent("named.yaml").path
+        #expect(try TestSupport.run(["init", path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(try TestSupport.run(["init", path, "-o", path + ".other"]).status == 64)
         for (flags, words) in [
             (["--reps", "ana,,ben"], "an empty name"), (["--reps", "team"], "'team' names the team's row"),
             (["--segments", "core,Core"], "listed twice"), (["--reps", "0"], "from 1 to 1,000"),
+            (["--sequences", "5000"], "from 1 to 1,000"),
             (["--completed", "0"], "--completed must be"), (["--from-export", "x.csv", "--by", "rep,rep"], "--by"),
         ] {
             let outcome = try TestSupport.run(["init"] + flags)

@@ -25,9 +25,6 @@ public enum StarterScenario {
         }
     }
 
-    /// Rep names for a count: rep 1, rep 2, ….
-    public static func repNames(count: Int) -> [String] { (1...max(1, count)).map { "rep \($0)" } }
-
     /// The starter scenario as YAML.
     public static func yaml(_ options: Options) -> String {
         func q(_ text: String) -> String { Format.yamlScalar(text) }
