@@ -1,6 +1,14 @@
 import Foundation
 
 extension PlanReport {
+    /// How to read the table of top plans: estimates on different trials, and what P(best) is.
+    static let tableNote =
+        "Each objective is the plan's estimate on the trials it ran (its status); a plan knocked out early "
+        + "was compared on its first trials only, so its estimate may read higher than the chosen plan's. "
+        + "P(best) is an approximation from the paired difference with the chosen plan on the trials both "
+        + "ran; the selection's guarantee is the one stated above. A plan can be out while it led the chosen "
+        + "one on those trials: another plan outran it then."
+
     func number(_ value: Double) -> String {
         objectiveKind == "repsAtLeast" || objectiveKind == "meanScore"
             ? Format.fixed(value, digits: 2) : Format.percent(value)
@@ -106,6 +114,7 @@ extension PlanReport {
             )
         }
         if plans.isEmpty { lines.append("  (none)") }
+        if plans.count > 1 { lines += TextLayout.wrap(Self.tableNote, width: 100, indent: "  ") }
         lines.append("")
         lines.append("Frontier: the best plan at each cost")
         lines.append(TextLayout.left("cost", 12) + TextLayout.left("objective", 18) + "plan")
@@ -189,6 +198,7 @@ extension PlanReport {
                     + "\(plan.pBest.map { Format.percent($0) } ?? "–") | \(Format.count(plan.objective.trials)) | \(cell(plan.name)) |"
             )
         }
+        if plans.count > 1 { lines += ["", cell(Self.tableNote)] }
         lines += ["", "## Frontier", "", "| cost | objective | plan |", "|---:|---:|---|"]
         for point in frontier {
             lines.append(
@@ -222,7 +232,9 @@ extension PlanReport {
                 "<tr><td>\(plan.rank)</td><td>\(escape(costText(plan)))</td><td>\(escape(estimate(plan.objective)))</td>"
                 + "<td>\(plan.pBest.map { Format.percent($0) } ?? "–")</td><td>\(escape(plan.name))</td></tr>\n"
         }
-        body += "</tbody></table>\n<h2>What limits each rep</h2>\n<ul>\n"
+        body += "</tbody></table>\n"
+        if plans.count > 1 { body += "<p>\(escape(Self.tableNote))</p>\n" }
+        body += "<h2>What limits each rep</h2>\n<ul>\n"
         for limit in limits {
             body +=
                 "<li><strong>\(escape(limit.rep))</strong>, \(escape(limit.kind)): \(escape(limit.explanation))</li>\n"
