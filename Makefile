@@ -24,9 +24,9 @@ help:
 # GSL (libgsl-dev) and pkg-config are the only system dependencies.
 deps:
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "Swift 6 is needed: install it from https://www.swift.org/install/linux/ and put it on PATH"; exit 1; }
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl; then \
-	  echo "Installing libgsl-dev and pkg-config with apt-get"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl || ! pkg-config --exists zlib; then \
+	  echo "Installing libgsl-dev, zlib1g-dev and pkg-config with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev zlib1g-dev pkg-config; \
 	fi
 
 # Chromium (headless) checks the HTML report; only the tests need it.

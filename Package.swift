@@ -19,9 +19,15 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // zlib, for `run --trials-out FILE.gz`; Debian's Swift toolchain needs it too.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "SenderScoreKit",
-            dependencies: ["CGSL", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CGSL", "CZlib", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "senderscore",

@@ -4,7 +4,8 @@
 Each folder of Sources/SenderScoreKit sits on a layer (LAYERS below, lowest first). A folder may
 use the types of folders on lower layers only: never a folder on its own layer or above. So
 there are no cycles between folders, leaf folders (Formatting, Numbers) use nothing else, and
-nothing below Report points up at it. Only Random may import the C bridge CGSL.
+nothing below Report points up at it. Only Random may import the C bridge CGSL, only Output the
+bridge to zlib.
 
 A folder "uses" a type when its code names a type declared at the top level of another folder's
 files, and a member when it names `Type.member` for a member that another folder's extension
@@ -33,7 +34,7 @@ LAYERS = [
 ]
 
 # Folders that may import these modules.
-IMPORTS = {"CGSL": {"Random"}, "Yams": {"Input"}}
+IMPORTS = {"CGSL": {"Random"}, "Yams": {"Input"}, "CZlib": {"Output"}}
 
 MODIFIERS = r"(?:(?:public|package|internal|fileprivate|private|open|final|indirect|nonisolated)\s+)*"
 DECLARATION = re.compile(

@@ -52,12 +52,42 @@ extension SenderScore {
         @Flag(help: "No progress bar (it only shows when standard error is a terminal).")
         var quiet = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Also write every trial as a CSV row (gzip when the name ends in .gz): the drawn inputs and each rep's, sequence's and the team's completed, bounced, replied, score and band under every strategy. Memory stays flat. See docs/output.md.",
+                valueName: "file"
+            )
+        )
+        var trialsOut: String?
+
         @OptionGroup var output: OutputOptions<Run>
 
         func run() async throws {
             try await Failure.guarding(offering: ["rulesAsIs"]) {
                 let scenario = try simulation.scenario(at: self.scenario).keeping(strategies: strategies)
                 let destination = try output.open(reading: scenario.files)
+                var trials: RecordStream?
+                if let trialsOut {
+                    guard trialsOut != output.output else {
+                        throw ScenarioError(
+                            option: "trialsOut",
+                            message: "\(Format.quoted(trialsOut)) is also the --output file; give each its own",
+                            code: .unwritable
+                        )
+                    }
+                    guard trialsOut != OutputFile.standardOutputName || destination.path != nil else {
+                        throw ScenarioError(
+                            option: "trialsOut",
+                            message:
+                                "the report already goes to standard output; write the trials to a file, or the report with -o",
+                            code: .unwritable
+                        )
+                    }
+                    trials = try RecordStream(
+                        output: OutputFile(path: trialsOut, inputs: scenario.files),
+                        gzip: RecordStream.isGzipName(trialsOut)
+                    )
+                }
                 let options = simulation.options(for: scenario)
                 let progress = ProgressBar(total: options.trials, quiet: quiet)
                 let result: SimulationResult
@@ -65,6 +95,7 @@ extension SenderScore {
                     result = try await Simulation.run(
                         SimulationPlan(scenario),
                         options: options,
+                        trialsOut: trials,
                         progress: progress.add
                     )
                     progress.finish()
@@ -72,7 +103,9 @@ extension SenderScore {
                     progress.finish()  // the error message starts on a clean line
                     throw error
                 }
-                try destination.commit(try format.render(RunReport(scenario: scenario, result: result)))
+                let rendered = try format.render(RunReport(scenario: scenario, result: result))
+                try trials?.finish()
+                try destination.commit(rendered)
             }
         }
     }

@@ -277,6 +277,10 @@ case("init with ESC in a rep name", "inject", ["init", "--reps", "a\x1b[2Jb"], s
 case("init with 100,000 reps", "amplify", ["init", "--reps", "100000"], status=64, words=["from 1 to 1,000"])
 case("init with 100,000 segments", "amplify", ["init", "--segments", "100000"], status=64, words=["--segments", "from 1 to 1,000"])
 
+case("--trials-out over the scenario", "clobber", ["run", "s.yaml", "--trials-out", "s.yaml"], {"s.yaml": scenario()}, status="error", words=["s.yaml"], unchanged=["s.yaml"])
+case("--trials-out into a folder", "clobber", ["run", "s.yaml", "--trials-out", "."], {"s.yaml": scenario()}, status="error", words=["folder"])
+case("--trials-out and -o on one file", "clobber", ["run", "s.yaml", "-o", "r.txt", "--trials-out", "r.txt"], {"s.yaml": scenario()}, status="error", words=["its own"])
+
 # --- Unclear messages -------------------------------------------------------------------------
 case("a 5 MB scalar", "unclear", ["run", "s.yaml"], {"s.yaml": "name: hostile\ntrials: '" + "9" * (5 << 20) + "'\n"}, status="error", words=["s.yaml:2"], max_message=1000)
 case("a 5 MB key", "unclear", ["run", "s.yaml"], {"s.yaml": "k" * (5 << 20) + ": 1\n"}, status="error", words=["s.yaml:1"], max_message=1000)

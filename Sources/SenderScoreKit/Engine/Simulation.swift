@@ -20,10 +20,15 @@ public enum Simulation {
     ///
     /// - Throws: `ScenarioError` (code `limit`) for more trials than the engine can count or
     ///   seed, and for blocks outside the run.
+    ///
+    /// With `trialsOut`, every trial's row of the `TrialTable` is streamed to it in trial order:
+    /// blocks then run in waves of one per worker, each wave's rows written before the next
+    /// starts, so memory holds one block of rows per worker whatever the number of trials.
     public static func run(
         _ plan: SimulationPlan,
         options: SimulationOptions,
         blocks requested: Range<Int>? = nil,
+        trialsOut: RecordStream? = nil,
         progress: Progress? = nil
     ) async throws(ScenarioError) -> SimulationResult {
         try options.check(for: plan)
@@ -39,6 +44,16 @@ public enum Simulation {
         }
         // Each worker holds a summary of every row: many rows, fewer workers.
         let workers = max(1, min(options.threads, blocks.count, Limits.summariesInFlight / max(1, plan.rowCount) - 1))
+        if let trialsOut {
+            return try await runWritingTrials(
+                plan,
+                options: options,
+                blocks: blocks,
+                workers: workers,
+                to: trialsOut,
+                progress: progress
+            )
+        }
         var results = [SimulationSummary?](repeating: nil, count: workers)
         await withTaskGroup(of: (Int, SimulationSummary).self) { group in
             for worker in 0..<workers {
@@ -80,12 +95,66 @@ public enum Simulation {
         return runner.cohortDetails
     }
 
+    /// `run` with the per-trial table: waves of `workers` blocks in parallel, each block's
+    /// summary and rows kept until the wave ends, then the rows written and the summaries merged
+    /// in block order (the merge is exact in any grouping, so the result is `run`'s).
+    private static func runWritingTrials(
+        _ plan: SimulationPlan,
+        options: SimulationOptions,
+        blocks: Range<Int>,
+        workers: Int,
+        to stream: RecordStream,
+        progress: Progress?
+    ) async throws(ScenarioError) -> SimulationResult {
+        let table = TrialTable(plan: plan)
+        try stream.write(table.headerLine)
+        var merged = SimulationSummary(plan: plan)
+        var waveStart = blocks.lowerBound
+        while waveStart < blocks.upperBound {
+            let wave = waveStart..<min(blocks.upperBound, waveStart + workers)
+            var done = [(summary: SimulationSummary, rows: [UInt8])?](repeating: nil, count: wave.count)
+            await withTaskGroup(of: (Int, SimulationSummary, [UInt8]).self) { group in
+                for block in wave {
+                    group.addTask {
+                        var summary = SimulationSummary(plan: plan)
+                        var rows: [UInt8] = []
+                        runBlock(plan, options: options, block: block, into: &summary, table: table, rows: &rows)
+                        progress?(options.trials(inBlock: block))
+                        return (block, summary, rows)
+                    }
+                }
+                for await (block, summary, rows) in group { done[block - wave.lowerBound] = (summary, rows) }
+            }
+            for entry in done {
+                guard let entry else { continue }
+                try stream.write(entry.rows)
+                merged.mergeTrials(of: entry.summary)
+            }
+            waveStart = wave.upperBound
+        }
+        merged.cover(blocks)
+        return SimulationResult(plan: plan, options: options, summary: merged)
+    }
+
     /// Runs one block of trials on the calling thread, adding them to `summary`.
     static func runBlock(
         _ plan: SimulationPlan,
         options: SimulationOptions,
         block: Int,
         into summary: inout SimulationSummary
+    ) {
+        var none: [UInt8] = []
+        runBlock(plan, options: options, block: block, into: &summary, table: nil, rows: &none)
+    }
+
+    /// Runs one block, adding its trials to `summary` and, with a `table`, their rows to `rows`.
+    static func runBlock(
+        _ plan: SimulationPlan,
+        options: SimulationOptions,
+        block: Int,
+        into summary: inout SimulationSummary,
+        table: TrialTable?,
+        rows: inout [UInt8]
     ) {
         var runner = TrialRunner(plan: plan, generator: options.generator, seed: options.seed)
         let first = block * blockSize
@@ -101,6 +170,7 @@ public enum Simulation {
         var atLeast = Array(repeating: 0, count: plan.rules.bands.count)
         for trial in first..<first + options.trials(inBlock: block) {
             runner.run(trial: trial)
+            table?.appendRow(trial: trial, runner: runner, into: &rows)
             for strategy in 0..<runner.strategyCount {
                 for band in atLeast.indices { atLeast[band] = 0 }
                 for level in 0..<levels {

@@ -8,12 +8,14 @@ struct TrialRunner {
     let plan: SimulationPlan
     private let lanes: RandomLanes
     /// Per-trial values of the plan's slots.
-    private var values: [Double]
+    private(set) var values: [Double]
     /// Counts of the last trial: `counts[strategy * levels + level]`.
     private(set) var counts: [Counts]
     /// Replies at each step in the last trial: `stepReplies[(strategy * levels + level) * maximumSteps + step]`.
     private(set) var stepReplies: [Int]
     private var groupSizes: [Int]
+    /// This trial's completed enrollments per enrollment line, before any strategy.
+    private(set) var lineSizes: [Int]
     private var cohortSizes: [Int]
     private var splitBuffer: [UInt32]
     private var stepDraw: [UInt32] = [0, 0, 0]
@@ -40,6 +42,7 @@ struct TrialRunner {
         counts = Array(repeating: .zero, count: plan.rowCount)
         stepReplies = Array(repeating: 0, count: counts.count * plan.maximumSteps)
         groupSizes = Array(repeating: 0, count: plan.groups.count)
+        lineSizes = Array(repeating: 0, count: plan.lines.count)
         cohortSizes = Array(repeating: 0, count: plan.cohorts.count)
         let widest = max(plan.lines.map(\.groups.count).max() ?? 1, plan.groups.map(\.cohorts.count).max() ?? 1)
         splitBuffer = Array(repeating: 0, count: widest)
@@ -123,8 +126,9 @@ struct TrialRunner {
     /// Completed enrollments per line, split among segments and then contact groups by
     /// multinomial draws. Strategies share these sizes; they only change what happens next.
     private mutating func drawCohortSizes() {
-        for line in plan.lines {
+        for (index, line) in plan.lines.enumerated() {
             let n = min(lanes.sample(line.completed, lane: line.countLane), Limits.completed)
+            lineSizes[index] = n
             splitIntoBuffer(n, lane: line.splitLane, shares: plan.groupShares, range: line.groups)
             for offset in 0..<line.groups.count {
                 groupSizes[line.groups.lowerBound + offset] = Int(splitBuffer[offset])
