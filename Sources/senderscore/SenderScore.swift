@@ -20,7 +20,9 @@ struct SenderScore: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Run.self, Plan.self, Report.self, Validate.self, Synth.self, Score.self, Fit.self, Rules.self,
+            Init.self, Run.self, Plan.self, Sensitivity.self, Report.self, Validate.self, Synth.self, Score.self,
+            Fit.self,
+            Rules.self,
             Bench.self,
         ]
     )

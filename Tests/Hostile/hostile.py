@@ -281,6 +281,11 @@ case("--trials-out over the scenario", "clobber", ["run", "s.yaml", "--trials-ou
 case("--trials-out into a folder", "clobber", ["run", "s.yaml", "--trials-out", "."], {"s.yaml": scenario()}, status="error", words=["folder"])
 case("--trials-out and -o on one file", "clobber", ["run", "s.yaml", "-o", "r.txt", "--trials-out", "r.txt"], {"s.yaml": scenario()}, status="error", words=["its own"])
 
+case("sensitivity --metric median", "meaningless", ["sensitivity", "s.yaml", "--metric", "median"], {"s.yaml": scenario()}, status="error", words=["--metric", "not a metric"])
+case("sensitivity --metric reps:Great", "meaningless", ["sensitivity", "s.yaml", "--metric", "reps:Great"], {"s.yaml": scenario()}, status="error", words=["names no band", "Excellent"])
+case("sensitivity --change alone", "meaningless", ["sensitivity", "s.yaml", "--change"], {"s.yaml": scenario()}, status=64, words=["--change needs --strategy"])
+case("sensitivity of an unknown level", "meaningless", ["sensitivity", "s.yaml", "--level", "zed", "--trials", "100"], {"s.yaml": scenario()}, status="error", words=["unknown level 'zed'"])
+
 # --- Unclear messages -------------------------------------------------------------------------
 case("a 5 MB scalar", "unclear", ["run", "s.yaml"], {"s.yaml": "name: hostile\ntrials: '" + "9" * (5 << 20) + "'\n"}, status="error", words=["s.yaml:2"], max_message=1000)
 case("a 5 MB key", "unclear", ["run", "s.yaml"], {"s.yaml": "k" * (5 << 20) + ": 1\n"}, status="error", words=["s.yaml:1"], max_message=1000)

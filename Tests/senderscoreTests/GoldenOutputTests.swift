@@ -40,7 +40,9 @@ import _TestSupport
         ("text", "txt"), ("json", "json"), ("csv", "csv"), ("markdown", "md"), ("html", "html.golden"),
     ]
 
-    static let subcommands = ["init", "run", "plan", "report", "validate", "synth", "score", "fit", "rules", "bench"]
+    static let subcommands = [
+        "init", "run", "plan", "sensitivity", "report", "validate", "synth", "score", "fit", "rules", "bench",
+    ]
 
     static let cases: [Case] = {
         var cases: [Case] = []

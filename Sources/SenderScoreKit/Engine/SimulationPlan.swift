@@ -146,13 +146,13 @@ public struct SimulationPlan: Sendable {
     public let baselineLaneCount: Int
     /// The lanes a trial seeds: every lane some draw of this plan can use.
     let trialLanes: [Int]
-    let slots: [Slot]
+    private(set) var slots: [Slot]
     /// Indices of the slots that are drawn each trial (the others are fixed).
-    let drawnSlots: [Int]
+    private(set) var drawnSlots: [Int]
     let derivedSlots: [DerivedSlot]
     let calibrations: [Calibration]
     let calibrationMembers: [CalibrationMember]
-    let lines: [Line]
+    private(set) var lines: [Line]
     let groups: [SegmentGroup]
     let groupShares: [Double]
     let cohorts: [Cohort]
@@ -564,5 +564,64 @@ public struct SimulationPlan: Sendable {
             strategySteps.append(most)
             effectRanges.append(ranges)
         }
+    }
+}
+
+extension SimulationPlan {
+    /// An input a trial draws: a parameter (a rate, a share, a skill, an effect or a coverage)
+    /// or an enrollment line's completed count.
+    public struct UncertainInput: Sendable, Hashable {
+        public enum Source: Sendable, Hashable {
+            case slot(Int)
+            case line(Int)
+        }
+
+        public let source: Source
+        /// Its purpose, as lanes are named: "segment core: reply rate".
+        public let name: String
+        /// Its distribution as written: "beta(alpha 15.7, beta 767)".
+        public let distribution: String
+    }
+
+    /// Every input the plan's trials draw, in lane order.
+    public var uncertainInputs: [UncertainInput] {
+        drawnSlots.map {
+            UncertainInput(
+                source: .slot($0),
+                name: laneNames[slots[$0].lane],
+                distribution: slots[$0].distribution.description
+            )
+        }
+            + lines.indices.compactMap { index in
+                if case .fixed = lines[index].completed { return nil }
+                return UncertainInput(
+                    source: .line(index),
+                    name: laneNames[lines[index].countLane],
+                    distribution: lines[index].completed.description
+                )
+            }
+    }
+
+    /// The q-quantile of `input`'s distribution.
+    public func quantile(of input: UncertainInput, _ q: Double) -> Double {
+        switch input.source {
+        case .slot(let index): return Densities.quantile(slots[index].distribution, q)
+        case .line(let index): return Double(Densities.quantile(lines[index].completed, q))
+        }
+    }
+
+    /// The same plan with `input` held at `value` in every trial. Every other draw keeps its lane,
+    /// so runs of the two plans with one seed are on common random numbers.
+    public func fixing(_ input: UncertainInput, at value: Double) -> SimulationPlan {
+        var copy = self
+        switch input.source {
+        case .slot(let index):
+            copy.slots[index].distribution = .fixed(value)
+            copy.slots[index].mean = value
+            copy.drawnSlots.removeAll { $0 == index }
+        case .line(let index):
+            copy.lines[index].completed = .fixed(Int(value.rounded()))
+        }
+        return copy
     }
 }

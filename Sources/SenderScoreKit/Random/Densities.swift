@@ -63,6 +63,37 @@ public enum Densities {
         }
     }
 
+    /// The q-quantile of a parameter's distribution, by bisection on `cdf`.
+    public static func quantile(_ distribution: ContinuousDistribution, _ q: Double) -> Double {
+        var (low, high): (Double, Double)
+        switch distribution {
+        case .fixed(let value): return value
+        case .beta: (low, high) = (0, 1)
+        case .uniform(let lower, let upper), .triangular(let lower, _, let upper): (low, high) = (lower, upper)
+        case .truncatedNormal(let mean, let sd, let lower, let upper):
+            (low, high) = (max(lower, mean - 40 * sd), min(upper, mean + 40 * sd))
+        case .lognormal(let mu, let sigma): (low, high) = (0, exp(mu + 40 * sigma))
+        case .gamma(let shape, let scale): (low, high) = (0, scale * (shape + 60 * (shape.squareRoot() + 1)))
+        }
+        for _ in 0..<200 {
+            let middle = (low + high) / 2
+            if cdf(distribution, at: middle) < q { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+
+    /// The q-quantile of a count distribution: the smallest n with P(N ≤ n) ≥ q.
+    public static func quantile(_ distribution: CountDistribution, _ q: Double) -> Int {
+        if case .fixed(let value) = distribution { return value }
+        var cumulative = 0.0
+        let limit = Int(distribution.mean + 60 * (distribution.variance.squareRoot() + 1))
+        for n in 0...max(0, limit) {
+            cumulative += count(n, distribution)
+            if cumulative >= q { return n }
+        }
+        return max(0, limit)
+    }
+
     /// P(N = n) under a count distribution.
     public static func count(_ n: Int, _ completed: CountDistribution) -> Double {
         GSLRuntime.prepare()
