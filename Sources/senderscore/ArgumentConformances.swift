@@ -4,3 +4,4 @@ import SenderScoreKit
 extension ReportFormat: ExpressibleByArgument {}
 extension ScenarioFit.Grouping: ExpressibleByArgument {}
 extension ScenarioFit.Pooling: ExpressibleByArgument {}
+extension SenderScoreKit.Sensitivity.OutputFormat: ExpressibleByArgument {}

@@ -45,7 +45,11 @@ extension SenderScore {
 
         @OptionGroup var simulation: ScenarioRunOptions<Sensitivity>
 
-        @OptionGroup var format: TextOrJSONOption
+        @Option(
+            help:
+                "Output format: text (a table), json, csv (one row per input) or html (a page with the tornado chart)."
+        )
+        var format: SenderScoreKit.Sensitivity.OutputFormat = .text
 
         @OptionGroup var output: OutputOptions<Sensitivity>
 
@@ -70,7 +74,7 @@ extension SenderScore {
                     options: simulation.options(for: scenario),
                     metric: metric
                 )
-                try destination.commit(try format.format.render(result))
+                try destination.commit(try format.render(result))
             }
         }
     }

@@ -4,6 +4,10 @@ import _TestSupport
 
 @testable import SenderScoreKit
 
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
 /// The tornado of `senderscore sensitivity`: fixed inputs do not appear, a conditional mean is
 /// `run` on the scenario with that input fixed, levers the measured strategy does not apply are
 /// left out, and the answer does not depend on threads.
@@ -76,6 +80,25 @@ import _TestSupport
         #expect(tornado.metric == "P(Good or better) of ben under Tokens, change against the baseline")
         let text = tornado.text()
         #expect(text.contains("Tornado: the metric with one input held at its 10th and its 90th percentile"))
+    }
+
+    @Test func csvAndHTMLCarryEveryInput() async throws {
+        let scenario = try Scenario.parse(Self.yaml, file: "tornado.yaml")
+        let tornado = try await Sensitivity.tornado(
+            scenario,
+            options: SimulationOptions(trials: 1000, seed: 3, threads: 2),
+            metric: .init(kind: .meanScore)
+        )
+        let csv = try Sensitivity.OutputFormat.csv.render(tornado).split(separator: "\n")
+        #expect(
+            csv.first == "input,distribution,p10,p90,at_p10,at_p10_std_err,at_p90,at_p90_std_err,swing,swing_std_err"
+        )
+        #expect(csv.count == 1 + tornado.entries.count)
+        let html = try Sensitivity.OutputFormat.html.render(tornado)
+        let parser = XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>\n", with: "").utf8))
+        #expect(parser.parse())
+        for entry in tornado.entries { #expect(html.contains("data-input=\"\(entry.input)\"")) }
+        #expect(html.contains("Which assumption the answer hangs on"))
     }
 
     @Test func badMetricsAreRefused() throws {
