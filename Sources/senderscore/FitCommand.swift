@@ -78,7 +78,10 @@ extension SenderScore {
             _ = try plannedVolume()
         }
 
-        func grouping() throws -> [ScenarioFit.Grouping] {
+        func grouping() throws -> [ScenarioFit.Grouping] { try Self.grouping(by) }
+
+        /// `--by`'s columns, or a message that says what it takes (init's `--by` too).
+        static func grouping(_ by: String) throws -> [ScenarioFit.Grouping] {
             guard let columns = ScenarioFit.Grouping.list(by) else {
                 throw ValidationError(
                     "--by \(Format.quoted(by)): expected rep, sequence or segment, or several of them once each "

@@ -69,13 +69,7 @@ extension SenderScore {
                 throw ValidationError("--completed must be from 1 to \(Format.count(Limits.completed))")
             }
             _ = try starterOptions()
-            if fromExport != nil {
-                guard ScenarioFit.Grouping.list(by) != nil else {
-                    throw ValidationError(
-                        "--by \(Format.quoted(by)): expected rep, sequence or segment, or several joined by commas"
-                    )
-                }
-            }
+            if fromExport != nil { _ = try Fit.grouping(by) }
             if file != nil, output.output != nil, file != output.output {
                 throw ValidationError("give the scenario's file once: as the argument or with -o")
             }
@@ -135,7 +129,7 @@ extension SenderScore {
                 let destination = try OutputFile(path: path, inputs: [fromExport, ruleSet.file].compactMap { $0 })
                 let text: String
                 if let fromExport {
-                    let fit = try ScenarioFit.fit(fromExport, by: ScenarioFit.Grouping.list(by)!, rules: ruleSet)
+                    let fit = try ScenarioFit.fit(fromExport, by: try Fit.grouping(by), rules: ruleSet)
                     text = fit.yaml(rulesReference: rules.rules) + StarterScenario.fittedWhatIfs
                 } else {
                     text = StarterScenario.yaml(try starterOptions())

@@ -285,6 +285,10 @@ public struct ScenarioFit: Sendable {
         let totals = groupOrder.map { groups[$0]!.values.reduce(into: Counts.zero) { $0 += $1 } }
         let regularPriors = pool(regulars)
         let totalPriors = pool(totals)
+        let regularRates = groupOrder.indices.map {
+            Rates(regulars[$0], priors: regularPriors[$0], flat: prior, unsubscribes: fitsUnsubscribes)
+        }
+        let groupIndex = Dictionary(uniqueKeysWithValues: zip(groupOrder, groupOrder.indices))
         var kindPriors: [ContactKind: [[String]: RatePriors]] = [:]
         for kind in ContactKind.allCases where pooling == .partial {
             let holders = groupOrder.filter { groups[$0]![kind] != nil }
@@ -293,12 +297,7 @@ public struct ScenarioFit: Sendable {
             // kind's documented default (levers.md) on its segment's regular contacts, with the
             // weight of `defaultWeight` enrollments, rather than resting on a flat prior alone.
             for (index, key) in holders.enumerated() {
-                let regular = Rates(
-                    groups[key]![nil] ?? .zero,
-                    priors: regularPriors[groupOrder.firstIndex(of: key)!],
-                    flat: prior,
-                    unsubscribes: fitsUnsubscribes
-                )
+                let regular = regularRates[groupIndex[key]!]
                 let tallies = RateTallies(groups[key]![kind]!)
                 func pulled(
                     _ tally: PartialPooling.Tally,
@@ -347,12 +346,7 @@ public struct ScenarioFit: Sendable {
                 return Group(
                     name: segmentNames[key]!,
                     levels: key,
-                    rates: Rates(
-                        regulars[index],
-                        priors: regularPriors[index],
-                        flat: prior,
-                        unsubscribes: fitsUnsubscribes
-                    ),
+                    rates: regularRates[index],
                     overall: Rates(
                         totals[index],
                         priors: totalPriors[index],

@@ -277,22 +277,22 @@ public struct SimulationPlan: Sendable {
                 let group = member == 0 ? nil : segment.contacts[member - 1]
                 let prefix = "segment \(segment.name), \(group?.kind.rawValue ?? "regular") contacts"
                 func rate(
-                    _ rate: Scenario.GroupRate?,
+                    _ rate: Scenario.GroupRate,
                     mean: Double?,
                     _ name: String
                 ) -> (slot: Int?, factor: Double?) {
-                    switch rate ?? .times(1) {
+                    switch rate {
                     case .absolute(let parameter): return (slot(parameter, "\(prefix): \(name)"), nil)
                     case .times(let factor): return (mean.map { computedSlot(mean: $0) }, factor)
                     }
                 }
                 let means = atMeans[member]
-                let bounce = rate(group?.bounceRate, mean: means.bounce, "bounce rate")
-                let reply = rate(group?.replyRate, mean: means.reply, "reply rate")
+                let bounce = rate(segment.memberRate(member, 0), mean: means.bounce, "bounce rate")
+                let reply = rate(segment.memberRate(member, 1), mean: means.reply, "reply rate")
                 // Without a segment unsubscribe rate there is nothing to calibrate: only groups
                 // with a rate of their own unsubscribe, as with `rates: regular`.
                 let unsubscribe = rate(
-                    group?.unsubscribeRate,
+                    segment.memberRate(member, 2),
                     mean: overall.unsubscribe == nil ? nil : means.unsubscribe,
                     "unsubscribe rate"
                 )

@@ -61,8 +61,9 @@ enum ReportCells {
     /// "1.2 on core, warm; other segments dropped".
     static func effect(_ intervention: Assumptions.Intervention) -> String {
         var parts = [intervention.effect ?? "–"]
-        if let hazard = intervention.unsubscribeHazard { parts[0] = "reply hazard × \(parts[0])" }
-        if let hazard = intervention.unsubscribeHazard { parts.append("unsubscribe hazard × \(hazard)") }
+        if let hazard = intervention.unsubscribeHazard {
+            parts = ["reply hazard × \(parts[0])", "unsubscribe hazard × \(hazard)"]
+        }
         if let segments = intervention.segments {
             parts[0] += " on " + segments.joined(separator: ", ")
             if intervention.dropUnmatched == true { parts.append("other segments dropped") }

@@ -67,19 +67,37 @@ extension Scenario.Segment {
     /// The shares of the regular contacts and of each group, in that order.
     public var memberShares: [Double] { [1 - contacts.reduce(0) { $0 + $1.share }] + contacts.map(\.share) }
 
+    /// Member `member`'s rate `rate` (0 bounce, 1 reply, 2 unsubscribe): the regular contacts'
+    /// (member 0) is their own, 1 × themselves; a group's is its own or its kind's default.
+    func memberRate(_ member: Int, _ rate: Int) -> Scenario.GroupRate {
+        guard member > 0 else { return .times(1) }
+        let group = contacts[member - 1]
+        return [group.bounceRate, group.replyRate, group.unsubscribeRate][rate]
+    }
+
+    /// The weights rate `rate` mixes its members by: the shares for bounce, the delivered
+    /// shares for reply, and the delivered shares that did not reply for unsubscribe.
+    static func weights(_ rate: Int, shares: [Double], bounces: [Double], replies: [Double]) -> [Double] {
+        shares.indices.map { member in
+            switch rate {
+            case 0: return shares[member]
+            case 1: return shares[member] * (1 - bounces[member])
+            default: return shares[member] * (1 - bounces[member]) * (1 - replies[member])
+            }
+        }
+    }
+
     /// The rates of the regular contacts and of each group (in that order) at the parameters'
     /// means, and the rates ("bounce", "reply", "unsubscribe") that calibrated groups could not
     /// reproduce there.
     public func memberRatesAtMeans() -> (rates: [MemberRates], unsolved: [String]) {
         let shares = memberShares
-        let rates: [[Scenario.GroupRate]] = contacts.map { [$0.bounceRate, $0.replyRate, $0.unsubscribeRate] }
         func factor(_ member: Int, _ rate: Int) -> Double? {
-            guard member > 0 else { return 1 }
-            if case .times(let f) = rates[member - 1][rate] { return f }
+            if case .times(let f) = memberRate(member, rate) { return f }
             return nil
         }
         func absolute(_ member: Int, _ rate: Int) -> Double {
-            if member > 0, case .absolute(let parameter) = rates[member - 1][rate] { return parameter.mean }
+            if case .absolute(let parameter) = memberRate(member, rate) { return parameter.mean }
             return 0
         }
         var unsolved: [String] = []
@@ -100,10 +118,14 @@ extension Scenario.Segment {
             return values(rate, regular: solved.rate)
         }
         let bounces = solve(0, stated: bounce.mean, weights: shares)
-        let replies = solve(1, stated: reply.mean, weights: shares.indices.map { shares[$0] * (1 - bounces[$0]) })
+        let replies = solve(
+            1,
+            stated: reply.mean,
+            weights: Self.weights(1, shares: shares, bounces: bounces, replies: [])
+        )
         var unsubscribes: [Double?] = Array(repeating: nil, count: shares.count)
         if let unsubscribe {
-            let weights = shares.indices.map { shares[$0] * (1 - bounces[$0]) * (1 - replies[$0]) }
+            let weights = Self.weights(2, shares: shares, bounces: bounces, replies: replies)
             unsubscribes = solve(2, stated: unsubscribe.mean, weights: weights)
         } else {
             // Without a segment rate only groups with an absolute rate of their own unsubscribe.
@@ -128,23 +150,17 @@ extension Scenario.Segment {
         let parameters: [(String, Parameter?)] = [("bounce", bounce), ("reply", reply), ("unsubscribe", unsubscribe)]
         for (index, (name, parameter)) in parameters.enumerated() {
             guard let parameter else { continue }
-            func rate(_ member: Int) -> Scenario.GroupRate {
-                guard member > 0 else { return .times(1) }
-                let group = contacts[member - 1]
-                return [group.bounceRate, group.replyRate, group.unsubscribeRate][index]
-            }
-            let weights = shares.indices.map { member -> Double in
-                switch index {
-                case 0: return shares[member]
-                case 1: return shares[member] * (1 - members[member].bounce)
-                default: return shares[member] * (1 - members[member].bounce) * (1 - members[member].reply)
-                }
-            }
+            let weights = Self.weights(
+                index,
+                shares: shares,
+                bounces: members.map(\.bounce),
+                replies: members.map(\.reply)
+            )
             let total = weights.reduce(0, +)
             guard total > 0 else { continue }
             func mixture(regular x: Double) -> Double {
                 shares.indices.reduce(0.0) { sum, member in
-                    switch rate(member) {
+                    switch memberRate(member, index) {
                     case .times(let f): return sum + weights[member] * min(1, f * x)
                     case .absolute(let p): return sum + weights[member] * p.mean
                     }
@@ -179,9 +195,12 @@ extension Scenario.Segment {
             }
             return any ? (total > 0 ? sum / total : 0) : nil
         }
-        let bounce = mix(\.bounce) { shares[$0] }!
-        let reply = mix(\.reply) { shares[$0] * (1 - members[$0].bounce) }!
-        let unsubscribe = mix(\.unsubscribe) { shares[$0] * (1 - members[$0].bounce) * (1 - members[$0].reply) }
+        let weights = (0..<3).map {
+            Self.weights($0, shares: shares, bounces: members.map(\.bounce), replies: members.map(\.reply))
+        }
+        let bounce = mix(\.bounce) { weights[0][$0] }!
+        let reply = mix(\.reply) { weights[1][$0] }!
+        let unsubscribe = mix(\.unsubscribe) { weights[2][$0] }
         return MemberRates(bounce: bounce, reply: reply, unsubscribe: unsubscribe)
     }
 }
