@@ -27,6 +27,13 @@ struct TrialRunner {
     private let streams: TrialStreams
     private var saved: [UInt8] = []
 
+    /// When set, the values of the plan's uncertain inputs (`SimulationPlan.uncertainInputs`, in
+    /// order) that trials take instead of drawing them; the rest of a trial, its enrollment
+    /// randomness, is still its own. How `sensitivity` runs a trial at chosen input values.
+    var inputs: [Double]?
+    /// Per enrollment line, its index among the uncertain inputs (nil for a fixed volume).
+    private let lineInputs: [Int?]
+
     /// When set, the strategy whose cohort outcomes `cohortDetails` keeps (for `synth`).
     var detailedStrategy: Int?
     /// Per cohort, how its enrollments ended in the last trial under `detailedStrategy`.
@@ -49,6 +56,29 @@ struct TrialRunner {
         replyHazard = Array(repeating: 0, count: plan.maximumSteps)
         unsubscribeHazard = replyHazard
         takesStep = replyHazard
+        var next = plan.drawnSlots.count
+        lineInputs = plan.lines.map { line in
+            if case .fixed = line.completed { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    /// The values trial `trial` draws for the plan's uncertain inputs, in order: only their lanes
+    /// are seeded, so this costs a few draws, not a trial.
+    func drawInputs(trial: Int) -> [Double] {
+        let inputLanes =
+            plan.drawnSlots.map { plan.slots[$0].lane }
+            + lineInputs.indices.compactMap { index in
+                lineInputs[index] == nil ? nil : plan.lines[index].countLane
+            }
+        lanes.start(trial: trial, lanes: inputLanes, streams: streams)
+        var drawn = plan.drawnSlots.map { lanes.sample(plan.slots[$0].distribution, lane: plan.slots[$0].lane) }
+        for (index, input) in lineInputs.enumerated() where input != nil {
+            let line = plan.lines[index]
+            drawn.append(Double(min(lanes.sample(line.completed, lane: line.countLane), Limits.completed)))
+        }
+        return drawn
     }
 
     /// Solves a calibrated segment's member rates from this trial's values: bounce first, then
@@ -94,9 +124,13 @@ struct TrialRunner {
     /// on the seed, `trial` and each draw's purpose (`TrialStreams`).
     mutating func run(trial: Int) {
         lanes.start(trial: trial, lanes: plan.trialLanes, streams: streams)
-        for index in plan.drawnSlots {
-            let slot = plan.slots[index]
-            values[index] = lanes.sample(slot.distribution, lane: slot.lane)
+        if let inputs {
+            for (position, index) in plan.drawnSlots.enumerated() { values[index] = inputs[position] }
+        } else {
+            for index in plan.drawnSlots {
+                let slot = plan.slots[index]
+                values[index] = lanes.sample(slot.distribution, lane: slot.lane)
+            }
         }
         for derived in plan.derivedSlots {
             values[derived.target] = min(1, derived.factor * values[derived.base])
@@ -127,7 +161,12 @@ struct TrialRunner {
     /// multinomial draws. Strategies share these sizes; they only change what happens next.
     private mutating func drawCohortSizes() {
         for (index, line) in plan.lines.enumerated() {
-            let n = min(lanes.sample(line.completed, lane: line.countLane), Limits.completed)
+            let n: Int
+            if let inputs, let input = lineInputs[index] {
+                n = Int(min(max(0, inputs[input].rounded()), Double(Limits.completed)))
+            } else {
+                n = min(lanes.sample(line.completed, lane: line.countLane), Limits.completed)
+            }
             lineSizes[index] = n
             splitIntoBuffer(n, lane: line.splitLane, shares: plan.groupShares, range: line.groups)
             for offset in 0..<line.groups.count {
