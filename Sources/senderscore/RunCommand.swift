@@ -66,28 +66,12 @@ extension SenderScore {
             try await Failure.guarding(offering: ["rulesAsIs"]) {
                 let scenario = try simulation.scenario(at: self.scenario).keeping(strategies: strategies)
                 let destination = try output.open(reading: scenario.files)
-                var trials: RecordStream?
-                if let trialsOut {
-                    guard trialsOut != output.output else {
-                        throw ScenarioError(
-                            option: "trialsOut",
-                            message: "\(Format.quoted(trialsOut)) is also the --output file; give each its own",
-                            code: .unwritable
-                        )
-                    }
-                    guard trialsOut != OutputFile.standardOutputName || destination.path != nil else {
-                        throw ScenarioError(
-                            option: "trialsOut",
-                            message:
-                                "the report already goes to standard output; write the trials to a file, or the report with -o",
-                            code: .unwritable
-                        )
-                    }
-                    trials = try RecordStream(
-                        output: OutputFile(path: trialsOut, inputs: scenario.files),
-                        gzip: RecordStream.isGzipName(trialsOut)
-                    )
-                }
+                let trials = try output.sideStream(
+                    trialsOut,
+                    option: "trialsOut",
+                    destination: destination,
+                    reading: scenario.files
+                )
                 let options = simulation.options(for: scenario)
                 let progress = ProgressBar(total: options.trials, quiet: quiet)
                 let result: SimulationResult

@@ -1,24 +1,37 @@
 import ArgumentParser
+import Foundation
 import SenderScoreKit
 
 extension SenderScore {
     struct Sensitivity: AsyncParsableCommand, OptionWording {
         static let configuration = CommandConfiguration(
-            abstract: "Which assumption the answer hangs on: a tornado over the scenario's uncertain inputs.",
+            abstract: "Which assumption the answer hangs on: a tornado, Sobol' indices and the value of information.",
             discussion: """
                 For a metric of `run` (the mean score, P(a band or better) or the expected number \
                 of reps at a band or better; for a rep, a rep's sequence or the team; under the \
-                baseline, a strategy, or a strategy's change against the baseline), runs the \
-                scenario once with every input random and then, for each input a trial draws (a \
-                segment or contact-group rate, a share, a skill, a lever's effect or coverage, an \
-                uncertain volume), with that input held at its 10th and at its 90th percentile \
-                while everything else stays random. All runs share their random numbers, so a swing \
-                is that input's own. The inputs are listed by the size of their swing: measure the \
-                top ones first.
+                baseline, a strategy, or a strategy's change against the baseline), over every \
+                input a trial draws (a segment or contact-group rate, a skill, a lever's effect or \
+                coverage, an uncertain volume):
+
+                tornado: the metric with one input held at its 10th and at its 90th percentile while \
+                everything else stays random, on common random numbers, sorted by swing.
+
+                indices: Sobol' first-order and total-effect indices (Saltelli's design on the \
+                trials themselves, SALib's estimators), each with a 95% bootstrap interval, and the \
+                share of the variance that is the enrollments' own randomness, which no input \
+                explains.
+
+                decision: with strategies, the best choice (doing nothing included) and, per \
+                input, the probability that the best choice changes once the input is known, and \
+                the expected value of perfect information (how much the metric would gain if the \
+                input were measured before choosing).
+
+                See docs/sensitivity.md for what each number means.
 
                 Examples:
                   senderscore sensitivity Scenarios/combined-plan.yaml --metric reps:Good
                   senderscore sensitivity Scenarios/combined-plan.yaml --metric mean-score --level ben --strategy "full plan" --change
+                  senderscore sensitivity Scenarios/combined-plan.yaml --analysis tornado --format html -o tornado.html
                 """
         )
         static let threadsHelp: ArgumentHelp = "Worker threads; never changes the output (default: all cores)."
@@ -43,11 +56,30 @@ extension SenderScore {
         @Flag(help: "Measure the strategy's change against the baseline on the same trials.")
         var change = false
 
+        @Option(
+            help: ArgumentHelp(
+                "What to run, comma-separated: tornado, indices, decision.",
+                valueName: "parts"
+            )
+        )
+        var analysis = "tornado,indices,decision"
+
+        @Option(help: "Bootstrap resamples for the intervals of the indices and of the decision (1 to 10000).")
+        var resamples = 100
+
+        @Option(
+            help: ArgumentHelp(
+                "Also write the indices' design as CSV (gzip when the name ends in .gz): per row of A, each AB and B, the inputs, the trial whose enrollments it used, and the output, in SALib's order.",
+                valueName: "file"
+            )
+        )
+        var samplesOut: String?
+
         @OptionGroup var simulation: ScenarioRunOptions<Sensitivity>
 
         @Option(
             help:
-                "Output format: text (a table), json, csv (one row per input) or html (a page with the tornado chart)."
+                "Output format: text (tables), json, csv (one row per input) or html (a page with the tornado and index charts and the decision table)."
         )
         var format: SenderScoreKit.Sensitivity.OutputFormat = .text
 
@@ -57,6 +89,28 @@ extension SenderScore {
             if change, strategy == nil {
                 throw ValidationError("--change needs --strategy: the change of which strategy?")
             }
+            guard (1...10_000).contains(resamples) else {
+                throw ValidationError("--resamples \(resamples): give from 1 to 10000 bootstrap resamples")
+            }
+            _ = try analyses()
+            if samplesOut != nil, try !analyses().contains(.indices) {
+                throw ValidationError("--samples-out writes the indices' design: add indices to --analysis")
+            }
+        }
+
+        /// The parts named by --analysis.
+        func analyses() throws -> Set<SenderScoreKit.Sensitivity.Analysis> {
+            var parts: Set<SenderScoreKit.Sensitivity.Analysis> = []
+            for name in analysis.split(separator: ",", omittingEmptySubsequences: false) {
+                let word = name.trimmingCharacters(in: .whitespaces).lowercased()
+                guard let part = SenderScoreKit.Sensitivity.Analysis(rawValue: word) else {
+                    throw ValidationError(
+                        "--analysis: \(Format.quoted(String(name))) is not a part; name tornado, indices or decision, comma-separated"
+                    )
+                }
+                parts.insert(part)
+            }
+            return parts
         }
 
         func run() async throws {
@@ -69,12 +123,23 @@ extension SenderScore {
                     strategy: strategy,
                     change: change
                 )
-                let result = try await SenderScoreKit.Sensitivity.tornado(
+                let samples = try output.sideStream(
+                    samplesOut,
+                    option: "samplesOut",
+                    destination: destination,
+                    reading: scenario.files
+                )
+                let result = try await SenderScoreKit.Sensitivity.analyze(
                     scenario,
                     options: simulation.options(for: scenario),
-                    metric: metric
+                    metric: metric,
+                    analyses: try analyses(),
+                    resamples: resamples,
+                    samplesOut: samples
                 )
-                try destination.commit(try format.render(result))
+                let rendered = try format.render(result)
+                try samples?.finish()
+                try destination.commit(rendered)
             }
         }
     }

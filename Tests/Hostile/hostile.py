@@ -285,6 +285,10 @@ case("sensitivity --metric median", "meaningless", ["sensitivity", "s.yaml", "--
 case("sensitivity --metric reps:Great", "meaningless", ["sensitivity", "s.yaml", "--metric", "reps:Great"], {"s.yaml": scenario()}, status="error", words=["names no band", "Excellent"])
 case("sensitivity --change alone", "meaningless", ["sensitivity", "s.yaml", "--change"], {"s.yaml": scenario()}, status=64, words=["--change needs --strategy"])
 case("sensitivity of an unknown level", "meaningless", ["sensitivity", "s.yaml", "--level", "zed", "--trials", "100"], {"s.yaml": scenario()}, status="error", words=["unknown level 'zed'"])
+case("sensitivity --analysis sobol", "meaningless", ["sensitivity", "s.yaml", "--analysis", "tornado,sobol"], {"s.yaml": scenario()}, status=64, words=["--analysis", "'sobol' is not a part", "indices"])
+case("sensitivity --resamples 0", "meaningless", ["sensitivity", "s.yaml", "--resamples", "0"], {"s.yaml": scenario()}, status=64, words=["--resamples 0", "1 to 10000"])
+case("sensitivity --samples-out without indices", "meaningless", ["sensitivity", "s.yaml", "--analysis", "tornado", "--samples-out", "d.csv"], {"s.yaml": scenario()}, status=64, words=["--samples-out", "add indices"])
+case("sensitivity --samples-out is the output", "meaningless", ["sensitivity", "s.yaml", "--samples-out", "r.txt", "-o", "r.txt", "--trials", "100"], {"s.yaml": scenario()}, status="error", words=["also the --output file"])
 
 # --- Unclear messages -------------------------------------------------------------------------
 case("a 5 MB scalar", "unclear", ["run", "s.yaml"], {"s.yaml": "name: hostile\ntrials: '" + "9" * (5 << 20) + "'\n"}, status="error", words=["s.yaml:2"], max_message=1000)

@@ -42,56 +42,6 @@ public struct Sensitivity: Sendable, Encodable {
             let under = strategy.map { " under \($0)" } ?? " (baseline)"
             return what + under + (change ? ", change against the baseline" : "")
         }
-
-        /// The metric's value and standard error in a run's report; nil where it is undefined.
-        func value(in report: RunReport) throws(ScenarioError) -> (value: Double, stdErr: Double)? {
-            func find(_ name: String?) throws(ScenarioError) -> StrategyReport {
-                guard let name else { return report.strategies[0] }
-                guard let strategy = report.strategies.first(where: { Name.key($0.name) == Name.key(name) }) else {
-                    throw ScenarioError(
-                        option: "strategy",
-                        message: "unknown strategy \(Format.quoted(name)); the strategies are "
-                            + report.strategies.dropFirst().map(\.name).joined(separator: ", ")
-                    )
-                }
-                return strategy
-            }
-            func level(in strategy: StrategyReport) throws(ScenarioError) -> LevelReport {
-                guard let name = self.level else { return strategy.team }
-                let all = strategy.rows
-                if let row = all.first(where: {
-                    ($0.kind == .sequence ? "\($0.level.rep ?? "") / \($0.level.name)" : $0.level.name) == name
-                }) {
-                    return row.level
-                }
-                throw ScenarioError(
-                    option: "level",
-                    message:
-                        "unknown level \(Format.quoted(name)); name a rep, a rep's sequence as 'rep / sequence', or team"
-                )
-            }
-            func measure(_ strategy: StrategyReport) throws(ScenarioError) -> (Double, Double)? {
-                switch kind {
-                case .meanScore:
-                    let level = try level(in: strategy)
-                    guard let mean = level.score.mean else { return nil }
-                    return (mean, level.score.stdErr ?? 0)
-                case .pAtLeast(let band):
-                    let level = try level(in: strategy)
-                    guard let p = level.pAtLeast?[band] else { return nil }
-                    return (p, level.pAtLeastStdErr?[band] ?? 0)
-                case .repsAtLeast(let band):
-                    guard let joint = strategy.repsAtLeast?[band] else { return nil }
-                    return (joint.mean, joint.stdErr)
-                }
-            }
-            let chosen = try find(strategy)
-            guard let value = try measure(chosen) else { return nil }
-            guard change else { return value }
-            guard let base = try measure(report.strategies[0]) else { return nil }
-            // Unpaired error: an upper bound for the paired one.
-            return (value.0 - base.0, (value.1 * value.1 + base.1 * base.1).squareRoot())
-        }
     }
 
     /// One input's row of the tornado.
@@ -116,87 +66,106 @@ public struct Sensitivity: Sendable, Encodable {
     public var trials: Int
     public var seed: UInt64
     public var metric: String
+    /// Every uncertain input's distribution as written, by name.
+    public var distributions: [String: String] = [:]
+    /// The parts that ran, in order.
+    public var analyses: [Analysis] = Analysis.allCases
     /// The metric with every input random.
     public var base: Double?
     public var baseStdErr: Double?
+    /// The tornado, largest swing first.
     public var entries: [Entry]
+    public var indices: Indices?
+    public var decision: Decision?
+    /// Why a part asked for is missing.
+    public var notes: [String] = []
 
-    /// Runs the tornado: one run with every input random, then two per input.
-    public static func tornado(
-        _ scenario: Scenario,
-        options: SimulationOptions,
-        metric: Metric
-    ) async throws(ScenarioError) -> Sensitivity {
-        // Only the strategy measured runs; the lanes do not depend on which strategies run, so the
-        // numbers are those of the full scenario. Levers that strategy does not apply are left out.
-        var scenario = try scenario.keeping(strategies: metric.strategy.map { [$0] } ?? [])
-        if metric.strategy == nil { scenario.strategies = [] }
-        let applied = Set(
-            scenario.strategies.flatMap { $0.applications.map { scenario.interventions[$0.intervention].name } }
-        )
-        let plan = SimulationPlan(scenario)
-        func evaluate(_ plan: SimulationPlan) async throws(ScenarioError) -> (value: Double, stdErr: Double)? {
-            let result = try await Simulation.run(plan, options: options)
-            return try metric.value(in: RunReport(scenario: scenario, result: result))
-        }
-        let base = try await evaluate(plan)
-        var entries: [Entry] = []
-        for input in plan.uncertainInputs
-        where Self.isRelevant(input.name, interventions: scenario.interventions.map(\.name), applied: applied) {
-            let low = plan.quantile(of: input, 0.1)
-            let high = plan.quantile(of: input, 0.9)
-            let atLow = try await evaluate(plan.fixing(input, at: low))
-            let atHigh = try await evaluate(plan.fixing(input, at: high))
-            let swing = atLow.flatMap { l in atHigh.map { h in h.value - l.value } }
-            let swingError = atLow.flatMap { l in
-                atHigh.map { h in (l.stdErr * l.stdErr + h.stdErr * h.stdErr).squareRoot() }
-            }
-            entries.append(
-                Entry(
-                    input: input.name,
-                    distribution: input.distribution,
-                    low: low,
-                    high: high,
-                    atLow: atLow?.value,
-                    atLowStdErr: atLow?.stdErr,
-                    atHigh: atHigh?.value,
-                    atHighStdErr: atHigh?.stdErr,
-                    swing: swing,
-                    swingStdErr: swingError
-                )
-            )
-        }
-        // Largest swing first; inputs named in lane order among equals.
-        let order = entries.indices.sorted { a, b in
-            let (x, y) = (abs(entries[a].swing ?? 0), abs(entries[b].swing ?? 0))
-            return x != y ? x > y : a < b
-        }
-        return Sensitivity(
-            scenario: scenario.name,
-            file: scenario.file,
-            trials: options.trials,
-            seed: options.seed,
-            metric: metric.description,
-            base: base?.value,
-            baseStdErr: base?.stdErr,
-            entries: order.map { entries[$0] }
-        )
+    /// One factor's Sobol' indices.
+    public struct IndexEntry: Sendable, Encodable {
+        public var input: String
+        public var index: SobolIndex
     }
 
-    /// The tornado as a table a person reads.
+    /// The variance-based indices of the metric's value in one trial.
+    public struct Indices: Sendable, Encodable {
+        /// N: the rows of each of the design's matrices A and B.
+        public var baseTrials: Int
+        /// Trials evaluated: N × (2 × inputs + 3).
+        public var evaluations: Int
+        public var resamples: Int
+        public var confidence = 0.95
+        /// The metric's mean and variance per trial over the design.
+        public var mean: Double
+        public var variance: Double
+        /// Per input, largest first-order index first.
+        public var inputs: [IndexEntry]
+        /// The enrollments' own randomness: its total index is the share of the variance that no
+        /// input explains (E[Var(Y | inputs)] / Var(Y)).
+        public var noise: IndexEntry?
+    }
+
+    /// The decision the metric drives: which strategy (or none) is best, and what learning each
+    /// input first would change.
+    public struct Decision: Sendable, Encodable {
+        public struct Choice: Sendable, Encodable {
+            public var strategy: String
+            public var mean: Double
+            public var stdErr: Double
+        }
+        public struct Share: Sendable, Encodable {
+            public var strategy: String
+            public var share: Double
+        }
+        /// The bins each input's trials are cut into.
+        public var bins: Int
+        /// The baseline (doing nothing) and every strategy, with the metric's mean.
+        public var choices: [Choice]
+        /// The best choice with every input random.
+        public var best: String
+        /// What the estimators give for an input unrelated to any outcome: their bias from noise.
+        public var noiseFloor: Double
+        public var noiseFloorPChange: Double
+        /// Per input, largest value of information first.
+        public var entries: [DecisionEntry]
+    }
+
+    /// What learning one input before choosing is worth.
+    public struct DecisionEntry: Sendable, Encodable {
+        public var input: String
+        /// The probability that the best choice differs from `Decision.best` once the input is known.
+        public var pChange: Double
+        public var pChangeStdErr: Double
+        /// The expected value of perfect information, in the metric's units.
+        public var evpi: Double
+        public var evpiStdErr: Double
+        /// Which choices are best for some values of the input, with the share of trials.
+        public var bestWhenKnown: [Decision.Share]
+    }
+
+    /// The analysis as tables a person reads.
     public func text() -> String {
         var lines = [
             "Sensitivity of \(metric)",
-            "\(scenario) (\(file)) · \(Format.count(trials)) trials per run · seed \(seed) · common random numbers",
+            "\(scenario) (\(file)) · \(Format.count(trials)) trials · seed \(seed) · common random numbers",
             "with every input random: \(Self.value(base, baseStdErr))",
+        ]
+        let names =
+            entries.map(\.input) + (indices?.inputs.map(\.input) ?? []) + (decision?.entries.map(\.input) ?? [])
+        let width = max(24, (names + [Self.noiseFactor]).map(\.count).max() ?? 0) + 2
+        if analyses.contains(.tornado) { lines += tornadoLines(width) }
+        if let indices { lines += indexLines(indices, width) }
+        if let decision { lines += decisionLines(decision, width) }
+        for note in notes { lines += [""] + TextLayout.wrap(note + ".", width: 100, indent: "") }
+        return TextLayout.document(lines)
+    }
+
+    private func tornadoLines(_ width: Int) -> [String] {
+        var lines = [
             "",
             "Tornado: the metric with one input held at its 10th and its 90th percentile, everything else random",
-        ]
-        let width = max(24, entries.map(\.input.count).max() ?? 0) + 2
-        lines.append(
             TextLayout.left("input", width) + TextLayout.left("p10 → p90", 24) + TextLayout.left("at p10", 18)
-                + TextLayout.left("at p90", 18) + "swing"
-        )
+                + TextLayout.left("at p90", 18) + "swing",
+        ]
         for entry in entries {
             lines.append(
                 TextLayout.left(entry.input, width)
@@ -209,12 +178,83 @@ public struct Sensitivity: Sendable, Encodable {
             )
         }
         if entries.isEmpty { lines.append("  (no input is uncertain: every parameter and volume is a fixed number)") }
+        lines.append("± is one Monte Carlo standard error; a swing's is paired, since its two runs share their trials.")
+        return lines
+    }
+
+    private func indexLines(_ indices: Indices, _ width: Int) -> [String] {
+        func interval(_ value: Double, _ conf: Double) -> String {
+            Format.fixed(value, digits: 3) + " [" + Format.fixed(value - conf, digits: 3) + ", "
+                + Format.fixed(value + conf, digits: 3) + "]"
+        }
+        var lines = [
+            "",
+            "Variance-based (Sobol') indices: shares of the variance of the metric in one trial "
+                + "(variance \(Format.number(indices.variance))),",
+            "from \(Format.count(indices.baseTrials)) × \(indices.evaluations / max(1, indices.baseTrials)) = "
+                + "\(Format.count(indices.evaluations)) evaluations; [95% bootstrap interval, "
+                + "\(Format.count(indices.resamples)) resamples]",
+            TextLayout.left("input", width) + TextLayout.left("first-order", 26) + "total-effect",
+        ]
+        for entry in indices.inputs {
+            lines.append(
+                TextLayout.left(entry.input, width)
+                    + TextLayout.left(interval(entry.index.first, entry.index.firstConf), 26)
+                    + interval(entry.index.total, entry.index.totalConf)
+            )
+        }
+        if let noise = indices.noise {
+            lines.append(
+                TextLayout.left(noise.input, width) + TextLayout.left("–", 26)
+                    + interval(noise.index.total, noise.index.totalConf)
+            )
+        }
+        lines += [
+            "First-order: the share of the variance that knowing the input alone would remove; measure the top",
+            "ones first. Total-effect: its share of the expected outcome's variance with its interactions with",
+            "other inputs. The enrollment noise's share is what no input explains: the luck of which contacts",
+            "bounce and reply, which no measurement removes. Indices near 0 whose interval spans 0 are noise.",
+        ]
+        return lines
+    }
+
+    private func decisionLines(_ decision: Decision, _ width: Int) -> [String] {
+        var lines = [
+            "",
+            "Decision: the best of \(decision.choices.count) choices (doing nothing included) by the metric",
+        ]
+        let choiceWidth = max(24, decision.choices.map(\.strategy.count).max() ?? 0) + 9
+        for choice in decision.choices {
+            lines.append(
+                TextLayout.left(choice.strategy + (choice.strategy == decision.best ? " (best)" : ""), choiceWidth)
+                    + Self.value(choice.mean, choice.stdErr)
+            )
+        }
         lines += [
             "",
-            "± is one Monte Carlo standard error (for a swing, of the two means taken apart: an upper bound,",
-            "since the runs share their random numbers). An input with no spread would swing 0.",
+            "If one input were known before choosing (the trials cut into \(decision.bins) groups by its value):",
+            TextLayout.left("input", width) + TextLayout.left("P(best changes)", 18) + TextLayout.left("EVPI", 20)
+                + "best once known",
         ]
-        return lines.joined(separator: "\n") + "\n"
+        for entry in decision.entries {
+            let best = entry.bestWhenKnown.map { "\($0.strategy) \(Format.percent($0.share, digits: 0))" }
+            lines.append(
+                TextLayout.left(entry.input, width)
+                    + TextLayout.left(Self.value(entry.pChange, entry.pChangeStdErr), 18)
+                    + TextLayout.left(
+                        Format.fixed(entry.evpi, digits: 4) + " ±" + Format.fixed(entry.evpiStdErr, digits: 4),
+                        20
+                    ) + best.joined(separator: ", ")
+            )
+        }
+        lines += [
+            "EVPI: how much the metric would gain, on average, if the input were measured first and the best",
+            "choice made for its value. Noise floor: an input unrelated to every outcome would show EVPI "
+                + Format.fixed(decision.noiseFloor, digits: 4),
+            "and P(best changes) \(Format.fixed(decision.noiseFloorPChange, digits: 3)); values near these are noise, "
+                + "not information.",
+        ]
+        return lines
     }
 
     /// Whether an input can move the metric: not the effect or coverage of a lever that the
