@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN = .build/release/senderscore
 VENV = .venv
 DEBUG_BIN = .build/debug/senderscore
-NOTEBOOKS = band-distribution strategy-comparison rule-validation planning
+NOTEBOOKS = band-distribution strategy-comparison rule-validation planning sensitivity
 
 .PHONY: demo test fuzz hostile golden lint format deps deps-browser deps-python build release bench bench-plan notebooks report-check clean help
 
