@@ -231,6 +231,33 @@ import FoundationXML
         #expect(result.indices == nil && result.entries.isEmpty)
     }
 
+    /// A mean score that some trials do not define (the rep falls under 100 enrollments): the
+    /// tornado still runs, the indices and the decision say why they do not.
+    @Test func anUndefinedMeanScoreSkipsTheIndicesWithAReason() async throws {
+        let yaml = """
+            name: sometimes ineligible
+            seed: 2
+            segments:
+              core: {bounce: 0.02, reply: 0.08}
+            reps:
+              - name: ana
+                enrollments: [{sequence: out, completed: {poisson: 100}, audience: core}]
+            interventions:
+              tokens: {kind: personalization, replyLift: 1.2}
+            strategies:
+              - {name: tokens, apply: [tokens]}
+            """
+        let result = try await Sensitivity.analyze(
+            try Scenario.parse(yaml, file: "ineligible.yaml"),
+            options: SimulationOptions(trials: 300, seed: 2, threads: 2),
+            metric: .init(kind: .meanScore, level: "ana")
+        )
+        #expect(result.indices == nil && result.decision == nil)
+        #expect(result.entries.count == 1)
+        #expect(result.notes.count == 2 && result.notes.allSatisfy { $0.contains("at-least:BAND") })
+        #expect(result.notes[0].contains("of the design's 1,500 evaluations"))
+    }
+
     @Test func badMetricsAreRefused() throws {
         let rules = try RuleSet.load("hubspot")
         #expect(throws: ScenarioError.self) { try Sensitivity.Metric.kind("reps:Great", rules: rules) }

@@ -180,12 +180,9 @@ extension Sensitivity {
             var decoupled: [Double] = []
             design.reserveCapacity(n * (factors + 2))
             decoupled.reserveCapacity(n * (factors + 2))
-            var undefined = 0
             func y(_ j: Int, _ column: Int) -> Double {
                 let y = values[j * width + column * k]
-                let value = change ? y - values[j * width + column * k + 1] : y
-                if value.isNaN { undefined += 1 }
-                return value
+                return change ? y - values[j * width + column * k + 1] : y
             }
             let noiseColumn = first + factors - 1
             for j in 0..<n {
@@ -195,10 +192,12 @@ extension Sensitivity {
                 decoupled += [y(j, noiseColumn), y(j, noiseColumn + 1)]
             }
             let factorNames = relevant.map { inputs[$0].name } + [noiseFactor]
+            let evaluated = [0] + Array(first..<first + 2 * factors)
+            let undefined = (0..<n).reduce(0) { sum, j in sum + evaluated.count { y(j, $0).isNaN } }
             if undefined > 0 {
                 result.notes.append(
                     "No indices: the metric is undefined in \(Format.count(undefined)) of the design's "
-                        + "\(Format.count(design.count)) evaluations (the level is not eligible there); "
+                        + "\(Format.count(n * evaluated.count)) evaluations (the level is not eligible there); "
                         + "the indices need a value in every trial, so use --metric at-least:BAND"
                 )
             } else {
