@@ -33,6 +33,8 @@ struct TrialRunner {
     var inputs: [Double]?
     /// Per enrollment line, its index among the uncertain inputs (nil for a fixed volume).
     private let lineInputs: [Int?]
+    /// The lanes of the uncertain inputs, in order.
+    private let inputLanes: [Int]
 
     /// When set, the strategy whose cohort outcomes `cohortDetails` keeps (for `synth`).
     var detailedStrategy: Int?
@@ -57,21 +59,20 @@ struct TrialRunner {
         unsubscribeHazard = replyHazard
         takesStep = replyHazard
         var next = plan.drawnSlots.count
-        lineInputs = plan.lines.map { line in
+        let lineInputs: [Int?] = plan.lines.map { line in
             if case .fixed = line.completed { return nil }
             defer { next += 1 }
             return next
         }
+        self.lineInputs = lineInputs
+        inputLanes =
+            plan.drawnSlots.map { plan.slots[$0].lane }
+            + plan.lines.indices.compactMap { lineInputs[$0] == nil ? nil : plan.lines[$0].countLane }
     }
 
     /// The values trial `trial` draws for the plan's uncertain inputs, in order: only their lanes
     /// are seeded, so this costs a few draws, not a trial.
     func drawInputs(trial: Int) -> [Double] {
-        let inputLanes =
-            plan.drawnSlots.map { plan.slots[$0].lane }
-            + lineInputs.indices.compactMap { index in
-                lineInputs[index] == nil ? nil : plan.lines[index].countLane
-            }
         lanes.start(trial: trial, lanes: inputLanes, streams: streams)
         var drawn = plan.drawnSlots.map { lanes.sample(plan.slots[$0].distribution, lane: plan.slots[$0].lane) }
         for (index, input) in lineInputs.enumerated() where input != nil {

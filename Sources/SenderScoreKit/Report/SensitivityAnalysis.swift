@@ -62,12 +62,8 @@ extension Sensitivity {
         let measure = try metric.trialMetric(in: plan)
         let measured = metric.strategy == nil ? 0 : 1
         let change = metric.change
-        let names = scenario.interventions.map(\.name)
-        let applied = Set(
-            kept.strategies.flatMap { $0.applications.map { scenario.interventions[$0.intervention].name } }
-        )
         let inputs = plan.uncertainInputs
-        let relevant = inputs.indices.filter { isRelevant(inputs[$0].name, interventions: names, applied: applied) }
+        let relevant = relevantInputs(of: plan, to: kept)
         let lows = relevant.map { plan.quantile(of: inputs[$0], 0.1) }
         let highs = relevant.map { plan.quantile(of: inputs[$0], 0.9) }
         let doTornado = analyses.contains(.tornado)
@@ -260,6 +256,15 @@ extension Sensitivity {
         return result
     }
 
+    /// The indices, among `plan.uncertainInputs`, of the inputs that can move some choice of
+    /// `scenario`: every input but the effects and coverages of levers none of its strategies apply.
+    static func relevantInputs(of plan: SimulationPlan, to scenario: Scenario) -> [Int] {
+        let names = scenario.interventions.map(\.name)
+        let applied = Set(scenario.strategies.flatMap { $0.applications.map { names[$0.intervention] } })
+        let inputs = plan.uncertainInputs
+        return inputs.indices.filter { isRelevant(inputs[$0].name, interventions: names, applied: applied) }
+    }
+
     /// Largest first-order index first; in lane order among equals.
     static func byFirstOrder(_ entries: [IndexEntry]) -> [IndexEntry] {
         entries.indices.sorted { a, b in
@@ -293,10 +298,8 @@ extension Sensitivity {
         let n = options.trials
         let measure = try metric.trialMetric(in: plan)
         let choices = plan.strategyNames.count
-        let names = scenario.interventions.map(\.name)
-        let applied = Set(scenario.strategies.flatMap { $0.applications.map { names[$0.intervention] } })
         let inputs = plan.uncertainInputs
-        let relevant = inputs.indices.filter { isRelevant(inputs[$0].name, interventions: names, applied: applied) }
+        let relevant = relevantInputs(of: plan, to: scenario)
         let width = choices + relevant.count
         guard n * width <= valueLimit else {
             throw ScenarioError(
