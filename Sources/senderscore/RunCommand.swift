@@ -28,6 +28,13 @@ extension SenderScore {
                   senderscore run Scenarios/baseline.yaml --rules my-rules.yaml
                   senderscore run Scenarios/combined-plan.yaml --format html -o report.html
                   senderscore run Scenarios/combined-plan.yaml --strategy "full plan"
+                  senderscore run Scenarios/baseline.yaml --precision 0.2% --format json
+
+                Beyond one machine: --shard K/N runs the K-th of N shares of the trials and writes \
+                a part of the run to --output; `senderscore merge` turns all N parts into exactly \
+                what the single run writes (docs/scale.md, deploy/slurm/):
+                  senderscore run Scenarios/baseline.yaml --trials 1000000 --shard 1/4 --output part-1.json
+                  senderscore merge part-*.json --format json -o result.json
                 """
         )
         static let threadsHelp: ArgumentHelp = "Worker threads; never changes the output (default: all cores)."
@@ -46,8 +53,18 @@ extension SenderScore {
         )
         var strategies: [String] = []
 
-        @Option(help: "Output format: \(ReportFormat.described).")
-        var format: ReportFormat = .text
+        @Option(help: "Output format: \(ReportFormat.described) (default: text; with --shard, merge chooses it).")
+        var format: ReportFormat?
+
+        @OptionGroup var precision: PrecisionOptions
+
+        @Option(
+            help: ArgumentHelp(
+                "Run only shard K of N (K from 1) and write a part of the run to --output, for `senderscore merge`.",
+                valueName: "K/N"
+            )
+        )
+        var shard: String?
 
         @Flag(help: "No progress bar (it only shows when standard error is a terminal).")
         var quiet = false
@@ -62,8 +79,29 @@ extension SenderScore {
 
         @OptionGroup var output: OutputOptions<Run>
 
+        func validate() throws {
+            guard shard != nil else { return }
+            if format != nil {
+                throw ValidationError(
+                    "--format does not apply to --shard: a shard writes a part of the run; give the format to merge"
+                )
+            }
+            if trialsOut != nil {
+                throw ValidationError(
+                    "--trials-out does not apply to --shard: run without it to write every trial's row"
+                )
+            }
+            if output.output == nil || output.output == OutputFile.standardOutputName {
+                throw ValidationError("--shard writes a part of the run to a file: give --output PART")
+            }
+        }
+
         func run() async throws {
             try await Failure.guarding(offering: ["rulesAsIs"]) {
+                if let shard {
+                    try await runShard(try Shard(parsing: shard))
+                    return
+                }
                 let scenario = try simulation.scenario(at: self.scenario).keeping(strategies: strategies)
                 let destination = try output.open(reading: scenario.files)
                 let trials = try output.sideStream(
@@ -73,24 +111,70 @@ extension SenderScore {
                     reading: scenario.files
                 )
                 let options = simulation.options(for: scenario)
-                let progress = ProgressBar(total: options.trials, quiet: quiet)
+                let target = try precision.target(firstTrials: options.trials)
+                let progress = ProgressBar(total: target?.maxTrials ?? options.trials, quiet: quiet)
                 let result: SimulationResult
                 do {
-                    result = try await Simulation.run(
-                        SimulationPlan(scenario),
-                        options: options,
-                        trialsOut: trials,
-                        progress: progress.add
-                    )
+                    if let target {
+                        result = try await Simulation.run(
+                            SimulationPlan(scenario),
+                            options: options,
+                            precision: target,
+                            trialsOut: trials,
+                            progress: progress.add
+                        )
+                    } else {
+                        result = try await Simulation.run(
+                            SimulationPlan(scenario),
+                            options: options,
+                            trialsOut: trials,
+                            progress: progress.add
+                        )
+                    }
                     progress.finish()
                 } catch {
                     progress.finish()  // the error message starts on a clean line
                     throw error
                 }
-                let rendered = try format.render(RunReport(scenario: scenario, result: result))
+                let rendered = try (format ?? .text).render(RunReport(scenario: scenario, result: result))
                 try trials?.finish()
                 try destination.commit(rendered)
             }
+        }
+
+        /// Runs `shard`'s share of the run and writes it as a part, for `senderscore merge`.
+        private func runShard(_ shard: Shard) async throws(ScenarioError) {
+            let scenario = try simulation.scenario(at: self.scenario).keeping(strategies: strategies)
+            let destination = try output.open(reading: scenario.files)
+            let options = simulation.options(for: scenario)
+            let target = try precision.target(firstTrials: options.trials)
+            let progress = ProgressBar(
+                total: Simulation.trials(of: shard, options: options, precision: target),
+                quiet: quiet
+            )
+            let part: RunPart
+            do {
+                part = try await RunPart.run(
+                    RunPart.Invocation(
+                        scenario: self.scenario,
+                        rules: simulation.rules,
+                        rulesAsIs: simulation.rulesAsIs,
+                        strategies: strategies,
+                        options: options,
+                        precision: target
+                    ),
+                    files: scenario.files,
+                    shard: shard,
+                    threads: options.threads,
+                    progress: progress.add
+                )
+                progress.finish()
+            } catch {
+                progress.finish()
+                throw error
+            }
+            try destination.write(try part.encoded())
+            try destination.commit()
         }
     }
 }

@@ -18,9 +18,10 @@ struct SenderScore: AsyncParsableCommand {
               senderscore init -o team.yaml --reps ana,ben
               senderscore run Scenarios/baseline.yaml    # an example team
             """,
-        version: "0.1.0",
+        version: RunFingerprint.toolVersion,
         subcommands: [
-            Init.self, Run.self, Plan.self, Sensitivity.self, Report.self, Validate.self, Synth.self, Score.self,
+            Init.self, Run.self, Merge.self, Plan.self, Sensitivity.self, Report.self, Validate.self, Synth.self,
+            Score.self,
             Fit.self,
             Rules.self,
             Bench.self,

@@ -41,7 +41,7 @@ import _TestSupport
     ]
 
     static let subcommands = [
-        "init", "run", "plan", "sensitivity", "report", "validate", "synth", "score", "fit", "rules", "bench",
+        "init", "run", "merge", "plan", "sensitivity", "report", "validate", "synth", "score", "fit", "rules", "bench",
     ]
 
     static let cases: [Case] = {

@@ -1,8 +1,8 @@
 import Foundation
 
 /// What produced a result: the scenario's content with its rule set, the options that decide
-/// the numbers (trials, seed, generator), the block size, the version of the engine's sampling
-/// and the format version of saved summaries. Parts of one run (block ranges) share it; a change
+/// the numbers (trials, seed, generator, a precision target), the block size, the version of the
+/// tool and of the engine's sampling, and the format version of saved summaries. Parts of one run (block ranges) share it; a change
 /// to any of these changes it.
 ///
 /// The scenario counts as its parsed content, so neither comments and layout in its files nor
@@ -22,17 +22,32 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     /// different versions of the engine never merge.
     public static let samplingVersion = 3
 
-    public init(plan: SimulationPlan, options: SimulationOptions) {
-        let text = [
+    /// The version of senderscore (`senderscore --version`).
+    public static let toolVersion = "0.1.0"
+
+    /// The fingerprint of a run of `plan` with `options`, to `precision` when given (`options`
+    /// then has its `maxTrials`).
+    public init(plan: SimulationPlan, options: SimulationOptions, precision: PrecisionTarget? = nil) {
+        var lines = [
             "senderscore summary format \(Self.formatVersion)",
+            "senderscore \(Self.toolVersion)",
             "sampling version \(Self.samplingVersion)",
             "block size \(Simulation.blockSize)",
             "trials \(options.trials)",
             "seed \(options.seed)",
             "generator \(options.generator.rawValue)",
             "scenario \(plan.contentDigest)",
-        ].joined(separator: "\n")
+        ]
+        if let precision {
+            lines.append("precision \(precision.standardError) from \(precision.firstTrials) to \(precision.maxTrials)")
+        }
+        let text = lines.joined(separator: "\n")
         value = "fnv1a128:" + Self.hexadecimal(Self.hash(Array(text.utf8)))
+    }
+
+    /// A fingerprint as saved.
+    init(value: String) {
+        self.value = value
     }
 
     public var description: String { value }

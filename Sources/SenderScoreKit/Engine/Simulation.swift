@@ -31,6 +31,19 @@ public enum Simulation {
         trialsOut: RecordStream? = nil,
         progress: Progress? = nil
     ) async throws(ScenarioError) -> SimulationResult {
+        try await run(plan, options: options, blocks: requested, trialsOut: trialsOut, header: true, progress: progress)
+    }
+
+    /// `run`, writing the per-trial table's header line only when `header` is true (the later
+    /// rounds of a run to a precision continue the table).
+    private static func run(
+        _ plan: SimulationPlan,
+        options: SimulationOptions,
+        blocks requested: Range<Int>?,
+        trialsOut: RecordStream?,
+        header: Bool,
+        progress: Progress?
+    ) async throws(ScenarioError) -> SimulationResult {
         try options.check(for: plan)
         let all = 0..<options.blockCount
         let blocks = requested ?? all
@@ -51,6 +64,7 @@ public enum Simulation {
                 blocks: blocks,
                 workers: workers,
                 to: trialsOut,
+                header: header,
                 progress: progress
             )
         }
@@ -79,6 +93,117 @@ public enum Simulation {
         return SimulationResult(plan: plan, options: options, summary: merged)
     }
 
+    /// Runs rounds of blocks until every band probability reported has a standard error of at
+    /// most `precision.standardError`, or its `maxTrials` are in (see `PrecisionTarget`);
+    /// `options.trials` is the first round's trials and is otherwise ignored.
+    ///
+    /// - Throws: `ScenarioError` (code `limit`) as `run` does for `precision.maxTrials` trials.
+    public static func run(
+        _ plan: SimulationPlan,
+        options: SimulationOptions,
+        precision: PrecisionTarget,
+        trialsOut: RecordStream? = nil,
+        progress: Progress? = nil
+    ) async throws(ScenarioError) -> SimulationResult {
+        let options = precision.options(options)
+        try options.check(for: plan)
+        let stops = precision.stops
+        let (summary, outcome) = try await precision.run(plan: plan) { (intervals) throws(ScenarioError) in
+            let blocks =
+                (intervals.lowerBound == 0 ? 0 : stops[intervals.lowerBound - 1])..<stops[intervals.upperBound - 1]
+            let round = try await run(
+                plan,
+                options: options,
+                blocks: blocks,
+                trialsOut: trialsOut,
+                header: blocks.lowerBound == 0,
+                progress: progress
+            )
+            return round.summary
+        }
+        return SimulationResult(plan: plan, options: options, summary: summary, precision: (precision, outcome))
+    }
+
+    /// The rounds of a run, as ranges of blocks: all of them at once, or to a precision the
+    /// rounds between its stops.
+    public static func rounds(options: SimulationOptions, precision: PrecisionTarget?) -> [Range<Int>] {
+        guard let precision else { return [0..<options.blockCount] }
+        let stops = precision.stops
+        return stops.indices.map { ($0 == 0 ? 0 : stops[$0 - 1])..<stops[$0] }
+    }
+
+    /// Runs `shard`'s share of every round of a run (all of them to a precision, since a shard
+    /// cannot see the others' trials): one summary per round, for `RunPart`.
+    public static func runShard(
+        _ plan: SimulationPlan,
+        options: SimulationOptions,
+        precision: PrecisionTarget?,
+        shard: Shard,
+        progress: Progress? = nil
+    ) async throws(ScenarioError) -> [SimulationSummary] {
+        let options = precision?.options(options) ?? options
+        try options.check(for: plan)
+        var summaries: [SimulationSummary] = []
+        for round in rounds(options: options, precision: precision) {
+            let result = try await run(plan, options: options, blocks: shard.blocks(of: round), progress: progress)
+            summaries.append(result.summary)
+        }
+        return summaries
+    }
+
+    /// The trials `shard` runs: its share of every round.
+    public static func trials(
+        of shard: Shard,
+        options: SimulationOptions,
+        precision: PrecisionTarget?
+    ) -> Int {
+        let options = precision?.options(options) ?? options
+        return rounds(options: options, precision: precision).reduce(0) {
+            $0 + options.trials(inBlocks: shard.blocks(of: $1))
+        }
+    }
+
+    /// The result of a run from its rounds' summaries (each holding the blocks of its round, as
+    /// the shards' summaries merged give them): the whole run, or to a precision the rounds the
+    /// single run would have used, deciding alike after each.
+    ///
+    /// - Throws: `ScenarioError` when a round's summary does not fit the run or holds other blocks.
+    public static func result(
+        _ plan: SimulationPlan,
+        options: SimulationOptions,
+        precision: PrecisionTarget?,
+        rounds summaries: [SimulationSummary]
+    ) async throws(ScenarioError) -> SimulationResult {
+        let options = precision?.options(options) ?? options
+        let rounds = rounds(options: options, precision: precision)
+        guard summaries.count == rounds.count else {
+            throw ScenarioError(
+                location: .run,
+                message: "the parts hold \(summaries.count) rounds of trials; the run has \(rounds.count)"
+            )
+        }
+        for (summary, round) in zip(summaries, rounds) {
+            try summary.check(fits: plan, options: options)
+            guard summary.blocks == (round.isEmpty ? [] : [round]) else {
+                throw ScenarioError(
+                    location: .run,
+                    message:
+                        "the parts hold blocks \(summary.blocks.map { "\($0.lowerBound)..<\($0.upperBound)" }) of a "
+                        + "round of blocks \(round.lowerBound)..<\(round.upperBound)"
+                )
+            }
+        }
+        guard let precision else {
+            return SimulationResult(plan: plan, options: options, summary: summaries[0])
+        }
+        let (summary, outcome) = try await precision.run(plan: plan) { (intervals) throws(ScenarioError) in
+            var merged = SimulationSummary(plan: plan)
+            for index in intervals { try merged.merge(summaries[index]) }
+            return merged
+        }
+        return SimulationResult(plan: plan, options: options, summary: summary, precision: (precision, outcome))
+    }
+
     /// How every cohort's enrollments ended in the first trial for `seed`, under `strategy`
     /// (0 is the baseline): one synthetic quarter, for exports.
     public static func cohortDetails(
@@ -104,10 +229,11 @@ public enum Simulation {
         blocks: Range<Int>,
         workers: Int,
         to stream: RecordStream,
+        header: Bool,
         progress: Progress?
     ) async throws(ScenarioError) -> SimulationResult {
         let table = TrialTable(plan: plan)
-        try stream.write(table.headerLine)
+        if header { try stream.write(table.headerLine) }
         var merged = SimulationSummary(plan: plan)
         var waveStart = blocks.lowerBound
         while waveStart < blocks.upperBound {

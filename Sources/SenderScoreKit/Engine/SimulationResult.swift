@@ -5,13 +5,21 @@ public struct SimulationResult: Sendable {
     public let options: SimulationOptions
     public private(set) var summary: SimulationSummary
     public let fingerprint: RunFingerprint
+    /// For a run to a precision: the trials it used and why it stopped.
+    public let precision: PrecisionOutcome?
 
     /// A result the engine made: the summary is known to fit the plan and options.
-    init(plan: SimulationPlan, options: SimulationOptions, summary: SimulationSummary) {
+    init(
+        plan: SimulationPlan,
+        options: SimulationOptions,
+        summary: SimulationSummary,
+        precision: (target: PrecisionTarget, outcome: PrecisionOutcome)? = nil
+    ) {
         self.plan = plan
         self.options = options
         self.summary = summary
-        fingerprint = RunFingerprint(plan: plan, options: options)
+        self.precision = precision?.outcome
+        fingerprint = RunFingerprint(plan: plan, options: options, precision: precision?.target)
     }
 
     /// A saved part of a run of `plan` with `options`, read back.

@@ -8,6 +8,19 @@ package enum JSONOutput {
         return escapingUnsafe(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n"
     }
 
+    /// A decoding error in a few words, with the key path it is at.
+    package static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?:
+            return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?:
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return (path.isEmpty ? "" : "at \(Format.quoted(path)): ") + context.debugDescription
+        default:
+            return "\(error)"
+        }
+    }
+
     /// `json` with the characters that `Format.isUnsafe` names written as `\uXXXX` escapes:
     /// JSONEncoder escapes C0 controls but writes C1 controls and bidirectional controls as
     /// they are, which a terminal or an editor would act on. They can only stand inside strings,

@@ -51,6 +51,10 @@ public enum Limits {
     public static let fields = 1_000
     /// Rows `synth` writes in one export (about 110 bytes each).
     public static let syntheticRows = 50_000_000
+    /// Shards a run is cut into (`--shard K/N`).
+    public static let shards = 10_000
+    /// Bytes of a saved part of a run (`run --shard`), read by `merge`.
+    public static let partBytes = 256 << 20
 
     /// The most worker threads on this machine.
     public static var threads: Int { threadsPerCore * max(1, ProcessInfo.processInfo.activeProcessorCount) }

@@ -18,6 +18,9 @@ public struct MarkdownReport {
         out.append(
             "\(Format.count(report.trials)) trials, seed \(report.seed), generator \(Self.markdownText(report.generator)); ± is one Monte Carlo standard error."
         )
+        if let precision = report.precisionWording {
+            out += ["", Self.markdownText(precision.prefix(1).uppercased() + precision.dropFirst()) + "."]
+        }
         let band = RuleSet.targetBand(among: report.bandOrder)
         if report.strategies.count > 1, let band {
             let (header, rows) = ReportCells.glance(report, band: band)

@@ -127,17 +127,7 @@ extension RunReport {
     }
 
     /// A decoding error in a few words, with the key path it is at.
-    static func describe(_ error: any Error) -> String {
-        switch error as? DecodingError {
-        case .keyNotFound(let key, let context)?:
-            return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
-        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?:
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return (path.isEmpty ? "" : "at \(Format.quoted(path)): ") + context.debugDescription
-        default:
-            return "\(error)"
-        }
-    }
+    static func describe(_ error: any Error) -> String { JSONOutput.describe(error) }
 
     /// Reads a saved result, and checks what the renderers rely on beyond the keys and types.
     public init(json: Data) throws {

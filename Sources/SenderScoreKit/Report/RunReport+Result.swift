@@ -46,7 +46,8 @@ extension RunReport {
             blockSize: Simulation.blockSize,
             bandOrder: rules.bandNames + [RuleSet.ineligible],
             strategies: strategies,
-            assumptions: Assumptions(scenario)
+            assumptions: Assumptions(scenario),
+            precision: result.precision
         )
     }
 }
@@ -123,12 +124,9 @@ extension LevelReport {
         func probability(_ count: Int) -> Double { trials > 0 ? Double(count) / Double(trials) : 0 }
         func standardError(_ p: Double) -> Double { Statistics.proportionStandardError(p, trials: trials) }
 
-        var bandCounts = Array(repeating: 0, count: rules.bands.count)
-        for (cell, count) in summary.cells.enumerated() {
-            bandCounts[rules.cellBands[cell]] += count
-        }
         let names = rules.bandNames + [RuleSet.ineligible]
-        let counts = bandCounts + [trials - summary.eligible]
+        let counts = summary.bandCounts(rules: rules)
+        let bandCounts = counts.dropLast()
         var bands: [String: Double] = [:]
         var bandStdErr: [String: Double] = [:]
         for (name, count) in zip(names, counts) {

@@ -21,6 +21,27 @@ public struct RunReport: Codable, Sendable, Hashable {
     public var strategies: [StrategyReport]
     /// The scenario and rule set the numbers rest on.
     public var assumptions: Assumptions
+    /// For a run to a precision (`--precision`): the target, the trials used and why it stopped.
+    /// Absent otherwise.
+    public var precision: PrecisionOutcome? = nil
+
+    /// What a run to a precision did, in a sentence; nil for other runs.
+    public var precisionWording: String? {
+        guard let precision else { return nil }
+        func percent(_ value: Double) -> String { String(format: "%.3g%%", value * 100) }
+        let place = precision.largestAt
+        let largest =
+            "the largest is \(percent(precision.largestStdErr)) (\(place.row), \(place.band), \(place.strategy))"
+        let rounds = precision.rounds.count == 1 ? "1 round" : "\(precision.rounds.count) rounds"
+        if precision.reached {
+            return "precision: stopped after \(Format.count(precision.trials)) trials (\(rounds)) with every band "
+                + "probability's standard error at most \(percent(precision.target)); \(largest)"
+        }
+        return
+            "precision: stopped at the maximum of \(Format.count(precision.trials)) trials (\(rounds)) before every band "
+            + "probability's standard error was at most \(percent(precision.target)): \(largest); raise --max-trials "
+            + "or ask for less precision"
+    }
 }
 
 public struct StrategyReport: Codable, Sendable, Hashable {

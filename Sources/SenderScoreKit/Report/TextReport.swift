@@ -24,6 +24,9 @@ public struct TextReport {
             "\(Format.count(report.trials)) trials · seed \(report.seed) · generator \(report.generator)"
                 + " · ± is one Monte Carlo standard error"
         )
+        if let precision = report.precisionWording {
+            lines += TextLayout.wrap(precision, width: 100, indent: "  ")
+        }
         let band = RuleSet.targetBand(among: report.bandOrder)
         if report.strategies.count > 1, let band {
             lines.append("")

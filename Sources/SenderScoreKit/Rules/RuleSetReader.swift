@@ -14,7 +14,8 @@ extension RuleSet {
         relativeTo directory: String? = nil,
         asIs: Bool = false,
         writtenAt place: ScenarioError.Location = .option("rules"),
-        keyPath: String = ""
+        keyPath: String = "",
+        documents: Documents = .fileSystem
     ) throws(ScenarioError) -> RuleSet {
         if let text = BuiltInRuleSets.text(named: reference) {
             let value = try YAMLValue.parse(text, file: "built-in rule set '\(reference)'")
@@ -24,7 +25,7 @@ extension RuleSet {
         }
         let looksLikePath =
             reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
-            || FileManager.default.fileExists(atPath: resolve(reference, relativeTo: directory))
+            || documents.exists(resolve(reference, relativeTo: directory))
         guard looksLikePath else {
             throw ScenarioError(
                 location: place,
@@ -37,7 +38,7 @@ extension RuleSet {
         let path = resolve(reference, relativeTo: directory)
         let value: YAMLValue
         do {
-            value = try YAMLValue.load(contentsOf: path)
+            value = try documents.yaml(path)
         } catch  where error.code == .unreadable {
             // The file cannot be read at all: point at the place that names it.
             throw ScenarioError(

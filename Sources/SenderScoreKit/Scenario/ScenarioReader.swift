@@ -6,14 +6,16 @@ extension Scenario {
     /// - Parameters:
     ///   - rules: a rule set reference (built-in name or path) that replaces the file's `rules`.
     ///   - rulesAsIs: analyse an irregular rule set instead of rejecting it.
+    ///   - documents: where the scenario and its rules file are read from.
     /// - Throws: `ScenarioError` naming the file, line, column and key path of the first problem.
     public static func load(
         path: String,
         rules override: String? = nil,
-        rulesAsIs: Bool = false
+        rulesAsIs: Bool = false,
+        documents: Documents = .fileSystem
     ) throws(ScenarioError) -> Scenario {
-        let root = try YAMLValue.load(contentsOf: path)
-        return try read(root, rules: override, rulesAsIs: rulesAsIs)
+        let root = try documents.yaml(path)
+        return try read(root, rules: override, rulesAsIs: rulesAsIs, documents: documents)
     }
 
     /// Reads a scenario from YAML text; `file` names it in messages and anchors relative paths.
@@ -25,7 +27,7 @@ extension Scenario {
     )
         throws(ScenarioError) -> Scenario
     {
-        try read(YAMLValue.parse(text, file: file), rules: override, rulesAsIs: rulesAsIs)
+        try read(YAMLValue.parse(text, file: file), rules: override, rulesAsIs: rulesAsIs, documents: .fileSystem)
     }
 
     static let topLevelKeys = [
@@ -36,7 +38,8 @@ extension Scenario {
     private static func read(
         _ root: YAMLValue,
         rules override: String?,
-        rulesAsIs: Bool
+        rulesAsIs: Bool,
+        documents: Documents
     ) throws(ScenarioError) -> Scenario {
         let map = try root.mapping(allowing: topLevelKeys)
         let directory = URL(fileURLWithPath: root.file).deletingLastPathComponent().relativePath
@@ -59,7 +62,7 @@ extension Scenario {
         }
         let rules: RuleSet
         if let override {
-            rules = try RuleSet.load(override, asIs: rulesAsIs)
+            rules = try RuleSet.load(override, asIs: rulesAsIs, documents: documents)
         } else if let node = map["rules"] {
             if case .mapping = node.node {
                 rules = try RuleSet.read(
@@ -74,7 +77,8 @@ extension Scenario {
                     relativeTo: directory,
                     asIs: rulesAsIs,
                     writtenAt: node.location,
-                    keyPath: node.path
+                    keyPath: node.path,
+                    documents: documents
                 )
             }
         } else {

@@ -44,6 +44,9 @@ public struct HTMLReport {
         for irregularity in report.rulesIrregularities ?? [] {
             html += "<p class=\"caveat\">Analysed as written: \(Self.escape(irregularity))</p>\n"
         }
+        if let precision = report.precisionWording {
+            html += "<p class=\"meta\">\(Self.escape(precision.prefix(1).uppercased() + precision.dropFirst())).</p>\n"
+        }
         html +=
             "<nav><a href=\"#bands\">Bands</a> <a href=\"#rates\">Rates</a>"
             + (report.strategies.count > 1 ? " <a href=\"#strategies\">Strategies</a>" : "")
