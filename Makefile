@@ -9,12 +9,13 @@ VENV = .venv
 DEBUG_BIN = .build/debug/senderscore
 NOTEBOOKS = band-distribution strategy-comparison rule-validation planning sensitivity
 
-.PHONY: demo test fuzz hostile golden lint format deps deps-browser deps-python build release bench bench-plan notebooks report-check clean help
+.PHONY: demo test test-slurm fuzz hostile golden lint format deps deps-browser deps-python build release bench bench-plan notebooks report-check clean help
 
 help:
 	@echo "make demo    install what is missing, build, run $(SCENARIO)"
 	@echo "make test    install what is missing, run every test"
 	@echo "make lint    check the code's layout (make format rewrites it)"
+	@echo "make test-slurm  a sharded run on a throwaway single-node Slurm cluster (installs slurm-wlm, munge)"
 	@echo "make fuzz    fuzz every reader for FUZZ_SECONDS (default 300) each"
 	@echo "make golden  rewrite the stored outputs in Tests/Golden and show what changed"
 	@echo "make bench   release-mode benchmark (trials per second, scaling)"
@@ -62,13 +63,23 @@ format:
 	$(SWIFT) format --in-place --recursive --parallel Sources Tests Benchmarks Package.swift
 
 # Lint; unit, statistical, golden and CLI tests (with a short fuzz run of every reader); the
-# hostile inputs of Tests/Hostile under a 1 GiB memory cap; the HTML report in a real browser;
-# then every notebook.
+# hostile inputs of Tests/Hostile under a 1 GiB memory cap; a sharded run on a real Slurm cluster;
+# the HTML report in a real browser; then every notebook.
 test: deps deps-browser deps-python lint
 	$(SWIFT) test
 	python3 Tests/Hostile/hostile.py $(DEBUG_BIN)
+	@$(MAKE) --no-print-directory test-slurm BIN=$(DEBUG_BIN)
 	bash scripts/check-report.sh $(DEBUG_BIN)
 	@$(MAKE) --no-print-directory notebooks BIN=$(DEBUG_BIN)
+
+# deploy/slurm end to end: installs slurm-wlm and munge when missing, starts munged, slurmctld and
+# slurmd on this machine (configuration and state in a temporary folder), submits a 4-shard array
+# and its merge, checks the merged reports are byte for byte the single run's, and stops the
+# daemons (scripts/test-slurm.sh). BIN is the release build unless given.
+SLURM_SCENARIO ?= Scenarios/combined-plan.yaml
+test-slurm:
+	@[ -x $(BIN) ] || $(MAKE) --no-print-directory $(if $(filter $(DEBUG_BIN),$(BIN)),build,release)
+	FORMATS="json text html" bash scripts/test-slurm.sh $(BIN) $(SLURM_SCENARIO) --trials 2001 --seed 11
 
 # The hostile inputs alone, on the debug build.
 hostile: build

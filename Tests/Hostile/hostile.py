@@ -290,6 +290,31 @@ case("sensitivity --resamples 0", "meaningless", ["sensitivity", "s.yaml", "--re
 case("sensitivity --samples-out without indices", "meaningless", ["sensitivity", "s.yaml", "--analysis", "tornado", "--samples-out", "d.csv"], {"s.yaml": scenario()}, status=64, words=["--samples-out", "add indices"])
 case("sensitivity --samples-out is the output", "meaningless", ["sensitivity", "s.yaml", "--samples-out", "r.txt", "-o", "r.txt", "--trials", "100"], {"s.yaml": scenario()}, status="error", words=["also the --output file"])
 
+# --- Sharded runs: parts that are not the parts of one run, and options that do not fit -------
+case("merge a part cut short", "unclear", ["merge", "a.json", "b.json"], {"a.json": "@part:1/2:cut", "b.json": "@part:2/2"}, status="error", words=["a.json", "cut short"])
+case("merge a part changed by hand", "unclear", ["merge", "a.json", "b.json"], {"a.json": "@part:1/2", "b.json": "@part:2/2:tamper"}, status="error", words=["b.json", "checksum does not match"])
+case("merge a shard twice", "unclear", ["merge", "a.json", "b.json", "c.json"], {"a.json": "@part:1/2", "b.json": "@part:2/2", "c.json": "@part:2/2"}, status="error", words=["shard 2/2 is given twice", "b.json"])
+case("merge with a shard missing", "unclear", ["merge", "a.json", "c.json"], {"a.json": "@part:1/3", "c.json": "@part:3/3"}, status="error", words=["shard 2/3 is missing", "all 3 parts"])
+case("merge parts of two runs", "unclear", ["merge", "a.json", "b.json"], {"a.json": "@part:1/2", "b.json": "@part:2/2:seed=9"}, status="error", words=["b.json", "different runs"])
+case("merge parts cut into different numbers", "unclear", ["merge", "a.json", "b.json"], {"a.json": "@part:1/2", "b.json": "@part:2/3"}, status="error", words=["same number of shards"])
+case("merge a saved result", "unclear", ["merge", "r.json"], {"r.json": "@result:"}, status="error", words=["r.json", "not a part of a run"])
+case("merge /dev/zero", "crash", ["merge", "/dev/zero"], status="error", words=["/dev/zero", "larger than 256 MiB"])
+case("merge a folder", "unclear", ["merge", "."], status="error", words=["folder"])
+case("merge nothing", "unclear", ["merge"], status=64, words=["give the parts to merge"])
+case("merge over one of its parts", "clobber", ["merge", "a.json", "-o", "a.json"], {"a.json": "@part:1/1"}, status="error", words=["a.json"], unchanged=["a.json"])
+case("run --shard 0/4", "unclear", ["run", "s.yaml", "--shard", "0/4", "-o", "p.json"], {"s.yaml": scenario()}, status="error", words=["--shard", "K from 1 to N"], absent=["p.json"])
+case("run --shard 5/4", "unclear", ["run", "s.yaml", "--shard", "5/4", "-o", "p.json"], {"s.yaml": scenario()}, status="error", words=["--shard", "K from 1 to N"], absent=["p.json"])
+case("run --shard 1/0", "unclear", ["run", "s.yaml", "--shard", "1/0", "-o", "p.json"], {"s.yaml": scenario()}, status="error", words=["--shard", "cut into 1 to 10,000"], absent=["p.json"])
+case("run --shard half", "unclear", ["run", "s.yaml", "--shard", "half", "-o", "p.json"], {"s.yaml": scenario()}, status="error", words=["not K/N"], absent=["p.json"])
+case("run --shard without --output", "unclear", ["run", "s.yaml", "--shard", "1/2"], {"s.yaml": scenario()}, status=64, words=["give --output PART"])
+case("run --shard with --format", "unclear", ["run", "s.yaml", "--shard", "1/2", "--format", "json", "-o", "p.json"], {"s.yaml": scenario()}, status=64, words=["--format does not apply to --shard"], absent=["p.json"])
+case("run --precision 0", "unclear", ["run", "s.yaml", "--precision", "0"], {"s.yaml": scenario()}, status="error", words=["--precision", "above 0"])
+case("run --precision 200%", "unclear", ["run", "s.yaml", "--precision", "200%"], {"s.yaml": scenario()}, status="error", words=["--precision", "at most 0.5"])
+case("run --precision tight", "unclear", ["run", "s.yaml", "--precision", "tight"], {"s.yaml": scenario()}, status=64, words=["not a standard error"])
+case("run --max-trials alone", "unclear", ["run", "s.yaml", "--max-trials", "5000"], {"s.yaml": scenario()}, status=64, words=["only with --precision"])
+case("run --max-trials 1e10", "hang", ["run", "s.yaml", "--precision", "0.1%", "--max-trials", "10000000000"], {"s.yaml": scenario()}, status="error", words=["--max-trials", "from 1 to 1,000,000,000"])
+case("run --max-trials below --trials", "unclear", ["run", "s.yaml", "--precision", "1%", "--trials", "5000", "--max-trials", "100"], {"s.yaml": scenario()}, status="error", words=["--max-trials", "fewer than the 5,000"])
+
 # --- Unclear messages -------------------------------------------------------------------------
 case("a 5 MB scalar", "unclear", ["run", "s.yaml"], {"s.yaml": "name: hostile\ntrials: '" + "9" * (5 << 20) + "'\n"}, status="error", words=["s.yaml:2"], max_message=1000)
 case("a 5 MB key", "unclear", ["run", "s.yaml"], {"s.yaml": "k" * (5 << 20) + ": 1\n"}, status="error", words=["s.yaml:1"], max_message=1000)
@@ -358,6 +383,23 @@ def saved_result(binary, directory, edit=None):
     return json.dumps(result)
 
 
+def saved_part(binary, directory, argument):
+    """A part of a 1,500-trial run of the baseline: "K/N", then optionally ":cut", ":tamper",
+    or ":seed=S" for a part of another run."""
+    shard, _, edit = argument.partition(":")
+    options = ["--seed", edit.split("=", 1)[1]] if edit.startswith("seed=") else []
+    path = os.path.join(directory, ".part-" + shard.replace("/", "-of-") + edit.replace("=", "") + ".json")
+    subprocess.run([binary, "run", os.path.join(ROOT, "Scenarios/baseline.yaml"), "--trials", "1500", "--shard", shard,
+                    "--output", path, "--quiet"] + options, check=True)
+    data = open(path, "rb").read()
+    os.unlink(path)
+    if edit == "cut":
+        data = data[: len(data) // 2]
+    elif edit == "tamper":
+        data = data.replace(b'"noReplyDenominator":0', b'"noReplyDenominator":7', 1)
+    return data
+
+
 def enrollment_bomb():
     line = "{sequence: out, completed: 1, audience: core}"
     text = "name: bomb\nsegments:\n  core: {bounce: 0.02, reply: 0.08}\nreps:\n  - name: ana\n    enrollments: &l6\n"
@@ -391,6 +433,8 @@ def prepare(binary, directory, files):
                 content = saved_result(binary, directory, argument or None)
             elif kind == "builtin-rules":
                 content = builtin_rules(binary, argument or None)
+            elif kind == "part":
+                content = saved_part(binary, directory, argument)
             elif kind == "enrollment-bomb":
                 content = enrollment_bomb()
             elif kind == "mode000":
