@@ -7,7 +7,8 @@ extension SenderScore {
             abstract: "Merge the parts of a sharded run into exactly what the single run writes.",
             discussion: """
                 `senderscore run … --shard K/N --output PART` runs the K-th of N shares of a run's \
-                trials and writes a part: the run's scenario and options, its fingerprint and the \
+                trials and writes a part (and `senderscore sensitivity … --shard K/N` a part of an \
+                analysis): the run's scenario and options, its fingerprint and the \
                 shard's summaries, which are exact integer counts. merge takes all N parts, in any \
                 order, checks that they are the shards of one run, each once, and writes the \
                 run's report byte for byte as `senderscore run` with the same options would, in \
@@ -26,10 +27,12 @@ extension SenderScore {
         static let outputHelp: ArgumentHelp =
             "Write to this file instead of standard output (written only when complete)."
 
-        @Argument(help: "Every part of the run (from `senderscore run --shard K/N --output PART`).")
+        @Argument(
+            help: "Every part of the run (from `senderscore run` or `sensitivity` with --shard K/N --output PART)."
+        )
         var parts: [String] = []
 
-        @Option(help: "Output format: \(ReportFormat.described).")
+        @Option(help: "Output format: \(ReportFormat.described); a sensitivity analysis: text, json, csv or html.")
         var format: ReportFormat = .text
 
         @OptionGroup var output: OutputOptions<Merge>
@@ -41,8 +44,29 @@ extension SenderScore {
         func run() async throws {
             try await Failure.guarding {
                 let destination = try output.open(reading: parts)
+                let files = try parts.map { (path) throws(ScenarioError) in try PartFile.open(path: path) }
+                if files[0].command == "sensitivity" {
+                    guard let sensitivityFormat = SenderScoreKit.Sensitivity.OutputFormat(rawValue: format.rawValue)
+                    else {
+                        throw ScenarioError(
+                            option: "format",
+                            message:
+                                "a sensitivity analysis is written as text, json, csv or html, not \(format.rawValue)"
+                        )
+                    }
+                    var read: [(path: String, part: SenderScoreKit.Sensitivity.Part)] = []
+                    for file in files {
+                        read.append(
+                            (file.path, try file.decode(SenderScoreKit.Sensitivity.Part.self, command: "sensitivity"))
+                        )
+                    }
+                    try destination.commit(
+                        try sensitivityFormat.render(try await SenderScoreKit.Sensitivity.Part.merge(read))
+                    )
+                    return
+                }
                 var read: [(path: String, part: RunPart)] = []
-                for path in parts { read.append((path, try RunPart.read(path: path))) }
+                for file in files { read.append((file.path, try file.decode(RunPart.self, command: "run"))) }
                 let (scenario, result) = try await RunPart.merge(read)
                 for warning in scenario.warnings { Failure.warn(warning) }
                 try destination.commit(try format.render(RunReport(scenario: scenario, result: result)))

@@ -32,6 +32,10 @@ extension SenderScore {
                   senderscore sensitivity Scenarios/combined-plan.yaml --metric reps:Good
                   senderscore sensitivity Scenarios/combined-plan.yaml --metric mean-score --level ben --strategy "full plan" --change
                   senderscore sensitivity Scenarios/combined-plan.yaml --analysis tornado --format html -o tornado.html
+
+                The design is fixed in advance, so it shards like run: --shard K/N computes the K-th \
+                of N shares of its rows into a part, and `senderscore merge` gives exactly the \
+                single analysis (docs/scale.md).
                 """
         )
         static let threadsHelp: ArgumentHelp = "Worker threads; never changes the output (default: all cores)."
@@ -79,9 +83,17 @@ extension SenderScore {
 
         @Option(
             help:
-                "Output format: text (tables), json, csv (one row per input) or html (a page with the tornado and index charts and the decision table)."
+                "Output format: text (tables), json, csv (one row per input) or html (a page with the tornado and index charts and the decision table); default text; with --shard, merge chooses it."
         )
-        var format: SenderScoreKit.Sensitivity.OutputFormat = .text
+        var format: SenderScoreKit.Sensitivity.OutputFormat?
+
+        @Option(
+            help: ArgumentHelp(
+                "Compute only shard K of N (K from 1) of the design's rows and write a part of the analysis to --output, for `senderscore merge`.",
+                valueName: "K/N"
+            )
+        )
+        var shard: String?
 
         @OptionGroup var output: OutputOptions<Sensitivity>
 
@@ -95,6 +107,20 @@ extension SenderScore {
             _ = try analyses()
             if samplesOut != nil, try !analyses().contains(.indices) {
                 throw ValidationError("--samples-out writes the indices' design: add indices to --analysis")
+            }
+            guard shard != nil else { return }
+            if format != nil {
+                throw ValidationError(
+                    "--format does not apply to --shard: a shard writes a part of the analysis; give the format to merge"
+                )
+            }
+            if samplesOut != nil {
+                throw ValidationError(
+                    "--samples-out does not apply to --shard: run the analysis without it to write the design"
+                )
+            }
+            if output.output == nil || output.output == OutputFile.standardOutputName {
+                throw ValidationError("--shard writes a part of the analysis to a file: give --output PART")
             }
         }
 
@@ -117,6 +143,28 @@ extension SenderScore {
             try await Failure.guarding(offering: ["rulesAsIs"]) {
                 let scenario = try simulation.scenario(at: self.scenario)
                 let destination = try output.open(reading: scenario.files)
+                if let shard {
+                    let part = try await SenderScoreKit.Sensitivity.Part.run(
+                        .init(
+                            scenario: self.scenario,
+                            rules: simulation.rules,
+                            rulesAsIs: simulation.rulesAsIs,
+                            metric: metric,
+                            level: level.flatMap { Name.key($0) == Name.team ? nil : $0 },
+                            strategy: strategy,
+                            change: change,
+                            analyses: try analyses(),
+                            resamples: resamples,
+                            options: simulation.options(for: scenario)
+                        ),
+                        files: scenario.files,
+                        shard: try Shard(parsing: shard),
+                        threads: simulation.options(for: scenario).threads
+                    )
+                    try destination.write(try part.encoded())
+                    try destination.commit()
+                    return
+                }
                 let metric = SenderScoreKit.Sensitivity.Metric(
                     kind: try SenderScoreKit.Sensitivity.Metric.kind(self.metric, rules: scenario.rules),
                     level: level.flatMap { Name.key($0) == Name.team ? nil : $0 },
@@ -137,7 +185,7 @@ extension SenderScore {
                     resamples: resamples,
                     samplesOut: samples
                 )
-                let rendered = try format.render(result)
+                let rendered = try (format ?? .text).render(result)
                 try samples?.finish()
                 try destination.commit(rendered)
             }

@@ -297,7 +297,11 @@ case("merge a shard twice", "unclear", ["merge", "a.json", "b.json", "c.json"], 
 case("merge with a shard missing", "unclear", ["merge", "a.json", "c.json"], {"a.json": "@part:1/3", "c.json": "@part:3/3"}, status="error", words=["shard 2/3 is missing", "all 3 parts"])
 case("merge parts of two runs", "unclear", ["merge", "a.json", "b.json"], {"a.json": "@part:1/2", "b.json": "@part:2/2:seed=9"}, status="error", words=["b.json", "different runs"])
 case("merge parts cut into different numbers", "unclear", ["merge", "a.json", "b.json"], {"a.json": "@part:1/2", "b.json": "@part:2/3"}, status="error", words=["same number of shards"])
-case("merge a saved result", "unclear", ["merge", "r.json"], {"r.json": "@result:"}, status="error", words=["r.json", "not a part of a run"])
+case("merge a run's part with an analysis's", "unclear", ["merge", "a.json", "b.json"], {"a.json": "@part:1/2", "b.json": "@part:2/2:sensitivity"}, status="error", words=["b.json", "not of `run --shard`"])
+case("merge an analysis as markdown", "unclear", ["merge", "a.json", "--format", "markdown"], {"a.json": "@part:1/1:sensitivity"}, status="error", words=["text, json, csv or html"])
+case("sensitivity --shard without --output", "unclear", ["sensitivity", "s.yaml", "--shard", "1/2"], {"s.yaml": scenario()}, status=64, words=["give --output PART"])
+case("sensitivity --shard with --samples-out", "unclear", ["sensitivity", "s.yaml", "--shard", "1/2", "--samples-out", "d.csv", "-o", "p.json"], {"s.yaml": scenario()}, status=64, words=["--samples-out does not apply to --shard"], absent=["p.json", "d.csv"])
+case("merge a saved result", "unclear", ["merge", "r.json"], {"r.json": "@result:"}, status="error", words=["r.json", "not a part of a sharded run"])
 case("merge /dev/zero", "crash", ["merge", "/dev/zero"], status="error", words=["/dev/zero", "larger than 256 MiB"])
 case("merge a folder", "unclear", ["merge", "."], status="error", words=["folder"])
 case("merge nothing", "unclear", ["merge"], status=64, words=["give the parts to merge"])
@@ -389,8 +393,11 @@ def saved_part(binary, directory, argument):
     shard, _, edit = argument.partition(":")
     options = ["--seed", edit.split("=", 1)[1]] if edit.startswith("seed=") else []
     path = os.path.join(directory, ".part-" + shard.replace("/", "-of-") + edit.replace("=", "") + ".json")
-    subprocess.run([binary, "run", os.path.join(ROOT, "Scenarios/baseline.yaml"), "--trials", "1500", "--shard", shard,
-                    "--output", path, "--quiet"] + options, check=True)
+    if edit == "sensitivity":
+        command = ["sensitivity", os.path.join(ROOT, "Scenarios/baseline.yaml"), "--trials", "300", "--resamples", "5"]
+    else:
+        command = ["run", os.path.join(ROOT, "Scenarios/baseline.yaml"), "--trials", "1500", "--quiet"]
+    subprocess.run([binary] + command + ["--shard", shard, "--output", path] + options, check=True)
     data = open(path, "rb").read()
     os.unlink(path)
     if edit == "cut":

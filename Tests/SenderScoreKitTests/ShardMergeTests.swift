@@ -152,6 +152,68 @@ import _TestSupport
         #expect(try Shard(parsing: "3/8").description == "3/8")
     }
 
+    // MARK: - Sensitivity
+
+    @Test(arguments: [("reps:Good", nil as String?, false), ("mean-score", "personalize", true)])
+    func mergedSensitivityPartsGiveTheSingleAnalysis(metric text: String, strategy: String?, change: Bool) async throws
+    {
+        let path = try Self.rulesScenarioPath()
+        let scenario = try Scenario.load(path: path)
+        let run = Sensitivity.Part.Invocation(
+            scenario: path,
+            rules: nil,
+            rulesAsIs: false,
+            metric: text,
+            level: change ? "ana" : nil,
+            strategy: strategy,
+            change: change,
+            analyses: Set(Sensitivity.Analysis.allCases),
+            resamples: 10,
+            options: SimulationOptions(trials: 520, seed: 5, threads: 2)
+        )
+        let (_, metric) = try run.read(try RunPart.documents(scenario.files))
+        let single = try await Sensitivity.analyze(scenario, options: run.options, metric: metric, resamples: 10)
+        let expected = try Sensitivity.OutputFormat.allCases.map { try $0.render(single) }
+        for count in [1, 2, 3, 7] {
+            let folder = try TestSupport.temporaryDirectory()
+            var parts: [(path: String, part: Sensitivity.Part)] = []
+            for index in (1...count).reversed() {
+                let part = try await Sensitivity.Part.run(
+                    run,
+                    files: scenario.files,
+                    shard: try Shard(index, of: count),
+                    threads: 2
+                )
+                let file = folder.appendingPathComponent("part-\(index).json").path
+                try part.encoded().write(to: URL(fileURLWithPath: file))
+                parts.append(
+                    (file, try PartFile.open(path: file).decode(Sensitivity.Part.self, command: "sensitivity"))
+                )
+            }
+            let merged = try await Sensitivity.Part.merge(parts)
+            #expect(
+                try Sensitivity.OutputFormat.allCases.map { try $0.render(merged) } == expected,
+                "\(text), \(count) shards"
+            )
+            if count == 3 {
+                #expect(await Self.sensitivityRefusal(Array(parts.prefix(2))).contains("is missing"))
+                #expect(
+                    (try? PartFile.open(path: parts[0].path).decode(RunPart.self, command: "run")) == nil,
+                    "a sensitivity part is not a run's"
+                )
+            }
+        }
+    }
+
+    static func sensitivityRefusal(_ parts: [(path: String, part: Sensitivity.Part)]) async -> String {
+        do {
+            _ = try await Sensitivity.Part.merge(parts)
+            return ""
+        } catch {
+            return error.description
+        }
+    }
+
     // MARK: - Precision
 
     @Test func aPrecisionRunStopsAlikeForAnyThreadsAndShards() async throws {
@@ -259,8 +321,8 @@ import _TestSupport
         #expect(try Self.readRefusal(bytes).isEmpty)
         #expect(try Self.readRefusal(Array(bytes.prefix(bytes.count / 2))).contains("cut short"))
         #expect(try Self.readRefusal(Array(bytes.dropLast(3))).contains("cut short"))
-        #expect(try Self.readRefusal([]).contains("not a part of a run"))
-        #expect(try Self.readRefusal(Array("{\"scenario\": \"x\"}".utf8)).contains("not a part of a run"))
+        #expect(try Self.readRefusal([]).contains("not a part of a sharded run"))
+        #expect(try Self.readRefusal(Array("{\"scenario\": \"x\"}".utf8)).contains("not a part of a sharded run"))
 
         // One count changed by hand.
         var text = String(decoding: bytes, as: UTF8.self)
@@ -296,9 +358,9 @@ import _TestSupport
     /// `text` with its checksum made to fit again, as a forger would.
     static func resealed(_ text: String) -> [UInt8] {
         var bytes = Array(text.utf8)
-        let tail = RunPart.checksumKey.utf8.count + 32 + 3
+        let tail = PartFile.checksumKey.utf8.count + 32 + 3
         bytes.removeLast(tail)
         let checksum = RunFingerprint.hexadecimal(RunFingerprint.hash(bytes))
-        return bytes + Array(RunPart.checksumKey.utf8) + Array(checksum.utf8) + Array("\"}\n".utf8)
+        return bytes + Array(PartFile.checksumKey.utf8) + Array(checksum.utf8) + Array("\"}\n".utf8)
     }
 }

@@ -33,7 +33,9 @@ import _TestSupport
     @Test func mergeNamesWhatIsWrongWithTheParts() throws {
         let folder = try TestSupport.temporaryDirectory()
         func part(_ shard: String, seed: String = "2") throws -> String {
-            let path = folder.appendingPathComponent("part-\(shard.replacingOccurrences(of: "/", with: "-"))-\(seed).json").path
+            let path = folder.appendingPathComponent(
+                "part-\(shard.replacingOccurrences(of: "/", with: "-"))-\(seed).json"
+            ).path
             let outcome = try TestSupport.run([
                 "run", "Scenarios/baseline.yaml", "--trials", "1500", "--seed", seed, "--shard", shard, "-o", path,
             ])

@@ -27,7 +27,13 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// The fingerprint of a run of `plan` with `options`, to `precision` when given (`options`
     /// then has its `maxTrials`).
-    public init(plan: SimulationPlan, options: SimulationOptions, precision: PrecisionTarget? = nil) {
+    /// `extra` lines describe what else decides the result (a sensitivity analysis's metric).
+    public init(
+        plan: SimulationPlan,
+        options: SimulationOptions,
+        precision: PrecisionTarget? = nil,
+        extra: [String] = []
+    ) {
         var lines = [
             "senderscore summary format \(Self.formatVersion)",
             "senderscore \(Self.toolVersion)",
@@ -41,7 +47,7 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         if let precision {
             lines.append("precision \(precision.standardError) from \(precision.firstTrials) to \(precision.maxTrials)")
         }
-        let text = lines.joined(separator: "\n")
+        let text = (lines + extra).joined(separator: "\n")
         value = "fnv1a128:" + Self.hexadecimal(Self.hash(Array(text.utf8)))
     }
 

@@ -5,12 +5,7 @@ import Foundation
 /// It carries everything `merge` needs to write what the single run would have written: the
 /// command's scenario, rules and strategy options with the texts of the scenario and rules files,
 /// the run's options and precision target, the run's fingerprint, and the shard's summary of
-/// every round. On disk it is one line of JSON,
-///
-///     {"format":"senderscore part","formatVersion":3,"tool":"senderscore 0.1.0","part":{…},"checksum":"fnv1a128:…"}
-///
-/// where the checksum is the FNV-1a 128-bit hash of every byte before `,"checksum"`: a part cut
-/// short or changed by hand is refused. Like the fingerprint, it catches accidents, not forgery.
+/// every round, in a `PartFile`.
 public struct RunPart: Sendable, Codable {
     /// The command line that made the part, as far as it decides the result.
     public struct Invocation: Sendable, Hashable, Codable {
@@ -73,12 +68,11 @@ public struct RunPart: Sendable, Codable {
     ) async throws(ScenarioError) -> RunPart {
         var invocation = run
         invocation.options.threads = 1  // never part of a run's identity
-        let documents = try Documents.reading(files)
         var part = RunPart(
             fingerprint: RunFingerprint(value: ""),
             shard: shard,
             run: invocation,
-            documents: files.map { Document(path: $0, text: documents.saved?[$0] ?? "") },
+            documents: try documents(files),
             rounds: []
         )
         let plan = SimulationPlan(try part.scenario())
@@ -99,101 +93,96 @@ public struct RunPart: Sendable, Codable {
     ///
     /// - Throws: the reader's `ScenarioError`s (the texts were changed).
     public func scenario() throws(ScenarioError) -> Scenario {
-        var texts: [String: String] = [:]
-        for document in documents { texts[document.path] = document.text }
-        return try Scenario.load(
-            path: run.scenario,
-            rules: run.rules,
-            rulesAsIs: run.rulesAsIs,
-            documents: Documents(saved: texts)
-        )
-        .keeping(strategies: run.strategies)
+        try Self.scenario(at: run.scenario, rules: run.rules, rulesAsIs: run.rulesAsIs, documents: documents)
+            .keeping(strategies: run.strategies)
     }
 
-    static let kind = "senderscore part"
-    static let tool = "senderscore \(RunFingerprint.toolVersion)"
-    static let prefix = "{\"format\":\"\(kind)\",\"formatVersion\":"
-    static let checksumKey = ",\"checksum\":\"fnv1a128:"
+    /// The texts of `files`, read now.
+    static func documents(_ files: [String]) throws(ScenarioError) -> [Document] {
+        let documents = try Documents.reading(files)
+        return files.map { Document(path: $0, text: documents.saved?[$0] ?? "") }
+    }
+
+    /// The scenario at `path` as the saved `documents` give it.
+    static func scenario(
+        at path: String,
+        rules: String?,
+        rulesAsIs: Bool,
+        documents: [Document]
+    ) throws(ScenarioError) -> Scenario {
+        var texts: [String: String] = [:]
+        for document in documents { texts[document.path] = document.text }
+        return try Scenario.load(path: path, rules: rules, rulesAsIs: rulesAsIs, documents: Documents(saved: texts))
+    }
+
+    /// Checks that `parts` are the shards of one run, each once and none missing, and returns
+    /// them in shard order.
+    ///
+    /// - Throws: `ScenarioError` naming the part that differs in fingerprint or number of
+    ///   shards, or is given twice, or the shards that are missing.
+    package static func shards<Part>(
+        _ parts: [(path: String, part: Part)],
+        fingerprint: (Part) -> RunFingerprint,
+        shard: (Part) -> Shard
+    ) throws(ScenarioError) -> [(path: String, part: Part)] {
+        guard let (firstPath, first) = parts.first else {
+            throw ScenarioError(location: .run, message: "no parts to merge")
+        }
+        for (path, part) in parts.dropFirst() {
+            guard fingerprint(part) == fingerprint(first) else {
+                throw ScenarioError(
+                    file: path,
+                    message:
+                        "this part and \(firstPath) come from different runs (fingerprints \(fingerprint(part)) and "
+                        + "\(fingerprint(first))): another scenario, rule set, --strategy, metric, trials, seed, "
+                        + "generator, precision or senderscore; merge the parts of one run"
+                )
+            }
+            guard shard(part).count == shard(first).count else {
+                throw ScenarioError(
+                    file: path,
+                    message: "this part is shard \(shard(part)) and \(firstPath) is shard \(shard(first)): the parts "
+                        + "of one run are all cut into the same number of shards"
+                )
+            }
+        }
+        let count = shard(first).count
+        var given = [(path: String, part: Part)?](repeating: nil, count: count)
+        for (path, part) in parts {
+            if let other = given[shard(part).index - 1] {
+                throw ScenarioError(
+                    file: path,
+                    message: "shard \(shard(part)) is given twice: here and in \(other.path); give each part once"
+                )
+            }
+            given[shard(part).index - 1] = (path, part)
+        }
+        let missing = given.indices.filter { given[$0] == nil }.map { "\($0 + 1)/\(count)" }
+        guard missing.isEmpty else {
+            let list =
+                missing.count > 5
+                ? missing.prefix(5).joined(separator: ", ") + " and \(missing.count - 5) more"
+                : missing.joined(separator: ", ")
+            throw ScenarioError(
+                location: .run,
+                message: "shard\(missing.count == 1 ? "" : "s") \(list) \(missing.count == 1 ? "is" : "are") missing: "
+                    + "merge needs all \(count) parts of the run"
+            )
+        }
+        return given.compactMap { $0 }
+    }
 
     /// The part as its file holds it.
     public func encoded() throws(ScenarioError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body: Data
-        do {
-            body = try encoder.encode(self)
-        } catch {
-            throw ScenarioError(location: .run, message: "the part cannot be written: \(error)")
-        }
-        var bytes = Array("\(Self.prefix)\(RunFingerprint.formatVersion),\"tool\":\"\(Self.tool)\",\"part\":".utf8)
-        bytes += JSONOutput.escapingUnsafe(String(decoding: body, as: UTF8.self)).utf8
-        let checksum = RunFingerprint.hexadecimal(RunFingerprint.hash(bytes))
-        bytes += Self.checksumKey.utf8
-        bytes += checksum.utf8
-        bytes += "\"}\n".utf8
-        return Data(bytes)
+        try PartFile.seal(command: "run", self)
     }
 
-    private struct File: Decodable {
-        var format: String
-        var formatVersion: Int
-        var tool: String
-        var part: RunPart
-        var checksum: String
-    }
-
-    /// Reads the part at `path`.
+    /// Reads the part of a run at `path`.
     ///
-    /// - Throws: `ScenarioError` naming the file when it cannot be read, is no part, comes from
-    ///   another format version or senderscore, is cut short, or was changed.
+    /// - Throws: `ScenarioError` naming the file as `PartFile.open` does, and when it is a part
+    ///   of another command.
     public static func read(path: String) throws(ScenarioError) -> RunPart {
-        let bytes = Array(try InputFile.read(path, limit: Limits.partBytes))
-        func refuse(_ message: String) -> ScenarioError { ScenarioError(file: path, message: message, code: .syntax) }
-        let prefix = Array(Self.prefix.utf8)
-        guard bytes.starts(with: prefix) else {
-            throw refuse(
-                "not a part of a run: `senderscore run --shard K/N --output PART` writes the parts that merge reads"
-            )
-        }
-        let digits = bytes[prefix.count...].prefix { (0x30...0x39).contains($0) }
-        guard let version = Int(String(decoding: digits.prefix(9), as: UTF8.self)),
-            version == RunFingerprint.formatVersion
-        else {
-            throw refuse(
-                "a part in format version \(String(decoding: digits.prefix(9), as: UTF8.self)); \(Self.tool) reads "
-                    + "version \(RunFingerprint.formatVersion): merge with the senderscore that ran the shards, or run them again"
-            )
-        }
-        // The end: ,"checksum":"fnv1a128:<32 hexadecimal digits>"} and a line break.
-        let key = Array(Self.checksumKey.utf8)
-        var end = bytes.count
-        if end > 0, bytes[end - 1] == 0x0A { end -= 1 }
-        let tail = key.count + 32 + 2
-        let hexadecimal = end >= tail ? String(decoding: bytes[(end - 34)..<(end - 2)], as: UTF8.self) : ""
-        guard end >= prefix.count + tail, bytes[(end - tail)..<(end - 34)].elementsEqual(key),
-            bytes[(end - 2)..<end].elementsEqual("\"}".utf8), UInt128(hexadecimal, radix: 16) != nil
-        else {
-            throw refuse(
-                "the part is cut short: it does not end with its checksum (was it copied before its shard finished?)"
-            )
-        }
-        guard RunFingerprint.hexadecimal(RunFingerprint.hash(Array(bytes[..<(end - tail)]))) == hexadecimal else {
-            throw refuse(
-                "the part's checksum does not match its content: the file was changed after `run --shard` wrote it"
-            )
-        }
-        let file: File
-        do {
-            file = try JSONDecoder().decode(File.self, from: Data(bytes))
-        } catch {
-            throw refuse("not a valid part of a run (\(JSONOutput.describe(error)))")
-        }
-        guard file.tool == Self.tool else {
-            throw refuse(
-                "written by \(file.tool); this is \(Self.tool): merge with the senderscore that ran the shards, or run them again"
-            )
-        }
-        return file.part
+        try PartFile.open(path: path).decode(RunPart.self, command: "run")
     }
 }
 
@@ -208,50 +197,8 @@ extension RunPart {
     ) async throws(ScenarioError) -> (
         scenario: Scenario, result: SimulationResult
     ) {
-        guard let (firstPath, first) = parts.first else {
-            throw ScenarioError(location: .run, message: "no parts to merge")
-        }
-        for (path, part) in parts.dropFirst() {
-            guard part.fingerprint == first.fingerprint else {
-                throw ScenarioError(
-                    file: path,
-                    message:
-                        "this part and \(firstPath) come from different runs (fingerprints \(part.fingerprint) and "
-                        + "\(first.fingerprint)): another scenario, rule set, --strategy, trials, seed, generator, "
-                        + "precision or senderscore; merge the parts of one run"
-                )
-            }
-            guard part.shard.count == first.shard.count else {
-                throw ScenarioError(
-                    file: path,
-                    message: "this part is shard \(part.shard) and \(firstPath) is shard \(first.shard): the parts of "
-                        + "one run are all cut into the same number of shards"
-                )
-            }
-        }
-        let count = first.shard.count
-        var given = [String?](repeating: nil, count: count)
-        for (path, part) in parts {
-            if let other = given[part.shard.index - 1] {
-                throw ScenarioError(
-                    file: path,
-                    message: "shard \(part.shard) is given twice: here and in \(other); give each part once"
-                )
-            }
-            given[part.shard.index - 1] = path
-        }
-        let missing = given.indices.filter { given[$0] == nil }.map { "\($0 + 1)/\(count)" }
-        guard missing.isEmpty else {
-            let list =
-                missing.count > 5
-                ? missing.prefix(5).joined(separator: ", ") + " and \(missing.count - 5) more"
-                : missing.joined(separator: ", ")
-            throw ScenarioError(
-                location: .run,
-                message: "shard\(missing.count == 1 ? "" : "s") \(list) \(missing.count == 1 ? "is" : "are") missing: "
-                    + "merge needs all \(count) parts of the run"
-            )
-        }
+        let parts = try shards(parts, fingerprint: \.fingerprint, shard: \.shard)
+        let (firstPath, first) = parts[0]
         // Rebuild the run from the first part and check that every part is a shard of it.
         let scenario: Scenario
         do {

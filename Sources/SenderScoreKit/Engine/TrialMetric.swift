@@ -48,18 +48,21 @@ public struct TrialMetric: Sendable, Hashable {
 }
 
 extension Simulation {
-    /// Rows of a design, computed in parallel: `row(j, &runner)` gives row j's `width` values
-    /// (NaN for an undefined one). Rows are cut into chunks that workers take in turn and are
-    /// returned in row order, so the result does not depend on `threads`.
+    /// The rows `rows` of a design, computed in parallel: `row(j, &runner)` gives row j's `width`
+    /// values (NaN for an undefined one). Rows are cut into chunks that workers take in turn and
+    /// are returned in row order, so the result does not depend on `threads`, and a row's values
+    /// do not depend on which other rows are computed.
     static func rows(
         _ plan: SimulationPlan,
         options: SimulationOptions,
-        count: Int,
+        rows requested: Range<Int>,
         width: Int,
         progress: Progress? = nil,
         _ row: @escaping @Sendable (Int, inout TrialRunner) -> [Double]
     ) async -> [Double] {
         let chunk = 250
+        let first = requested.lowerBound
+        let count = requested.count
         let chunks = (count + chunk - 1) / chunk
         let workers = max(1, min(options.threads, chunks))
         var parts = [[Double]](repeating: [], count: chunks)
@@ -71,7 +74,7 @@ extension Simulation {
                     for index in stride(from: worker, to: chunks, by: workers) {
                         var values: [Double] = []
                         values.reserveCapacity(chunk * width)
-                        let rows = index * chunk..<min(count, (index + 1) * chunk)
+                        let rows = first + index * chunk..<first + min(count, (index + 1) * chunk)
                         for j in rows { values += row(j, &runner) }
                         progress?(rows.count)
                         done.append((index, values))

@@ -2,7 +2,7 @@ import Foundation
 
 extension Sensitivity {
     /// The parts of a sensitivity analysis.
-    public enum Analysis: String, Sendable, Hashable, CaseIterable, Encodable {
+    public enum Analysis: String, Sendable, Hashable, CaseIterable, Codable {
         /// One input at a time at its 10th and 90th percentile.
         case tornado
         /// First-order and total-effect Sobol' indices.
@@ -36,6 +36,32 @@ extension Sensitivity {
         samplesOut: RecordStream? = nil,
         progress: Simulation.Progress? = nil
     ) async throws(ScenarioError) -> Sensitivity {
+        let result = try await evaluate(
+            scenario,
+            options: options,
+            metric: metric,
+            analyses: analyses,
+            resamples: resamples,
+            samplesOut: samplesOut,
+            progress: progress,
+            rows: DesignRows()
+        )
+        guard let result else { throw ScenarioError(location: .run, message: "the analysis computed no rows") }
+        return result
+    }
+
+    /// `analyze` with the design's rows from `source`: nil when it computes a shard's rows, which
+    /// it keeps for the shard's part instead of estimating from them.
+    static func evaluate(
+        _ scenario: Scenario,
+        options: SimulationOptions,
+        metric: Metric,
+        analyses: Set<Analysis>,
+        resamples: Int,
+        samplesOut: RecordStream?,
+        progress: Simulation.Progress?,
+        rows source: DesignRows
+    ) async throws(ScenarioError) -> Sensitivity? {
         // Only the strategy measured runs for the tornado and the indices; the lanes do not depend
         // on which strategies run, so its numbers are those of the full scenario.
         var kept = try scenario.keeping(strategies: metric.strategy.map { [$0] } ?? [])
@@ -80,7 +106,7 @@ extension Sensitivity {
                 code: .limit
             )
         }
-        let values = await Simulation.rows(plan, options: options, count: n, width: width, progress: progress) {
+        let values = try await source.values(0, plan, options: options, count: n, width: width, progress: progress) {
             j,
             runner in
             var row: [Double] = []
@@ -121,6 +147,21 @@ extension Sensitivity {
             }
             runner.inputs = nil
             return row
+        }
+        if source.isShard {
+            // The decision's rows too; the estimates come when the shards' rows are merged.
+            if analyses.contains(.decision), !scenario.strategies.isEmpty {
+                _ = try await decide(
+                    scenario,
+                    plan: fullPlan,
+                    options: options,
+                    metric: metric,
+                    resamples: [],
+                    progress: progress,
+                    rows: source
+                )
+            }
+            return nil
         }
         func series(_ evaluation: Int) -> (y: [Double], y0: [Double]?) {
             let y = (0..<n).map { values[$0 * width + evaluation * k] }
@@ -243,7 +284,8 @@ extension Sensitivity {
                     options: options,
                     metric: metric,
                     resamples: rows,
-                    progress: progress
+                    progress: progress,
+                    rows: source
                 )
                 if result.decision == nil {
                     result.notes.append(
@@ -293,7 +335,8 @@ extension Sensitivity {
         options: SimulationOptions,
         metric: Metric,
         resamples: [[Int]],
-        progress: Simulation.Progress?
+        progress: Simulation.Progress?,
+        rows source: DesignRows
     ) async throws(ScenarioError) -> Decision? {
         let n = options.trials
         let measure = try metric.trialMetric(in: plan)
@@ -310,13 +353,14 @@ extension Sensitivity {
                 code: .limit
             )
         }
-        let values = await Simulation.rows(plan, options: options, count: n, width: width, progress: progress) {
+        let values = try await source.values(1, plan, options: options, count: n, width: width, progress: progress) {
             j,
             runner in
             runner.run(trial: j)
             let drawn = runner.drawInputs(trial: j)
             return (0..<choices).map { measure.value(runner, strategy: $0) ?? .nan } + relevant.map { drawn[$0] }
         }
+        if source.isShard { return nil }
         let outcomes = (0..<choices).map { choice in (0..<n).map { values[$0 * width + choice] } }
         guard !outcomes.joined().contains(where: \.isNaN) else { return nil }
         let bins = min(20, max(2, n / 250))
