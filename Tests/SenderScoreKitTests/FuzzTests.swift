@@ -16,7 +16,7 @@ import _TestSupport
 /// written to `.build/fuzz/` and named in the failure.
 @Suite struct FuzzTests {
     enum Reader: String, CaseIterable, Sendable {
-        case scenario, rules, export, goldenCases, result
+        case scenario, rules, export, goldenCases, result, part
     }
 
     static var seconds: Double {
@@ -36,7 +36,7 @@ import _TestSupport
         while Date() < deadline {
             let input = Self.mutate(corpus, &random)
             let started = Date()
-            let problem = Self.problem(reading: input, with: reader)
+            let problem = await Self.problem(reading: input, with: reader)
             let elapsed = Date().timeIntervalSince(started)
             tried += 1
             if let problem = problem ?? (elapsed > 2 ? "took \(Int(elapsed * 1000)) ms" : nil) {
@@ -49,7 +49,7 @@ import _TestSupport
     }
 
     /// What is wrong with how `reader` answered `input`, or nil.
-    static func problem(reading input: [UInt8], with reader: Reader) -> String? {
+    static func problem(reading input: [UInt8], with reader: Reader) async -> String? {
         let text = String(decoding: input, as: UTF8.self)
         do {
             switch reader {
@@ -73,6 +73,15 @@ import _TestSupport
                 let report = try RunReport(json: Data(input))
                 // What is accepted must also render.
                 for format in ReportFormat.allCases { _ = try format.render(report) }
+            case .part:
+                // Sealed again, so that the mutation reaches the decoder and merge rather than
+                // stopping at the checksum; what merges must also render.
+                let file = try PartFile(bytes: Self.resealed(input), path: "fuzz.json")
+                let part = try file.decode(RunPart.self, command: "run")
+                let (scenario, result) = try await RunPart.merge([("fuzz.json", part)])
+                for format in ReportFormat.allCases {
+                    _ = try format.render(RunReport(scenario: scenario, result: result))
+                }
             }
         } catch let error as ScenarioError {
             let message = error.description
@@ -80,7 +89,7 @@ import _TestSupport
             if message.unicodeScalars.contains(where: Format.isUnsafe) { return "an unprintable message: \(message)" }
         } catch {
             // Saved results report decoding errors through RunReport.load, which wraps them.
-            if reader != .result { return "an error that is not a ScenarioError: \(error)" }
+            if reader != .result && reader != .part { return "an error that is not a ScenarioError: \(error)" }
         }
         return nil
     }
@@ -109,7 +118,30 @@ import _TestSupport
             let options = SimulationOptions(trials: 300, seed: 5, threads: 1)
             let result = try await Simulation.run(SimulationPlan(scenario), options: options)
             return [Array(try RunReport(scenario: scenario, result: result).json().utf8)]
+        case .part:
+            let path = TestSupport.path("Scenarios/personalization.yaml")
+            let scenario = try Scenario.load(path: path)
+            let run = RunPart.Invocation(
+                scenario: path,
+                rules: nil,
+                rulesAsIs: false,
+                strategies: [],
+                options: SimulationOptions(trials: 300, seed: 5, threads: 1),
+                precision: nil
+            )
+            let part = try await RunPart.run(run, files: scenario.files, shard: .whole, threads: 1)
+            return [Array(try part.encoded())]
         }
+    }
+
+    /// `bytes` with a checksum that fits, when they end like a part.
+    static func resealed(_ bytes: [UInt8]) -> [UInt8] {
+        let tail = PartFile.checksumKey.utf8.count + 32 + 3
+        guard bytes.count > tail else { return bytes }
+        let body = Array(bytes.dropLast(tail))
+        return body + Array(PartFile.checksumKey.utf8)
+            + Array(RunFingerprint.hexadecimal(RunFingerprint.hash(body)).utf8)
+            + Array("\"}\n".utf8)
     }
 
     /// Pieces that broke or could break a reader, inserted whole.

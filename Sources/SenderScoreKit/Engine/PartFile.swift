@@ -47,7 +47,11 @@ public struct PartFile: Sendable {
     /// - Throws: `ScenarioError` naming the file when it cannot be read, is no part, comes from
     ///   another format version or senderscore, is cut short, or was changed.
     public static func open(path: String) throws(ScenarioError) -> PartFile {
-        let bytes = Array(try InputFile.read(path, limit: Limits.partBytes))
+        try PartFile(bytes: Array(try InputFile.read(path, limit: Limits.partBytes)), path: path)
+    }
+
+    /// The part in `bytes`, read from `path`; see `open`.
+    init(bytes: [UInt8], path: String) throws(ScenarioError) {
         func refuse(_ message: String) -> ScenarioError { ScenarioError(file: path, message: message, code: .syntax) }
         var position = 0
         /// Reads `text` at the position, or fails.
@@ -65,7 +69,7 @@ public struct PartFile: Sendable {
             defer { position = end + 1 }
             return String(decoding: bytes[position..<end], as: UTF8.self)
         }
-        guard expect(prefix) else {
+        guard expect(Self.prefix) else {
             throw refuse(
                 "not a part of a sharded run: `senderscore run --shard K/N --output PART` (or sensitivity --shard) "
                     + "writes the parts that merge reads"
@@ -76,12 +80,12 @@ public struct PartFile: Sendable {
         let version = String(decoding: digits, as: UTF8.self)
         guard Int(version) == RunFingerprint.formatVersion else {
             throw refuse(
-                "a part in format version \(version.isEmpty ? "?" : version); \(tool) reads version "
+                "a part in format version \(version.isEmpty ? "?" : version); \(Self.tool) reads version "
                     + "\(RunFingerprint.formatVersion): merge with the senderscore that ran the shards, or run them again"
             )
         }
         // The end: ,"checksum":"fnv1a128:<32 hexadecimal digits>"} and a line break.
-        let key = Array(checksumKey.utf8)
+        let key = Array(Self.checksumKey.utf8)
         var end = bytes.count
         if end > 0, bytes[end - 1] == 0x0A { end -= 1 }
         let tail = key.count + 32 + 2
@@ -99,15 +103,18 @@ public struct PartFile: Sendable {
             )
         }
         guard expect(",\"tool\":\""), let written = string() else { throw refuse("the part's header is not readable") }
-        guard written == tool else {
+        guard written == Self.tool else {
             throw refuse(
-                "written by \(written); this is \(tool): merge with the senderscore that ran the shards, or run them again"
+                "written by \(written); this is \(Self.tool): merge with the senderscore that ran the shards, or run them again"
             )
         }
-        guard expect(",\"command\":\""), let command = string(), expect(",\"part\":") else {
+        guard expect(",\"command\":\""), let command = string(), expect(",\"part\":"), position <= end - tail else {
             throw refuse("the part's header is not readable")
         }
-        return PartFile(command: command, path: path, bytes: bytes, body: position..<(end - tail))
+        self.command = command
+        self.path = path
+        self.bytes = bytes
+        body = position..<(end - tail)
     }
 
     /// The body, as the part of `command` it must be.
