@@ -130,7 +130,7 @@ if [ -n "$missing" ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq slurm-wlm munge > /dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge > /dev/null
 fi
 say "$(slurmctld -V), munge $(munged --version 2>&1 | head -1 | awk '{print $1}')"
 
