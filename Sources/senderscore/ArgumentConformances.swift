@@ -5,3 +5,4 @@ extension ReportFormat: ExpressibleByArgument {}
 extension ScenarioFit.Grouping: ExpressibleByArgument {}
 extension ScenarioFit.Pooling: ExpressibleByArgument {}
 extension SenderScoreKit.Sensitivity.OutputFormat: ExpressibleByArgument {}
+extension PeriodLength: ExpressibleByArgument {}

@@ -16,9 +16,15 @@ extension SenderScore {
                 spacing; the mapping in use is printed, and --columns overrides it. See \
                 docs/export-format.md.
 
+                --by month (or week) adds the trend: every month (ISO week, Monday to Sunday) \
+                from the first to the last an enrollment ended in, with each rep's, sequence's \
+                and the team's enrollments of that period scored on their own, so the history a \
+                plan starts from shows, with the completed enrollments behind each score.
+
                 Examples:
                   senderscore score enrollments.csv
                   senderscore score export.csv --from 2026-07-01 --to 2026-09-30 --columns rep=Owner
+                  senderscore score export.csv --by month
                 """
         )
 
@@ -29,6 +35,11 @@ extension SenderScore {
 
         @OptionGroup var export: ExportOptions
 
+        @Option(
+            help: "Also score each month or week on its own, by the date enrollments ended: month or week (ISO, UTC)."
+        )
+        var by: PeriodLength?
+
         @OptionGroup var format: TextOrJSONOption
 
         @OptionGroup var output: OutputOptions<Score>
@@ -37,7 +48,9 @@ extension SenderScore {
             try await Failure.guarding(offering: ["columns"]) {
                 let ruleSet = try rules.load()
                 let destination = try output.open(reading: [file, ruleSet.file])
-                let score = try ExportScore.score(file, rules: ruleSet, options: try export.options())
+                var options = try export.options()
+                options.by = by
+                let score = try ExportScore.score(file, rules: ruleSet, options: options)
                 try destination.commit(try format.format.render(score))
             }
         }

@@ -319,6 +319,9 @@ case("run --max-trials alone", "unclear", ["run", "s.yaml", "--max-trials", "500
 case("run --max-trials 1e10", "hang", ["run", "s.yaml", "--precision", "0.1%", "--max-trials", "10000000000"], {"s.yaml": scenario()}, status="error", words=["--max-trials", "from 1 to 1,000,000,000"])
 case("run --max-trials below --trials", "unclear", ["run", "s.yaml", "--precision", "1%", "--trials", "5000", "--max-trials", "100"], {"s.yaml": scenario()}, status="error", words=["--max-trials", "fewer than the 5,000"])
 
+case("score --by week over 36 years", "hang", ["score", "e.csv", "--by", "week"], {"e.csv": HEADER + ",Ended At\n1,ana,out,FINISHED,,,0,1990-01-01\n2,ana,out,FINISHED,,,0,2026-01-01\n"}, status="error", words=["--by", "at most 1,000 periods", "--from"])
+case("score --by day", "unclear", ["score", "e.csv", "--by", "day"], {"e.csv": HEADER + "\n"}, status=64, words=["--by"])
+
 # --- Unclear messages -------------------------------------------------------------------------
 case("a 5 MB scalar", "unclear", ["run", "s.yaml"], {"s.yaml": "name: hostile\ntrials: '" + "9" * (5 << 20) + "'\n"}, status="error", words=["s.yaml:2"], max_message=1000)
 case("a 5 MB key", "unclear", ["run", "s.yaml"], {"s.yaml": "k" * (5 << 20) + ": 1\n"}, status="error", words=["s.yaml:1"], max_message=1000)

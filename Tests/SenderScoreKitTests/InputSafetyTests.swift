@@ -118,6 +118,7 @@ import _TestSupport
             ("bytes of one CSV record", Format.bytes(Limits.recordBytes)),
             ("fields of one CSV record", Format.count(Limits.fields)),
             ("rows `synth` writes", Format.count(Limits.syntheticRows)),
+            ("periods of a trend", Format.count(Limits.periods)),
             ("shards of a run", Format.count(Limits.shards)),
             ("bytes of a part of a run", Format.bytes(Limits.partBytes)),
             ("characters of input quoted", Format.count(Format.quotedLength)),

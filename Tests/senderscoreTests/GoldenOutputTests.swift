@@ -99,6 +99,10 @@ import _TestSupport
                     "score", "Tests/Fixtures/export-thresholds.csv", "--from", "2026-01-01", "--to", "2026-12-31",
                 ]
             ),
+            Case(
+                file: "score/export-thresholds-by-month.txt",
+                arguments: ["score", "Tests/Fixtures/export-thresholds.csv", "--by", "month"]
+            ),
             Case(file: "fit/export-thresholds.yaml", arguments: ["fit", "Tests/Fixtures/export-thresholds.csv"]),
             Case(file: "synth/baseline.csv", arguments: ["synth", "Scenarios/baseline.yaml", "--seed", "3"]),
             Case(

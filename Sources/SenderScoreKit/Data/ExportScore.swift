@@ -58,6 +58,27 @@ public struct ExportScore: Sendable, Hashable, Codable {
     /// Names the export spells otherwise than this score does (control characters, case,
     /// a rep called `team`); nil when there are none.
     public var renamed: [ExportReader.Renaming]? = nil
+    /// With `--by`: the length of the trend's periods.
+    public var by: PeriodLength? = nil
+    /// With `--by`: every period from the first to the last an enrollment ended in (empty ones
+    /// included), each with its own enrollments scored on their own.
+    public var periods: [PeriodScore]? = nil
+    /// With `--by`: completed enrollments without an end date, which are in no period.
+    public var undated: Int? = nil
+
+    /// The enrollments that ended in one period, scored on their own.
+    public struct PeriodScore: Sendable, Hashable, Codable {
+        /// "2026-07", or "2026-W27" for an ISO week.
+        public var period: String
+        /// Its first and last day, as 2026-07-01.
+        public var from: String
+        public var to: String
+        /// Every rep and sequence of the whole score, in its order, with what they completed in
+        /// this period.
+        public var reps: [Level]
+        public var sequences: [Level]
+        public var team: Level
+    }
 
     public struct Options: Sendable, Hashable {
         public var from: Timestamp?
@@ -65,17 +86,21 @@ public struct ExportScore: Sendable, Hashable, Codable {
         public var to: Timestamp?
         public var skipInvalid: Bool
         public var columns: [String: String]
+        /// A trend by month or week besides the score (`score --by`).
+        public var by: PeriodLength?
 
         public init(
             from: Timestamp? = nil,
             to: Timestamp? = nil,
             skipInvalid: Bool = false,
-            columns: [String: String] = [:]
+            columns: [String: String] = [:],
+            by: PeriodLength? = nil
         ) {
             self.from = from
             self.to = to
             self.skipInvalid = skipInvalid
             self.columns = columns
+            self.by = by
         }
 
         /// Options as written on a command line: dates such as 2026-07-01 or 2026-07-01T00:00:00Z
@@ -83,7 +108,13 @@ public struct ExportScore: Sendable, Hashable, Codable {
         /// `rep=Owner,sequence="Sequence name"`.
         ///
         /// - Throws: `ScenarioError` located at the option (`from`, `to`, `columns`) that is wrong.
-        public init(from: String?, to: String?, columns: String?, skipInvalid: Bool) throws(ScenarioError) {
+        public init(
+            from: String?,
+            to: String?,
+            columns: String?,
+            skipInvalid: Bool,
+            by: PeriodLength? = nil
+        ) throws(ScenarioError) {
             func date(_ text: String?, option: String, endOfDay: Bool) throws(ScenarioError) -> Timestamp? {
                 guard let text else { return nil }
                 guard var value = Timestamp(parsing: text) else {
@@ -122,7 +153,8 @@ public struct ExportScore: Sendable, Hashable, Codable {
                 from: try date(from, option: "from", endOfDay: false),
                 to: try date(to, option: "to", endOfDay: true),
                 skipInvalid: skipInvalid,
-                columns: mapping
+                columns: mapping,
+                by: by
             )
             if let start = self.from, let end = self.to, end < start {
                 throw ScenarioError(option: "to", message: "\(end) is before the start of the window, \(start)")
@@ -154,6 +186,9 @@ public struct ExportScore: Sendable, Hashable, Codable {
         var excluded = Excluded()
         var rows = 0
         var reasons: [String: (count: Int, line: Int)] = [:]
+        // With --by: per period, each rep's and each rep's sequences' counts.
+        var trend: [Period: [String: (rep: Counts, sequences: [String: Counts])]] = [:]
+        var undated = 0
         while true {
             let record: ExportReader.Record
             do {
@@ -192,6 +227,17 @@ public struct ExportScore: Sendable, Hashable, Codable {
             reps[record.rep, default: .zero] += counts
             // A row without a sequence still counts for its rep; it is listed as such.
             let sequence = record.sequence ?? "(no sequence)"
+            if let by = options.by {
+                if let ended = record.endedAt {
+                    let period = by.period(of: ended)
+                    var entry = trend[period]?[record.rep] ?? (rep: .zero, sequences: [:])
+                    entry.rep += counts
+                    entry.sequences[sequence, default: .zero] += counts
+                    trend[period, default: [:]][record.rep] = entry
+                } else {
+                    undated += 1
+                }
+            }
             if sequences[record.rep]?[sequence] == nil { sequenceOrder[record.rep, default: []].append(sequence) }
             sequences[record.rep, default: [:]][sequence, default: .zero] += counts
         }
@@ -199,6 +245,10 @@ public struct ExportScore: Sendable, Hashable, Codable {
             .sorted { $0.firstLine < $1.firstLine }
         var team = Counts.zero
         for counts in reps.values { team += counts }
+        var periods: [PeriodScore]?
+        if options.by != nil {
+            periods = try Self.periods(trend, reps: repOrder, sequences: sequenceOrder, rules: rules)
+        }
         return ExportScore(
             file: reader.file,
             rules: rules.name,
@@ -214,8 +264,56 @@ public struct ExportScore: Sendable, Hashable, Codable {
                 (sequenceOrder[rep] ?? []).map { level($0, rep: rep, sequences[rep]![$0]!, .sequence, rules) }
             },
             team: level(Name.team, rep: nil, team, .team, rules),
-            renamed: reader.renamed.isEmpty ? nil : reader.renamed
+            renamed: reader.renamed.isEmpty ? nil : reader.renamed,
+            by: options.by,
+            periods: periods,
+            undated: options.by == nil ? nil : undated
         )
+    }
+
+    /// Every period from the first to the last of `trend`, each rep and sequence in the
+    /// score's order with what it completed there.
+    ///
+    /// - Throws: `ScenarioError` (code `limit`) for more than `Limits.periods` periods.
+    static func periods(
+        _ trend: [Period: [String: (rep: Counts, sequences: [String: Counts])]],
+        reps: [String],
+        sequences: [String: [String]],
+        rules: RuleSet
+    ) throws(ScenarioError) -> [PeriodScore] {
+        guard var period = trend.keys.min(), let last = trend.keys.max() else { return [] }
+        let count = last.index - period.index + 1
+        guard count <= Limits.periods else {
+            throw ScenarioError(
+                option: "by",
+                message: "the enrollments ended over \(Format.count(Int(count))) \(period.length.rawValue)s, from "
+                    + "\(period.label) to \(last.label); a trend has at most \(Format.count(Limits.periods)) periods: "
+                    + "narrow it with --from and --to",
+                code: .limit
+            )
+        }
+        var scores: [PeriodScore] = []
+        while period <= last {
+            let entries = trend[period] ?? [:]
+            var team = Counts.zero
+            for entry in entries.values { team += entry.rep }
+            scores.append(
+                PeriodScore(
+                    period: period.label,
+                    from: period.firstDay,
+                    to: period.lastDay,
+                    reps: reps.map { level($0, rep: nil, entries[$0]?.rep ?? .zero, .rep, rules) },
+                    sequences: reps.flatMap { rep in
+                        (sequences[rep] ?? []).map {
+                            level($0, rep: rep, entries[rep]?.sequences[$0] ?? .zero, .sequence, rules)
+                        }
+                    },
+                    team: level(Name.team, rep: nil, team, .team, rules)
+                )
+            )
+            period = period.next
+        }
+        return scores
     }
 
     static func level(

@@ -51,6 +51,8 @@ public enum Limits {
     public static let fields = 1_000
     /// Rows `synth` writes in one export (about 110 bytes each).
     public static let syntheticRows = 50_000_000
+    /// Periods of a trend (`score --by`): 83 years of months, 19 of weeks.
+    public static let periods = 1_000
     /// Shards a run is cut into (`--shard K/N`).
     public static let shards = 10_000
     /// Bytes of a saved part of a run (`run --shard`), read by `merge`.

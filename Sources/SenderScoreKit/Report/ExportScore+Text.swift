@@ -60,15 +60,10 @@ extension ExportScore {
             ($0.kind == .sequence ? "  " + $0.level.name : $0.level.name, $0.level)
         }
         for (label, level) in rows {
-            let points =
-                "\(Format.number(level.replyPoints)) + \(Format.number(level.bouncePoints))"
-                + (level.score.map { " = \(Format.number($0))" } ?? "")
-            let cells = [
-                Format.count(level.completed), Format.count(level.delivered), Format.count(level.replied),
-                Format.count(level.bounced), Format.percent(level.replyRate), Format.percent(level.bounceRate),
-                points, level.band,
-            ]
-            lines.append(TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.1) }.joined())
+            lines.append(
+                TextLayout.left(label, width)
+                    + zip(Self.cells(level), columns).map { TextLayout.left($0, $1.1) }.joined()
+            )
         }
         let notes = rows.flatMap { _, level in
             level.notes.map { "\(level.rep.map { "\($0)/" } ?? "")\(level.name): \($0)" }
@@ -77,6 +72,59 @@ extension ExportScore {
             lines.append("")
             lines += notes.map { "note: " + $0 }
         }
+        if let by, let periods {
+            lines.append("")
+            lines += TextLayout.wrap(
+                "By \(by.rawValue)\(by == .week ? " (ISO weeks, Monday to Sunday)" : ""), by the day enrollments ended "
+                    + "(UTC): each \(by.rawValue)'s enrollments scored on their own"
+                    + ((undated ?? 0) > 0
+                        ? (undated == 1
+                            ? "; 1 completed enrollment has no end date and is in none"
+                            : "; \(Format.count(undated ?? 0)) completed enrollments have no end date and are in none")
+                        : ""),
+                width: 100,
+                indent: "  "
+            )
+            let trend = [("period", 10)] + columns
+            lines.append(TextLayout.left("", width) + trend.map { TextLayout.left($0.0, $0.1) }.joined())
+            // Every period lists the reps and sequences in the score's order.
+            let repIndex = Dictionary(reps.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let sequenceIndex = Dictionary(
+                sequences.enumerated().map { ("\($1.rep ?? "")\u{0}\($1.name)", $0) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            for row in LevelOrder.rows(reps: reps, sequences: sequences, team: team) {
+                let label = row.kind == .sequence ? "  " + row.level.name : row.level.name
+                for (index, period) in periods.enumerated() {
+                    let level: Level
+                    switch row.kind {
+                    case .rep: level = repIndex[row.level.name].map { period.reps[$0] } ?? row.level
+                    case .sequence:
+                        level =
+                            sequenceIndex["\(row.level.rep ?? "")\u{0}\(row.level.name)"].map { period.sequences[$0] }
+                            ?? row.level
+                    case .team: level = period.team
+                    }
+                    let cells = [period.period] + Self.cells(level)
+                    lines.append(
+                        TextLayout.left(index == 0 ? label : "", width)
+                            + zip(cells, trend).map { TextLayout.left($0, $1.1) }.joined()
+                    )
+                }
+            }
+        }
         return TextLayout.document(lines)
+    }
+
+    /// A level's cells in the score's table.
+    static func cells(_ level: Level) -> [String] {
+        let points =
+            "\(Format.number(level.replyPoints)) + \(Format.number(level.bouncePoints))"
+            + (level.score.map { " = \(Format.number($0))" } ?? "")
+        return [
+            Format.count(level.completed), Format.count(level.delivered), Format.count(level.replied),
+            Format.count(level.bounced), Format.percent(level.replyRate), Format.percent(level.bounceRate),
+            points, level.band,
+        ]
     }
 }
