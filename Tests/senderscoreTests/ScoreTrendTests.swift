@@ -83,6 +83,10 @@ import _TestSupport
         let week = PeriodLength.week.period(of: Timestamp(parsing: "2026-07-02")!)
         #expect(week.firstDay == "2026-06-29" && week.lastDay == "2026-07-05")
         #expect(week.next.label == "2026-W28")
+        #expect(label("0999-03-04") == "0999-W10")  // Python: date(999, 3, 4).isocalendar()
+        let early = PeriodLength.month.period(of: Timestamp(parsing: "0999-03-04")!)
+        #expect(early.label == "0999-03" && early.firstDay == "0999-03-01")
+        #expect(PeriodLength.month.period(of: Timestamp(parsing: "0000-01-01T01:00+05:00")!).label == "-0001-12")
         let month = PeriodLength.month.period(of: Timestamp(parsing: "2024-02-10")!)
         #expect(month.label == "2024-02" && month.lastDay == "2024-02-29" && month.next.label == "2024-03")
         #expect(PeriodLength.month.period(of: Timestamp(parsing: "2026-12-31T23:59:59Z")!).next.label == "2027-01")
@@ -94,6 +98,27 @@ import _TestSupport
         #expect(periods.first?.period == "2026-W27" && periods.first?.from == "2026-06-29")
         #expect(periods.map(\.team.completed).reduce(0, +) == 310)
         #expect(Set(periods.map(\.period)).count == periods.count)
+    }
+
+    @Test func aWindowClipsItsFirstAndLastPeriods() throws {
+        let path = try Self.export()
+        let outcome = try TestSupport.run([
+            "score", path, "--by", "month", "--from", "2026-07-10", "--to", "2026-09-20", "--format", "json",
+        ])
+        let score = try JSONDecoder().decode(ExportScore.self, from: Data(outcome.stdout.utf8))
+        let periods = try #require(score.periods)
+        #expect(periods.first?.from == "2026-07-10" && periods.last?.to == "2026-09-20")
+        #expect(periods.map(\.period) == ["2026-07", "2026-08", "2026-09"])
+    }
+
+    @Test func aTrendNeedsEndDates() throws {
+        let path = try TestSupport.write(
+            "Enrolled By,Enrollment State,Email Reply Count,Step Error Type\nana,FINISHED,0,\n",
+            named: "undated.csv"
+        )
+        let outcome = try TestSupport.run(["score", path, "--by", "month"])
+        #expect(outcome.status == 1 && outcome.stderr.contains("--columns ended=COLUMN"))
+        #expect(try TestSupport.run(["score", path]).status == 0)
     }
 
     @Test func aTrendOfTooManyPeriodsIsRefused() throws {

@@ -179,6 +179,13 @@ public struct ExportScore: Sendable, Hashable, Codable {
         options: Options,
         visit: (ExportReader.Record) -> Void = { _ in }
     ) throws(ScenarioError) -> ExportScore {
+        if options.by != nil, !reader.mapping.entries.contains(where: { $0.field == ExportField.endedAt.key }) {
+            throw ScenarioError(
+                option: "by",
+                message: "a trend needs the day each enrollment ended, and \(reader.file) has no such column "
+                    + "(hs_ended_at, 'ended at', 'end date', …); map one with --columns ended=COLUMN"
+            )
+        }
         var reps: [String: Counts] = [:]
         var sequences: [String: [String: Counts]] = [:]
         var repOrder: [String] = []
@@ -248,6 +255,15 @@ public struct ExportScore: Sendable, Hashable, Codable {
         var periods: [PeriodScore]?
         if options.by != nil {
             periods = try Self.periods(trend, reps: repOrder, sequences: sequenceOrder, rules: rules)
+            // With --from or --to, the first and last periods hold only the window's days.
+            if let from = options.from, let first = periods?.first?.from, Self.day(from) > first {
+                periods?[0].from = Self.day(from)
+            }
+            if let to = options.to, let count = periods?.count, count > 0, let last = periods?[count - 1].to,
+                Self.day(to) < last
+            {
+                periods?[count - 1].to = Self.day(to)
+            }
         }
         return ExportScore(
             file: reader.file,
@@ -269,6 +285,11 @@ public struct ExportScore: Sendable, Hashable, Codable {
             periods: periods,
             undated: options.by == nil ? nil : undated
         )
+    }
+
+    /// The day of `moment`, as 2026-07-01.
+    static func day(_ moment: Timestamp) -> String {
+        Period.date(moment.seconds >= 0 ? moment.seconds / 86_400 : (moment.seconds - 86_399) / 86_400)
     }
 
     /// Every period from the first to the last of `trend`, each rep and sequence in the

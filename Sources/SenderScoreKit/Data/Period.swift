@@ -30,11 +30,17 @@ public struct Period: Sendable, Hashable, Comparable {
     /// The period after this one.
     public var next: Period { Period(length: length, index: index + 1) }
 
+    /// The year and month of a month (floor division: the index may be below year 0).
+    private var yearAndMonth: (year: Int, month: Int) {
+        let year = index >= 0 ? index / 12 : (index - 11) / 12
+        return (Int(year), Int(index - year * 12) + 1)
+    }
+
     /// Days since 1970-01-01 of the first and the last day.
     var days: ClosedRange<Int64> {
         switch length {
         case .month:
-            let (year, month) = (Int(index / 12), Int(index % 12) + 1)
+            let (year, month) = yearAndMonth
             let first = Timestamp.days(year: year, month: month, day: 1)
             return first...first + Int64(Timestamp.daysIn(month: month, year: year)) - 1
         case .week:
@@ -48,13 +54,20 @@ public struct Period: Sendable, Hashable, Comparable {
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         switch length {
         case .month:
-            return "\(index / 12)-\(two(Int(index % 12) + 1))"
+            let (year, month) = yearAndMonth
+            return "\(Self.year(year))-\(two(month))"
         case .week:
             let thursday = days.lowerBound + 3
             let year = Timestamp.civil(days: thursday).year
             let week = (thursday - Timestamp.days(year: year, month: 1, day: 1)) / 7 + 1
-            return "\(year)-W\(two(Int(week)))"
+            return "\(Self.year(year))-W\(two(Int(week)))"
         }
+    }
+
+    /// A year in at least four digits, with its sign when negative: 0999, -0001, 318857.
+    static func year(_ year: Int) -> String {
+        let digits = String(year.magnitude)
+        return (year < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// The first and the last day, as 2026-07-01.
@@ -62,6 +75,8 @@ public struct Period: Sendable, Hashable, Comparable {
     public var lastDay: String { Self.date(days.upperBound) }
 
     static func date(_ days: Int64) -> String {
-        String(Timestamp(seconds: days * 86_400).description.prefix(10))
+        let (year, month, day) = Timestamp.civil(days: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(Self.year(year))-\(two(month))-\(two(day))"
     }
 }
