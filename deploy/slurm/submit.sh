@@ -74,7 +74,7 @@ array_spec=1-$shards${ARRAY_LIMIT:+%$ARRAY_LIMIT}
 array_job=$(sbatch --parsable --array="$array_spec" \
   --output="$workdir/logs/shard-%A_%a.out" \
   ${SHARD_SBATCH_ARGS:-} \
-  "$here/shard.sbatch" "$scenario" "$shards" "$workdir" "${run_options[@]}")
+  "$here/shard.sbatch" "$scenario" "$shards" "$workdir" ${run_options[@]+"${run_options[@]}"})
 array_job=${array_job%%;*}
 
 # afterok: only when every task of the array exited 0. kill-on-invalid-dep: when a shard fails,
