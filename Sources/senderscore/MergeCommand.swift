@@ -44,7 +44,21 @@ extension SenderScore {
         func run() async throws {
             try await Failure.guarding {
                 let destination = try output.open(reading: parts)
-                let files = try parts.map { (path) throws(ScenarioError) in try PartFile.open(path: path) }
+                let head = try PartFile.open(path: parts[0])
+                if head.command == "run" {
+                    // One part at a time: memory holds one part and the run's summaries.
+                    var merger = try RunPart.Merger(path: head.path, try head.decode(RunPart.self, command: "run"))
+                    for path in parts.dropFirst() {
+                        try merger.add(path: path, try PartFile.open(path: path).decode(RunPart.self, command: "run"))
+                    }
+                    let (scenario, result) = try await merger.result()
+                    for warning in scenario.warnings { Failure.warn(warning) }
+                    if let precision = RunReport.precisionWarning(result.precision) { Failure.warn(precision) }
+                    try destination.commit(try format.render(RunReport(scenario: scenario, result: result)))
+                    return
+                }
+                let files =
+                    try [head] + parts.dropFirst().map { (path) throws(ScenarioError) in try PartFile.open(path: path) }
                 if files[0].command == "sensitivity" {
                     guard let sensitivityFormat = SenderScoreKit.Sensitivity.OutputFormat(rawValue: format.rawValue)
                     else {
@@ -60,16 +74,16 @@ extension SenderScore {
                             (file.path, try file.decode(SenderScoreKit.Sensitivity.Part.self, command: "sensitivity"))
                         )
                     }
-                    try destination.commit(
-                        try sensitivityFormat.render(try await SenderScoreKit.Sensitivity.Part.merge(read))
-                    )
+                    let (scenario, sensitivity) = try await SenderScoreKit.Sensitivity.Part.merge(read)
+                    for warning in scenario.warnings { Failure.warn(warning) }
+                    try destination.commit(try sensitivityFormat.render(sensitivity))
                     return
                 }
-                var read: [(path: String, part: RunPart)] = []
-                for file in files { read.append((file.path, try file.decode(RunPart.self, command: "run"))) }
-                let (scenario, result) = try await RunPart.merge(read)
-                for warning in scenario.warnings { Failure.warn(warning) }
-                try destination.commit(try format.render(RunReport(scenario: scenario, result: result)))
+                throw ScenarioError(
+                    file: head.path,
+                    message:
+                        "a part of `senderscore \(head.command)`, which merge does not know; it merges parts of run and sensitivity"
+                )
             }
         }
     }

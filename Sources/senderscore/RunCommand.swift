@@ -136,6 +136,7 @@ extension SenderScore {
                     progress.finish()  // the error message starts on a clean line
                     throw error
                 }
+                if let precision = RunReport.precisionWarning(result.precision) { Failure.warn(precision) }
                 let rendered = try (format ?? .text).render(RunReport(scenario: scenario, result: result))
                 try trials?.finish()
                 try destination.commit(rendered)
@@ -144,7 +145,8 @@ extension SenderScore {
 
         /// Runs `shard`'s share of the run and writes it as a part, for `senderscore merge`.
         private func runShard(_ shard: Shard) async throws(ScenarioError) {
-            let scenario = try simulation.scenario(at: self.scenario).keeping(strategies: strategies)
+            let read = Documents.recording()
+            let scenario = try simulation.scenario(at: self.scenario, documents: read).keeping(strategies: strategies)
             let destination = try output.open(reading: scenario.files)
             let options = simulation.options(for: scenario)
             let target = try precision.target(firstTrials: options.trials)
@@ -159,11 +161,12 @@ extension SenderScore {
                         scenario: self.scenario,
                         rules: simulation.rules,
                         rulesAsIs: simulation.rulesAsIs,
-                        strategies: strategies,
+                        // In the file's order, however --strategy named them.
+                        strategies: strategies.isEmpty ? [] : scenario.strategies.map(\.name),
                         options: options,
                         precision: target
                     ),
-                    files: scenario.files,
+                    documents: RunPart.documents(recorded: read),
                     shard: shard,
                     threads: options.threads,
                     progress: progress.add

@@ -141,7 +141,8 @@ extension SenderScore {
 
         func run() async throws {
             try await Failure.guarding(offering: ["rulesAsIs"]) {
-                let scenario = try simulation.scenario(at: self.scenario)
+                let read = Documents.recording()
+                let scenario = try simulation.scenario(at: self.scenario, documents: shard == nil ? .fileSystem : read)
                 let destination = try output.open(reading: scenario.files)
                 if let shard {
                     let part = try await SenderScoreKit.Sensitivity.Part.run(
@@ -157,7 +158,7 @@ extension SenderScore {
                             resamples: resamples,
                             options: simulation.options(for: scenario)
                         ),
-                        files: scenario.files,
+                        documents: RunPart.documents(recorded: read),
                         shard: try Shard(parsing: shard),
                         threads: simulation.options(for: scenario).threads
                     )

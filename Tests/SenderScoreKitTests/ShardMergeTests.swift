@@ -190,7 +190,7 @@ import _TestSupport
                     (file, try PartFile.open(path: file).decode(Sensitivity.Part.self, command: "sensitivity"))
                 )
             }
-            let merged = try await Sensitivity.Part.merge(parts)
+            let merged = try await Sensitivity.Part.merge(parts).sensitivity
             #expect(
                 try Sensitivity.OutputFormat.allCases.map { try $0.render(merged) } == expected,
                 "\(text), \(count) shards"
@@ -319,6 +319,7 @@ import _TestSupport
         )
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: parts[0].path)))
         #expect(try Self.readRefusal(bytes).isEmpty)
+        #expect(try Self.readRefusal(Array(bytes.dropLast()) + Array("\r\n\n".utf8)).isEmpty, "a copy's line ends")
         #expect(try Self.readRefusal(Array(bytes.prefix(bytes.count / 2))).contains("cut short"))
         #expect(try Self.readRefusal(Array(bytes.dropLast(3))).contains("cut short"))
         #expect(try Self.readRefusal([]).contains("not a part of a sharded run"))

@@ -62,6 +62,57 @@ import _TestSupport
         #expect(try Self.read(one) == before)
     }
 
+    @Test func aShardReadsItsScenarioOnceSoStandardInputWorks() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let part = folder.appendingPathComponent("part.json").path
+        let binary = TestSupport.executable.path
+        let shard = try TestSupport.runProgram(
+            "/bin/sh",
+            ["-c", "\"$0\" run - --trials 1200 --shard 1/1 --output \"$1\" < Scenarios/baseline.yaml", binary, part]
+        )
+        #expect(shard.status == 0, "\(shard.stderr)")
+        let single = try TestSupport.runProgram(
+            "/bin/sh",
+            ["-c", "\"$0\" run - --trials 1200 --format json < Scenarios/baseline.yaml", binary]
+        )
+        let merged = try TestSupport.run(["merge", part, "--format", "json"])
+        #expect(merged.status == 0 && merged.stdout == single.stdout, "\(merged.stderr)")
+    }
+
+    @Test func shardsGivenTheSameRunDifferentlyMergeOrSayWhatDiffers() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        func part(_ name: String, _ arguments: [String]) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            let outcome = try TestSupport.run(["run"] + arguments + ["--trials", "1100", "-o", path])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            return path
+        }
+        // --strategy in another order is the same run.
+        let one = try part(
+            "1.json",
+            ["Scenarios/combined-plan.yaml", "--strategy", "full plan", "--strategy", "reply levers", "--shard", "1/2"]
+        )
+        let two = try part(
+            "2.json",
+            ["Scenarios/combined-plan.yaml", "--strategy", "reply levers", "--strategy", "full plan", "--shard", "2/2"]
+        )
+        let merged = try TestSupport.run(["merge", one, two])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        // The same scenario by another path would name another file in the report.
+        let other = try part(
+            "3.json",
+            [
+                "./Scenarios/combined-plan.yaml", "--strategy", "full plan", "--strategy", "reply levers", "--shard",
+                "2/2",
+            ]
+        )
+        let refused = try TestSupport.run(["merge", one, other])
+        #expect(
+            refused.status == 1 && refused.stderr.contains("given differently")
+                && refused.stderr.contains("./Scenarios")
+        )
+    }
+
     @Test func shardOptionsThatDoNotFitAreRefused() throws {
         let scenario = "Scenarios/baseline.yaml"
         let noOutput = try TestSupport.run(["run", scenario, "--shard", "1/2"])
@@ -90,5 +141,12 @@ import _TestSupport
         #expect(text.stdout.contains("precision: stopped after \(Format.count(report.trials)) trials"))
         let limit = try TestSupport.run(base + ["--precision", "0.01%", "--max-trials", "3000"])
         #expect(limit.stdout.contains("stopped at the maximum of 3,000 trials"))
+        // The CSV has no place for it: standard error says so.
+        let csv = try TestSupport.run(base + ["--precision", "0.01%", "--max-trials", "3000", "--format", "csv"])
+        #expect(csv.status == 0 && csv.stderr.contains("did not all reach 0.01% within 3,000 trials"))
+        // A percentage is the same number as the probability it names.
+        let percent = try TestSupport.run(base + ["--precision", "0.7%", "--format", "json"])
+        let probability = try TestSupport.run(base + ["--precision", "0.007", "--format", "json"])
+        #expect(percent.stdout == probability.stdout && percent.stdout.contains("\"target\" : 0.007,"))
     }
 }

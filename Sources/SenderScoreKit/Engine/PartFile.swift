@@ -64,8 +64,10 @@ public struct PartFile: Sendable {
             return true
         }
         /// Reads up to the next quote (at most 100 bytes of a header value).
-        func string() -> String? {
-            guard let end = bytes[position...].prefix(100).firstIndex(of: 0x22) else { return nil }
+        func string(before limit: Int) -> String? {
+            guard position < limit, let end = bytes[position..<limit].prefix(100).firstIndex(of: 0x22) else {
+                return nil
+            }
             defer { position = end + 1 }
             return String(decoding: bytes[position..<end], as: UTF8.self)
         }
@@ -75,19 +77,20 @@ public struct PartFile: Sendable {
                     + "writes the parts that merge reads"
             )
         }
-        let digits = bytes[position...].prefix { (0x30...0x39).contains($0) }.prefix(9)
+        let digits = bytes[position...].prefix { (0x30...0x39).contains($0) }
         position += digits.count
-        let version = String(decoding: digits, as: UTF8.self)
-        guard Int(version) == RunFingerprint.formatVersion else {
+        let version = String(decoding: digits.prefix(12), as: UTF8.self)
+        guard Int(version) == RunFingerprint.formatVersion, digits.count < 12 else {
             throw refuse(
-                "a part in format version \(version.isEmpty ? "?" : version); \(Self.tool) reads version "
+                "a part in format version \(version.isEmpty ? "?" : digits.count < 12 ? version : version + "…"); \(Self.tool) reads version "
                     + "\(RunFingerprint.formatVersion): merge with the senderscore that ran the shards, or run them again"
             )
         }
         // The end: ,"checksum":"fnv1a128:<32 hexadecimal digits>"} and a line break.
         let key = Array(Self.checksumKey.utf8)
         var end = bytes.count
-        if end > 0, bytes[end - 1] == 0x0A { end -= 1 }
+        // A line break, a CRLF that a copy added, or trailing spaces are not part of the content.
+        while end > 0, [0x0A, 0x0D, 0x20, 0x09].contains(bytes[end - 1]) { end -= 1 }
         let tail = key.count + 32 + 2
         let hexadecimal = end >= tail ? String(decoding: bytes[(end - 34)..<(end - 2)], as: UTF8.self) : ""
         guard end >= position + tail, bytes[(end - tail)..<(end - 34)].elementsEqual(key),
@@ -102,13 +105,17 @@ public struct PartFile: Sendable {
                 "the part's checksum does not match its content: the file was changed after its shard wrote it"
             )
         }
-        guard expect(",\"tool\":\""), let written = string() else { throw refuse("the part's header is not readable") }
+        guard expect(",\"tool\":\""), let written = string(before: end - tail) else {
+            throw refuse("the part's header is not readable")
+        }
         guard written == Self.tool else {
             throw refuse(
                 "written by \(written); this is \(Self.tool): merge with the senderscore that ran the shards, or run them again"
             )
         }
-        guard expect(",\"command\":\""), let command = string(), expect(",\"part\":"), position <= end - tail else {
+        guard expect(",\"command\":\""), let command = string(before: end - tail), expect(",\"part\":"),
+            position <= end - tail
+        else {
             throw refuse("the part's header is not readable")
         }
         self.command = command

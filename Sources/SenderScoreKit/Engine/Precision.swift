@@ -43,7 +43,7 @@ public struct PrecisionTarget: Sendable, Hashable, Codable {
                 option: "max-trials",
                 message:
                     "\(Format.count(maxTrials)) is fewer than the \(Format.count(firstTrials)) trials of the first "
-                    + "round (--trials); give at least as many"
+                    + "round (--trials, else the scenario's `trials`, else 10,000); give at least as many, or a smaller --trials"
             )
         }
         self.standardError = standardError
@@ -75,6 +75,21 @@ public struct PrecisionTarget: Sendable, Hashable, Codable {
                 forKey: .standardError,
                 in: container,
                 debugDescription: error.message
+            )
+        }
+    }
+
+    /// Checks the run of `maxTrials` trials as `SimulationOptions.check` does, naming
+    /// `--max-trials` in what it refuses.
+    func check(_ options: SimulationOptions, for plan: SimulationPlan) throws(ScenarioError) {
+        do {
+            try self.options(options).check(for: plan)
+        } catch {
+            throw ScenarioError(
+                option: "max-trials",
+                message: error.message + " (a run to a precision is sized for --max-trials, default "
+                    + "\(Format.count(Self.defaultMaxTrials)))",
+                code: error.code
             )
         }
     }

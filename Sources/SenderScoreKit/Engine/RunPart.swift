@@ -44,6 +44,11 @@ public struct RunPart: Sendable, Codable {
     public struct Document: Sendable, Hashable, Codable {
         public var path: String
         public var text: String
+
+        public init(path: String, text: String) {
+            self.path = path
+            self.text = text
+        }
     }
 
     public var fingerprint: RunFingerprint
@@ -66,13 +71,24 @@ public struct RunPart: Sendable, Codable {
         threads: Int,
         progress: Simulation.Progress? = nil
     ) async throws(ScenarioError) -> RunPart {
+        try await self.run(run, documents: try documents(files), shard: shard, threads: threads, progress: progress)
+    }
+
+    /// `run` with the texts the scenario was read from (`Documents.recorded`).
+    public static func run(
+        _ run: Invocation,
+        documents: [Document],
+        shard: Shard,
+        threads: Int,
+        progress: Simulation.Progress? = nil
+    ) async throws(ScenarioError) -> RunPart {
         var invocation = run
         invocation.options.threads = 1  // never part of a run's identity
         var part = RunPart(
             fingerprint: RunFingerprint(value: ""),
             shard: shard,
             run: invocation,
-            documents: try documents(files),
+            documents: documents,
             rounds: []
         )
         let plan = SimulationPlan(try part.scenario())
@@ -97,10 +113,46 @@ public struct RunPart: Sendable, Codable {
             .keeping(strategies: run.strategies)
     }
 
+    /// What differs between two parts of one fingerprint that would change the report, or nil.
+    static func difference(_ part: RunPart, _ first: RunPart) -> String? {
+        let (a, b) = (part.run, first.run)
+        if a.scenario != b.scenario {
+            return
+                "the scenario is \(Format.quoted(a.scenario)) here and \(Format.quoted(b.scenario)) there, and the report names it"
+        }
+        if a.strategies != b.strategies {
+            func list(_ names: [String]) -> String { names.isEmpty ? "every strategy" : names.joined(separator: ", ") }
+            return "--strategy shows \(list(a.strategies)) here and \(list(b.strategies)) there"
+        }
+        if a.rules != b.rules || a.rulesAsIs != b.rulesAsIs {
+            return
+                "--rules\(a.rulesAsIs != b.rulesAsIs ? " or --rules-as-is" : "") differs, and the report names the rule set"
+        }
+        if part.documents.map(\.path) != first.documents.map(\.path) {
+            return
+                "the rules file is \(part.documents.dropFirst().first.map { Format.quoted($0.path) } ?? "none") here and "
+                + "\(first.documents.dropFirst().first.map { Format.quoted($0.path) } ?? "none") there"
+        }
+        if part.documents != first.documents {
+            return
+                "the scenario's or rules file's text differs (comments, names or layout), and the report shows its names"
+        }
+        if a != b { return "the trials, seed, generator or precision are written differently" }
+        return nil
+    }
+
     /// The texts of `files`, read now.
     static func documents(_ files: [String]) throws(ScenarioError) -> [Document] {
         let documents = try Documents.reading(files)
-        return files.map { Document(path: $0, text: documents.saved?[$0] ?? "") }
+        return files.map { Document(path: $0, text: documents.text(at: $0) ?? "") }
+    }
+
+    /// The texts a recording read, each path once (the first reading).
+    public static func documents(recorded documents: Documents) -> [Document] {
+        var seen: Set<String> = []
+        return documents.recorded.compactMap {
+            seen.insert($0.path).inserted ? Document(path: $0.path, text: $0.text) : nil
+        }
     }
 
     /// The scenario at `path` as the saved `documents` give it.
@@ -118,8 +170,7 @@ public struct RunPart: Sendable, Codable {
     /// Checks that `parts` are the shards of one run, each once and none missing, and returns
     /// them in shard order.
     ///
-    /// - Throws: `ScenarioError` naming the part that differs in fingerprint or number of
-    ///   shards, or is given twice, or the shards that are missing.
+    /// - Throws: `ScenarioError` as `ShardSet` does.
     package static func shards<Part>(
         _ parts: [(path: String, part: Part)],
         fingerprint: (Part) -> RunFingerprint,
@@ -128,48 +179,14 @@ public struct RunPart: Sendable, Codable {
         guard let (firstPath, first) = parts.first else {
             throw ScenarioError(location: .run, message: "no parts to merge")
         }
-        for (path, part) in parts.dropFirst() {
-            guard fingerprint(part) == fingerprint(first) else {
-                throw ScenarioError(
-                    file: path,
-                    message:
-                        "this part and \(firstPath) come from different runs (fingerprints \(fingerprint(part)) and "
-                        + "\(fingerprint(first))): another scenario, rule set, --strategy, metric, trials, seed, "
-                        + "generator, precision or senderscore; merge the parts of one run"
-                )
-            }
-            guard shard(part).count == shard(first).count else {
-                throw ScenarioError(
-                    file: path,
-                    message: "this part is shard \(shard(part)) and \(firstPath) is shard \(shard(first)): the parts "
-                        + "of one run are all cut into the same number of shards"
-                )
-            }
-        }
-        let count = shard(first).count
-        var given = [(path: String, part: Part)?](repeating: nil, count: count)
+        var set = ShardSet(path: firstPath, fingerprint: fingerprint(first), shard: shard(first))
+        var ordered = [(path: String, part: Part)?](repeating: nil, count: shard(first).count)
         for (path, part) in parts {
-            if let other = given[shard(part).index - 1] {
-                throw ScenarioError(
-                    file: path,
-                    message: "shard \(shard(part)) is given twice: here and in \(other.path); give each part once"
-                )
-            }
-            given[shard(part).index - 1] = (path, part)
+            try set.add(path: path, fingerprint: fingerprint(part), shard: shard(part))
+            ordered[shard(part).index - 1] = (path, part)
         }
-        let missing = given.indices.filter { given[$0] == nil }.map { "\($0 + 1)/\(count)" }
-        guard missing.isEmpty else {
-            let list =
-                missing.count > 5
-                ? missing.prefix(5).joined(separator: ", ") + " and \(missing.count - 5) more"
-                : missing.joined(separator: ", ")
-            throw ScenarioError(
-                location: .run,
-                message: "shard\(missing.count == 1 ? "" : "s") \(list) \(missing.count == 1 ? "is" : "are") missing: "
-                    + "merge needs all \(count) parts of the run"
-            )
-        }
-        return given.compactMap { $0 }
+        try set.checkComplete()
+        return ordered.compactMap { $0 }
     }
 
     /// The part as its file holds it.
@@ -186,6 +203,68 @@ public struct RunPart: Sendable, Codable {
     }
 }
 
+/// The shards given so far of one run: each must have the first one's fingerprint and number of
+/// shards, and come once; `checkComplete` then asks for the missing ones.
+package struct ShardSet {
+    let firstPath: String
+    let fingerprint: RunFingerprint
+    let first: Shard
+    private var given: [String?]
+
+    package init(path: String, fingerprint: RunFingerprint, shard: Shard) {
+        firstPath = path
+        self.fingerprint = fingerprint
+        first = shard
+        given = Array(repeating: nil, count: shard.count)
+    }
+
+    /// Adds the part at `path`.
+    ///
+    /// - Throws: `ScenarioError` naming the file when its fingerprint or number of shards differs
+    ///   from the first part's, or its shard was given already.
+    package mutating func add(path: String, fingerprint: RunFingerprint, shard: Shard) throws(ScenarioError) {
+        guard fingerprint == self.fingerprint else {
+            throw ScenarioError(
+                file: path,
+                message: "this part and \(firstPath) come from different runs (fingerprints \(fingerprint) and "
+                    + "\(self.fingerprint)): another scenario, rule set, --strategy, metric, trials, seed, "
+                    + "generator, precision or senderscore; merge the parts of one run"
+            )
+        }
+        guard shard.count == first.count else {
+            throw ScenarioError(
+                file: path,
+                message: "this part is shard \(shard) and \(firstPath) is shard \(first): the parts "
+                    + "of one run are all cut into the same number of shards"
+            )
+        }
+        if let other = given[shard.index - 1] {
+            throw ScenarioError(
+                file: path,
+                message: "shard \(shard) is given twice: here and in \(other); give each part once"
+            )
+        }
+        given[shard.index - 1] = path
+    }
+
+    /// - Throws: `ScenarioError` naming the shards that are missing.
+    package func checkComplete() throws(ScenarioError) {
+        let count = first.count
+        let missing = given.indices.filter { given[$0] == nil }.map { "\($0 + 1)/\(count)" }
+        guard missing.isEmpty else {
+            let list =
+                missing.count > 5
+                ? missing.prefix(5).joined(separator: ", ") + " and \(missing.count - 5) more"
+                : missing.joined(separator: ", ")
+            throw ScenarioError(
+                location: .run,
+                message: "shard\(missing.count == 1 ? "" : "s") \(list) \(missing.count == 1 ? "is" : "are") missing: "
+                    + "merge needs all \(count) parts of the run"
+            )
+        }
+    }
+}
+
 extension RunPart {
     /// The scenario and result of the run that `parts` (each with its file's path) are the
     /// shards of, exactly as the single run computes them.
@@ -194,29 +273,66 @@ extension RunPart {
     ///   or is missing, or a part does not hold what its shard computes.
     public static func merge(
         _ parts: [(path: String, part: RunPart)]
-    ) async throws(ScenarioError) -> (
-        scenario: Scenario, result: SimulationResult
-    ) {
-        let parts = try shards(parts, fingerprint: \.fingerprint, shard: \.shard)
-        let (firstPath, first) = parts[0]
-        // Rebuild the run from the first part and check that every part is a shard of it.
-        let scenario: Scenario
-        do {
-            scenario = try first.scenario()
-        } catch {
-            throw ScenarioError(
-                file: firstPath,
-                message: "the scenario the part carries no longer reads: \(error.description)"
-            )
+    ) async throws(ScenarioError) -> (scenario: Scenario, result: SimulationResult) {
+        guard let (path, first) = parts.first else {
+            throw ScenarioError(location: .run, message: "no parts to merge")
         }
-        let plan = SimulationPlan(scenario)
-        let options = first.run.runOptions
-        try options.check(for: plan)
-        let fingerprint = RunFingerprint(plan: plan, options: options, precision: first.run.precision)
-        let rounds = Simulation.rounds(options: options, precision: first.run.precision)
-        var merged = rounds.map { _ in SimulationSummary(plan: plan) }
-        for (path, part) in parts {
-            guard part.fingerprint == fingerprint, part.run == first.run, part.documents == first.documents else {
+        var merger = try Merger(path: path, first)
+        for (path, part) in parts.dropFirst() { try merger.add(path: path, part) }
+        return try await merger.result()
+    }
+
+    /// Merges parts one at a time, so that memory holds one part and the run's summaries however
+    /// many shards there are.
+    public struct Merger {
+        let scenario: Scenario
+        let plan: SimulationPlan
+        let first: RunPart
+        let fingerprint: RunFingerprint
+        let options: SimulationOptions
+        let rounds: [Range<Int>]
+        var merged: [SimulationSummary]
+        var shards: ShardSet
+
+        /// Starts with the first part, from which the run is rebuilt.
+        ///
+        /// - Throws: `ScenarioError` when its scenario no longer reads or it does not fit its run.
+        public init(path: String, _ first: RunPart) throws(ScenarioError) {
+            do {
+                scenario = try first.scenario()
+            } catch {
+                throw ScenarioError(
+                    file: path,
+                    message: "the scenario the part carries no longer reads: \(error.description)"
+                )
+            }
+            let plan = SimulationPlan(scenario)
+            self.plan = plan
+            self.first = first
+            options = first.run.runOptions
+            try options.check(for: plan)
+            fingerprint = RunFingerprint(plan: plan, options: options, precision: first.run.precision)
+            rounds = Simulation.rounds(options: options, precision: first.run.precision)
+            merged = rounds.map { _ in SimulationSummary(plan: plan) }
+            shards = ShardSet(path: path, fingerprint: first.fingerprint, shard: first.shard)
+            try add(path: path, first)
+        }
+
+        /// Adds a part.
+        ///
+        /// - Throws: `ScenarioError` naming the file when it is not a shard of this run, was
+        ///   given already, or does not hold what its shard computes.
+        public mutating func add(path: String, _ part: RunPart) throws(ScenarioError) {
+            try shards.add(path: path, fingerprint: part.fingerprint, shard: part.shard)
+            if let difference = RunPart.difference(part, first) {
+                throw ScenarioError(
+                    file: path,
+                    message:
+                        "this part and \(shards.firstPath) are shards of one run given differently: \(difference); "
+                        + "run every shard with the same command line"
+                )
+            }
+            guard part.fingerprint == fingerprint else {
                 throw ScenarioError(
                     file: path,
                     message: "the part's scenario and options do not give its fingerprint: it was changed, or "
@@ -247,12 +363,19 @@ extension RunPart {
                 }
             }
         }
-        let result = try await Simulation.result(
-            plan,
-            options: first.run.options,
-            precision: first.run.precision,
-            rounds: merged
-        )
-        return (scenario, result)
+
+        /// The scenario and the result, once every shard is in.
+        ///
+        /// - Throws: `ScenarioError` naming the shards that are missing.
+        public func result() async throws(ScenarioError) -> (scenario: Scenario, result: SimulationResult) {
+            try shards.checkComplete()
+            let result = try await Simulation.result(
+                plan,
+                options: first.run.options,
+                precision: first.run.precision,
+                rounds: merged
+            )
+            return (scenario, result)
+        }
     }
 }

@@ -105,8 +105,8 @@ public enum Simulation {
         trialsOut: RecordStream? = nil,
         progress: Progress? = nil
     ) async throws(ScenarioError) -> SimulationResult {
+        try precision.check(options, for: plan)
         let options = precision.options(options)
-        try options.check(for: plan)
         let stops = precision.stops
         let (summary, outcome) = try await precision.run(plan: plan) { (intervals) throws(ScenarioError) in
             let blocks =
@@ -141,6 +141,7 @@ public enum Simulation {
         shard: Shard,
         progress: Progress? = nil
     ) async throws(ScenarioError) -> [SimulationSummary] {
+        try precision?.check(options, for: plan)
         let options = precision?.options(options) ?? options
         try options.check(for: plan)
         var summaries: [SimulationSummary] = []

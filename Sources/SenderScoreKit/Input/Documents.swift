@@ -1,22 +1,39 @@
 import Foundation
+import Synchronization
 
 /// Where a scenario and its rules file are read from: the file system, or the texts a saved part
-/// of a run carries (so that `merge` rebuilds the run's scenario without its files).
-public struct Documents: Sendable, Hashable {
+/// of a run carries (so that `merge` rebuilds the run's scenario without its files). A recording
+/// reads the file system and keeps what it read, so that a part saves the very texts the run
+/// used, each file read once (standard input and pipes included).
+public struct Documents: Sendable {
     /// The texts by path as the scenario names them; nil reads the file system.
-    public let saved: [String: String]?
+    private let saved: [String: String]?
+    private let recorder: Recorder?
+
+    private final class Recorder: Sendable {
+        let texts = Mutex<[(path: String, text: String)]>([])
+    }
 
     /// The file system.
-    public static let fileSystem = Documents(saved: nil)
+    public static let fileSystem = Documents(saved: nil, recorder: nil)
 
     /// The texts given here, and nothing else.
     public init(saved: [String: String]) {
-        self.saved = saved
+        self.init(saved: saved, recorder: nil)
     }
 
-    private init(saved: [String: String]?) {
+    private init(saved: [String: String]?, recorder: Recorder?) {
         self.saved = saved
+        self.recorder = recorder
     }
+
+    /// The file system, keeping the text of every document read.
+    public static func recording() -> Documents {
+        Documents(saved: nil, recorder: Recorder())
+    }
+
+    /// What a recording read, in the order it read it.
+    public var recorded: [(path: String, text: String)] { recorder?.texts.withLock { $0 } ?? [] }
 
     /// The texts of `paths`, read now from the file system (with the limits of `InputFile`).
     public static func reading(_ paths: [String]) throws(ScenarioError) -> Documents {
@@ -24,6 +41,9 @@ public struct Documents: Sendable, Hashable {
         for path in paths { texts[path] = try InputFile.text(path) }
         return Documents(saved: texts)
     }
+
+    /// The saved text at `path`, if any.
+    public func text(at path: String) -> String? { saved?[path] }
 
     /// Whether there is a document at `path`.
     func exists(_ path: String) -> Bool {
@@ -36,6 +56,11 @@ public struct Documents: Sendable, Hashable {
     /// - Throws: `ScenarioError` (code `unreadable`) when it cannot be read or was not saved, and
     ///   the parser's errors.
     func yaml(_ path: String) throws(ScenarioError) -> YAMLValue {
+        if let recorder {
+            let text = try InputFile.text(path)
+            recorder.texts.withLock { $0.append((path, text)) }
+            return try YAMLValue.parse(text, file: path)
+        }
         guard let saved else { return try YAMLValue.load(contentsOf: path) }
         guard let text = saved[path] else {
             throw ScenarioError(

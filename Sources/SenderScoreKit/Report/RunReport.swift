@@ -25,6 +25,15 @@ public struct RunReport: Codable, Sendable, Hashable {
     /// Absent otherwise.
     public var precision: PrecisionOutcome? = nil
 
+    /// For standard error: the precision asked for was not reached, or nil (every format, the
+    /// CSV included, gives the numbers without saying so).
+    public static func precisionWarning(_ precision: PrecisionOutcome?) -> String? {
+        guard let precision, !precision.reached else { return nil }
+        return "the standard errors did not all reach \(String(format: "%.3g%%", precision.target * 100)) within "
+            + "\(Format.count(precision.maxTrials)) trials (the largest is \(String(format: "%.3g%%", precision.largestStdErr * 100))); "
+            + "raise --max-trials or ask for less precision"
+    }
+
     /// What a run to a precision did, in a sentence; nil for other runs.
     public var precisionWording: String? {
         guard let precision else { return nil }

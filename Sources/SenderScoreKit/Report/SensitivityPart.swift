@@ -131,6 +131,39 @@ extension Sensitivity {
                 self.options.threads = 1  // never part of an analysis's identity
             }
 
+            enum CodingKeys: String, CodingKey {
+                case scenario, rules, rulesAsIs, metric, level, strategy, change, analyses, resamples, options
+            }
+
+            /// A saved invocation, checked as the command line is.
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                let resamples = try container.decode(Int.self, forKey: .resamples)
+                let analyses = try container.decode([Analysis].self, forKey: .analyses)
+                guard (1...10_000).contains(resamples) else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .resamples,
+                        in: container,
+                        debugDescription: "1 to 10000"
+                    )
+                }
+                guard !analyses.isEmpty else {
+                    throw DecodingError.dataCorruptedError(forKey: .analyses, in: container, debugDescription: "none")
+                }
+                self.init(
+                    scenario: try container.decode(String.self, forKey: .scenario),
+                    rules: try container.decodeIfPresent(String.self, forKey: .rules),
+                    rulesAsIs: try container.decode(Bool.self, forKey: .rulesAsIs),
+                    metric: try container.decode(String.self, forKey: .metric),
+                    level: try container.decodeIfPresent(String.self, forKey: .level),
+                    strategy: try container.decodeIfPresent(String.self, forKey: .strategy),
+                    change: try container.decode(Bool.self, forKey: .change),
+                    analyses: Set(analyses),
+                    resamples: resamples,
+                    options: try container.decode(SimulationOptions.self, forKey: .options)
+                )
+            }
+
             /// What decides the numbers beyond the scenario and the run's options.
             var fingerprintLines: [String] {
                 [
@@ -208,7 +241,23 @@ extension Sensitivity {
             threads: Int,
             progress: Simulation.Progress? = nil
         ) async throws(ScenarioError) -> Part {
-            let documents = try RunPart.documents(files)
+            try await self.run(
+                run,
+                documents: try RunPart.documents(files),
+                shard: shard,
+                threads: threads,
+                progress: progress
+            )
+        }
+
+        /// `run` with the texts the scenario was read from (`Documents.recorded`).
+        public static func run(
+            _ run: Invocation,
+            documents: [RunPart.Document],
+            shard: Shard,
+            threads: Int,
+            progress: Simulation.Progress? = nil
+        ) async throws(ScenarioError) -> Part {
             let (scenario, metric) = try run.read(documents)
             var options = run.options
             options.threads = threads
@@ -244,7 +293,9 @@ extension Sensitivity {
         /// The analysis the parts are the shards of, exactly as the single analysis computes it.
         ///
         /// - Throws: `ScenarioError` as `RunPart.merge` does.
-        public static func merge(_ parts: [(path: String, part: Part)]) async throws(ScenarioError) -> Sensitivity {
+        public static func merge(
+            _ parts: [(path: String, part: Part)]
+        ) async throws(ScenarioError) -> (scenario: Scenario, sensitivity: Sensitivity) {
             let parts = try RunPart.shards(parts, fingerprint: \.fingerprint, shard: \.shard)
             let (firstPath, first) = parts[0]
             let scenario: Scenario
@@ -285,7 +336,7 @@ extension Sensitivity {
                 rows: DesignRows(saved: saved)
             )
             guard let result else { throw ScenarioError(location: .run, message: "the parts hold no rows") }
-            return result
+            return (scenario, result)
         }
     }
 }

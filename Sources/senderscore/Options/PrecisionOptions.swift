@@ -33,9 +33,11 @@ struct PrecisionOptions: ParsableArguments {
 
     /// "0.002" or "0.2%" as a probability.
     static func standardError(_ text: String) -> Double? {
-        let percent = text.hasSuffix("%")
-        guard let value = Double(percent ? String(text.dropLast()) : text) else { return nil }
-        return percent ? value / 100 : value
+        // "0.7%" is read as 0.7e-2, so that it is the same number as 0.007 (0.7 / 100 is not).
+        guard text.hasSuffix("%") else { return Double(text) }
+        let number = text.dropLast()
+        guard Double(number) != nil else { return nil }
+        return Double(number + "e-2")
     }
 
     /// The target, with `firstTrials` in the first round; nil without --precision.

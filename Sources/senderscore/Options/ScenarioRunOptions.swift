@@ -48,8 +48,8 @@ struct ScenarioRunOptions<Wording: OptionWording>: ParsableArguments {
     }
 
     /// The scenario at `path`, with the rule set these options name.
-    func scenario(at path: String) throws(ScenarioError) -> Scenario {
-        let scenario = try Scenario.load(path: path, rules: rules, rulesAsIs: rulesAsIs)
+    func scenario(at path: String, documents: Documents = .fileSystem) throws(ScenarioError) -> Scenario {
+        let scenario = try Scenario.load(path: path, rules: rules, rulesAsIs: rulesAsIs, documents: documents)
         for warning in scenario.warnings { Failure.warn(warning) }
         return scenario
     }
