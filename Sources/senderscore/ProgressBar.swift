@@ -15,8 +15,13 @@ final class ProgressBar: Sendable {
     private let enabled: Bool
     private let state = Mutex(State())
 
-    init(total: Int, quiet: Bool) {
+    /// With `open`, `total` is only the most trials there may be (a run to a precision stops
+    /// when it is reached): no bar and no time left, the trials done and their rate.
+    private let open: Bool
+
+    init(total: Int, quiet: Bool, open: Bool = false) {
         self.total = total
+        self.open = open
         enabled = !quiet && isatty(STDERR_FILENO) == 1
     }
 
@@ -45,6 +50,10 @@ final class ProgressBar: Sendable {
         let filled = Int((fraction * Double(width)).rounded(.down))
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let rate = seconds > 0 ? Double(done) / seconds : 0
+        if open {
+            return "\r\u{1B}[2K\(Format.count(done)) trials so far, until the precision is reached (at most "
+                + "\(Format.count(total)))  \(Format.count(Int(rate))) trials/s"
+        }
         let left = rate > 0 ? Double(total - done) / rate : 0
         return "\r\u{1B}[2K[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
             + "] "

@@ -112,7 +112,11 @@ extension SenderScore {
                 )
                 let options = simulation.options(for: scenario)
                 let target = try precision.target(firstTrials: options.trials)
-                let progress = ProgressBar(total: target?.maxTrials ?? options.trials, quiet: quiet)
+                let progress = ProgressBar(
+                    total: target?.maxTrials ?? options.trials,
+                    quiet: quiet,
+                    open: target != nil
+                )
                 let result: SimulationResult
                 do {
                     if let target {
