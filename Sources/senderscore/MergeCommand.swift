@@ -57,9 +57,7 @@ extension SenderScore {
                     try destination.commit(try format.render(RunReport(scenario: scenario, result: result)))
                     return
                 }
-                let files =
-                    try [head] + parts.dropFirst().map { (path) throws(ScenarioError) in try PartFile.open(path: path) }
-                if files[0].command == "sensitivity" {
+                if head.command == "sensitivity" {
                     guard let sensitivityFormat = SenderScoreKit.Sensitivity.OutputFormat(rawValue: format.rawValue)
                     else {
                         throw ScenarioError(
@@ -68,13 +66,15 @@ extension SenderScore {
                                 "a sensitivity analysis is written as text, json, csv or html, not \(format.rawValue)"
                         )
                     }
-                    var read: [(path: String, part: SenderScoreKit.Sensitivity.Part)] = []
-                    for file in files {
-                        read.append(
-                            (file.path, try file.decode(SenderScoreKit.Sensitivity.Part.self, command: "sensitivity"))
-                        )
+                    // The estimators need every shard's rows; each file's bytes go once it is read.
+                    typealias Part = SenderScoreKit.Sensitivity.Part
+                    var read: [(path: String, part: Part)] = [
+                        (head.path, try head.decode(Part.self, command: "sensitivity"))
+                    ]
+                    for path in parts.dropFirst() {
+                        read.append((path, try PartFile.open(path: path).decode(Part.self, command: "sensitivity")))
                     }
-                    let (scenario, sensitivity) = try await SenderScoreKit.Sensitivity.Part.merge(read)
+                    let (scenario, sensitivity) = try await Part.merge(read)
                     for warning in scenario.warnings { Failure.warn(warning) }
                     try destination.commit(try sensitivityFormat.render(sensitivity))
                     return
