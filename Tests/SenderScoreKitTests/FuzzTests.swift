@@ -120,7 +120,8 @@ import _TestSupport
             return [Array(try RunReport(scenario: scenario, result: result).json().utf8)]
         case .part:
             let path = TestSupport.path("Scenarios/personalization.yaml")
-            let scenario = try Scenario.load(path: path)
+            let read = Documents.recording()
+            _ = try Scenario.load(path: path, documents: read)
             let run = RunPart.Invocation(
                 scenario: path,
                 rules: nil,
@@ -129,7 +130,12 @@ import _TestSupport
                 options: SimulationOptions(trials: 300, seed: 5, threads: 1),
                 precision: nil
             )
-            let part = try await RunPart.run(run, files: scenario.files, shard: .whole, threads: 1)
+            let part = try await RunPart.run(
+                run,
+                documents: RunPart.documents(recorded: read),
+                shard: .whole,
+                threads: 1
+            )
             return [Array(try part.encoded())]
         }
     }

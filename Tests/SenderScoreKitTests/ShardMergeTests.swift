@@ -60,6 +60,13 @@ import _TestSupport
         )
     }
 
+    /// The texts the scenario at `path` is read from, recorded as the command records them.
+    static func recorded(_ path: String) throws -> [RunPart.Document] {
+        let read = Documents.recording()
+        _ = try Scenario.load(path: path, documents: read)
+        return RunPart.documents(recorded: read)
+    }
+
     /// The parts of `run` cut into `count` shards, written to files and read back, in a
     /// scrambled order.
     static func parts(
@@ -70,10 +77,15 @@ import _TestSupport
         path: String, part: RunPart
     )] {
         let folder = try TestSupport.temporaryDirectory()
-        let files = try Scenario.load(path: run.scenario).files
+        let documents = try Self.recorded(run.scenario)
         var parts: [(path: String, part: RunPart)] = []
         for index in (1...count).reversed() {
-            let part = try await RunPart.run(run, files: files, shard: try Shard(index, of: count), threads: threads)
+            let part = try await RunPart.run(
+                run,
+                documents: documents,
+                shard: try Shard(index, of: count),
+                threads: threads
+            )
             let path = folder.appendingPathComponent("part-\(index).json").path
             try part.encoded().write(to: URL(fileURLWithPath: path))
             parts.append((path, try RunPart.read(path: path)))
@@ -159,6 +171,7 @@ import _TestSupport
     {
         let path = try Self.rulesScenarioPath()
         let scenario = try Scenario.load(path: path)
+        let documents = try Self.recorded(path)
         let run = Sensitivity.Part.Invocation(
             scenario: path,
             rules: nil,
@@ -171,7 +184,7 @@ import _TestSupport
             resamples: 10,
             options: SimulationOptions(trials: 520, seed: 5, threads: 2)
         )
-        let (_, metric) = try run.read(try RunPart.documents(scenario.files))
+        let (_, metric) = try run.read(documents)
         let single = try await Sensitivity.analyze(scenario, options: run.options, metric: metric, resamples: 10)
         let expected = try Sensitivity.OutputFormat.allCases.map { try $0.render(single) }
         for count in [1, 2, 3, 7] {
@@ -180,7 +193,7 @@ import _TestSupport
             for index in (1...count).reversed() {
                 let part = try await Sensitivity.Part.run(
                     run,
-                    files: scenario.files,
+                    documents: documents,
                     shard: try Shard(index, of: count),
                     threads: 2
                 )

@@ -51,11 +51,6 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         value = "fnv1a128:" + Self.hexadecimal(Self.hash(Array(text.utf8)))
     }
 
-    /// A fingerprint as saved.
-    init(value: String) {
-        self.value = value
-    }
-
     public var description: String { value }
 
     /// The digest of a scenario's content, for `SimulationPlan.contentDigest`.

@@ -38,6 +38,12 @@ public struct RunPart: Sendable, Codable {
 
         /// The options of the whole run: `maxTrials` trials to a precision.
         public var runOptions: SimulationOptions { precision?.options(options) ?? options }
+
+        /// The scenario as `documents` give it, with the strategies shown.
+        func scenario(_ documents: [Document]) throws(ScenarioError) -> Scenario {
+            try RunPart.scenario(at: scenario, rules: rules, rulesAsIs: rulesAsIs, documents: documents)
+                .keeping(strategies: strategies)
+        }
     }
 
     /// The text of a file the scenario was read from.
@@ -61,22 +67,11 @@ public struct RunPart: Sendable, Codable {
     /// nothing.
     public var rounds: [SimulationSummary?]
 
-    /// Runs `shard` of `run` and returns its part. The texts of `files` (the scenario's, as
-    /// `Scenario.files` lists them) are read once, and the scenario rebuilt from them is the one
-    /// that runs, as merge rebuilds it.
+    /// Runs `shard` of `run` and returns its part. `documents` are the texts the scenario was
+    /// read from (`documents(recorded:)`); the scenario rebuilt from them is the one that runs,
+    /// as merge rebuilds it.
     ///
-    /// - Throws: `ScenarioError` from reading the files and from `Simulation.runShard`.
-    public static func run(
-        _ run: Invocation,
-        files: [String],
-        shard: Shard,
-        threads: Int,
-        progress: Simulation.Progress? = nil
-    ) async throws(ScenarioError) -> RunPart {
-        try await self.run(run, documents: try documents(files), shard: shard, threads: threads, progress: progress)
-    }
-
-    /// `run` with the texts the scenario was read from (`Documents.recorded`).
+    /// - Throws: `ScenarioError` from rebuilding the scenario and from `Simulation.runShard`.
     public static func run(
         _ run: Invocation,
         documents: [Document],
@@ -86,34 +81,30 @@ public struct RunPart: Sendable, Codable {
     ) async throws(ScenarioError) -> RunPart {
         var invocation = run
         invocation.options.threads = 1  // never part of a run's identity
-        var part = RunPart(
-            fingerprint: RunFingerprint(value: ""),
-            shard: shard,
-            run: invocation,
-            documents: documents,
-            rounds: []
-        )
-        let plan = SimulationPlan(try part.scenario())
-        part.fingerprint = RunFingerprint(plan: plan, options: invocation.runOptions, precision: invocation.precision)
+        let plan = SimulationPlan(try invocation.scenario(documents))
         var options = invocation.options
         options.threads = threads
-        part.rounds = try await Simulation.runShard(
+        let rounds = try await Simulation.runShard(
             plan,
             options: options,
             precision: invocation.precision,
             shard: shard,
             progress: progress
         )
-        .map { $0.blocks.isEmpty ? nil : $0 }
-        return part
+        return RunPart(
+            fingerprint: RunFingerprint(plan: plan, options: invocation.runOptions, precision: invocation.precision),
+            shard: shard,
+            run: invocation,
+            documents: documents,
+            rounds: rounds.map { $0.blocks.isEmpty ? nil : $0 }
+        )
     }
 
     /// The scenario, rebuilt from the saved texts as `run` read it.
     ///
     /// - Throws: the reader's `ScenarioError`s (the texts were changed).
     public func scenario() throws(ScenarioError) -> Scenario {
-        try Self.scenario(at: run.scenario, rules: run.rules, rulesAsIs: run.rulesAsIs, documents: documents)
-            .keeping(strategies: run.strategies)
+        try run.scenario(documents)
     }
 
     /// What differs between two parts of one fingerprint that would change the report, or nil.
@@ -142,12 +133,6 @@ public struct RunPart: Sendable, Codable {
         }
         if a != b { return "the trials, seed, generator or precision are written differently" }
         return nil
-    }
-
-    /// The texts of `files`, read now.
-    static func documents(_ files: [String]) throws(ScenarioError) -> [Document] {
-        let documents = try Documents.reading(files)
-        return files.map { Document(path: $0, text: documents.text(at: $0) ?? "") }
     }
 
     /// The texts a recording read, each path once (the first reading).

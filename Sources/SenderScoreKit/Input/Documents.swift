@@ -35,16 +35,6 @@ public struct Documents: Sendable {
     /// What a recording read, in the order it read it.
     public var recorded: [(path: String, text: String)] { recorder?.texts.withLock { $0 } ?? [] }
 
-    /// The texts of `paths`, read now from the file system (with the limits of `InputFile`).
-    public static func reading(_ paths: [String]) throws(ScenarioError) -> Documents {
-        var texts: [String: String] = [:]
-        for path in paths { texts[path] = try InputFile.text(path) }
-        return Documents(saved: texts)
-    }
-
-    /// The saved text at `path`, if any.
-    public func text(at path: String) -> String? { saved?[path] }
-
     /// Whether there is a document at `path`.
     func exists(_ path: String) -> Bool {
         guard let saved else { return FileManager.default.fileExists(atPath: path) }

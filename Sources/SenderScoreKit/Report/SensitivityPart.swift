@@ -232,25 +232,9 @@ extension Sensitivity {
         /// The shard's rows of each matrix: the design's, then the decision's when it has one.
         var rows: [Rows]
 
-        /// Runs `shard` of the analysis `run` describes and returns its part; `files` are the
-        /// scenario's (`Scenario.files`), read once and rebuilt as merge rebuilds them.
-        public static func run(
-            _ run: Invocation,
-            files: [String],
-            shard: Shard,
-            threads: Int,
-            progress: Simulation.Progress? = nil
-        ) async throws(ScenarioError) -> Part {
-            try await self.run(
-                run,
-                documents: try RunPart.documents(files),
-                shard: shard,
-                threads: threads,
-                progress: progress
-            )
-        }
-
-        /// `run` with the texts the scenario was read from (`Documents.recorded`).
+        /// Runs `shard` of the analysis `run` describes and returns its part; `documents` are the
+        /// texts the scenario was read from (`RunPart.documents(recorded:)`), rebuilt as merge
+        /// rebuilds them.
         public static func run(
             _ run: Invocation,
             documents: [RunPart.Document],
