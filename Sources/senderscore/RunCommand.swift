@@ -81,19 +81,11 @@ extension SenderScore {
 
         func validate() throws {
             guard shard != nil else { return }
-            if format != nil {
-                throw ValidationError(
-                    "--format does not apply to --shard: a shard writes a part of the run; give the format to merge"
-                )
-            }
-            if trialsOut != nil {
-                throw ValidationError(
-                    "--trials-out does not apply to --shard: run without it to write every trial's row"
-                )
-            }
-            if output.output == nil || output.output == OutputFile.standardOutputName {
-                throw ValidationError("--shard writes a part of the run to a file: give --output PART")
-            }
+            try output.checkShardPart(
+                of: "the run",
+                formatGiven: format != nil,
+                side: trialsOut == nil ? nil : ("--trials-out", "run without it to write every trial's row")
+            )
         }
 
         func run() async throws {

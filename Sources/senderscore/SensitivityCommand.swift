@@ -109,19 +109,11 @@ extension SenderScore {
                 throw ValidationError("--samples-out writes the indices' design: add indices to --analysis")
             }
             guard shard != nil else { return }
-            if format != nil {
-                throw ValidationError(
-                    "--format does not apply to --shard: a shard writes a part of the analysis; give the format to merge"
-                )
-            }
-            if samplesOut != nil {
-                throw ValidationError(
-                    "--samples-out does not apply to --shard: run the analysis without it to write the design"
-                )
-            }
-            if output.output == nil || output.output == OutputFile.standardOutputName {
-                throw ValidationError("--shard writes a part of the analysis to a file: give --output PART")
-            }
+            try output.checkShardPart(
+                of: "the analysis",
+                formatGiven: format != nil,
+                side: samplesOut == nil ? nil : ("--samples-out", "run the analysis without it to write the design")
+            )
         }
 
         /// The parts named by --analysis.

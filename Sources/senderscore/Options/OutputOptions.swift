@@ -12,6 +12,23 @@ struct OutputOptions<Wording: OptionWording>: ParsableArguments {
         try OutputFile(path: output, inputs: inputs.compactMap { $0 })
     }
 
+    /// With `--shard`: refuses what does not fit a part of `what` ("the run", "the analysis"): a
+    /// `--format` (`formatGiven`), which is the merge's; a side output (`side`: its flag and what
+    /// to do instead), which has no place in a part; and a part without its own file.
+    func checkShardPart(of what: String, formatGiven: Bool, side: (flag: String, remedy: String)?) throws {
+        if formatGiven {
+            throw ValidationError(
+                "--format does not apply to --shard: a shard writes a part of \(what); give the format to merge"
+            )
+        }
+        if let side {
+            throw ValidationError("\(side.flag) does not apply to --shard: \(side.remedy)")
+        }
+        if output == nil || output == OutputFile.standardOutputName {
+            throw ValidationError("--shard writes a part of \(what) to a file: give --output PART")
+        }
+    }
+
     /// A CSV stream besides the result (gzip when the name ends in .gz), named by `option`: never
     /// the result's own file, nor standard output when the result goes there.
     func sideStream(
