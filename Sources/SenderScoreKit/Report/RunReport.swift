@@ -29,26 +29,28 @@ public struct RunReport: Codable, Sendable, Hashable {
     /// CSV included, gives the numbers without saying so).
     public static func precisionWarning(_ precision: PrecisionOutcome?) -> String? {
         guard let precision, !precision.reached else { return nil }
-        return "the standard errors did not all reach \(String(format: "%.3g%%", precision.target * 100)) within "
-            + "\(Format.count(precision.maxTrials)) trials (the largest is \(String(format: "%.3g%%", precision.largestStdErr * 100))); "
+        return "the standard errors did not all reach \(standardError(precision.target)) within "
+            + "\(Format.count(precision.maxTrials)) trials (the largest is \(standardError(precision.largestStdErr))); "
             + "raise --max-trials or ask for less precision"
     }
+
+    /// A standard error as a percentage of three significant digits: "0.0906%".
+    static func standardError(_ value: Double) -> String { String(format: "%.3g%%", value * 100) }
 
     /// What a run to a precision did, in a sentence; nil for other runs.
     public var precisionWording: String? {
         guard let precision else { return nil }
-        func percent(_ value: Double) -> String { String(format: "%.3g%%", value * 100) }
         let place = precision.largestAt
         let largest =
-            "the largest is \(percent(precision.largestStdErr)) (\(place.row), \(place.band), \(place.strategy))"
+            "the largest is \(Self.standardError(precision.largestStdErr)) (\(place.row), \(place.band), \(place.strategy))"
         let rounds = precision.rounds.count == 1 ? "1 round" : "\(precision.rounds.count) rounds"
         if precision.reached {
             return "precision: stopped after \(Format.count(precision.trials)) trials (\(rounds)) with every band "
-                + "probability's standard error at most \(percent(precision.target)); \(largest)"
+                + "probability's standard error at most \(Self.standardError(precision.target)); \(largest)"
         }
         return
             "precision: stopped at the maximum of \(Format.count(precision.trials)) trials (\(rounds)) before every band "
-            + "probability's standard error was at most \(percent(precision.target)): \(largest); raise --max-trials "
+            + "probability's standard error was at most \(Self.standardError(precision.target)): \(largest); raise --max-trials "
             + "or ask for less precision"
     }
 }
