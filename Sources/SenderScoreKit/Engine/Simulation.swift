@@ -295,8 +295,10 @@ public enum Simulation {
         )
         let reps = plan.levels.filter { $0.kind == .rep }.count
         var atLeast = Array(repeating: 0, count: plan.rules.bands.count)
+        var timeline = plan.timeline.map { TimelineRecorder(plan: plan, layout: $0) }
         for trial in first..<first + options.trials(inBlock: block) {
             runner.run(trial: trial)
+            timeline?.record(runner, into: &summary)
             table?.appendRow(trial: trial, runner: runner, into: &rows)
             for strategy in 0..<runner.strategyCount {
                 for band in atLeast.indices { atLeast[band] = 0 }

@@ -65,6 +65,9 @@ public struct SimulationPlan: Sendable {
         var groups: Range<Int>
         var repLevel: Int
         var sequenceLevel: Int
+        /// Whether its volume is an uncertain input of the plan (`uncertainInputs`): a timeline's
+        /// per-period volumes are noise drawn per period, not a parameter.
+        var isInput = true
     }
 
     /// A line's enrollments from one segment, split further among its contact groups.
@@ -84,6 +87,8 @@ public struct SimulationPlan: Sendable {
         var sequence: Int
         var repLevel: Int
         var sequenceLevel: Int
+        /// With a timeline, the period (from 0) in which its enrollments complete.
+        var period = 0
         var bounceLane: Int
         var replyLane: Int
         var unsubscribeLane: Int
@@ -120,6 +125,9 @@ public struct SimulationPlan: Sendable {
         /// For a follow-up: its unsubscribe hazard factor; nil means 1.
         var second: Int?
         var coverage: Int
+        /// The share of the effect the cohort's enrollments get: 1, or with a timeline the
+        /// intervention's ramp in the period they started (never 0: such effects are left out).
+        var scale = 1.0
     }
 
     /// Who and what a cohort is, for exports.
@@ -183,6 +191,8 @@ public struct SimulationPlan: Sendable {
     public var teamLevel: Int { levels.count - 1 }
     /// Whether any segment has an unsubscribe rate, so that unsubscribes are reported.
     public let modelsUnsubscribes: Bool
+    /// The scenario's timeline laid out, or nil: then the run is one window.
+    public let timeline: TimelineLayout?
 
     // MARK: Building
 
@@ -231,6 +241,7 @@ public struct SimulationPlan: Sendable {
         maximumSteps = builder.maximumSteps
         strategySteps = builder.strategySteps
         modelsUnsubscribes = builder.cohorts.contains { $0.unsubscribeSlot != nil }
+        timeline = scenario.timeline.map { TimelineLayout($0, scenario: scenario, levels: builder.levels) }
     }
 
     private struct Builder {
@@ -252,12 +263,16 @@ public struct SimulationPlan: Sendable {
         var maximumSteps = 1
         var strategySteps: [Int] = []
         var baselineLaneCount = 0
+        /// The names of the cohorts, for their strategy lanes.
+        var laneOwners: [String] = []
         /// Per segment: the slots of the regular contacts, then of each contact group.
         var contactSlots: [[(kind: ContactKind?, share: Double, bounce: Int, reply: Int, unsubscribe: Int?)]] = []
         /// Per intervention: the slots of its effect, second factor and coverage.
         var interventionSlots: [(value: Int?, second: Int?, coverage: Int)] = []
         /// The rep and segment of each cohort, to decide which interventions reach it.
         var cohortOwners: [(rep: String, sequence: String, segment: Int, kind: ContactKind?)] = []
+        /// The period each cohort's enrollments started in (0 without a timeline).
+        var cohortStarts: [Int] = []
 
         init(_ scenario: Scenario) {
             self.scenario = scenario
@@ -388,7 +403,6 @@ public struct SimulationPlan: Sendable {
                 contactSlots.append(entries)
             }
             var skillSlots: [Int?] = []
-            var laneOwners: [String] = []
             for rep in scenario.reps {
                 skillSlots.append(rep.skill.map { slot($0, "rep \(rep.name): skill") })
             }
@@ -419,47 +433,32 @@ public struct SimulationPlan: Sendable {
                 }
                 for (lineIndex, enrollment) in rep.enrollments.enumerated() {
                     let line = "rep \(rep.name), line \(lineIndex) (\(enrollment.sequence))"
-                    let countLane = lane("\(line): completed")
-                    let splitLane = lane("\(line): audience split")
-                    let firstGroup = groups.count
-                    for share in enrollment.audience {
-                        let segment = scenario.segments[share.segment]
-                        groupShares.append(share.share)
-                        let groupLane = lane("\(line), \(segment.name): contact split")
-                        let firstCohort = cohorts.count
-                        for entry in contactSlots[share.segment] {
-                            let name = "\(line), \(segment.name)" + (entry.kind.map { ", \($0.rawValue)" } ?? "")
-                            cohortShares.append(entry.share)
-                            cohortOwners.append((rep.name, enrollment.sequence, share.segment, entry.kind))
-                            let sequence = sequenceNames.firstIndex(of: enrollment.sequence)!
-                            let cohort = Cohort(
-                                bounceSlot: entry.bounce,
-                                replySlot: entry.reply,
-                                unsubscribeSlot: entry.unsubscribe,
-                                skillSlot: skillSlots[repIndex],
-                                sequence: sequence,
-                                repLevel: repIndex,
-                                sequenceLevel: sequenceLevels[enrollment.sequence]!,
-                                bounceLane: lane("\(name): bounced"),
-                                replyLane: lane("\(name): replied"),
-                                unsubscribeLane: lane("\(name): unsubscribed"),
-                                ownStepLanes: stepLanes(name, emails: 2..<steps[sequence].replyShares.count + 1)
-                            )
-                            cohorts.append(cohort)
-                            laneOwners.append(name)
-                        }
-                        groups.append(SegmentGroup(splitLane: groupLane, cohorts: firstCohort..<cohorts.count))
-                    }
-                    lines.append(
-                        Line(
-                            completed: enrollment.completed.distribution,
-                            countLane: countLane,
-                            splitLane: splitLane,
-                            groups: firstGroup..<groups.count,
-                            repLevel: repIndex,
-                            sequenceLevel: sequenceLevels[enrollment.sequence]!
+                    guard let timeline = scenario.timeline else {
+                        addLine(
+                            enrollment,
+                            named: line,
+                            rep: repIndex,
+                            levels: sequenceLevels,
+                            skill: skillSlots[repIndex]
                         )
-                    )
+                        continue
+                    }
+                    // A line per period it starts enrollments in, each with its own draws.
+                    let starts = scenario.startPeriods(of: enrollment.sequence, in: timeline)
+                    let lag = scenario.completionLag(of: enrollment.sequence, in: timeline)
+                    for start in starts {
+                        addLine(
+                            enrollment,
+                            named: starts.count == 1
+                                ? line : "\(line), started in \(timeline.length.rawValue) \(start + 1)",
+                            rep: repIndex,
+                            levels: sequenceLevels,
+                            skill: skillSlots[repIndex],
+                            start: start,
+                            lag: lag,
+                            horizon: timeline.periods
+                        )
+                    }
                 }
             }
             levels.append(Level(kind: .team, name: "team", rep: nil, minimum: scenario.rules.minimum(for: .team)))
@@ -472,6 +471,78 @@ public struct SimulationPlan: Sendable {
             for strategy in scenario.strategies {
                 addEffects(of: strategy)
             }
+        }
+
+        /// Lays out one enrollment line: its volume, its segment groups and their cohorts. With a
+        /// timeline, the enrollments it starts in period `start` complete `lag.periods` later, a
+        /// share `lag.late` of them one period more (a group of its own per segment); a group
+        /// that completes outside the horizon gets no cohorts, and a line none at all is left out.
+        mutating func addLine(
+            _ enrollment: Scenario.Enrollment,
+            named line: String,
+            rep repIndex: Int,
+            levels sequenceLevels: [String: Int],
+            skill: Int?,
+            start: Int = 0,
+            lag: (periods: Int, late: Double) = (0, 0),
+            horizon: Int = 1
+        ) {
+            let rep = scenario.reps[repIndex]
+            let sequence = allSequenceNames().firstIndex(of: enrollment.sequence)!
+            let offsets = lag.late > 0 ? [(0, 1 - lag.late), (1, lag.late)] : [(0, 1.0)]
+            guard offsets.contains(where: { (0..<horizon).contains(start + lag.periods + $0.0) }) else { return }
+            let countLane = lane("\(line): completed")
+            let splitLane = lane("\(line): audience split")
+            let firstGroup = groups.count
+            for share in enrollment.audience {
+                let segment = scenario.segments[share.segment]
+                for (offset, fraction) in offsets {
+                    let period = start + lag.periods + offset
+                    let suffix = offsets.count > 1 ? " completing in period \(period + 1)" : ""
+                    groupShares.append(share.share * fraction)
+                    let firstCohort = cohorts.count
+                    guard (0..<horizon).contains(period) else {
+                        groups.append(SegmentGroup(splitLane: -1, cohorts: firstCohort..<firstCohort))
+                        continue
+                    }
+                    let groupLane = lane("\(line), \(segment.name)\(suffix): contact split")
+                    for entry in contactSlots[share.segment] {
+                        let name =
+                            "\(line), \(segment.name)" + (entry.kind.map { ", \($0.rawValue)" } ?? "") + suffix
+                        cohortShares.append(entry.share)
+                        cohortOwners.append((rep.name, enrollment.sequence, share.segment, entry.kind))
+                        cohortStarts.append(start)
+                        let cohort = Cohort(
+                            bounceSlot: entry.bounce,
+                            replySlot: entry.reply,
+                            unsubscribeSlot: entry.unsubscribe,
+                            skillSlot: skill,
+                            sequence: sequence,
+                            repLevel: repIndex,
+                            sequenceLevel: sequenceLevels[enrollment.sequence]!,
+                            period: period,
+                            bounceLane: lane("\(name): bounced"),
+                            replyLane: lane("\(name): replied"),
+                            unsubscribeLane: lane("\(name): unsubscribed"),
+                            ownStepLanes: stepLanes(name, emails: 2..<steps[sequence].replyShares.count + 1)
+                        )
+                        cohorts.append(cohort)
+                        laneOwners.append(name)
+                    }
+                    groups.append(SegmentGroup(splitLane: groupLane, cohorts: firstCohort..<cohorts.count))
+                }
+            }
+            lines.append(
+                Line(
+                    completed: enrollment.started(inPeriod: start).distribution,
+                    countLane: countLane,
+                    splitLane: splitLane,
+                    groups: firstGroup..<groups.count,
+                    repLevel: repIndex,
+                    sequenceLevel: sequenceLevels[enrollment.sequence]!,
+                    isInput: scenario.timeline == nil
+                )
+            )
         }
 
         /// The lanes only strategies draw from: the interventions' effects, then per cohort (named
@@ -547,12 +618,17 @@ public struct SimulationPlan: Sendable {
                     // A removal the kind does not stand for (an unmatched segment dropped) removes
                     // the whole covered share.
                     let own = family == intervention.kind.family
+                    // Before its start (or with a ramp share of 0) it leaves the cohort as the
+                    // baseline has it, exactly.
+                    let scale = scenario.timeline == nil ? 1 : intervention.share(inPeriod: cohortStarts[cohortIndex])
+                    guard scale > 0 else { continue }
                     effects.append(
                         Effect(
                             kind: family,
                             value: own ? slots.value : nil,
                             second: own ? slots.second : nil,
-                            coverage: slots.coverage
+                            coverage: slots.coverage,
+                            scale: scale
                         )
                     )
                     if family == .addStep { added += 1 }
@@ -594,6 +670,7 @@ extension SimulationPlan {
         }
             + lines.indices.compactMap { index in
                 if case .fixed = lines[index].completed { return nil }
+                guard lines[index].isInput else { return nil }
                 return UncertainInput(
                     source: .line(index),
                     name: laneNames[lines[index].countLane],

@@ -14,6 +14,8 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     /// The team's joint outcome, trial by trial: `repsAtLeast[strategy][band][k]` counts the trials
     /// in which exactly k reps were eligible and at `band` or better (k from 0 to the reps).
     public private(set) var repsAtLeast: [[[Int]]]
+    /// With a timeline, the windows that end at each period (the fields above hold the last).
+    public internal(set) var timeline: TimelineSummary?
 
     /// An empty summary laid out for `plan`.
     public init(plan: SimulationPlan) {
@@ -28,6 +30,14 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         let reps = plan.levels.filter { $0.kind == .rep }.count
         repsAtLeast = plan.strategyNames.indices.map { _ in
             plan.rules.bands.indices.map { _ in Array(repeating: 0, count: reps + 1) }
+        }
+        timeline = plan.timeline.map {
+            TimelineSummary(
+                strategies: plan.strategyNames.count,
+                periods: $0.periods,
+                levels: levels,
+                rules: plan.rules
+            )
         }
     }
 
@@ -90,6 +100,7 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
                 }
             }
         }
+        if let theirs = other.timeline { timeline?.merge(theirs) }
     }
 
     /// Adds the trials of `other`, which must cover other blocks of a run of the same plan.
@@ -146,7 +157,7 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         }
         let counts =
             summaries.joined().map(\.trials) + paired.joined().map(\.trials)
-            + repsAtLeast.joined().map { $0.reduce(0, +) }
+            + repsAtLeast.joined().map { $0.reduce(0, +) } + (timeline.map { [$0.trials] } ?? [])
         guard counts.allSatisfy({ $0 == expected }) else {
             throw ScenarioError(
                 location: .run,
@@ -160,6 +171,11 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         guard summaries.count == other.summaries.count, paired.count == other.paired.count,
             repsAtLeast.map({ $0.map(\.count) }) == other.repsAtLeast.map({ $0.map(\.count) })
         else { return false }
+        switch (timeline, other.timeline) {
+        case (nil, nil): break
+        case (let mine?, let theirs?): guard mine.hasLayout(of: theirs) else { return false }
+        default: return false
+        }
         for (mine, theirs) in zip(summaries, other.summaries) {
             guard mine.count == theirs.count, zip(mine, theirs).allSatisfy({ $0.hasLayout(of: $1) }) else {
                 return false

@@ -11,6 +11,10 @@ struct TrialRunner {
     private(set) var values: [Double]
     /// Counts of the last trial: `counts[strategy * levels + level]`.
     private(set) var counts: [Counts]
+    /// With a timeline, the counts of the last trial by the period its enrollments completed in:
+    /// `periodCounts[(strategy * periods + period) * levels + level]`; `counts` is then the window
+    /// that ends at the last period.
+    private(set) var periodCounts: [Counts]
     /// Replies at each step in the last trial: `stepReplies[(strategy * levels + level) * maximumSteps + step]`.
     private(set) var stepReplies: [Int]
     private var groupSizes: [Int]
@@ -49,6 +53,7 @@ struct TrialRunner {
         streams = plan.streams(seed: seed)
         values = plan.slots.map(\.mean)
         counts = Array(repeating: .zero, count: plan.rowCount)
+        periodCounts = Array(repeating: .zero, count: plan.rowCount * (plan.timeline?.periods ?? 0))
         stepReplies = Array(repeating: 0, count: counts.count * plan.maximumSteps)
         groupSizes = Array(repeating: 0, count: plan.groups.count)
         lineSizes = Array(repeating: 0, count: plan.lines.count)
@@ -61,6 +66,7 @@ struct TrialRunner {
         var next = plan.drawnSlots.count
         let lineInputs: [Int?] = plan.lines.map { line in
             if case .fixed = line.completed { return nil }
+            guard line.isInput else { return nil }
             defer { next += 1 }
             return next
         }
@@ -142,18 +148,57 @@ struct TrialRunner {
             cohortDetails = plan.cohorts.indices.map { CohortDetail(cohort: $0, steps: plan.maximumSteps) }
         }
         for index in counts.indices { counts[index] = .zero }
+        for index in periodCounts.indices { periodCounts[index] = .zero }
         for index in stepReplies.indices { stepReplies[index] = 0 }
-        guard strategyCount > 1 else {
+        if strategyCount > 1 {
+            // Every strategy starts from the same outcome-lane states: common random numbers.
+            let outcomeLanes = plan.outcomeLanes
+            lanes.save(outcomeLanes, into: &saved)
+            for strategy in 0..<strategyCount {
+                if strategy > 0 { lanes.restore(outcomeLanes, from: saved) }
+                for cohort in plan.cohorts.indices {
+                    drawOutcome(cohort, strategy: strategy)
+                }
+            }
+        } else {
             for cohort in plan.cohorts.indices { drawOutcome(cohort, strategy: 0) }
-            return
         }
-        // Every strategy starts from the same outcome-lane states: common random numbers.
-        let outcomeLanes = plan.outcomeLanes
-        lanes.save(outcomeLanes, into: &saved)
+        if let timeline = plan.timeline {
+            let levels = plan.levels.count
+            for strategy in 0..<strategyCount {
+                for level in 0..<levels {
+                    counts[strategy * levels + level] += timeline.history(
+                        endingAt: timeline.periods - 1,
+                        level: level,
+                        levels: levels
+                    )
+                }
+            }
+        }
+    }
+
+    /// The last trial's score windows, one ending at each period of the timeline:
+    /// `windows[(strategy * periods + period) * levels + level]`, each the sum of its periods'
+    /// counts and the history it holds. `windows` and `running` are the caller's buffers.
+    func windows(into windows: inout [Counts], running: inout [Counts]) {
+        guard let timeline = plan.timeline else { return }
+        let levels = plan.levels.count
+        let periods = timeline.periods
+        if windows.count != periodCounts.count { windows = Array(repeating: .zero, count: periodCounts.count) }
+        if running.count != periods + 1 { running = Array(repeating: .zero, count: periods + 1) }
         for strategy in 0..<strategyCount {
-            if strategy > 0 { lanes.restore(outcomeLanes, from: saved) }
-            for cohort in plan.cohorts.indices {
-                drawOutcome(cohort, strategy: strategy)
+            for level in 0..<levels {
+                // running[k] sums periods 0..<k, so a window is a difference of two sums.
+                for period in 0..<periods {
+                    var sum = running[period]
+                    sum += periodCounts[(strategy * periods + period) * levels + level]
+                    running[period + 1] = sum
+                }
+                for period in 0..<periods {
+                    var window = running[period + 1].minus(running[timeline.windowFirst[period]])
+                    window += timeline.history(endingAt: period, level: level, levels: levels)
+                    windows[(strategy * periods + period) * levels + level] = window
+                }
             }
         }
     }
@@ -222,7 +267,7 @@ struct TrialRunner {
         let effects = plan.effectRanges[strategy * plan.cohorts.count + index]
         for effectIndex in effects {
             let effect = plan.effects[effectIndex]
-            let coverage = values[effect.coverage]
+            let coverage = values[effect.coverage] * effect.scale
             let value = effect.value.map { values[$0] } ?? 1
             switch effect.kind {
             case .replyMultiplier: lift *= 1 + coverage * (value - 1)
@@ -247,6 +292,8 @@ struct TrialRunner {
         let unsubscribe = cohort.unsubscribeSlot.map { values[$0] } ?? 0
 
         let slot = strategy * plan.levels.count
+        // With a timeline, `counts` and the step replies are the last period's window.
+        let inLastWindow = plan.timeline.map { cohort.period >= $0.windowFirst[$0.periods - 1] } ?? true
         let detailed = strategy == detailedStrategy
         if detailed {
             cohortDetails[index].completed = n
@@ -257,7 +304,7 @@ struct TrialRunner {
         if plan.sequences[cohort.sequence].replyShares.count == 1, !changesSteps {
             replied = lanes.binomial(cohort.replyLane, n: delivered, p: reply)
             unsubscribed = lanes.binomial(cohort.unsubscribeLane, n: delivered - replied, p: unsubscribe)
-            addStepReplies(replied, step: 0, cohort: cohort, strategySlot: slot)
+            if inLastWindow { addStepReplies(replied, step: 0, cohort: cohort, strategySlot: slot) }
             if detailed {
                 cohortDetails[index].repliedAt[0] = replied
                 cohortDetails[index].unsubscribedAt[0] = unsubscribed
@@ -305,7 +352,7 @@ struct TrialRunner {
                 active -= stepReplied + stepUnsubscribed
                 replied += stepReplied
                 unsubscribed += stepUnsubscribed
-                addStepReplies(stepReplied, step: step, cohort: cohort, strategySlot: slot)
+                if inLastWindow { addStepReplies(stepReplied, step: step, cohort: cohort, strategySlot: slot) }
                 if detailed {
                     cohortDetails[index].repliedAt[step] = stepReplied
                     cohortDetails[index].unsubscribedAt[step] = stepUnsubscribed
@@ -314,6 +361,14 @@ struct TrialRunner {
             }
         }
         let outcome = Counts(completed: n, bounced: bounced, replied: replied, unsubscribed: unsubscribed)
+        if let timeline = plan.timeline {
+            let levels = plan.levels.count
+            let base = (strategy * timeline.periods + cohort.period) * levels
+            periodCounts[base + cohort.repLevel] += outcome
+            periodCounts[base + cohort.sequenceLevel] += outcome
+            periodCounts[base + plan.teamLevel] += outcome
+            guard inLastWindow else { return }
+        }
         counts[slot + cohort.repLevel] += outcome
         counts[slot + cohort.sequenceLevel] += outcome
         counts[slot + plan.teamLevel] += outcome
@@ -339,7 +394,7 @@ struct TrialRunner {
         }
         for effectIndex in effects {
             let effect = plan.effects[effectIndex]
-            let coverage = values[effect.coverage]
+            let coverage = values[effect.coverage] * effect.scale
             switch effect.kind {
             case .dropStep where count > 1:
                 if coverage >= 1 {

@@ -53,6 +53,10 @@ public enum Limits {
     public static let syntheticRows = 50_000_000
     /// Periods of a trend (`score --by`): 83 years of months, 19 of weeks.
     public static let periods = 1_000
+    /// The days from enrollment to completion a sequence may take (ten years).
+    public static let sequenceDays = 3_650
+    /// Cohorts a timeline may lay out: its lines' cohorts times the periods they start in.
+    public static let timelineCohorts = 200_000
     /// Shards a run is cut into (`--shard K/N`).
     public static let shards = 10_000
     /// Bytes of a saved part of a run (`run --shard`), read by `merge`.

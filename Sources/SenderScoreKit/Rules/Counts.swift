@@ -1,5 +1,5 @@
 /// The outcome counts of a group of completed enrollments: a cohort, a sequence, a rep, a team.
-public struct Counts: Sendable, Hashable {
+public struct Counts: Sendable, Hashable, Codable {
     /// Enrollments that ended (FINISHED or UNENROLLED), with or without a reply.
     public var completed: Int
     /// Completed enrollments whose email bounced.
@@ -20,6 +20,16 @@ public struct Counts: Sendable, Hashable {
     public var delivered: Int { completed - bounced }
 
     public static let zero = Counts()
+
+    /// These counts less `other`'s, which they hold.
+    public func minus(_ other: Counts) -> Counts {
+        Counts(
+            completed: completed - other.completed,
+            bounced: bounced - other.bounced,
+            replied: replied - other.replied,
+            unsubscribed: unsubscribed - other.unsubscribed
+        )
+    }
 
     public static func += (lhs: inout Counts, rhs: Counts) {
         lhs.completed += rhs.completed

@@ -16,6 +16,14 @@ public struct Intervention: Sendable, Hashable, Encodable {
     public var dropUnmatched: Bool
     /// What applying it costs in a strategy, in the user's own unit.
     public var cost: Cost?
+    /// With a timeline: the period (from 1) from which enrollments started get its effect;
+    /// nil for the first.
+    public var start: Int?
+    /// With a timeline: the share of its effect in its first periods from `start`, then 1.
+    public var ramp: [Double]?
+
+    /// The period it starts in, from 1.
+    public var startPeriod: Int { start ?? 1 }
 
     public init(
         name: String,

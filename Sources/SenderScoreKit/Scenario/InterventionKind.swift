@@ -141,6 +141,18 @@ public struct InterventionKind: Sendable, Hashable, CustomStringConvertible, Enc
             isRequired: false,
             meaning: "in your own unit: a number, or {fixed, perRep, perEnrollment}"
         ),
+        Key(
+            name: "start",
+            domain: nil,
+            isRequired: false,
+            meaning: "with a timeline: the period it starts in, default 1"
+        ),
+        Key(
+            name: "ramp",
+            domain: nil,
+            isRequired: false,
+            meaning: "with a timeline: the share of its effect in its first periods, then 1"
+        ),
     ]
 
     /// The key that holds the effect's size, if the family has one.

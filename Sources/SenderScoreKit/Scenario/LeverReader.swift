@@ -53,10 +53,13 @@ enum LeverReader {
     static func sequences(_ value: YAMLValue) throws(ScenarioError) -> [Scenario.EmailSequence] {
         var sequences: [Scenario.EmailSequence] = []
         for (name, body, _) in try value.namedEntries(kind: "sequence") {
-            let map = try body.mapping(allowing: ["steps", "description"])
+            let map = try body.mapping(allowing: ["steps", "completesIn", "description"])
             _ = try map["description"]?.string()
+            let completesIn = try map["completesIn"].map { (node) throws(ScenarioError) in try duration(node) }
             guard let stepsNode = map["steps"] else {
-                sequences.append(.singleStep(name))
+                var sequence = Scenario.EmailSequence.singleStep(name)
+                sequence.completesIn = completesIn
+                sequences.append(sequence)
                 continue
             }
             let items = try stepsNode.list()
@@ -71,9 +74,18 @@ enum LeverReader {
                 )
             }
             var names: [String?] = []
+            var days: [Double?] = []
             var stepNames = NameSet()
             for item in items {
-                let step = try item.mapping(allowing: ["name", "replyShare", "unsubscribeShare"])
+                let step = try item.mapping(allowing: ["name", "replyShare", "unsubscribeShare", "day"])
+                let day = try step["day"].map { (node) throws(ScenarioError) in try Self.day(node) }
+                if let day, let previous = days.compactMap({ $0 }).last, day < previous {
+                    throw try step.required("day").error(
+                        "day \(Format.number(day)) comes before the previous step's day \(Format.number(previous)); "
+                            + "list the steps in the order they are sent"
+                    )
+                }
+                days.append(day)
                 names.append(
                     try step["name"].map { (node) throws(ScenarioError) in
                         try node.uniqueName(in: &stepNames, kind: "step")
@@ -103,13 +115,59 @@ enum LeverReader {
                         .init(
                             name: names[$0],
                             replyShare: replyShares[$0],
-                            unsubscribeShare: unsubscribe[$0]
+                            unsubscribeShare: unsubscribe[$0],
+                            day: days[$0]
                         )
-                    }
+                    },
+                    completesIn: completesIn
                 )
             )
+            if let completesIn, let last = days.compactMap({ $0 }).last, completesIn < last {
+                throw try map.required("completesIn").error(
+                    "the sequence completes in \(Format.number(completesIn)) days, before its last step's day "
+                        + "\(Format.number(last))"
+                )
+            }
         }
         return sequences
+    }
+
+    /// A day after enrollment: a number of days from 0 to `Limits.sequenceDays`.
+    private static func day(_ node: YAMLValue) throws(ScenarioError) -> Double {
+        let value = try node.number()
+        guard value.isFinite, value >= 0, value <= Double(Limits.sequenceDays) else {
+            throw node.error(
+                "a step's day is a number of days after enrollment from 0 to \(Format.count(Limits.sequenceDays)), "
+                    + "found \(Format.number(value))"
+            )
+        }
+        return value
+    }
+
+    /// How long a sequence takes: `{days: 21}`, `{weeks: 3}` or `{months: 1}` (a month is
+    /// 30.436875 days, a Gregorian year's twelfth).
+    private static func duration(_ node: YAMLValue) throws(ScenarioError) -> Double {
+        let units: [(String, Double)] = [("days", 1), ("weeks", 7), ("months", 365.2425 / 12)]
+        guard case .mapping = node.node else {
+            throw node.error(
+                "expected a duration such as {days: 21}, {weeks: 3} or {months: 1}, found \(node.kindDescription)"
+            )
+        }
+        let map = try node.mapping(allowing: units.map(\.0))
+        let given = units.filter { map[$0.0] != nil }
+        guard given.count == 1, let (unit, days) = given.first else {
+            throw node.error("give the duration in one unit: {days: 21}, {weeks: 3} or {months: 1}")
+        }
+        let entry = try map.required(unit)
+        let value = try entry.number()
+        let total = value * days
+        guard value.isFinite, value >= 0, total <= Double(Limits.sequenceDays) else {
+            throw entry.error(
+                "a sequence completes from 0 to \(Format.count(Limits.sequenceDays)) days after enrollment, found "
+                    + "\(Format.number(value)) \(unit)"
+            )
+        }
+        return total
     }
 
     /// A cost: a number (fixed) or `{fixed, perRep, perEnrollment}`, each a finite number of at
@@ -139,8 +197,11 @@ enum LeverReader {
         )
     }
 
-    static func interventions(_ value: YAMLValue, segments: [Scenario.Segment]) throws(ScenarioError) -> [Intervention]
-    {
+    static func interventions(
+        _ value: YAMLValue,
+        segments: [Scenario.Segment],
+        timeline: Scenario.Timeline? = nil
+    ) throws(ScenarioError) -> [Intervention] {
         var interventions: [Intervention] = []
         let kinds = InterventionKind.all.map(\.name)
         for (name, body, _) in try value.namedEntries(kind: "intervention") {
@@ -178,6 +239,7 @@ enum LeverReader {
                 intervention.cost = try Self.cost(cost)
             }
             _ = try map["description"]?.string()
+            try TimelineReader.start(map, into: &intervention, timeline: timeline)
             intervention.effect = try parameter(kind.valueKey)
             intervention.unsubscribeHazard = try parameter(kind.secondKey)
             switch kind.reach {

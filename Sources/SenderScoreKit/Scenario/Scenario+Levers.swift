@@ -114,21 +114,31 @@ extension Scenario {
             public var name: String?
             public var replyShare: Double
             public var unsubscribeShare: Double
+            /// The day after enrollment the email goes out, when the file says.
+            public var day: Double?
 
-            public init(name: String? = nil, replyShare: Double, unsubscribeShare: Double) {
+            public init(name: String? = nil, replyShare: Double, unsubscribeShare: Double, day: Double? = nil) {
                 self.name = name
                 self.replyShare = replyShare
                 self.unsubscribeShare = unsubscribeShare
+                self.day = day
             }
         }
 
         public var name: String
         public var steps: [Step]
+        /// Days from enrollment to completion, when the file gives `completesIn`.
+        public var completesIn: Double?
 
-        public init(name: String, steps: [Step]) {
+        public init(name: String, steps: [Step], completesIn: Double? = nil) {
             self.name = name
             self.steps = steps
+            self.completesIn = completesIn
         }
+
+        /// Days from enrollment to completion: `completesIn`, else the last step's day, else 0
+        /// (an enrollment completes in the period it starts). Only a timeline uses it.
+        public var durationDays: Double { completesIn ?? steps.compactMap(\.day).max() ?? 0 }
 
         /// One step that carries every reply and unsubscribe.
         public static func singleStep(_ name: String) -> EmailSequence {

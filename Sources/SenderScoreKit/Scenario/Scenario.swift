@@ -60,11 +60,25 @@ public struct Scenario: Sendable, Encodable {
         public var completed: CountParameter
         /// Shares summing to 1; split among segments by a multinomial draw each trial.
         public var audience: [Share]
+        /// With a timeline: the enrollments started in each period, one for every period or one
+        /// for all (then equal to `completed`); nil without a timeline.
+        public var perPeriod: [CountParameter]?
+        /// With a timeline: the enrollments already completed in the score window when the
+        /// horizon starts (from the CRM's report, or `fit`).
+        public var inWindow: Counts?
 
-        public init(sequence: String, completed: CountParameter, audience: [Share]) {
+        public init(
+            sequence: String,
+            completed: CountParameter,
+            audience: [Share],
+            perPeriod: [CountParameter]? = nil,
+            inWindow: Counts? = nil
+        ) {
             self.sequence = sequence
             self.completed = completed
             self.audience = audience
+            self.perPeriod = perPeriod
+            self.inWindow = inWindow
         }
     }
 
@@ -109,6 +123,8 @@ public struct Scenario: Sendable, Encodable {
     public var strategies: [Strategy]
     /// The `plan:` section, for `senderscore plan`; it changes no number of a run.
     public var plan: PlanSpec?
+    /// The optional `timeline:`: periods, a score window, and when levers start.
+    public var timeline: Timeline?
 
     public init(
         name: String,

@@ -32,7 +32,7 @@ extension Scenario {
 
     static let topLevelKeys = [
         "name", "description", "trials", "seed", "generator", "rules", "segments", "reps",
-        "sequences", "interventions", "strategies", "plan",
+        "sequences", "interventions", "strategies", "plan", "timeline",
     ]
 
     private static func read(
@@ -85,7 +85,8 @@ extension Scenario {
             rules = try RuleSet.load("hubspot", asIs: rulesAsIs)
         }
         let segments = try readSegments(map.required("segments"))
-        let reps = try readReps(map.required("reps"), segments: segments)
+        let timeline = try map["timeline"].map { (node) throws(ScenarioError) in try TimelineReader.timeline(node) }
+        let reps = try readReps(map.required("reps"), segments: segments, timeline: timeline)
         var enrolled: [String] = []
         for rep in reps {
             for sequence in rep.sequences where !enrolled.contains(sequence) { enrolled.append(sequence) }
@@ -102,7 +103,7 @@ extension Scenario {
         }
         let interventions =
             try map["interventions"].map { (node) throws(ScenarioError) in
-                try LeverReader.interventions(node, segments: segments)
+                try LeverReader.interventions(node, segments: segments, timeline: timeline)
             } ?? []
         var strategies: [Strategy] = []
         if let node = map["strategies"] {
@@ -122,6 +123,17 @@ extension Scenario {
             interventions: interventions,
             strategies: strategies
         )
+        scenario.timeline = timeline
+        if let timeline, let node = map["timeline"] {
+            let cohorts = scenario.timelineCohorts(timeline)
+            guard cohorts <= Limits.timelineCohorts else {
+                throw node.error(
+                    "the timeline lays out \(Format.count(cohorts)) cohorts (lines × segments × contact groups × "
+                        + "periods), more than the \(Format.count(Limits.timelineCohorts)) a run can hold; use months, "
+                        + "fewer periods or fewer lines"
+                )
+            }
+        }
         if let node = map["plan"] {
             scenario.plan = try PlanReader.plan(node, scenario: scenario)
         }
@@ -143,7 +155,7 @@ extension Scenario {
                 "enrollments"
             ).list()
             for (lineIndex, line) in rep.enrollments.enumerated() where !names.contains(line.sequence) {
-                let node = try lineNodes[lineIndex].mapping(allowing: ["sequence", "completed", "audience"]).required(
+                let node = try lineNodes[lineIndex].mapping(allowing: TimelineReader.enrollmentKeys).required(
                     "sequence"
                 )
                 throw node.error(
@@ -244,20 +256,7 @@ extension Scenario {
     /// `observed: {completed: 380, bounced: 39, replied: 30, unsubscribed: 4}`, as `fit` writes it.
     private static func readObserved(_ value: YAMLValue) throws(ScenarioError) -> Observed {
         let map = try value.mapping(allowing: ["completed", "bounced", "replied", "unsubscribed", "fitted"])
-        func count(_ key: String, atMost limit: Int, of whole: String?) throws(ScenarioError) -> Int {
-            let node = try map.required(key)
-            let count = try node.integer(in: 0...Limits.completed)
-            guard count <= limit else {
-                throw node.error("\(Format.count(count)) \(key) is more than the \(Format.count(limit)) \(whole ?? "")")
-            }
-            return count
-        }
-        let completed = try count("completed", atMost: Limits.completed, of: nil)
-        let bounced = try count("bounced", atMost: completed, of: "completed")
-        let replied = try count("replied", atMost: completed - bounced, of: "delivered")
-        let unsubscribed = try map["unsubscribed"].map { (_) throws(ScenarioError) in
-            try count("unsubscribed", atMost: completed - bounced - replied, of: "delivered that did not reply")
-        }
+        let (completed, bounced, replied, unsubscribed) = try outcomeCounts(map)
         var fitted: [String: Observed.FittedRate] = [:]
         if let node = map["fitted"] {
             let rates = try node.mapping(allowing: ["bounce", "reply", "unsubscribe"])
@@ -280,7 +279,33 @@ extension Scenario {
         )
     }
 
-    private static func readReps(_ value: YAMLValue, segments: [Segment]) throws(ScenarioError) -> [Rep] {
+    /// Outcome counts, `{completed: 380, bounced: 39, replied: 30, unsubscribed: 4}`, each within
+    /// the one before.
+    static func outcomeCounts(
+        _ map: YAMLMapping
+    ) throws(ScenarioError) -> (completed: Int, bounced: Int, replied: Int, unsubscribed: Int?) {
+        func count(_ key: String, atMost limit: Int, of whole: String?) throws(ScenarioError) -> Int {
+            let node = try map.required(key)
+            let count = try node.integer(in: 0...Limits.completed)
+            guard count <= limit else {
+                throw node.error("\(Format.count(count)) \(key) is more than the \(Format.count(limit)) \(whole ?? "")")
+            }
+            return count
+        }
+        let completed = try count("completed", atMost: Limits.completed, of: nil)
+        let bounced = try count("bounced", atMost: completed, of: "completed")
+        let replied = try count("replied", atMost: completed - bounced, of: "delivered")
+        let unsubscribed = try map["unsubscribed"].map { (_) throws(ScenarioError) in
+            try count("unsubscribed", atMost: completed - bounced - replied, of: "delivered that did not reply")
+        }
+        return (completed, bounced, replied, unsubscribed)
+    }
+
+    private static func readReps(
+        _ value: YAMLValue,
+        segments: [Segment],
+        timeline: Timeline?
+    ) throws(ScenarioError) -> [Rep] {
         var reps: [Rep] = []
         var names = NameSet()
         let items = try value.list()
@@ -302,17 +327,22 @@ extension Scenario {
             }
             var enrollments: [Enrollment] = []
             for line in lines {
-                enrollments.append(try readEnrollment(line, segments: segments))
+                enrollments.append(try readEnrollment(line, segments: segments, timeline: timeline))
             }
             reps.append(Rep(name: name, skill: skill, enrollments: enrollments))
         }
         return reps
     }
 
-    private static func readEnrollment(_ value: YAMLValue, segments: [Segment]) throws(ScenarioError) -> Enrollment {
-        let map = try value.mapping(allowing: ["sequence", "completed", "audience"])
+    private static func readEnrollment(
+        _ value: YAMLValue,
+        segments: [Segment],
+        timeline: Timeline?
+    ) throws(ScenarioError) -> Enrollment {
+        let map = try value.mapping(allowing: TimelineReader.enrollmentKeys)
         let sequence = try map.required("sequence").name()
-        let completed = try ParameterReader.count(map.required("completed"), range: 0...Limits.completed)
+        let (completed, perPeriod) = try TimelineReader.volume(map, timeline: timeline)
+        let inWindow = try TimelineReader.history(map, timeline: timeline)
         let audienceNode = try map.required("audience")
         let names = segments.map(\.name)
         func segmentIndex(_ name: String, at node: YAMLValue) throws(ScenarioError) -> Int {
@@ -329,7 +359,9 @@ extension Scenario {
             return Enrollment(
                 sequence: sequence,
                 completed: completed,
-                audience: [Share(segment: try segmentIndex(audienceNode.name(), at: audienceNode), share: 1)]
+                audience: [Share(segment: try segmentIndex(audienceNode.name(), at: audienceNode), share: 1)],
+                perPeriod: perPeriod,
+                inWindow: inWindow
             )
         }
         var audience: [Share] = []
@@ -343,6 +375,12 @@ extension Scenario {
         guard !audience.isEmpty else { throw audienceNode.error("name at least one segment with its share") }
         let normalized = try audienceNode.normalized(audience.map(\.share), what: "shares")
         for index in audience.indices { audience[index].share = normalized[index] }
-        return Enrollment(sequence: sequence, completed: completed, audience: audience)
+        return Enrollment(
+            sequence: sequence,
+            completed: completed,
+            audience: audience,
+            perPeriod: perPeriod,
+            inWindow: inWindow
+        )
     }
 }
