@@ -105,6 +105,20 @@ public struct MarkdownReport {
                 }
             }
         }
+        if let timeline = report.timeline, let band {
+            out += ["", "## Timeline", ""]
+            out += TimelineCells.heading(timeline, band: band).map(Self.markdownText)
+            for strategy in timeline.strategies {
+                let (header, rows) = TimelineCells.table(timeline, strategy: strategy, band: band)
+                let labels = Self.labelled(strategy.rows).map(\.0)
+                out += ["", "### \(Self.markdownText(strategy.name))", ""]
+                out.append("| " + header.map(Self.markdownText).joined(separator: " | ") + " |")
+                out.append("|---|" + String(repeating: "---:|", count: header.count - 1))
+                out += zip(labels, rows).map { label, row in
+                    "| \(label) | " + row.dropFirst().map(Self.markdownText).joined(separator: " | ") + " |"
+                }
+            }
+        }
         out.append("")
         out.append(
             Self.markdownText(
@@ -118,7 +132,12 @@ public struct MarkdownReport {
 
     /// The strategy's rows, labelled: reps in bold, a sequence after its rep's name, the team.
     static func labelledRows(_ strategy: StrategyReport) -> [(String, LevelReport)] {
-        strategy.rows.map { row in
+        labelled(strategy.rows)
+    }
+
+    /// Rows of levels, labelled as `labelledRows` does.
+    static func labelled<Level: ReportedLevel>(_ rows: [LevelRow<Level>]) -> [(String, Level)] {
+        rows.map { row in
             switch row.kind {
             case .rep: return ("**\(markdownText(row.level.name))**", row.level)
             case .team: return ("**\(ReportCells.teamLabel)**", row.level)

@@ -257,6 +257,64 @@ extension RunReport {
                 }
             }
         }
+        return timeline.flatMap { timelineInconsistency($0, bands: bands) }
+    }
+
+    /// What makes a decoded timeline unusable: it must have the report's strategies and levels,
+    /// one window per period for each, and probabilities where probabilities go.
+    private func timelineInconsistency(_ timeline: TimelineReport, bands: Set<String>) -> String? {
+        let periods = timeline.periods
+        guard (1...Limits.periods).contains(periods), timeline.labels.count == periods,
+            ["week", "month"].contains(timeline.period),
+            ["cumulative", "rolling", "quarter"].contains(timeline.window),
+            (timeline.windowPeriods ?? 1) >= 1,
+            (timeline.labels + [timeline.start ?? ""]).allSatisfy({ Format.printable($0) == $0 && $0.count <= 100 })
+        else {
+            return "'timeline' needs from 1 to \(Format.count(Limits.periods)) periods of weeks or months, a label for "
+                + "each, and a window that is cumulative, rolling or quarter"
+        }
+        guard timeline.strategies.map(\.name) == strategies.map(\.name) else {
+            return "the timeline's strategies are not the report's"
+        }
+        let ranked = Set(bandOrder.dropLast())
+        for (strategy, report) in zip(timeline.strategies, strategies) {
+            guard strategy.reps.map(\.name) == report.reps.map(\.name),
+                strategy.sequences.map({ "\($0.rep ?? "")/\($0.name)" })
+                    == report.sequences.map({ "\($0.rep ?? "")/\($0.name)" })
+            else {
+                return "the timeline of \(Format.quoted(strategy.name)) does not have the report's reps and sequences"
+            }
+            for level in strategy.reps + strategy.sequences + [strategy.team] {
+                let place = "the timeline of \(Format.quoted(level.name)) in \(Format.quoted(strategy.name))"
+                guard level.periods.count == periods, Set(level.reach.keys) == ranked,
+                    level.periodsGained.map { Set($0.keys) == ranked } ?? true
+                else { return "\(place) does not have a window per period and a reach per band" }
+                for window in level.periods {
+                    let probabilities = Array(window.bands.values) + Array(window.pAtLeast.values)
+                    let errors = Array(window.bandStdErr.values) + Array(window.pAtLeastStdErr.values)
+                    let quantiles = [window.score.p5, window.score.p50, window.score.p95].compactMap { $0 }
+                    guard Set(window.bands.keys) == bands, Set(window.bandStdErr.keys) == bands,
+                        Set(window.pAtLeast.keys).isSubset(of: ranked),
+                        Set(window.pAtLeastStdErr.keys).isSubset(of: ranked),
+                        probabilities.allSatisfy({ (0...1).contains($0) }), errors.allSatisfy({ (0...1).contains($0) }),
+                        quantiles == quantiles.sorted(), quantiles.allSatisfy({ abs($0) <= 1e12 }),
+                        window.completed.isFinite, window.completed >= 0
+                    else { return "a window of \(place) is not probabilities per band with a score summary" }
+                }
+                for reach in level.reach.values {
+                    let values = reach.byPeriod + reach.pByPeriod + reach.pByPeriodStdErr + [reach.pNever]
+                    guard reach.byPeriod.count == periods, reach.pByPeriod.count == periods,
+                        reach.pByPeriodStdErr.count == periods, values.allSatisfy({ (0...1).contains($0) }),
+                        reach.medianPeriod.map { (1...periods).contains($0) } ?? true
+                    else { return "the reach of \(place) is not a probability per period" }
+                }
+                for gained in (level.periodsGained ?? [:]).values {
+                    guard gained.mean.isFinite, abs(gained.mean) <= Double(periods), gained.stdErr.isFinite,
+                        gained.stdErr >= 0, (0...1).contains(gained.pEarlier), (0...1).contains(gained.pLater)
+                    else { return "the periods gained of \(place) are not a change of periods with probabilities" }
+                }
+            }
+        }
         return nil
     }
 

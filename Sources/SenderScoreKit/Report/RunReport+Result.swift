@@ -49,6 +49,9 @@ extension RunReport {
             assumptions: Assumptions(scenario),
             precision: result.precision
         )
+        if let summary = result.summary.timeline, let layout = plan.timeline {
+            timeline = TimelineReport(summary, plan: plan, layout: layout)
+        }
     }
 }
 
@@ -213,8 +216,13 @@ extension LevelReport {
 
     /// Exact: the score takes one value per rule-set cell, and cells are counted.
     static func scoreStats(_ summary: LevelSummary, rules: RuleSet) -> Stats {
+        scoreStats(cells: summary.cells[...], rules: rules)
+    }
+
+    /// The score's statistics from the eligible trials per rule-set cell.
+    static func scoreStats(cells: ArraySlice<Int>, rules: RuleSet) -> Stats {
         var byTotal: [(total: Double, count: Int)] = []
-        for (cell, count) in summary.cells.enumerated() where count > 0 {
+        for (cell, count) in cells.enumerated() where count > 0 {
             byTotal.append((rules.cellTotals[cell].doubleValue, count))
         }
         byTotal.sort { $0.total < $1.total }

@@ -24,6 +24,9 @@ public struct RunReport: Codable, Sendable, Hashable {
     /// For a run to a precision (`--precision`): the target, the trials used and why it stopped.
     /// Absent otherwise.
     public var precision: PrecisionOutcome? = nil
+    /// For a scenario with a timeline: the windows that end at each period (the numbers above are
+    /// the last one's). Absent otherwise.
+    public var timeline: TimelineReport? = nil
 
     /// For standard error: the precision asked for was not reached, or nil (every format, the
     /// CSV included, gives the numbers without saying so).

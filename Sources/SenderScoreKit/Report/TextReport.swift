@@ -67,6 +67,9 @@ public struct TextReport {
             }
             lines.append(contentsOf: notes(strategy))
         }
+        if let timeline = report.timeline, let band {
+            lines += timelineSection(timeline, band: band)
+        }
         lines.append("")
         lines.append(
             "Scores are over eligible trials; rates over trials where they are defined; \"in target\" counts every trial,"
@@ -80,6 +83,26 @@ public struct TextReport {
             lines += TextLayout.wrap(ReportCells.changeLegend, width: 100, indent: "")
         }
         return TextLayout.document(lines)
+    }
+
+    /// Per strategy, P(band or better) period by period and the time to get there to stay.
+    private func timelineSection(_ timeline: TimelineReport, band: String) -> [String] {
+        var lines = [""]
+        for sentence in TimelineCells.heading(timeline, band: band) {
+            lines += TextLayout.wrap(sentence, width: 100, indent: "")
+        }
+        for strategy in timeline.strategies {
+            lines.append("")
+            if timeline.strategies.count > 1 { lines.append("== \(strategy.name), timeline") }
+            let (header, rows) = TimelineCells.table(timeline, strategy: strategy, band: band)
+            let widths = header.indices.map { column in
+                ([header[column]] + rows.map { $0[column] }).map(\.count).max()! + 2
+            }
+            for row in [header] + rows {
+                lines.append(zip(row, widths).map { TextLayout.left($0, $1) }.joined().trimmingTrailingSpaces())
+            }
+        }
+        return lines
     }
 
     /// The strategy's rows, labelled: a sequence indented below its rep.

@@ -22,6 +22,7 @@ extension HTMLReport {
         svg .strategy { fill: none; stroke-width: 2; } svg .whisker { stroke: #334e68; stroke-width: 2; } svg .dot { fill: #1d5fa8; }
         svg .spread { fill: #1d5fa8; fill-opacity: 0.16; } svg .pooled { stroke: #8895a7; stroke-dasharray: 3 3; }
         svg .none { fill: #6b7785; font-style: italic; }
+        svg .fan, .legend .fan { fill: #1d5fa8; fill-opacity: 0.18; } svg .threshold { stroke: #b5bfcc; stroke-dasharray: 4 3; }
         .pair { display: grid; grid-template-columns: 140px 1fr 1fr; gap: 12px; align-items: center; border-top: 1px solid var(--line); }
         .pair h3 { margin: 0; } .pair figure { margin: 6px 0; } .pair figcaption { font-weight: 400; font-size: 12.5px; color: var(--muted); }
         table { border-collapse: collapse; margin: 6px 0 14px; font-size: 12.5px; }

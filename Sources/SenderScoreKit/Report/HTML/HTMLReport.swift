@@ -24,6 +24,9 @@ public struct HTMLReport {
         page += bandSection()
         page += rateSection()
         if report.strategies.count > 1 { page += strategySection() }
+        if let timeline = report.timeline, let band = RuleSet.targetBand(among: report.bandOrder) {
+            page += timelineSection(timeline, band: band)
+        }
         page += tableSection()
         page += assumptionSection()
         page +=
@@ -50,6 +53,7 @@ public struct HTMLReport {
         html +=
             "<nav><a href=\"#bands\">Bands</a> <a href=\"#rates\">Rates</a>"
             + (report.strategies.count > 1 ? " <a href=\"#strategies\">Strategies</a>" : "")
+            + (report.timeline == nil ? "" : " <a href=\"#timeline\">Timeline</a>")
             + " <a href=\"#tables\">Tables</a> <a href=\"#assumptions\">Assumptions</a></nav>\n</header>\n"
         return html
     }
