@@ -29,6 +29,7 @@ extension SenderScore {
                 Examples:
                   senderscore fit enrollments.csv -o Scenarios/fitted.yaml --by rep
                   senderscore fit enrollments.csv -o fitted.yaml --by rep,sequence --volume 300
+                  senderscore fit enrollments.csv -o plan.yaml --timeline week   # history for a timeline
                   senderscore run Scenarios/fitted.yaml
                 """
         )
@@ -67,6 +68,14 @@ extension SenderScore {
             )
         )
         var volume: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Write a timeline of weeks or months that starts after the export: its enrollments become each line's history in the score window (inWindow), and each line goes on at its observed pace (perPeriod).",
+                valueName: "week|month"
+            )
+        )
+        var timeline: PeriodLength?
 
         @OptionGroup var rules: RuleSetOption<Fit>
 
@@ -116,6 +125,7 @@ extension SenderScore {
                     pooling: pooling,
                     prior: prior,
                     volume: try plannedVolume(),
+                    timeline: timeline,
                     rules: ruleSet,
                     options: try export.options()
                 )

@@ -6,7 +6,12 @@ import _TestSupport
 
 /// A scenario's `timeline:`: periods, score windows, history, sequence timing and lever starts.
 @Suite struct TimelineTests {
-    static func run(_ yaml: String, trials: Int = 2_000, seed: UInt64 = 3, threads: Int = 2) async throws
+    static func run(
+        _ yaml: String,
+        trials: Int = 2_000,
+        seed: UInt64 = 3,
+        threads: Int = 2
+    ) async throws
         -> SimulationResult
     {
         let scenario = try Scenario.parse(yaml, file: "timeline.yaml")
@@ -154,15 +159,23 @@ import _TestSupport
     /// A lever applies from its start period on, and only to the enrollments started from then:
     /// the windows before it are the baseline's exactly; a ramp share scales its coverage.
     @Test func aLeverActsFromItsStartWithItsRamp() async throws {
-        let result = try await Self.run(Self.rolling.replacingOccurrences(of: "completesIn: {days: 10}", with: "completesIn: {days: 0}")
-            .replacingOccurrences(of: "day: 6}", with: "day: 0}"), trials: 1_500)
+        let result = try await Self.run(
+            Self.rolling.replacingOccurrences(of: "completesIn: {days: 10}", with: "completesIn: {days: 0}")
+                .replacingOccurrences(of: "day: 6}", with: "day: 0}"),
+            trials: 1_500
+        )
         let line = try #require(result.summary.timeline)
         // tokens starts in week 2: week 1's window is the baseline's; from week 2 the team's differs.
         for level in 0..<result.plan.levels.count {
-            #expect(line.cellCounts(strategy: 1, period: 0, level: level) == line.cellCounts(strategy: 0, period: 0, level: level))
+            #expect(
+                line.cellCounts(strategy: 1, period: 0, level: level)
+                    == line.cellCounts(strategy: 0, period: 0, level: level)
+            )
         }
         let team = result.plan.teamLevel
-        #expect(line.cellCounts(strategy: 1, period: 2, level: team) != line.cellCounts(strategy: 0, period: 2, level: team))
+        #expect(
+            line.cellCounts(strategy: 1, period: 2, level: team) != line.cellCounts(strategy: 0, period: 2, level: team)
+        )
         // A ramp of 0.5 on every period is half the coverage.
         let halved = """
             timeline: {period: month, periods: 2}
@@ -239,10 +252,16 @@ import _TestSupport
             }
             func share(_ count: Int) -> Double { Double(count) / Double(trials) }
             func atLeast(_ period: Int) -> Double {
-                share(line.bandCounts(strategy: strategy, period: period, level: 0, rules: rules)[good..<rules.bands.count].reduce(0, +))
+                share(
+                    line.bandCounts(strategy: strategy, period: period, level: 0, rules: rules)[
+                        good..<rules.bands.count
+                    ].reduce(0, +)
+                )
             }
             let reach = line.firstPeriods(strategy: strategy, level: 0, band: good)
-            let simulated = [atLeast(0), atLeast(1), share(reach[reach.startIndex]), share(reach[reach.startIndex + 1])]
+            let simulated = [
+                atLeast(0), atLeast(1), share(reach[reach.startIndex]), share(reach[reach.startIndex + 1]),
+            ]
             for (p, estimate) in zip(exact, simulated) {
                 let error = (p * (1 - p) / Double(trials)).squareRoot()
                 #expect(abs(estimate - p) <= 4 * error + 1e-12, "strategy \(strategy): \(estimate) vs exact \(p)")
@@ -250,11 +269,18 @@ import _TestSupport
         }
         // The lever starts in period 2: period 1's window is the baseline's, trial by trial.
         #expect(line.cellCounts(strategy: 1, period: 0, level: 0) == line.cellCounts(strategy: 0, period: 0, level: 0))
-        #expect(atLeastGoodShare(line, strategy: 1, period: 1, good: good, rules: rules) > atLeastGoodShare(line, strategy: 0, period: 1, good: good, rules: rules))
+        #expect(
+            atLeastGoodShare(line, strategy: 1, period: 1, good: good, rules: rules)
+                > atLeastGoodShare(line, strategy: 0, period: 1, good: good, rules: rules)
+        )
     }
 
-    private func atLeastGoodShare(_ line: TimelineSummary, strategy: Int, period: Int, good: Int, rules: RuleSet) -> Int {
-        line.bandCounts(strategy: strategy, period: period, level: 0, rules: rules)[good..<rules.bands.count].reduce(0, +)
+    private func atLeastGoodShare(_ line: TimelineSummary, strategy: Int, period: Int, good: Int, rules: RuleSet) -> Int
+    {
+        line.bandCounts(strategy: strategy, period: period, level: 0, rules: rules)[good..<rules.bands.count].reduce(
+            0,
+            +
+        )
     }
 
     // MARK: Calendar windows

@@ -165,6 +165,11 @@ public struct ScenarioFit: Sendable {
     public var stepsFromZero: Bool
     /// Per (rep, sequence) line: the completed enrollments and their split among groups.
     public var lines: [(rep: String, sequence: String, completed: Int, audience: [(group: String, count: Int)])]
+    /// Per line, in the order of `lines`: its enrollments' outcome counts.
+    public var lineCounts: [Counts] = []
+    /// With `--timeline`: the length of the periods of the scenario's timeline, and the first and
+    /// last period in which the export's enrollments ended (its window at the start).
+    public var timeline: (length: PeriodLength, first: Period, last: Period)?
     public var grouping: [Grouping]
     public var pooling: Pooling
     public var volume: Volume?
@@ -193,6 +198,7 @@ public struct ScenarioFit: Sendable {
         pooling: Pooling = .partial,
         prior: Double = 0.5,
         volume: Volume? = nil,
+        timeline: PeriodLength? = nil,
         rules: RuleSet,
         options: ExportScore.Options = .init()
     ) throws(ScenarioError) -> ScenarioFit {
@@ -215,6 +221,8 @@ public struct ScenarioFit: Sendable {
             var sequence: String
         }
         var lines: [LineKey: (completed: Int, audience: [[String]: Int], order: [[String]])] = [:]
+        var lineCounts: [LineKey: Counts] = [:]
+        var ended: (first: Timestamp, last: Timestamp)?
         var lineOrder: [LineKey] = []
         var unsubscribes = false
         // Per sequence, counts by the raw last step: emails reached, replies, unsubscribes.
@@ -249,11 +257,34 @@ public struct ScenarioFit: Sendable {
                 lines[key] = (0, [:], [])
             }
             lines[key]!.completed += 1
+            lineCounts[key, default: .zero] += record.counts
+            if let moment = record.endedAt {
+                ended = ended.map { (min($0.first, moment), max($0.last, moment)) } ?? (moment, moment)
+            }
             if lines[key]!.audience[group] == nil { lines[key]!.order.append(group) }
             lines[key]!.audience[group, default: 0] += 1
         }
         guard !groupOrder.isEmpty else {
             throw ScenarioError(file: path, message: "no completed enrollments to fit (\(score.rows) rows)")
+        }
+        var span: (length: PeriodLength, first: Period, last: Period)?
+        if let timeline {
+            guard let ended else {
+                throw ScenarioError(
+                    file: path,
+                    message: "--timeline needs the day each enrollment ended; the export has no end-date column "
+                        + "(Ended At, hs_enrollment_end_date)"
+                )
+            }
+            let (first, last) = (timeline.period(of: ended.first), timeline.period(of: ended.last))
+            guard first.distance(to: last) < Limits.periods else {
+                throw ScenarioError(
+                    file: path,
+                    message: "the export's enrollments ended over more than \(Format.count(Limits.periods)) "
+                        + "\(timeline.rawValue)s (\(first.label) to \(last.label)); choose a window with --from and --to"
+                )
+            }
+            span = (timeline, first, last)
         }
         let fitsUnsubscribes =
             unsubscribes || reader.mapping.entries.contains { $0.field == ExportField.stepErrorType.key }
@@ -385,6 +416,8 @@ public struct ScenarioFit: Sendable {
                     line.order.map { (segmentNames[$0]!, line.audience[$0]!) }
                 )
             },
+            lineCounts: lineOrder.map { lineCounts[$0]! },
+            timeline: span,
             grouping: grouping,
             pooling: pooling,
             volume: volume,
@@ -452,6 +485,25 @@ public struct ScenarioFit: Sendable {
         out.append("trials: 20000")
         out.append("seed: 1")
         if let rulesReference { out.append("rules: \(Self.quoted(rulesReference))") }
+        if let timeline {
+            let span = Int(timeline.first.distance(to: timeline.last)) + 1
+            let unit = timeline.length.rawValue
+            out.append("")
+            out.append(
+                "# The export's enrollments ended in \(span) \(unit)\(span == 1 ? "" : "s") (\(timeline.first.firstDay) to "
+                    + "\(timeline.last.lastDay)): they are"
+            )
+            out.append(
+                "# each line's inWindow, the score window as the timeline starts the \(unit) after, and each line"
+            )
+            out.append("# goes on at its observed pace per \(unit). Edit the horizon (periods) and the window (your")
+            out.append("# report's date filter, in \(unit)s, or quarter) to match your report.")
+            out.append("timeline:")
+            out.append("  period: \(unit)")
+            out.append("  periods: \(span)")
+            out.append("  start: \(timeline.last.next.firstDay)")
+            out.append("  window: \(span)")
+        }
         out.append("")
         out.append("segments:")
         for group in groups {
@@ -521,6 +573,23 @@ public struct ScenarioFit: Sendable {
             out.append("    enrollments:")
             let repLines = lines.filter { $0.rep == rep }
             let planned = Self.planned(repLines.map(\.completed), volume: volume)
+            if let timeline {
+                let span = Int(timeline.first.distance(to: timeline.last)) + 1
+                let counts = lines.indices.filter { lines[$0].rep == rep }.map { lineCounts[$0] }
+                for ((line, completed), history) in zip(zip(repLines, planned), counts) {
+                    let pace = Int((Double(completed) / Double(span)).rounded())
+                    out.append(
+                        "      - {sequence: \(Self.quoted(line.sequence)), perPeriod: \(pace), "
+                            + "audience: \(Self.audience(line.audience, total: line.completed)),"
+                    )
+                    out.append(
+                        "         inWindow: {completed: \(history.completed), bounced: \(history.bounced), "
+                            + "replied: \(history.replied), unsubscribed: \(history.unsubscribed)}}"
+                            + "  # \(Format.number(Double(completed) / Double(span))) a \(timeline.length.rawValue)"
+                    )
+                }
+                continue
+            }
             for (line, completed) in zip(repLines, planned) {
                 out.append(
                     "      - {sequence: \(Self.quoted(line.sequence)), completed: \(completed), audience: \(Self.audience(line.audience, total: line.completed))}"

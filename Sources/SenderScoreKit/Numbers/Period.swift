@@ -30,6 +30,9 @@ public struct Period: Sendable, Hashable, Comparable {
     /// The period after this one.
     public var next: Period { Period(length: length, index: index + 1) }
 
+    /// How many periods `other` comes after this one (of the same length).
+    public func distance(to other: Period) -> Int64 { other.index - index }
+
     /// The year and month of a month (floor division: the index may be below year 0).
     private var yearAndMonth: (year: Int, month: Int) {
         let year = index >= 0 ? index / 12 : (index - 11) / 12

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import _TestSupport
+
+@testable import SenderScoreKit
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A timeline end to end through `senderscore`: Scenarios/quarter-ramp.yaml in every format,
+/// sharded, and a timeline fitted from an export.
+@Suite struct TimelineCommandTests {
+    static let arguments = ["run", "Scenarios/quarter-ramp.yaml", "--trials", "600", "--quiet"]
+
+    static func report(_ extra: [String] = []) throws -> RunReport {
+        let outcome = try TestSupport.run(arguments + ["--format", "json"] + extra)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        return try RunReport(json: Data(outcome.stdout.utf8))
+    }
+
+    @Test func quarterRampAnswersPeriodByPeriod() throws {
+        let report = try Self.report()
+        let timeline = try #require(report.timeline)
+        #expect(timeline.period == "week" && timeline.periods == 13 && timeline.window == "rolling")
+        #expect(timeline.windowPeriods == 13 && timeline.start == "2027-01-04")
+        #expect(timeline.labels.first == "week 1 (2027-01-04)" && timeline.labels.last == "week 13 (2027-03-29)")
+        #expect(timeline.strategies.map(\.name) == report.strategies.map(\.name))
+        for (strategy, last) in zip(timeline.strategies, report.strategies) {
+            for (level, whole) in zip(strategy.reps + [strategy.team], last.reps + [last.team]) {
+                #expect(level.periods.count == 13 && level.reach.count == 4)
+                // The last period's window is the run's own numbers.
+                #expect(level.periods[12].bands == whole.bands)
+                #expect(level.periods[12].score == whole.score)
+                for reach in level.reach.values {
+                    #expect(abs(reach.byPeriod.reduce(0, +) + reach.pNever - 1) < 1e-9)
+                    #expect(reach.pByPeriod == reach.pByPeriod.sorted())
+                }
+            }
+            #expect((strategy.team.periodsGained == nil) == (strategy.name == "baseline"))
+        }
+        // The levers start late: week 1's windows hold no enrollment they reached, so they are
+        // the baseline's; by the end, verifying and personalizing gets ana to Good sooner.
+        let baseline = timeline.strategies[0]
+        let both = timeline.strategies[2]
+        #expect(both.reps.map { $0.periods[0].bands } == baseline.reps.map { $0.periods[0].bands })
+        let gained = try #require(both.reps[0].periodsGained?["Good"])
+        #expect(gained.mean > 0 && gained.pEarlier > gained.pLater)
+    }
+
+    @Test func everyFormatShowsTheTimeline() throws {
+        for (format, words) in [
+            ("text", "Timeline: 13 weeks from 2027-01-04"), ("markdown", "## Timeline"),
+            ("html", "<section id=\"timeline\">"),
+        ] {
+            let outcome = try TestSupport.run(Self.arguments + ["--format", format])
+            #expect(outcome.status == 0 && outcome.stdout.contains(words), "\(format)")
+        }
+        let page = try TestSupport.run(Self.arguments + ["--format", "html"]).stdout
+        #expect(XMLParser(data: Data(page.replacingOccurrences(of: "<!DOCTYPE html>\n", with: "").utf8)).parse())
+        // A fan chart and a time-to-target chart per rep and for the team.
+        func count(_ text: String) -> Int { page.components(separatedBy: text).count - 1 }
+        #expect(count("<figure class=\"chart fan\">") == 4)
+        #expect(count("<figure class=\"chart reach\">") == 4)
+        #expect(count("<polygon class=\"fan\"") >= 4)
+
+        let csv = try TestSupport.run(Self.arguments + ["--format", "csv"]).stdout.split(separator: "\n")
+        #expect(csv[0].hasSuffix(CSVReport.timelineColumns.joined(separator: ",")))
+        // 4 strategies × (3 reps, 3 sequences, the team) × 13 weeks × 5 bands, and the header.
+        #expect(csv.count == 4 * 7 * 13 * 5 + 1)
+    }
+
+    @Test func theTimelineShardsAndMergesExactly() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        var parts: [String] = []
+        for index in 1...3 {
+            let part = folder.appendingPathComponent("part-\(index).json").path
+            let shard = try TestSupport.run(Self.arguments + ["--shard", "\(index)/3", "--output", part])
+            #expect(shard.status == 0, "\(shard.stderr)")
+            parts.append(part)
+        }
+        let single = try TestSupport.run(Self.arguments + ["--format", "json", "--threads", "1"])
+        let merged = try TestSupport.run(["merge"] + parts + ["--format", "json"])
+        #expect(merged.status == 0 && merged.stdout == single.stdout, "\(merged.stderr)")
+        let threads = try TestSupport.run(Self.arguments + ["--format", "json", "--threads", "3"])
+        #expect(threads.stdout == single.stdout)
+    }
+
+    /// `fit --timeline month`: the export's months become the history in the window, and each
+    /// line goes on at its observed pace.
+    @Test func fitWritesATimelineFromTheExport() throws {
+        let export = try ScoreTrendTests.export()
+        let folder = try TestSupport.temporaryDirectory()
+        let scenario = folder.appendingPathComponent("fitted.yaml").path
+        let fit = try TestSupport.run(["fit", export, "--timeline", "month", "-o", scenario])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let text = try String(contentsOfFile: scenario, encoding: .utf8)
+        #expect(text.contains("timeline:\n  period: month\n  periods: 3\n  start: 2026-10-01\n  window: 3\n"))
+        #expect(text.contains("perPeriod: 90, audience: ana,"))
+        #expect(text.contains("inWindow: {completed: 270, bounced: 12, replied: 18, unsubscribed: 0}"))
+        let parsed = try Scenario.load(path: scenario)
+        #expect(parsed.timeline?.window == .rolling(3))
+        #expect(parsed.reps[0].enrollments[0].inWindow == Counts(completed: 270, bounced: 12, replied: 18))
+        let run = try TestSupport.run(["run", scenario, "--trials", "300", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try RunReport(json: Data(run.stdout.utf8)).timeline?.periods == 3)
+        // Without end dates there is no timeline to fit.
+        let undated = try TestSupport.write(
+            "Enrollment ID,Enrolled By,Sequence Name,Enrollment State,Email Reply Count,Step Error Type\n1,ana,s,FINISHED,0,\n",
+            named: "undated.csv"
+        )
+        let refused = try TestSupport.run(["fit", undated, "--timeline", "week"])
+        #expect(refused.status != 0 && refused.stderr.contains("end-date column") && refused.stdout.isEmpty)
+    }
+}
