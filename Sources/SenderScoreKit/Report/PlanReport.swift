@@ -146,7 +146,7 @@ public struct PlanReport: Codable, Sendable {
         rules = scenario.rules.name
         seed = result.seed
         generator = result.generator.rawValue
-        objective = spec.objective.wording
+        objective = spec.objective.wording + (scenario.timeline.map { " \($0.horizonWording)" } ?? "")
         switch spec.objective {
         case .repsAtLeast: objectiveKind = "repsAtLeast"
         case .pRepsAtLeast: objectiveKind = "pRepsAtLeast"

@@ -174,7 +174,7 @@ extension Sensitivity {
             file: scenario.file,
             trials: n,
             seed: options.seed,
-            metric: metric.description,
+            metric: metric.description + (scenario.timeline.map { ", \($0.horizonWording)" } ?? ""),
             analyses: Analysis.allCases.filter(analyses.contains),
             base: base.value,
             baseStdErr: base.stdErr,

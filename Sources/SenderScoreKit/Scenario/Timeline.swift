@@ -88,6 +88,9 @@ extension Scenario {
             return (1, 1)
         }
 
+        /// What a metric of the run's numbers is at: "in the window that ends with week 13".
+        public var horizonWording: String { "in the score window at the end of \(length.rawValue) \(periods)" }
+
         /// "week 3" or "month 3"; with a start date, also its first day: "week 3 (2027-01-18)".
         public func label(_ period: Int) -> String {
             let name = "\(length.rawValue) \(period + 1)"
