@@ -110,6 +110,45 @@ case("synth of a billion rows", "hang", ["synth", "s.yaml", "-o", "big.csv"],
      {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 1000000000, audience: core}]\n")},
      status="error", words=["more rows than the 50,000,000"], absent=["big.csv"])
 
+# --- Timelines --------------------------------------------------------------------------------
+TIMELINE = "timeline: {period: week, periods: 4}\n"
+case("a timeline of a billion periods", "hang", ["run", "s.yaml"], {"s.yaml": scenario(extra="timeline: {period: week, periods: 1000000000}\n")},
+     status="error", words=["s.yaml:4", "timeline.periods", "expected 1 to 1000"])
+case("a timeline of too many cohorts", "hang", ["run", "s.yaml"],
+     {"s.yaml": scenario(extra="timeline: {period: week, periods: 1000}\n",
+                         reps="".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 5, audience: core}}]\n" for i in range(300)))},
+     status="error", words=["timeline", "cohorts", "200,000"])
+case("a timeline of too many windows", "hang", ["run", "s.yaml"],
+     {"s.yaml": scenario(extra="timeline: {period: week, periods: 1000}\n",
+                         reps="".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 5, audience: core}}]\n" for i in range(190)),
+                         interventions="interventions:\n  t: {kind: personalization, replyLift: 1.2}\n",
+                         strategies="strategies:\n" + "".join(f"  - {{name: s{k}, apply: [t]}}\n" for k in range(3)))},
+     status="error", words=["this timeline scores", "periods"])
+case("a sequence of ten thousand years", "hang", ["run", "s.yaml"],
+     {"s.yaml": scenario(extra=TIMELINE, sequences="sequences:\n  out: {completesIn: {days: 1e15}}\n")},
+     status="error", words=["completesIn", "3,650"])
+case("a quarter window without a calendar", "unclear", ["run", "s.yaml"], {"s.yaml": scenario(extra="timeline: {period: week, periods: 4, window: quarter}\n")},
+     status="error", words=["timeline.window", "start"])
+case("a timeline starting on February 30th", "unclear", ["run", "s.yaml"], {"s.yaml": scenario(extra="timeline: {period: week, periods: 4, start: 2027-02-30}\n")},
+     status="error", words=["timeline.start", "2027-02-30"])
+case("a trajectory of the wrong length", "unclear", ["run", "s.yaml"],
+     {"s.yaml": scenario(extra=TIMELINE, reps="  - name: ana\n    enrollments: [{sequence: out, perPeriod: [5, 6], audience: core}]\n")},
+     status="error", words=["perPeriod", "4 periods", "has 2"])
+case("perPeriod without a timeline", "unclear", ["run", "s.yaml"],
+     {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, perPeriod: 5, audience: core}]\n")},
+     status="error", words=["perPeriod", "needs a `timeline:`"])
+case("a lever start without a timeline", "unclear", ["run", "s.yaml"],
+     {"s.yaml": scenario(interventions="interventions:\n  t: {kind: personalization, replyLift: 1.2, start: 3}\n")},
+     status="error", words=["interventions.t.start", "needs a `timeline:`"])
+case("a ramp above 1", "unclear", ["run", "s.yaml"],
+     {"s.yaml": scenario(extra=TIMELINE, interventions="interventions:\n  t: {kind: personalization, replyLift: 1.2, ramp: [0.5, 1.5]}\n")},
+     status="error", words=["ramp[1]", "share"])
+case("a history with more bounces than enrollments", "unclear", ["run", "s.yaml"],
+     {"s.yaml": scenario(extra=TIMELINE, reps="  - name: ana\n    enrollments: [{sequence: out, completed: 5, audience: core, inWindow: {completed: 10, bounced: 11, replied: 0}}]\n")},
+     status="error", words=["inWindow.bounced", "more than the 10"])
+case("fit --timeline without end dates", "unclear", ["fit", "e.csv", "--timeline", "week", "-o", "f.yaml"], {"e.csv": HEADER + "\n1,ana,out,FINISHED,,,0\n"},
+     status="error", words=["end-date column"], absent=["f.yaml"])
+
 # --- Clobbering -------------------------------------------------------------------------------
 case("-o /dev/null", "clobber", ["run", "s.yaml", "-o", "/dev/null"], {"s.yaml": scenario()}, status="error", words=["/dev/null", "a device"])
 case("-o /dev/stdout", "clobber", ["run", "s.yaml", "-o", "/dev/stdout"], {"s.yaml": scenario()}, status="error", words=["/dev/stdout", "not a file"])

@@ -56,7 +56,12 @@ public enum Simulation {
             )
         }
         // Each worker holds a summary of every row: many rows, fewer workers.
-        let workers = max(1, min(options.threads, blocks.count, Limits.summariesInFlight / max(1, plan.rowCount) - 1))
+        // A timeline's windows count as rows too, in proportion to what they hold.
+        let timelineRows = plan.timeline.map { plan.rowCount * $0.periods * (plan.rules.cellCount + 1) / 2_000 } ?? 0
+        let workers = max(
+            1,
+            min(options.threads, blocks.count, Limits.summariesInFlight / max(1, plan.rowCount + timelineRows) - 1)
+        )
         if let trialsOut {
             return try await runWritingTrials(
                 plan,

@@ -79,6 +79,9 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
                 code: .limit
             )
         }
+        if let problem = plan.timeline?.timeline.tooManyWindows(rows: rows, cells: plan.rules.cellCount) {
+            throw ScenarioError(location: .run, message: problem, code: .limit)
+        }
         let streams = plan.streams(seed: seed)
         guard trials <= streams.trialCapacity else {
             // The trials may come from the scenario's file: the run as a whole is too large.

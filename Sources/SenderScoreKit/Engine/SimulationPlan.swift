@@ -265,6 +265,8 @@ public struct SimulationPlan: Sendable {
         var baselineLaneCount = 0
         /// The names of the cohorts, for their strategy lanes.
         var laneOwners: [String] = []
+        /// Each sequence's index in `steps`.
+        var sequenceIndex: [String: Int] = [:]
         /// Per segment: the slots of the regular contacts, then of each contact group.
         var contactSlots: [[(kind: ContactKind?, share: Double, bounce: Int, reply: Int, unsubscribe: Int?)]] = []
         /// Per intervention: the slots of its effect, second factor and coverage.
@@ -407,6 +409,7 @@ public struct SimulationPlan: Sendable {
                 skillSlots.append(rep.skill.map { slot($0, "rep \(rep.name): skill") })
             }
             let sequenceNames = allSequenceNames()
+            sequenceIndex = Dictionary(uniqueKeysWithValues: sequenceNames.enumerated().map { ($1, $0) })
             steps = sequenceNames.map { name in
                 let sequence = scenario.sequence(named: name)
                 return Steps(
@@ -488,7 +491,7 @@ public struct SimulationPlan: Sendable {
             horizon: Int = 1
         ) {
             let rep = scenario.reps[repIndex]
-            let sequence = allSequenceNames().firstIndex(of: enrollment.sequence)!
+            let sequence = sequenceIndex[enrollment.sequence]!
             let offsets = lag.late > 0 ? [(0, 1 - lag.late), (1, lag.late)] : [(0, 1.0)]
             guard offsets.contains(where: { (0..<horizon).contains(start + lag.periods + $0.0) }) else { return }
             let countLane = lane("\(line): completed")

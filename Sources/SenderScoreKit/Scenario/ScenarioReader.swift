@@ -133,6 +133,9 @@ extension Scenario {
                         + "fewer periods or fewer lines"
                 )
             }
+            let levels = reps.count + reps.reduce(0) { $0 + $1.sequences.count } + 1
+            let rows = levels * (strategies.count + 1)
+            if let problem = timeline.tooManyWindows(rows: rows, cells: rules.cellCount) { throw node.error(problem) }
         }
         if let node = map["plan"] {
             scenario.plan = try PlanReader.plan(node, scenario: scenario)

@@ -39,6 +39,16 @@ extension Scenario {
             self.window = window
         }
 
+        /// Why a run that scores `rows` rows (levels × strategies) of a rule set of `cells` score
+        /// cells in every period holds too much (`Limits.timelineCells`), or nil.
+        public func tooManyWindows(rows: Int, cells: Int) -> String? {
+            let (windows, overflow) = rows.multipliedReportingOverflow(by: periods * (cells + 1))
+            guard overflow || windows > Limits.timelineCells else { return nil }
+            return "this timeline scores \(Format.count(rows)) rows in each of \(Format.count(periods)) periods, too "
+                + "many for a run to hold (\(Format.count(rows * periods)) windows of \(Format.count(cells)) score cells); "
+                + "use months, fewer periods, or fewer reps or strategies per scenario"
+        }
+
         /// Mean days per period: 7, or a Gregorian month's 30.436875.
         public var daysPerPeriod: Double { length == .week ? 7 : 365.2425 / 12 }
 
