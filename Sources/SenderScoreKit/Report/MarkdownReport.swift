@@ -21,6 +21,10 @@ public struct MarkdownReport {
         if let precision = report.precisionWording {
             out += ["", Self.markdownText(precision.prefix(1).uppercased() + precision.dropFirst()) + "."]
         }
+        if let timeline = report.timeline {
+            let text = TimelineCells.lastWindow(timeline)
+            out += ["", Self.markdownText(text.prefix(1).uppercased() + text.dropFirst()) + "."]
+        }
         let band = RuleSet.targetBand(among: report.bandOrder)
         if report.strategies.count > 1, let band {
             let (header, rows) = ReportCells.glance(report, band: band)

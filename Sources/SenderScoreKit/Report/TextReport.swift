@@ -27,6 +27,9 @@ public struct TextReport {
         if let precision = report.precisionWording {
             lines += TextLayout.wrap(precision, width: 100, indent: "  ")
         }
+        if let timeline = report.timeline {
+            lines += TextLayout.wrap(TimelineCells.lastWindow(timeline), width: 100, indent: "  ")
+        }
         let band = RuleSet.targetBand(among: report.bandOrder)
         if report.strategies.count > 1, let band {
             lines.append("")

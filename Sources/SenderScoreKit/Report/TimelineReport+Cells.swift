@@ -11,6 +11,12 @@ enum TimelineCells {
         return (0..<timeline.periods).filter { ($0 + 1) % step == 0 || $0 == timeline.periods - 1 }
     }
 
+    /// What the rest of a report is of, when it has a timeline: its last window.
+    static func lastWindow(_ timeline: TimelineReport) -> String {
+        "timeline: the numbers are of the score window at the end of \(timeline.period) \(timeline.periods) "
+            + "(\(timeline.windowWording)); the Timeline section follows every \(timeline.period)"
+    }
+
     /// The sentence that opens a timeline's section.
     static func heading(_ timeline: TimelineReport, band: String) -> [String] {
         let from = timeline.start.map { " from \($0)" } ?? ""

@@ -50,6 +50,10 @@ public struct HTMLReport {
         if let precision = report.precisionWording {
             html += "<p class=\"meta\">\(Self.escape(precision.prefix(1).uppercased() + precision.dropFirst())).</p>\n"
         }
+        if let timeline = report.timeline {
+            let text = TimelineCells.lastWindow(timeline)
+            html += "<p class=\"meta\">\(Self.escape(text.prefix(1).uppercased() + text.dropFirst())).</p>\n"
+        }
         html +=
             "<nav><a href=\"#bands\">Bands</a> <a href=\"#rates\">Rates</a>"
             + (report.strategies.count > 1 ? " <a href=\"#strategies\">Strategies</a>" : "")
