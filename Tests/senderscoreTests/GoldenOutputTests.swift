@@ -31,7 +31,7 @@ import _TestSupport
     /// Trial counts that end in a part of a block pin how blocks are cut.
     static let scenarios: [(name: String, trials: Int)] = [
         ("baseline", 2500), ("personalization", 1500), ("follow-up-steps", 1500), ("filter-unengaged", 1500),
-        ("combined-plan", 1000),
+        ("combined-plan", 1000), ("quarter-ramp", 500),
     ]
 
     /// HTML pages are stored as `.html.golden`: tools that look for repeated source code would
