@@ -283,6 +283,25 @@ import _TestSupport
         )
     }
 
+    /// A per-enrollment cost counts the enrollments started from the lever's start to the end
+    /// of the horizon; a lever that starts after it costs only its fixed part.
+    @Test func aLeversCostCountsTheEnrollmentsItReaches() throws {
+        let scenario = try Scenario.parse(
+            """
+            timeline: {period: week, periods: 4}
+            segments: {core: {bounce: 0.02, reply: 0.06}}
+            reps: [{name: ana, enrollments: [{sequence: a, perPeriod: [10, 20, 30, 40], audience: core}]}]
+            interventions:
+              t: {kind: personalization, replyLift: 1.2, start: 3, cost: {fixed: 100, perEnrollment: 1}}
+              late: {kind: personalization, replyLift: 1.2, start: 9, cost: {fixed: 5, perEnrollment: 1}}
+            strategies: [{name: t, apply: [t]}, {name: late, apply: [late]}]
+            """,
+            file: "cost.yaml"
+        )
+        #expect(scenario.cost(of: scenario.strategies[0])?.mean == 170)
+        #expect(scenario.cost(of: scenario.strategies[1])?.mean == 5)
+    }
+
     // MARK: Calendar windows
 
     /// A quarter window starts with the calendar quarter: months from February hold January's

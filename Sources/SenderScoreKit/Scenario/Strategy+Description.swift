@@ -25,7 +25,9 @@ extension Scenario {
     /// Each intervention counts once, however the strategy splits its scope into entries: its
     /// fixed part, its per-rep part for every rep with an enrollment line in scope, and its
     /// per-enrollment part for the completed enrollments of those lines (their mean, with a 95%
-    /// range from the lines' independent volumes when any is uncertain).
+    /// range from the lines' independent volumes when any is uncertain). With a timeline, the
+    /// per-enrollment part is of the enrollments the lines start from the intervention's start to
+    /// the end of the horizon.
     public func cost(of strategy: Strategy) -> StrategyCost? {
         var mean = 0.0
         var variance = 0.0
@@ -45,8 +47,16 @@ extension Scenario {
                 }
                 if !lines.isEmpty { reps += 1 }
                 for line in lines {
-                    mean += cost.perEnrollment * line.completed.mean
-                    variance += cost.perEnrollment * cost.perEnrollment * line.completed.distribution.variance
+                    // With a timeline, the enrollments started in the horizon from the lever's start.
+                    let volumes =
+                        timeline.map { timeline in
+                            let first = min(interventions[index].startPeriod - 1, timeline.periods)
+                            return (first..<timeline.periods).map { line.started(inPeriod: $0) }
+                        } ?? [line.completed]
+                    for volume in volumes {
+                        mean += cost.perEnrollment * volume.mean
+                        variance += cost.perEnrollment * cost.perEnrollment * volume.distribution.variance
+                    }
                 }
             }
             mean += cost.fixed + cost.perRep * Double(reps)
