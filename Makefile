@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN = .build/release/senderscore
 VENV = .venv
 DEBUG_BIN = .build/debug/senderscore
-NOTEBOOKS = band-distribution strategy-comparison rule-validation planning sensitivity
+NOTEBOOKS = band-distribution strategy-comparison rule-validation planning sensitivity timeline
 
 .PHONY: demo test test-slurm fuzz hostile golden lint format deps deps-browser deps-python build release bench bench-plan notebooks report-check clean help
 
