@@ -86,6 +86,21 @@ import FoundationXML
         #expect(threads.stdout == single.stdout)
     }
 
+    /// `synth` of a timeline dates each cohort's rows within the period it completes in, so
+    /// `score --by week` shows the simulated quarter week by week.
+    @Test func synthDatesATimelinesEnrollmentsByPeriod() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let export = folder.appendingPathComponent("quarter.csv").path
+        let synth = try TestSupport.run(["synth", "Scenarios/quarter-ramp.yaml", "-o", export])
+        #expect(synth.status == 0, "\(synth.stderr)")
+        let outcome = try TestSupport.run(["score", export, "--by", "week", "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let score = try JSONDecoder().decode(ExportScore.self, from: Data(outcome.stdout.utf8))
+        let periods = try #require(score.periods)
+        #expect(periods.map(\.period) == (1...13).map { String(format: "2027-W%02d", $0) })
+        #expect(periods.map(\.team.completed).reduce(0, +) == score.team.completed)
+    }
+
     /// `fit --timeline month`: the export's months become the history in the window, and each
     /// line goes on at its observed pace.
     @Test func fitWritesATimelineFromTheExport() throws {

@@ -138,6 +138,10 @@ public struct SyntheticExport {
         try writer.write(columns.map(\.rawValue))
         var summary = Summary()
         let steps = plan.stepCounts
+        // With a timeline, a cohort's rows end within the period its enrollments complete in
+        // (from the timeline's start, else from --start).
+        var timeline = scenario.timeline
+        if timeline != nil, timeline?.startDay == nil { timeline?.startDay = options.start.seconds / 86_400 }
         for detail in details {
             let owner = plan.cohortOwners[detail.cohort]
             // The emails this cohort got: its sequence's, or more when the strategy adds follow-ups.
@@ -151,6 +155,11 @@ public struct SyntheticExport {
                 span: max(0, emails - 1) * options.daysBetweenEmails,
                 cosmetic: cosmetic
             )
+            if let timeline, let first = timeline.firstDay(of: plan.cohorts[detail.cohort].period),
+                let next = timeline.firstDay(of: plan.cohorts[detail.cohort].period + 1)
+            {
+                row.completion = (first * 86_400, (next - first) * 86_400)
+            }
             for _ in 0..<detail.bounced {
                 try row.write(
                     to: writer,
@@ -214,6 +223,8 @@ public struct SyntheticExport {
         /// Days from the first email to the last.
         let span: Int
         let cosmetic: RandomLanes
+        /// With a timeline: the first second and the length of the period the cohort completes in.
+        var completion: (first: Int64, length: Int64)?
 
         init(owner: SimulationPlan.CohortOwner, options: Options, span: Int, cosmetic: RandomLanes) {
             self.owner = owner
@@ -240,12 +251,19 @@ public struct SyntheticExport {
             bounces: Int = 0,
             meetings: Int = 0
         ) throws(ScenarioError) {
-            let window = Int64(max(1, options.days - span)) * 86_400
-            let enrolled = Timestamp(seconds: options.start.seconds + Int64(cosmetic.uniform(0) * Double(window)))
-            let ended = Timestamp(
-                seconds: enrolled.seconds + Int64((step - 1) * options.daysBetweenEmails) * 86_400
-                    + Int64(cosmetic.uniform(0) * 86_400)
-            )
+            let enrolled: Timestamp
+            let ended: Timestamp
+            if let completion {
+                ended = Timestamp(seconds: completion.first + Int64(cosmetic.uniform(0) * Double(completion.length)))
+                enrolled = Timestamp(seconds: ended.seconds - Int64((step - 1) * options.daysBetweenEmails) * 86_400)
+            } else {
+                let window = Int64(max(1, options.days - span)) * 86_400
+                enrolled = Timestamp(seconds: options.start.seconds + Int64(cosmetic.uniform(0) * Double(window)))
+                ended = Timestamp(
+                    seconds: enrolled.seconds + Int64((step - 1) * options.daysBetweenEmails) * 86_400
+                        + Int64(cosmetic.uniform(0) * 86_400)
+                )
+            }
             let id = summary.rows + 1
             try writer.write([
                 "E\(id)", owner.rep, owner.sequence, owner.segment, owner.contacts?.rawValue ?? "regular",
