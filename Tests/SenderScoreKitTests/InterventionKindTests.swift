@@ -87,8 +87,8 @@ import _TestSupport
     @Test func keysAreListedOnceInReadingOrder() {
         #expect(
             InterventionKind.allKeys == [
-                "kind", "description", "coverage", "cost", "replyLift", "efficacy", "replyHazard", "unsubscribeHazard",
-                "segments", "dropUnmatched",
+                "kind", "description", "coverage", "cost", "start", "ramp", "replyLift", "efficacy", "replyHazard",
+                "unsubscribeHazard", "segments", "dropUnmatched",
             ]
         )
         #expect(Set(InterventionKind.all.map(\.name)).count == InterventionKind.all.count)

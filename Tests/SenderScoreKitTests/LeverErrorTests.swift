@@ -50,7 +50,7 @@ import _TestSupport
         )
         #expect(
             message(replacing: "replyLift: 1.2", with: "efficacy: 0.5")
-                == "test.yaml:17:35: interventions.tokens: unknown key 'efficacy'; allowed here: kind, description, coverage, cost, replyLift"
+                == "test.yaml:17:35: interventions.tokens: unknown key 'efficacy'; allowed here: kind, description, coverage, cost, start, ramp, replyLift"
         )
         #expect(
             message(replacing: "kind: filterUnengaged", with: "kind: verification")

@@ -165,7 +165,7 @@ import _TestSupport
         )
         #expect(
             message("trails: 100\n" + Self.valid)
-                == "test.yaml:1:1: unknown key 'trails' (did you mean 'trials'?); allowed here: name, description, trials, seed, generator, rules, segments, reps, sequences, interventions, strategies, plan"
+                == "test.yaml:1:1: unknown key 'trails' (did you mean 'trials'?); allowed here: name, description, trials, seed, generator, rules, segments, reps, sequences, interventions, strategies, plan, timeline"
         )
         #expect(
             message(replacing: "reply: 0.08", with: "reply: {gama: 3}")
