@@ -119,11 +119,16 @@ case("a timeline of too many cohorts", "hang", ["run", "s.yaml"],
                          reps="".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 5, audience: core}}]\n" for i in range(300)))},
      status="error", words=["timeline", "cohorts", "200,000"])
 case("a timeline of too many windows", "hang", ["run", "s.yaml"],
-     {"s.yaml": scenario(extra="timeline: {period: week, periods: 1000}\n",
+     {"s.yaml": scenario(extra="timeline: {period: week, periods: 500}\n",
                          reps="".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 5, audience: core}}]\n" for i in range(190)),
                          interventions="interventions:\n  t: {kind: personalization, replyLift: 1.2}\n",
-                         strategies="strategies:\n" + "".join(f"  - {{name: s{k}, apply: [t]}}\n" for k in range(3)))},
+                         strategies="strategies:\n" + "".join(f"  - {{name: s{k}, apply: [t]}}\n" for k in range(8)))},
      status="error", words=["this timeline scores", "periods"])
+case("a timeline of too many draws", "hang", ["run", "s.yaml"],
+     {"s.yaml": scenario(extra="timeline: {period: week, periods: 1000}\n",
+                         sequences="sequences:\n  out:\n    steps: [" + ", ".join(["{replyShare: 0.01}"] * 100) + "]\n",
+                         reps="".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 5, audience: core}}]\n" for i in range(10)))},
+     status="error", words=["timeline", "random draws", "1,000,000"])
 case("a sequence of ten thousand years", "hang", ["run", "s.yaml"],
      {"s.yaml": scenario(extra=TIMELINE, sequences="sequences:\n  out: {completesIn: {days: 1e15}}\n")},
      status="error", words=["completesIn", "3,650"])

@@ -121,6 +121,7 @@ import _TestSupport
             ("periods of a timeline", Format.count(Limits.periods)),
             ("days a sequence takes", Format.count(Limits.sequenceDays)),
             ("cohorts a timeline lays out", Format.count(Limits.timelineCohorts)),
+            ("random lanes of a timeline's cohorts", Format.count(Limits.timelineLanes)),
             ("accumulators of a timeline's windows", Format.count(Limits.timelineCells)),
             ("periods of a trend", Format.count(Limits.periods)),
             ("shards of a run", Format.count(Limits.shards)),

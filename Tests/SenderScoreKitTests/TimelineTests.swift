@@ -302,6 +302,27 @@ import _TestSupport
         #expect(scenario.cost(of: scenario.strategies[1])?.mean == 5)
     }
 
+    /// A saved timeline summary (a shard's part) is read back exactly, and one whose counts no
+    /// run could make is refused rather than merged into a trap.
+    @Test func aSavedTimelineSummaryIsCheckedAsItIsRead() async throws {
+        let result = try await Self.run(Self.rolling, trials: 300)
+        let summary = try #require(result.summary.timeline)
+        let data = try JSONEncoder().encode(summary)
+        #expect(try JSONDecoder().decode(TimelineSummary.self, from: data) == summary)
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        for (key, value) in [("cells", Int.max / 2), ("reach", -1), ("gained", Int.max)] as [(String, Int)] {
+            var copy = object
+            var array = try #require(copy[key] as? [Int])
+            array[0] = value
+            copy[key] = array
+            let edited = try JSONSerialization.data(withJSONObject: copy)
+            #expect(throws: DecodingError.self) { try JSONDecoder().decode(TimelineSummary.self, from: edited) }
+        }
+        object["periods"] = 2_000
+        let relaid = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(TimelineSummary.self, from: relaid) }
+    }
+
     // MARK: Calendar windows
 
     /// A quarter window starts with the calendar quarter: months from February hold January's

@@ -577,7 +577,10 @@ public struct ScenarioFit: Sendable {
                 let span = Int(timeline.first.distance(to: timeline.last)) + 1
                 let counts = lines.indices.filter { lines[$0].rep == rep }.map { lineCounts[$0] }
                 for ((line, completed), history) in zip(zip(repLines, planned), counts) {
-                    let pace = Int((Double(completed) / Double(span)).rounded())
+                    // A whole pace as it is; else Poisson arrivals at the observed mean pace.
+                    let pace =
+                        completed % span == 0
+                        ? "\(completed / span)" : "{poisson: \(Format.number(Double(completed) / Double(span)))}"
                     out.append(
                         "      - {sequence: \(Self.quoted(line.sequence)), perPeriod: \(pace), "
                             + "audience: \(Self.audience(line.audience, total: line.completed)),"
@@ -585,7 +588,7 @@ public struct ScenarioFit: Sendable {
                     out.append(
                         "         inWindow: {completed: \(history.completed), bounced: \(history.bounced), "
                             + "replied: \(history.replied), unsubscribed: \(history.unsubscribed)}}"
-                            + "  # \(Format.number(Double(completed) / Double(span))) a \(timeline.length.rawValue)"
+                            + "  # \(Format.count(completed)) in \(span) \(timeline.length.rawValue)\(span == 1 ? "" : "s")"
                     )
                 }
                 continue

@@ -140,8 +140,11 @@ public struct SyntheticExport {
         let steps = plan.stepCounts
         // With a timeline, a cohort's rows end within the period its enrollments complete in
         // (from the timeline's start, else from --start).
+        // Without a start of its own, period 1 is the week (Monday) or month that holds --start.
         var timeline = scenario.timeline
-        if timeline != nil, timeline?.startDay == nil { timeline?.startDay = options.start.seconds / 86_400 }
+        if let length = timeline?.length, timeline?.startDay == nil {
+            timeline?.startDay = length.period(of: options.start).days.lowerBound
+        }
         for detail in details {
             let owner = plan.cohortOwners[detail.cohort]
             // The emails this cohort got: its sequence's, or more when the strategy adds follow-ups.

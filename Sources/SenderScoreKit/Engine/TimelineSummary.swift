@@ -14,8 +14,9 @@ public struct TimelineSummary: Sendable, Hashable, Codable {
     public private(set) var trials = 0
     /// Eligible trials per rule-set cell: `cells[((strategy * periods + period) * levels + level) * cellCount + cell]`.
     public private(set) var cells: [Int]
-    /// The window's completed enrollments summed over trials, laid out like a row of `cells`.
-    public private(set) var completed: [Int]
+    /// The window's completed enrollments summed over trials, one per row (strategy, period,
+    /// level), in 128 bits: a window may hold up to 10¹² enrollments in each of 10⁹ trials.
+    public private(set) var completed: [Int128]
     /// Trials whose level first stays at the band or better from a period on:
     /// `reach[((strategy * levels + level) * bands + band) * (periods + 1) + period]`, the last
     /// place (`periods`) for never.
@@ -90,7 +91,7 @@ public struct TimelineSummary: Sendable, Hashable, Codable {
 
     mutating func record(strategy: Int, period: Int, level: Int, cell: Int?, completed count: Int) {
         let index = row(strategy: strategy, period: period, level: level)
-        completed[index] += count
+        completed[index] &+= Int128(count)
         if let cell { cells[index * cellCount + cell] += 1 }
     }
 
@@ -116,12 +117,84 @@ public struct TimelineSummary: Sendable, Hashable, Codable {
             for index in mine.indices { mine[index] += theirs[index] }
         }
         add(&cells, other.cells)
-        add(&completed, other.completed)
+        for index in completed.indices { completed[index] &+= other.completed[index] }
         add(&reach, other.reach)
         add(&gained, other.gained)
         add(&gainedSquares, other.gainedSquares)
         add(&earlier, other.earlier)
         add(&later, other.later)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case strategies, periods, levels, cellCount, bands, trials, cells, completed, reach, gained, gainedSquares
+        case earlier, later
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(strategies, forKey: .strategies)
+        try container.encode(periods, forKey: .periods)
+        try container.encode(levels, forKey: .levels)
+        try container.encode(cellCount, forKey: .cellCount)
+        try container.encode(bands, forKey: .bands)
+        try container.encode(trials, forKey: .trials)
+        try container.encode(cells, forKey: .cells)
+        // As decimal text: JSON numbers do not hold 128 bits everywhere.
+        try container.encode(completed.map { String($0) }, forKey: .completed)
+        try container.encode(reach, forKey: .reach)
+        try container.encode(gained, forKey: .gained)
+        try container.encode(gainedSquares, forKey: .gainedSquares)
+        try container.encode(earlier, forKey: .earlier)
+        try container.encode(later, forKey: .later)
+    }
+
+    /// Reads a saved summary (a part of a sharded run), refusing one whose layout or counts no
+    /// run could have made, so that merging it can neither trap nor overflow.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func refuse(_ message: String) -> DecodingError {
+            DecodingError.dataCorruptedError(forKey: .trials, in: container, debugDescription: message)
+        }
+        strategies = try container.decode(Int.self, forKey: .strategies)
+        periods = try container.decode(Int.self, forKey: .periods)
+        levels = try container.decode(Int.self, forKey: .levels)
+        cellCount = try container.decode(Int.self, forKey: .cellCount)
+        bands = try container.decode(Int.self, forKey: .bands)
+        trials = try container.decode(Int.self, forKey: .trials)
+        let maximumCells = (Limits.ruleRows + 1) * (Limits.ruleRows + 1)
+        guard (1...Limits.levels).contains(strategies), (1...Limits.periods).contains(periods),
+            (1...Limits.levels).contains(levels), (1...maximumCells).contains(cellCount),
+            (1...Limits.ruleRows).contains(bands), (0...Limits.trials).contains(trials),
+            strategies * periods * levels * cellCount <= Limits.timelineCells
+        else { throw refuse("not the layout of a timeline's summary") }
+        cells = try container.decode([Int].self, forKey: .cells)
+        completed = try container.decode([String].self, forKey: .completed).map { text in
+            guard let value = Int128(text), value >= 0 else { throw refuse("not a sum of completed enrollments") }
+            return value
+        }
+        reach = try container.decode([Int].self, forKey: .reach)
+        gained = try container.decode([Int].self, forKey: .gained)
+        gainedSquares = try container.decode([Int].self, forKey: .gainedSquares)
+        earlier = try container.decode([Int].self, forKey: .earlier)
+        later = try container.decode([Int].self, forKey: .later)
+        let rows = strategies * periods * levels
+        let pairs = (strategies - 1) * levels * bands
+        guard cells.count == rows * cellCount, completed.count == rows,
+            reach.count == strategies * levels * bands * (periods + 1),
+            [gained, gainedSquares, earlier, later].allSatisfy({ $0.count == pairs })
+        else { throw refuse("a timeline's summary with arrays of the wrong length") }
+        let counts = cells + reach + earlier + later
+        guard counts.allSatisfy({ (0...trials).contains($0) }),
+            stride(from: 0, to: cells.count, by: cellCount).allSatisfy({
+                cells[$0..<$0 + cellCount].reduce(0, +) <= trials
+            }),
+            stride(from: 0, to: reach.count, by: periods + 1).allSatisfy({
+                reach[$0..<$0 + periods + 1].reduce(0, +) == trials
+            }),
+            zip(earlier, later).allSatisfy({ $0 + $1 <= trials }),
+            gained.allSatisfy({ abs($0) <= periods * trials }),
+            gainedSquares.allSatisfy({ $0 >= 0 && $0 <= periods * periods * trials })
+        else { throw refuse("not the counts of a timeline's trials") }
     }
 
     func hasLayout(of other: TimelineSummary) -> Bool {

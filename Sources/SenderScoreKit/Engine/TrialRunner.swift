@@ -15,6 +15,10 @@ struct TrialRunner {
     /// `periodCounts[(strategy * periods + period) * levels + level]`; `counts` is then the window
     /// that ends at the last period.
     private(set) var periodCounts: [Counts]
+    /// With a timeline, its periods and the first period of the last window (kept apart from
+    /// the plan's layout so that the hot loop copies no arrays).
+    private let timelinePeriods: Int
+    private let lastWindowFirst: Int
     /// Replies at each step in the last trial: `stepReplies[(strategy * levels + level) * maximumSteps + step]`.
     private(set) var stepReplies: [Int]
     private var groupSizes: [Int]
@@ -54,6 +58,8 @@ struct TrialRunner {
         values = plan.slots.map(\.mean)
         counts = Array(repeating: .zero, count: plan.rowCount)
         periodCounts = Array(repeating: .zero, count: plan.rowCount * (plan.timeline?.periods ?? 0))
+        timelinePeriods = plan.timeline?.periods ?? 0
+        lastWindowFirst = plan.timeline.map { $0.windowFirst[$0.periods - 1] } ?? 0
         stepReplies = Array(repeating: 0, count: counts.count * plan.maximumSteps)
         groupSizes = Array(repeating: 0, count: plan.groups.count)
         lineSizes = Array(repeating: 0, count: plan.lines.count)
@@ -293,7 +299,7 @@ struct TrialRunner {
 
         let slot = strategy * plan.levels.count
         // With a timeline, `counts` and the step replies are the last period's window.
-        let inLastWindow = plan.timeline.map { cohort.period >= $0.windowFirst[$0.periods - 1] } ?? true
+        let inLastWindow = cohort.period >= lastWindowFirst
         let detailed = strategy == detailedStrategy
         if detailed {
             cohortDetails[index].completed = n
@@ -361,9 +367,9 @@ struct TrialRunner {
             }
         }
         let outcome = Counts(completed: n, bounced: bounced, replied: replied, unsubscribed: unsubscribed)
-        if let timeline = plan.timeline {
+        if timelinePeriods > 0 {
             let levels = plan.levels.count
-            let base = (strategy * timeline.periods + cohort.period) * levels
+            let base = (strategy * timelinePeriods + cohort.period) * levels
             periodCounts[base + cohort.repLevel] += outcome
             periodCounts[base + cohort.sequenceLevel] += outcome
             periodCounts[base + plan.teamLevel] += outcome

@@ -57,6 +57,8 @@ public enum Limits {
     public static let sequenceDays = 3_650
     /// Cohorts a timeline may lay out: its lines' cohorts times the periods they start in.
     public static let timelineCohorts = 200_000
+    /// Random lanes those cohorts may have (their outcomes, each email, removals, follow-ups).
+    public static let timelineLanes = 1_000_000
     /// Accumulators a timeline's summary may hold (rows × periods × (score cells + 1)): 256 MiB.
     public static let timelineCells = 32 << 20
     /// Shards a run is cut into (`--shard K/N`).

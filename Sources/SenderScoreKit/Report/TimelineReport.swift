@@ -70,7 +70,8 @@ public struct TimelineReach: Codable, Sendable, Hashable {
     public var pByPeriodStdErr: [Double]
     /// P(not there to stay within the horizon).
     public var pNever: Double
-    /// The median first period (from 1), or nil (null) when half the trials or more never get there.
+    /// The median first period (from 1): the first by which at least half the trials are there to
+    /// stay; nil (null) when fewer than half ever are.
     public var medianPeriod: Int?
 
     enum CodingKeys: String, CodingKey {

@@ -34,6 +34,42 @@ extension Scenario {
                 warnings += Self.drift(of: overall, from: observed, at: path, hint: hint)
             }
         }
+        if let timeline { warnings += timelineWarnings(timeline) }
+        return warnings
+    }
+
+    /// A timeline's history that no window holds, and levers that start too late to reach an
+    /// enrollment completing within the horizon.
+    private func timelineWarnings(_ timeline: Timeline) -> [String] {
+        var warnings: [String] = []
+        let prefix = file.isEmpty ? "" : "\(file): "
+        let held = (0..<timeline.periods).contains { timeline.historyShare(endingAt: $0).numerator > 0 }
+        if !held, reps.contains(where: { $0.enrollments.contains { $0.inWindow != nil } }) {
+            warnings.append(
+                "\(prefix)timeline: no window of the horizon holds the lines' inWindow history (the window that ends "
+                    + "just before period 1 is \(timeline.window == .quarter ? "the previous quarter" : "one period long")), "
+                    + "so it changes nothing"
+            )
+        }
+        for strategy in strategies {
+            let reaches = strategy.applications.contains { application in
+                let start = interventions[application.intervention].startPeriod - 1
+                return reps.contains { rep in
+                    rep.enrollments.contains { line in
+                        // Enrollments started in `start` or later that complete within the horizon.
+                        application.applies(rep: rep.name, sequence: line.sequence)
+                            && start + completionLag(of: line.sequence, in: timeline).periods < timeline.periods
+                    }
+                }
+            }
+            if !reaches, !strategy.applications.isEmpty {
+                warnings.append(
+                    "\(prefix)strategies.\(strategy.name): its interventions start too late for any enrollment they reach "
+                        + "to complete within the timeline's \(timeline.periods) \(timeline.length.rawValue)s, so it is the "
+                        + "baseline exactly"
+                )
+            }
+        }
         return warnings
     }
 

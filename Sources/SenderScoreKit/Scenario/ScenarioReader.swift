@@ -125,12 +125,13 @@ extension Scenario {
         )
         scenario.timeline = timeline
         if let timeline, let node = map["timeline"] {
-            let cohorts = scenario.timelineCohorts(timeline)
-            guard cohorts <= Limits.timelineCohorts else {
+            let (cohorts, lanes) = scenario.timelineCohorts(timeline)
+            guard cohorts <= Limits.timelineCohorts, lanes <= Limits.timelineLanes else {
                 throw node.error(
                     "the timeline lays out \(Format.count(cohorts)) cohorts (lines × segments × contact groups × "
-                        + "periods), more than the \(Format.count(Limits.timelineCohorts)) a run can hold; use months, "
-                        + "fewer periods or fewer lines"
+                        + "periods) with \(Format.count(lanes)) random draws (their outcomes, emails and levers), more than "
+                        + "the \(Format.count(Limits.timelineCohorts)) cohorts and \(Format.count(Limits.timelineLanes)) "
+                        + "draws a run can hold; use months, fewer periods or fewer lines"
                 )
             }
             let levels = reps.count + reps.reduce(0) { $0 + $1.sequences.count } + 1

@@ -160,20 +160,27 @@ extension Scenario {
         return earliest..<timeline.periods - lag.periods
     }
 
-    /// The cohorts a run of the timeline lays out, at most: every line's segment and contact
-    /// groups, per period it starts in and period its enrollments complete in.
-    func timelineCohorts(_ timeline: Timeline) -> Int {
-        var total = 0
+    /// The cohorts a run of the timeline lays out, at most (every line's segment and contact
+    /// groups, per period it starts in and period its enrollments complete in), and their random
+    /// lanes (each cohort's outcomes, emails, removals and follow-ups).
+    func timelineCohorts(_ timeline: Timeline) -> (cohorts: Int, lanes: Int) {
+        var cohorts = 0
+        var lanes = 0
+        let followUps = interventions.filter { $0.kind.family == .addStep }.count
+        func add(_ total: inout Int, _ value: Int, times factor: Int) {
+            let (product, overflow) = value.multipliedReportingOverflow(by: factor)
+            total = overflow || total > Int.max - product ? Int.max : total + product
+        }
         for rep in reps {
             for line in rep.enrollments {
                 let members = line.audience.reduce(0) { $0 + 1 + segments[$1.segment].contacts.count }
                 let lag = completionLag(of: line.sequence, in: timeline)
                 let starts = startPeriods(of: line.sequence, in: timeline).count
-                let (product, overflow) = members.multipliedReportingOverflow(by: starts * (lag.late > 0 ? 2 : 1))
-                guard !overflow else { return Int.max }
-                total = total > Int.max - product ? Int.max : total + product
+                let count = members * (lag.late > 0 ? 2 : 1)
+                add(&cohorts, count, times: starts)
+                add(&lanes, count * (sequence(named: line.sequence).steps.count + 5 + followUps), times: starts)
             }
         }
-        return total
+        return (cohorts, lanes)
     }
 }
