@@ -86,6 +86,82 @@ import FoundationXML
         #expect(threads.stdout == single.stdout)
     }
 
+    /// `--trials-out` of a timeline: per trial, each period's cohorts and each window, and the
+    /// windows are the sums of their periods' cohorts and the history they hold; tallying a
+    /// window's bands gives the timeline's band probabilities exactly.
+    @Test func trialsOutHoldsEveryPeriodAndWindow() throws {
+        let scenario = try TestSupport.write(
+            """
+            timeline: {period: week, periods: 3, window: 2}
+            segments: {core: {bounce: {uniform: [0.01, 0.05]}, reply: {beta: {mean: 0.07, sd: 0.02}}}}
+            reps:
+              - name: ana
+                enrollments:
+                  - {sequence: a, perPeriod: {poisson: 60}, audience: core, inWindow: {completed: 91, bounced: 3, replied: 7}}
+            interventions: {t: {kind: personalization, replyLift: 1.3, start: 2}}
+            strategies: [{name: t, apply: [t]}]
+            """,
+            named: "window.yaml"
+        )
+        let folder = try TestSupport.temporaryDirectory()
+        let table = folder.appendingPathComponent("trials.csv").path
+        let run = try TestSupport.run(["run", scenario, "--trials", "400", "--format", "json", "--trials-out", table])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try RunReport(json: Data(run.stdout.utf8))
+        // Fields split at commas outside quotes (the lines' volume columns are quoted).
+        func fields(_ line: Substring) -> [String] {
+            var fields = [""]
+            var quoted = false
+            for character in line {
+                if character == "\"" {
+                    quoted.toggle()
+                } else if character == ",", !quoted {
+                    fields.append("")
+                } else {
+                    fields[fields.count - 1].append(character)
+                }
+            }
+            return fields
+        }
+        let rows = try String(contentsOfFile: table, encoding: .utf8).split(separator: "\n").map(fields)
+        let header = rows[0]
+        func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name), "\(name)") }
+        #expect(rows.count == 401)
+        for strategy in ["baseline", "t"] {
+            for level in ["ana", "ana / a", "team"] {
+                for row in rows.dropFirst() {
+                    func value(_ name: String) throws -> Int { Int(row[try column("\(strategy): \(level): \(name)")])! }
+                    for field in ["completed", "bounced", "replied"] {
+                        let history = ["completed": 91, "bounced": 3, "replied": 7][field]! / 2
+                        #expect(try value("window to week 1: \(field)") == value("week 1: \(field)") + history)
+                        #expect(
+                            try value("window to week 2: \(field)") == value("week 1: \(field)")
+                                + value("week 2: \(field)")
+                        )
+                        #expect(
+                            try value("window to week 3: \(field)") == value("week 2: \(field)")
+                                + value("week 3: \(field)")
+                        )
+                        #expect(try value("window to week 3: \(field)") == value(field))
+                    }
+                }
+            }
+            // The windows' bands tallied are the timeline's probabilities.
+            let timeline = try #require(report.timeline?.strategies.first { $0.name == strategy })
+            for period in 1...3 {
+                let bands = try column("\(strategy): ana: window to week \(period): band")
+                for (band, p) in timeline.reps[0].periods[period - 1].bands {
+                    let count = rows.dropFirst().filter { $0[bands] == band }.count
+                    #expect(Double(count) / 400 == p, "\(strategy) week \(period) \(band)")
+                }
+            }
+        }
+        // The lever starts in week 2: week 1's cohorts are the baseline's, trial by trial.
+        for row in rows.dropFirst() {
+            #expect(try row[column("t: ana: week 1: replied")] == row[column("baseline: ana: week 1: replied")])
+        }
+    }
+
     /// `synth` of a timeline dates each cohort's rows within the period it completes in, so
     /// `score --by week` shows the simulated quarter week by week.
     @Test func synthDatesATimelinesEnrollmentsByPeriod() throws {

@@ -8,6 +8,11 @@ import Foundation
 /// "<strategy>: <level>: completed | bounced | replied | score | band", the level being the rep,
 /// "rep / sequence" or "team". The score is empty when the level is Ineligible, and the band is
 /// then "Ineligible". Numbers are written in their shortest exact form.
+///
+/// With a timeline, the columns above are the last period's window, and then per strategy, level
+/// and period come "<strategy>: <level>: week 3: completed | bounced | replied" (the cohorts that
+/// complete in the period) and "<strategy>: <level>: window to week 3: completed | bounced |
+/// replied | score | band" (the window that ends there, the history it holds included).
 public struct TrialTable: Sendable {
     /// The drawn parameter slots and the enrollment lines with a drawn volume, in lane order.
     let slots: [Int]
@@ -31,8 +36,23 @@ public struct TrialTable: Sendable {
                 header += Self.outcomeColumns.map { "\(strategy): \(name): \($0)" }
             }
         }
+        if let timeline = plan.timeline {
+            let unit = timeline.timeline.length.rawValue
+            for strategy in plan.strategyNames {
+                for level in plan.levels {
+                    let name = level.kind == .sequence ? "\(level.rep ?? "") / \(level.name)" : level.name
+                    for period in 1...timeline.periods {
+                        header += Self.periodColumns.map { "\(strategy): \(name): \(unit) \(period): \($0)" }
+                        header += Self.outcomeColumns.map { "\(strategy): \(name): window to \(unit) \(period): \($0)" }
+                    }
+                }
+            }
+        }
         self.header = header
     }
+
+    /// A timeline period's own columns: the cohorts that complete in it.
+    public static let periodColumns = ["completed", "bounced", "replied"]
 
     /// The header as a CSV line.
     public var headerLine: String { header.map(CSVField.escaped).joined(separator: ",") + "\n" }
@@ -58,23 +78,43 @@ public struct TrialTable: Sendable {
             bytes.append(contentsOf: String(runner.lineSizes[line]).utf8)
         }
         let scale = pow(10, Double(plan.rules.scoreScale))
+        func counted(_ counts: Counts) {
+            for value in [counts.completed, counts.bounced, counts.replied] {
+                comma()
+                bytes.append(contentsOf: String(value).utf8)
+            }
+        }
+        func scored(_ counts: Counts, level: SimulationPlan.Level) {
+            let outcome = plan.rules.outcome(counts, minimum: level.minimum)
+            counted(counts)
+            comma()
+            if let cell = outcome.cell { number(Double(plan.rules.cellScoreUnits[cell]) / scale) }
+            comma()
+            bytes.append(
+                contentsOf: CSVField.escaped(
+                    outcome.cell == nil ? RuleSet.ineligible : plan.rules.bandNames[outcome.band]
+                )
+                .utf8
+            )
+        }
         for strategy in 0..<runner.strategyCount {
             for (index, level) in plan.levels.enumerated() {
-                let counts = runner.counts[strategy * plan.levels.count + index]
-                let outcome = plan.rules.outcome(counts, minimum: level.minimum)
-                for value in [counts.completed, counts.bounced, counts.replied] {
-                    comma()
-                    bytes.append(contentsOf: String(value).utf8)
+                scored(runner.counts[strategy * plan.levels.count + index], level: level)
+            }
+        }
+        if let timeline = plan.timeline {
+            var windows: [Counts] = []
+            var running: [Counts] = []
+            runner.windows(into: &windows, running: &running)
+            let levels = plan.levels.count
+            for strategy in 0..<runner.strategyCount {
+                for (index, level) in plan.levels.enumerated() {
+                    for period in 0..<timeline.periods {
+                        let row = (strategy * timeline.periods + period) * levels + index
+                        counted(runner.periodCounts[row])
+                        scored(windows[row], level: level)
+                    }
                 }
-                comma()
-                if let cell = outcome.cell { number(Double(plan.rules.cellScoreUnits[cell]) / scale) }
-                comma()
-                bytes.append(
-                    contentsOf: CSVField.escaped(
-                        outcome.cell == nil ? RuleSet.ineligible : plan.rules.bandNames[outcome.band]
-                    )
-                    .utf8
-                )
             }
         }
         bytes.append(UInt8(ascii: "\n"))
