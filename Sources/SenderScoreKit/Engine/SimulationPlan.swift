@@ -7,6 +7,11 @@
 /// only strategies draw from (every intervention of the scenario, then each cohort's removals,
 /// caught bounces, skipped emails and follow-ups), whichever strategies the plan holds. See
 /// `TrialStreams`.
+///
+/// With a timeline, each enrollment line is laid out once per period it starts enrollments in
+/// ("…, started in week 3"), each with lanes of its own, and its cohorts complete in a period of
+/// the horizon (`Cohort.period`); slots are not repeated, so what is drawn once per trial stays
+/// so. See `TimelineLayout`.
 public struct SimulationPlan: Sendable {
     /// Something scored: a rep, one sequence of a rep, or the team.
     public struct Level: Sendable, Hashable {
