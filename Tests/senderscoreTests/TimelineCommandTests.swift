@@ -162,6 +162,39 @@ import FoundationXML
         }
     }
 
+    /// `plan` and `sensitivity` judge a timeline by the window at the end of its horizon, and
+    /// say so.
+    @Test func planAndSensitivityJudgeTheEndOfTheHorizon() throws {
+        let scenario = try TestSupport.write(
+            """
+            seed: 4
+            timeline: {period: month, periods: 3, window: 2}
+            segments: {core: {bounce: {uniform: [0.01, 0.05]}, reply: {beta: {mean: 0.07, sd: 0.02}}}}
+            reps:
+              - {name: ana, enrollments: [{sequence: a, perPeriod: {poisson: 70}, audience: core}]}
+              - {name: ben, enrollments: [{sequence: a, perPeriod: 60, audience: core}]}
+            interventions:
+              tokens: {kind: personalization, replyLift: 1.3, start: 2, cost: 10}
+              content: {kind: content, replyLift: 1.1, cost: 5}
+            strategies: [{name: tokens, apply: [tokens]}]
+            """,
+            named: "horizon.yaml"
+        )
+        let words = "in the score window at the end of month 3"
+        let plan = try TestSupport.run([
+            "plan", scenario, "--objective", "repsAtLeast Good", "--first-stage", "200", "--max-trials", "1000",
+            "--out-of-sample", "200", "--quiet",
+        ])
+        #expect(
+            plan.status == 0 && plan.stdout.contains("objective: expected number of reps at Good or better \(words)"),
+            "\(plan.stderr)"
+        )
+        let sensitivity = try TestSupport.run(["sensitivity", scenario, "--trials", "200"])
+        #expect(sensitivity.status == 0 && sensitivity.stdout.contains(words), "\(sensitivity.stderr)")
+        // Per-period volumes are noise, not inputs: the inputs are the rates.
+        #expect(!sensitivity.stdout.contains("completed"))
+    }
+
     /// `synth` of a timeline dates each cohort's rows within the period it completes in, so
     /// `score --by week` shows the simulated quarter week by week.
     @Test func synthDatesATimelinesEnrollmentsByPeriod() throws {
