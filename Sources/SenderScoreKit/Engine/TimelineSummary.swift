@@ -50,15 +50,7 @@ public struct TimelineSummary: Sendable, Hashable, Codable {
 
     /// The trials in each band at a row, from the lowest, then the ineligible ones.
     public func bandCounts(strategy: Int, period: Int, level: Int, rules: RuleSet) -> [Int] {
-        var counts = Array(repeating: 0, count: bands + 1)
-        let first = row(strategy: strategy, period: period, level: level) * cellCount
-        var eligible = 0
-        for cell in 0..<cellCount {
-            counts[rules.cellBands[cell]] += cells[first + cell]
-            eligible += cells[first + cell]
-        }
-        counts[bands] = trials - eligible
-        return counts
+        rules.bandCounts(cells: cellCounts(strategy: strategy, period: period, level: level), trials: trials)
     }
 
     /// The eligible trials per cell at a row.

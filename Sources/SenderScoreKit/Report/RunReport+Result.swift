@@ -129,22 +129,8 @@ extension LevelReport {
 
         let names = rules.bandNames + [RuleSet.ineligible]
         let counts = summary.bandCounts(rules: rules)
-        let bandCounts = counts.dropLast()
-        var bands: [String: Double] = [:]
-        var bandStdErr: [String: Double] = [:]
-        for (name, count) in zip(names, counts) {
-            bands[name] = probability(count)
-            bandStdErr[name] = standardError(probability(count))
-        }
+        let (bands, bandStdErr, pAtLeast, pAtLeastStdErr) = Self.bandShares(counts, rules: rules, trials: trials)
         let mostLikely = zip(names, counts).max { $0.1 < $1.1 }?.0 ?? RuleSet.ineligible
-        var pAtLeast: [String: Double] = [:]
-        var pAtLeastStdErr: [String: Double] = [:]
-        var above = 0
-        for (name, count) in zip(rules.bandNames, bandCounts).reversed() {
-            above += count
-            pAtLeast[name] = probability(above)
-            pAtLeastStdErr[name] = standardError(probability(above))
-        }
 
         // Bands the most likely one cannot be told from: their difference is within two standard
         // errors of a difference of multinomial shares.
@@ -202,6 +188,35 @@ extension LevelReport {
             pAtLeastStdErr: pAtLeastStdErr,
             mostLikelyTies: trials > 0 && tied.count > 1 ? tied : nil
         )
+    }
+
+    /// From the trials in each band and Ineligible (`RuleSet.bandCounts`), each one's probability
+    /// and P(eligible and at the band or better), with their standard errors, by band name.
+    static func bandShares(
+        _ counts: [Int],
+        rules: RuleSet,
+        trials: Int
+    ) -> (
+        bands: [String: Double], bandStdErr: [String: Double], pAtLeast: [String: Double],
+        pAtLeastStdErr: [String: Double]
+    ) {
+        func probability(_ count: Int) -> Double { trials > 0 ? Double(count) / Double(trials) : 0 }
+        func standardError(_ p: Double) -> Double { Statistics.proportionStandardError(p, trials: trials) }
+        var bands: [String: Double] = [:]
+        var bandStdErr: [String: Double] = [:]
+        for (name, count) in zip(rules.bandNames + [RuleSet.ineligible], counts) {
+            bands[name] = probability(count)
+            bandStdErr[name] = standardError(probability(count))
+        }
+        var pAtLeast: [String: Double] = [:]
+        var pAtLeastStdErr: [String: Double] = [:]
+        var above = 0
+        for (name, count) in zip(rules.bandNames, counts).reversed() {
+            above += count
+            pAtLeast[name] = probability(above)
+            pAtLeastStdErr[name] = standardError(probability(above))
+        }
+        return (bands, bandStdErr, pAtLeast, pAtLeastStdErr)
     }
 
     static func rateStats(_ histogram: RateHistogram) -> Stats {

@@ -106,25 +106,15 @@ extension TimelineReport {
         let trials = summary.trials
         func share(_ count: Int) -> Double { trials > 0 ? Double(count) / Double(trials) : 0 }
         func error(_ p: Double) -> Double { Statistics.proportionStandardError(p, trials: trials) }
-        let names = rules.bandNames + [RuleSet.ineligible]
         let strategies = plan.strategyNames.enumerated().map { strategy, name in
             func level(_ index: Int) -> TimelineLevel {
                 let periods = (0..<summary.periods).map { period -> TimelinePeriod in
                     let counts = summary.bandCounts(strategy: strategy, period: period, level: index, rules: rules)
-                    var bands: [String: Double] = [:]
-                    var bandStdErr: [String: Double] = [:]
-                    for (name, count) in zip(names, counts) {
-                        bands[name] = share(count)
-                        bandStdErr[name] = error(share(count))
-                    }
-                    var pAtLeast: [String: Double] = [:]
-                    var pAtLeastStdErr: [String: Double] = [:]
-                    var above = 0
-                    for (band, name) in rules.bandNames.enumerated().reversed() {
-                        above += counts[band]
-                        pAtLeast[name] = share(above)
-                        pAtLeastStdErr[name] = error(share(above))
-                    }
+                    let (bands, bandStdErr, pAtLeast, pAtLeastStdErr) = LevelReport.bandShares(
+                        counts,
+                        rules: rules,
+                        trials: trials
+                    )
                     return TimelinePeriod(
                         bands: bands,
                         bandStdErr: bandStdErr,

@@ -150,6 +150,19 @@ public struct RuleSet: Sendable, Hashable, Encodable {
         return bands.first { Name.key($0) == "good" } ?? (bands.count >= 2 ? bands[bands.count - 2] : bands.first)
     }
 
+    /// The trials in each band, from the lowest, then the ineligible ones, from the eligible
+    /// trials per cell of `trials` in all.
+    public func bandCounts(cells: some Collection<Int>, trials: Int) -> [Int] {
+        var counts = Array(repeating: 0, count: bands.count + 1)
+        var eligible = 0
+        for (cell, count) in cells.enumerated() {
+            counts[cellBands[cell]] += count
+            eligible += count
+        }
+        counts[bands.count] = trials - eligible
+        return counts
+    }
+
     /// Number of cells: one per (reply row or "no reply points") × (bounce row or "no bounce points").
     public var cellCount: Int { (reply.count + 1) * (bounce.count + 1) }
 

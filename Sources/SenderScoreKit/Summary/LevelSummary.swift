@@ -27,12 +27,7 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     public var eligible: Int { cells.reduce(0, +) }
 
     /// The trials in each band of `rules`, from the lowest, then the ineligible ones.
-    public func bandCounts(rules: RuleSet) -> [Int] {
-        var counts = Array(repeating: 0, count: rules.bands.count + 1)
-        for (cell, count) in cells.enumerated() { counts[rules.cellBands[cell]] += count }
-        counts[rules.bands.count] = trials - eligible
-        return counts
-    }
+    public func bandCounts(rules: RuleSet) -> [Int] { rules.bandCounts(cells: cells, trials: trials) }
 
     /// Adds one trial's counts, with their outcome under the rule set.
     mutating func record(
