@@ -11,6 +11,10 @@ final class RandomLanes {
     /// Each lane's state, and the state size (the same for every lane: one generator kind).
     private let states: [UnsafeMutableRawPointer]
     private let stateSize: Int
+    /// The set-ups of GSL's small-mean binomial sampler seen so far.
+    private let powers = PowerCache()
+    /// Room for a trial's seeds, one per lane.
+    private let seeds: UnsafeMutablePointer<UInt32>
 
     /// Allocates and seeds every lane of `block`: one long stream per lane.
     ///
@@ -33,10 +37,12 @@ final class RandomLanes {
         }
         states = generators.map { gsl_rng_state($0) }
         stateSize = gsl_rng_size(generators[0])
+        seeds = .allocate(capacity: generators.count)
     }
 
     deinit {
         for rng in generators { gsl_rng_free(rng) }
+        seeds.deallocate()
     }
 
     /// Copies the generator states of `lanes` into `buffer`, for `restore`.
@@ -67,13 +73,20 @@ final class RandomLanes {
     /// - Complexity: O(lanes) generator seedings: about 30 ns each for taus2, microseconds for
     ///   mt19937 and ranlxd, and tens of microseconds for gfsr4 (docs/randomness.md).
     func start(trial: Int, lanes: [Int], streams: TrialStreams) {
-        generators.withUnsafeBufferPointer { generators in
-            lanes.withUnsafeBufferPointer { lanes in
-                for lane in lanes {
-                    gsl_rng_set(generators[lane], UInt(streams.seed(trial: trial, lane: lane)))
-                }
+        lanes.withUnsafeBufferPointer { lanes in
+            // The seeds first, in a loop without calls, so that their independent mixes overlap.
+            for (position, lane) in lanes.enumerated() {
+                seeds[position] = streams.seed(trial: trial, lane: lane)
+            }
+            for (position, lane) in lanes.enumerated() {
+                gsl_rng_set(generators[lane], UInt(seeds[position]))
             }
         }
+    }
+
+    /// Seeds one lane with a GSL seed.
+    func seed(lane: Int, with seed: UInt32) {
+        gsl_rng_set(generators[lane], UInt(seed))
     }
 
     /// Uniform on (0, 1).
@@ -88,10 +101,13 @@ final class RandomLanes {
         assert(!p.isNaN, "a NaN probability reached the sampler")
         guard n > 0, p > 0 else { return 0 }
         guard p < 1 else { return n }
-        return Int(gsl_ran_binomial(generators[lane], p, UInt32(n)))
+        return Int(gslBinomial(generators[lane], p: p, n: UInt32(n)))
     }
 
     /// Splits `n` among `probabilities.count` categories by a multinomial draw into `counts`.
+    ///
+    /// GSL's `gsl_ran_multinomial` (one binomial per category, of what the earlier ones left),
+    /// step for step, on `gslBinomial`: the same counts from the same uniforms.
     ///
     /// - Complexity: O(categories) binomial draws.
     func multinomial(
@@ -100,13 +116,43 @@ final class RandomLanes {
         probabilities: UnsafeBufferPointer<Double>,
         into counts: UnsafeMutableBufferPointer<UInt32>
     ) {
-        gsl_ran_multinomial(
-            generators[lane],
-            probabilities.count,
-            UInt32(n),
-            probabilities.baseAddress,
-            counts.baseAddress
-        )
+        let rng = generators[lane]
+        var norm = 0.0
+        for p in probabilities { norm += p }
+        var sumP = 0.0
+        var sumN: UInt32 = 0
+        for k in probabilities.indices {
+            let p = probabilities[k]
+            counts[k] = p > 0 ? gslBinomial(rng, p: p / (norm - sumP), n: UInt32(n) &- sumN) : 0
+            sumP += p
+            sumN &+= counts[k]
+        }
+    }
+
+    /// `gsl_ran_binomial(rng, p, n)`, exactly: the same variate from the same uniforms, for any p
+    /// GSL takes. Small means (n·min(p, 1 − p) < 14) run GSL's inversion here
+    /// (`cgsl_binomial_inversion`) with its set-up q^n from `powers`; larger ones call GSL.
+    @inline(__always)
+    private func gslBinomial(_ rng: UnsafeMutablePointer<gsl_rng>, p: Double, n: UInt32) -> UInt32 {
+        if n == 0 { return 0 }
+        let flipped = p > 0.5
+        let small = flipped ? 1.0 - p : p
+        guard Double(n) * small < 14 else { return gsl_ran_binomial(rng, p, n) }
+        let x = cgsl_binomial_inversion(rng, small, n, powers.power(1 - small, n))
+        return flipped ? n &- x : x
+    }
+
+    /// `gsl_ran_binomial` itself, unguarded: the reference `binomial` and `multinomial` must match
+    /// draw for draw (RandomLanesTests).
+    func gslReferenceBinomial(_ lane: Int, n: Int, p: Double) -> Int {
+        Int(gsl_ran_binomial(generators[lane], p, UInt32(n)))
+    }
+
+    /// `gsl_ran_multinomial` itself, the reference for `multinomial`.
+    func gslReferenceMultinomial(_ lane: Int, n: Int, probabilities: [Double]) -> [UInt32] {
+        var counts = [UInt32](repeating: 0, count: probabilities.count)
+        gsl_ran_multinomial(generators[lane], probabilities.count, UInt32(n), probabilities, &counts)
+        return counts
     }
 
     /// One draw of a parameter.

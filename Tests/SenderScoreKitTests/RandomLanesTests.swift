@@ -1,0 +1,69 @@
+import Testing
+import _TestSupport
+
+@testable import SenderScoreKit
+
+/// The engine's binomial and multinomial samplers run GSL's small-mean inversion with a cached
+/// set-up (`PowerCache`); they must give GSL's own variates, draw for draw, and leave the stream
+/// where GSL leaves it, for every n and p a trial can ask for.
+@Suite struct RandomLanesTests {
+    @Test func binomialIsGSLsDrawForDraw() {
+        var state: UInt64 = 20_261_207
+        let lanes = RandomLanes(generator: .taus2, count: 2)
+        let streams = TrialStreams(seed: 3, baselineLanes: 1, strategyLanes: 1)
+        let edges: [Double] = [1e-12, 0.001, 0.02, 0.06, 0.5, 0.5000001, 0.94, 0.999, 1 - 1e-12]
+        for trial in 0..<4_000 {
+            // Both lanes get the same seed, as `start` would give one lane.
+            let seed = streams.seed(trial: trial, lane: 0)
+            lanes.seed(lane: 0, with: seed)
+            lanes.seed(lane: 1, with: seed)
+            for _ in 0..<8 {
+                let r = SplitMix64.next(&state)
+                let n = Int(r % 4) == 0 ? Int(r >> 40) % 3_000 + 1 : Int(r >> 40) % 400 + 1
+                let p =
+                    Int(r >> 8) % 3 == 0
+                    ? edges[Int(r >> 16) % edges.count] : Double(r >> 11) / Double(1 << 53)
+                let fast = lanes.binomial(0, n: n, p: p)
+                let gsl = p > 0 && p < 1 ? lanes.gslReferenceBinomial(1, n: n, p: p) : fast
+                #expect(fast == gsl, "n \(n), p \(p)")
+            }
+            #expect(lanes.uniform(0) == lanes.uniform(1))
+        }
+    }
+
+    @Test func repeatedSizesAndProbabilitiesHitTheCacheAndStayExact() {
+        let lanes = RandomLanes(generator: .taus2, count: 2)
+        for seed in UInt32(1)...UInt32(3_000) {
+            lanes.seed(lane: 0, with: seed)
+            lanes.seed(lane: 1, with: seed)
+            for n in [100, 180, 200, 260, 400] {
+                for p in [0.02, 0.025, 0.06, 0.08] {
+                    #expect(lanes.binomial(0, n: n, p: p) == lanes.gslReferenceBinomial(1, n: n, p: p))
+                }
+            }
+        }
+    }
+
+    @Test func multinomialIsGSLsDrawForDraw() {
+        let lanes = RandomLanes(generator: .taus2, count: 2)
+        let splits: [[Double]] = [
+            [0.8, 0.2], [0.5, 0.5], [0.9, 0.1], [0.7, 0.2, 0.1], [0.03, 0.01, 0.96],
+            [0.25, 0.03, 0.01, 0.71], [0, 1], [1, 0], [0.3, 0, 0.7], [0.1, 0.2, 0.3, 0.4],
+        ]
+        for seed in UInt32(1)...UInt32(2_000) {
+            lanes.seed(lane: 0, with: seed)
+            lanes.seed(lane: 1, with: seed)
+            for (index, shares) in splits.enumerated() {
+                let n = [0, 1, 13, 150, 400, 5_000][(Int(seed) + index) % 6]
+                var fast = [UInt32](repeating: 0, count: shares.count)
+                shares.withUnsafeBufferPointer { probabilities in
+                    fast.withUnsafeMutableBufferPointer {
+                        lanes.multinomial(0, n: n, probabilities: probabilities, into: $0)
+                    }
+                }
+                #expect(fast == lanes.gslReferenceMultinomial(1, n: n, probabilities: shares))
+            }
+            #expect(lanes.uniform(0) == lanes.uniform(1))
+        }
+    }
+}
