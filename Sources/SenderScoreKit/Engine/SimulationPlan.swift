@@ -587,7 +587,9 @@ public struct SimulationPlan: Sendable {
             let perStrategy: [[Int]] = effectRanges.map { ranges in
                 var lanes: [Int] = []
                 for (index, cohort) in cohorts.enumerated() {
-                    lanes += [cohort.bounceLane, cohort.replyLane, cohort.unsubscribeLane]
+                    lanes += [cohort.bounceLane, cohort.replyLane]
+                    // Without an unsubscribe rate its lane never draws: nothing to seed or save.
+                    if cohort.unsubscribeSlot != nil { lanes.append(cohort.unsubscribeLane) }
                     let kinds = effects[ranges[index]].map(\.kind)
                     if kinds.contains(.removal) { lanes.append(cohort.removalLane) }
                     if kinds.contains(.catchBounces) { lanes.append(cohort.caughtLane) }
