@@ -15,14 +15,14 @@ public struct RateDistribution: Codable, Sendable, Hashable {
         let factor = max(1, Int((width * Double(RateHistogram.binCount)).rounded()))
         let total = Double(histogram.count)
         var probabilities: [Double] = []
-        if total > 0 {
-            for start in stride(from: 0, to: RateHistogram.binCount, by: factor) {
-                let count = histogram.bins[start..<min(start + factor, RateHistogram.binCount)].reduce(0) {
-                    $0 + Int($1)
-                }
+        if total > 0, let last = histogram.lastBin {
+            // Up to the coarse bin of the last rate seen, allocated once: a team of thousands of
+            // reps holds two of these per rep and sequence.
+            probabilities.reserveCapacity(last / factor + 1)
+            for start in stride(from: 0, through: last, by: factor) {
+                let count = histogram.trials(inBins: start..<min(start + factor, RateHistogram.binCount))
                 probabilities.append(Double(count) / total)
             }
-            while probabilities.last == 0 { probabilities.removeLast() }
         }
         self.probabilities = probabilities
     }

@@ -7,30 +7,79 @@
 /// of the exact ones, and exact when the rate never varies.
 public struct RateHistogram: Sendable, Hashable, Codable {
     public static let binCount = 2000
-    /// 32-bit counts halve the memory a block touches; runs are limited to 10^9 trials.
-    public private(set) var bins: [UInt32]
+    /// The bins from `firstBin` to the last that holds a trial, and only those: a level's rates
+    /// cluster, so this is a few hundred bins, not 2,000 (a 10,000-rep team keeps its memory per
+    /// rep small). Empty, or starting and ending with a bin that holds trials, so that equal
+    /// histograms are stored alike. 32-bit counts: runs are limited to 10^9 trials.
+    private var window: [UInt32] = []
+    private var firstBin = 0
     public private(set) var moments = Moments()
     /// The smallest and largest rate recorded.
     public private(set) var minimum = Double.infinity
     public private(set) var maximum = -Double.infinity
 
-    public init() {
-        bins = Array(repeating: 0, count: Self.binCount)
+    public init() {}
+
+    /// Every bin's trials, from the bin at 0 to the one at 1 − 1/`binCount`.
+    ///
+    /// - Complexity: O(`binCount`).
+    public var bins: [UInt32] {
+        var all = [UInt32](repeating: 0, count: Self.binCount)
+        for (offset, count) in window.enumerated() { all[firstBin + offset] = count }
+        return all
+    }
+
+    /// The last bin that holds a trial, or nil for an empty histogram.
+    public var lastBin: Int? { window.isEmpty ? nil : firstBin + window.count - 1 }
+
+    /// The trials in the bins of `range`.
+    public func trials(inBins range: Range<Int>) -> Int {
+        let lower = max(range.lowerBound, firstBin)
+        let upper = min(range.upperBound, firstBin + window.count)
+        guard lower < upper else { return 0 }
+        return window[(lower - firstBin)..<(upper - firstBin)].reduce(0) { $0 + Int($1) }
     }
 
     /// Records `count / denominator`; the denominator must be positive.
     public mutating func record(_ count: Int, of denominator: Int) {
-        let bin = min(Self.binCount - 1, count * Self.binCount / denominator)
-        bins[bin] &+= 1
+        // One rounding of an exact quotient below 2^11 whose integer part is exact: a rate k/n
+        // with n ≤ 10^9 is at least 1/n from the next bin edge, far beyond the rounding.
+        let bin = min(Self.binCount - 1, Int(Double(count * Self.binCount) / Double(denominator)))
+        add(bin, trials: 1)
         let rate = Double(count) / Double(denominator)
         moments.record(rate)
         minimum = min(minimum, rate)
         maximum = max(maximum, rate)
     }
 
+    /// Adds `trials` to a bin, widening the window to reach it.
+    @inline(__always)
+    private mutating func add(_ bin: Int, trials: UInt32) {
+        let offset = bin - firstBin
+        if offset >= 0, offset < window.count {
+            window[offset] &+= trials
+        } else {
+            widen(to: bin, trials: trials)
+        }
+    }
+
+    private mutating func widen(to bin: Int, trials: UInt32) {
+        if window.isEmpty {
+            firstBin = bin
+            window = [trials]
+        } else if bin < firstBin {
+            window.insert(contentsOf: repeatElement(0, count: firstBin - bin), at: 0)
+            firstBin = bin
+            window[0] = trials
+        } else {
+            window.append(contentsOf: repeatElement(0, count: bin - firstBin - window.count + 1))
+            window[window.count - 1] = trials
+        }
+    }
+
     public mutating func merge(_ other: RateHistogram) {
-        for index in bins.indices {
-            bins[index] &+= other.bins[index]
+        for (offset, trials) in other.window.enumerated() where trials > 0 {
+            add(other.firstBin + offset, trials: trials)
         }
         moments.merge(other.moments)
         minimum = min(minimum, other.minimum)
@@ -45,10 +94,11 @@ public struct RateHistogram: Sendable, Hashable, Codable {
         guard count > 0 else { return nil }
         let target = q * Double(count)
         var cumulative = 0.0
-        for (index, frequency) in bins.enumerated() where frequency > 0 {
+        for (offset, frequency) in window.enumerated() where frequency > 0 {
             let next = cumulative + Double(frequency)
             if next >= target {
                 let within = (target - cumulative) / Double(frequency)
+                let index = firstBin + offset
                 return min(maximum, max(minimum, (Double(index) + within) / Double(Self.binCount)))
             }
             cumulative = next
@@ -65,20 +115,22 @@ public struct RateHistogram: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
+        var previous = -1
         for pair in try container.decode([[UInt32]].self, forKey: .bins) {
-            guard pair.count == 2, Int(pair[0]) < Self.binCount else {
+            guard pair.count == 2, Int(pair[0]) < Self.binCount, Int(pair[0]) > previous else {
                 throw DecodingError.dataCorruptedError(
                     forKey: .bins,
                     in: container,
-                    debugDescription: "expected [bin, trials] with a bin below \(Self.binCount)"
+                    debugDescription: "expected [bin, trials] pairs in increasing bins below \(Self.binCount)"
                 )
             }
-            bins[Int(pair[0])] = pair[1]
+            previous = Int(pair[0])
+            if pair[1] > 0 { add(Int(pair[0]), trials: pair[1]) }
         }
         moments = try container.decode(Moments.self, forKey: .moments)
         minimum = try container.decodeIfPresent(Double.self, forKey: .minimum) ?? .infinity
         maximum = try container.decodeIfPresent(Double.self, forKey: .maximum) ?? -.infinity
-        let binned = bins.reduce(UInt64(0)) { $0 + UInt64($1) }
+        let binned = window.reduce(UInt64(0)) { $0 + UInt64($1) }
         let bounded = count == 0 || (0 <= minimum && minimum <= maximum && maximum <= 1)
         guard binned == UInt64(count), bounded else {
             throw DecodingError.dataCorruptedError(
@@ -91,7 +143,10 @@ public struct RateHistogram: Sendable, Hashable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(bins.indices.filter { bins[$0] > 0 }.map { [UInt32($0), bins[$0]] }, forKey: .bins)
+        try container.encode(
+            window.indices.filter { window[$0] > 0 }.map { [UInt32(firstBin + $0), window[$0]] },
+            forKey: .bins
+        )
         try container.encode(moments, forKey: .moments)
         if count > 0 {
             try container.encode(minimum, forKey: .minimum)
