@@ -251,9 +251,13 @@ case("ESC in a file name", "inject", ["run", "s\x1b[2J.yaml"], {"s\x1b[2J.yaml":
 case("YAML alias bomb", "amplify", ["run", "s.yaml"], {"s.yaml": alias_bomb(9) + "\n" + scenario()}, status="error", words=["more than 200,000 values", "alias"])
 case("YAML alias bomb in enrollments", "amplify", ["run", "s.yaml"], {"s.yaml": "@enrollment-bomb"}, status="error", words=["more than 200,000 values"])
 MANY_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: s{i % 3}, completed: 200, audience: core}}, {{sequence: s{(i + 1) % 3}, completed: 100, audience: core}}]\n" for i in range(1300))
-TOO_MANY_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 200, audience: core}}]\n" for i in range(2100))
+TEN_THOUSAND_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: {100 + i % 300}, audience: core}}]\n" for i in range(10000))
 case("3,901 rows on 8 threads stay under 1 GiB", "amplify", ["run", "s.yaml", "--trials", "300", "--threads", "8", "--format", "json", "-o", "r.json"], {"s.yaml": scenario(reps=MANY_REPS)}, status="ok")
-case("4,201 rows are refused", "amplify", ["run", "s.yaml"], {"s.yaml": scenario(reps=TOO_MANY_REPS)}, status="error", words=["4,201 in all, more than the 4,000"])
+case("100,005 rows are refused", "amplify", ["run", "s.yaml"],
+     {"s.yaml": scenario(reps=TEN_THOUSAND_REPS, interventions=TOKENS,
+                         strategies="strategies:\n" + "".join(f"  - {{name: s{k}, apply: [tokens]}}\n" for k in range(4)))},
+     status="error", words=["100,005 in all, more than the 100,000"])
+case("10,000 reps (20,001 rows) on 8 threads stay under 1 GiB", "amplify", ["run", "s.yaml", "--trials", "100", "--threads", "8", "--format", "json", "-o", "r.json"], {"s.yaml": scenario(reps=TEN_THOUSAND_REPS)}, status="ok")
 BIG_RULES = "name: big\nreply:\n" + "".join(f"  - {{from: {i / 3000:.6f}, points: {i % 50}}}\n" for i in range(3000)) + "bounce:\n  - {from: 0, points: 50}\nbands:\n  - {from: 0, name: Low}\n"
 case("a rule set of 3,000 rows", "amplify", ["run", "s.yaml", "--rules", "r.yaml", "--rules-as-is"], {"s.yaml": scenario(), "r.yaml": BIG_RULES}, status="error", words=["r.yaml:3", "at most 50 rows"])
 case("validate a rule set of 3,000 rows", "amplify", ["validate", "--rules", "r.yaml"], {"r.yaml": BIG_RULES}, status="error", words=["at most 50 rows"])

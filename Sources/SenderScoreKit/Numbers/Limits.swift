@@ -25,12 +25,13 @@ public enum Limits {
     /// Worker threads per core: more only costs memory, a result never depends on threads.
     public static let threadsPerCore = 4
     /// Rows a run scores, over all its strategies: (reps + each rep's sequences + the team) ×
-    /// strategies, the baseline included. Each row's summary holds about 25 KB of fixed-bin
-    /// histograms.
-    public static let levels = 4_000
+    /// strategies, the baseline included: a 10,000-rep team with four strategies. A row's summary
+    /// keeps only the rate bins its trials reach: 1–3 KB for a rep's usual rates, at most about
+    /// 60 KB when its rates spread over the whole range.
+    public static let levels = 100_000
     /// Row summaries held at once by the threads of a run: a run with many rows uses fewer
-    /// threads (never a different result), so that it stays within about 500 MB.
-    public static let summariesInFlight = 16_000
+    /// threads (never a different result), so that its summaries stay within a few hundred MB.
+    public static let summariesInFlight = 100_000
     /// Rows of a rule set's reply table, of its bounce table, and bands: a run counts trials per
     /// (reply row, bounce row) cell of every row it scores, and reports every band of each.
     public static let ruleRows = 50
