@@ -66,4 +66,20 @@ import _TestSupport
             #expect(lanes.uniform(0) == lanes.uniform(1))
         }
     }
+
+    @Test func trialSeedingLeavesGSLsTaus2State() {
+        // The inline seeding is in use on this machine, and gives gsl_rng_set's streams.
+        #expect(Taus2Seeding.isExact)
+        let lanes = RandomLanes(generator: .taus2, count: 4)
+        let streams = TrialStreams(seed: 11, baselineLanes: 2, strategyLanes: 2)
+        for trial in 0..<2_000 {
+            lanes.start(trial: trial, lanes: [0, 2], streams: streams)
+            lanes.seed(lane: 1, with: streams.seed(trial: trial, lane: 0))
+            lanes.seed(lane: 3, with: streams.seed(trial: trial, lane: 2))
+            for _ in 0..<3 {
+                #expect(lanes.uniform(0) == lanes.uniform(1))
+                #expect(lanes.uniform(2) == lanes.uniform(3))
+            }
+        }
+    }
 }

@@ -11,8 +11,11 @@ final class RandomLanes {
     /// Each lane's state, and the state size (the same for every lane: one generator kind).
     private let states: [UnsafeMutableRawPointer]
     private let stateSize: Int
-    /// The set-ups of GSL's small-mean binomial sampler seen so far.
-    private let powers = PowerCache()
+    /// The set-ups of GSL's binomial samplers seen so far.
+    private let setups = BinomialSetups()
+    /// Whether `start` seeds taus2 lanes with the shim's copy of GSL's taus2 seeding, which
+    /// `Taus2Seeding.isExact` has checked leaves GSL's state byte for byte.
+    private let seedsTaus2Inline: Bool
     /// Room for a trial's seeds, one per lane.
     private let seeds: UnsafeMutablePointer<UInt32>
 
@@ -38,6 +41,7 @@ final class RandomLanes {
         states = generators.map { gsl_rng_state($0) }
         stateSize = gsl_rng_size(generators[0])
         seeds = .allocate(capacity: generators.count)
+        seedsTaus2Inline = generator == .taus2 && Taus2Seeding.isExact
     }
 
     deinit {
@@ -78,8 +82,14 @@ final class RandomLanes {
             for (position, lane) in lanes.enumerated() {
                 seeds[position] = streams.seed(trial: trial, lane: lane)
             }
-            for (position, lane) in lanes.enumerated() {
-                gsl_rng_set(generators[lane], UInt(seeds[position]))
+            if seedsTaus2Inline {
+                for (position, lane) in lanes.enumerated() {
+                    cgsl_taus2_set(states[lane], UInt(seeds[position]))
+                }
+            } else {
+                for (position, lane) in lanes.enumerated() {
+                    gsl_rng_set(generators[lane], UInt(seeds[position]))
+                }
             }
         }
     }
@@ -130,15 +140,19 @@ final class RandomLanes {
     }
 
     /// `gsl_ran_binomial(rng, p, n)`, exactly: the same variate from the same uniforms, for any p
-    /// GSL takes. Small means (n·min(p, 1 − p) < 14) run GSL's inversion here
-    /// (`cgsl_binomial_inversion`) with its set-up q^n from `powers`; larger ones call GSL.
+    /// GSL takes: GSL's inversion (`cgsl_binomial_inversion`) for small means, n·min(p, 1 − p) < 14,
+    /// and its BTPE (`cgsl_btpe_sample`) for larger ones, in the shim, with their set-ups from
+    /// `setups`.
     @inline(__always)
     private func gslBinomial(_ rng: UnsafeMutablePointer<gsl_rng>, p: Double, n: UInt32) -> UInt32 {
         if n == 0 { return 0 }
         let flipped = p > 0.5
         let small = flipped ? 1.0 - p : p
-        guard Double(n) * small < 14 else { return gsl_ran_binomial(rng, p, n) }
-        let x = cgsl_binomial_inversion(rng, small, n, powers.power(1 - small, n))
+        guard !small.isNaN else { return gsl_ran_binomial(rng, p, n) }
+        let x =
+            Double(n) * small < 14
+            ? cgsl_binomial_inversion(rng, small, n, setups.power(1 - small, n))
+            : cgsl_btpe_sample(rng, setups.rejection(small, n))
         return flipped ? n &- x : x
     }
 
