@@ -301,41 +301,44 @@ public enum Simulation {
         let reps = plan.levels.filter { $0.kind == .rep }.count
         var atLeast = Array(repeating: 0, count: plan.rules.bands.count)
         var timeline = plan.timeline.map { TimelineRecorder(plan: plan, layout: $0) }
+        let rules = plan.rules
         for trial in first..<first + options.trials(inBlock: block) {
             runner.run(trial: trial)
             timeline?.record(runner, into: &summary)
             table?.appendRow(trial: trial, runner: runner, into: &rows)
-            for strategy in 0..<runner.strategyCount {
-                for band in atLeast.indices { atLeast[band] = 0 }
-                for level in 0..<levels {
-                    let index = strategy * levels + level
-                    let counts = runner.counts[index]
-                    let outcome = plan.rules.outcome(counts, minimum: minimums[level])
-                    if level < reps, outcome.cell != nil {
-                        for band in 0...outcome.band { atLeast[band] += 1 }
-                    }
-                    summary.record(
-                        strategy: strategy,
-                        level: level,
-                        counts,
-                        outcome,
-                        rules: plan.rules,
-                        unsubscribes: unsubscribes,
-                        stepReplies: runner.stepReplies[index * width..<(index + 1) * width]
-                    )
-                    if strategy == 0 {
-                        baseline[level] = outcome
-                    } else {
-                        summary.recordPair(
+            runner.stepReplies.withUnsafeBufferPointer { stepReplies in
+                for strategy in 0..<runner.strategyCount {
+                    for band in atLeast.indices { atLeast[band] = 0 }
+                    for level in 0..<levels {
+                        let index = strategy * levels + level
+                        let counts = runner.counts[index]
+                        let outcome = rules.outcome(counts, minimum: minimums[level])
+                        if level < reps, outcome.cell != nil {
+                            for band in 0...outcome.band { atLeast[band] += 1 }
+                        }
+                        summary.record(
                             strategy: strategy,
                             level: level,
-                            baseline: (runner.counts[level], baseline[level]),
-                            strategy: (counts, outcome),
-                            rules: plan.rules
+                            counts,
+                            outcome,
+                            rules: rules,
+                            unsubscribes: unsubscribes,
+                            stepReplies: UnsafeBufferPointer(rebasing: stepReplies[index * width..<(index + 1) * width])
                         )
+                        if strategy == 0 {
+                            baseline[level] = outcome
+                        } else {
+                            summary.recordPair(
+                                strategy: strategy,
+                                level: level,
+                                baseline: (runner.counts[level], baseline[level]),
+                                strategy: (counts, outcome),
+                                rules: rules
+                            )
+                        }
                     }
+                    summary.recordReps(strategy: strategy, atLeast: atLeast)
                 }
-                summary.recordReps(strategy: strategy, atLeast: atLeast)
             }
         }
     }

@@ -52,7 +52,7 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         _ outcome: LevelOutcome,
         rules: RuleSet,
         unsubscribes: Bool,
-        stepReplies: ArraySlice<Int>
+        stepReplies: UnsafeBufferPointer<Int>
     ) {
         summaries[strategy][level].record(
             counts,

@@ -35,7 +35,7 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         _ outcome: LevelOutcome,
         rules: RuleSet,
         unsubscribes: Bool,
-        stepReplies replies: ArraySlice<Int>
+        stepReplies replies: UnsafeBufferPointer<Int>
     ) {
         trials += 1
         if unsubscribes, counts.delivered > 0 {
@@ -52,8 +52,8 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         if outcome.isReplyInTarget { replyInTarget += 1 }
         if outcome.isReplyAboveTarget { replyAboveTarget += 1 }
         if outcome.isBounceInTarget { bounceInTarget += 1 }
-        for (step, count) in zip(stepReplies.indices, replies) {
-            stepReplies[step] += count
+        stepReplies.withUnsafeMutableBufferPointer { sums in
+            for step in 0..<min(sums.count, replies.count) { sums[step] += replies[step] }
         }
         guard let cell = outcome.cell else { return }
         if denominator == 0 { noReplyDenominator += 1 }
