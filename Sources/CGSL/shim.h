@@ -20,32 +20,46 @@ static inline const gsl_rng_type *cgsl_rng_ranlxd1(void) { return gsl_rng_ranlxd
 static inline const gsl_rng_type *cgsl_rng_ranlxd2(void) { return gsl_rng_ranlxd2; }
 static inline const gsl_rng_type *cgsl_rng_gfsr4(void) { return gsl_rng_gfsr4; }
 
-// gsl_rng_set for the taus2 generator (GSL 2.7.1, rng/taus.c: taus2_set), for a state laid out as
-// GSL's taus_state_t: the same three LCG steps and six warm-up steps, without the call through the
+// gsl_rng_set for the taus2 generator (GSL 2.7.1, rng/taus.c: taus2_set) on `count` states laid
+// out as GSL's taus_state_t, one seed each: the same three LCG steps and six warm-up steps, in
+// 32-bit arithmetic (GSL masks its unsigned longs to 32 bits at every step), sixteen seeds at a
+// time so that the compiler can run them side by side, and without the call through the
 // generator's function table. RandomLanes uses it only after checking, at start-up, that it leaves
-// exactly the state gsl_rng_set leaves; otherwise it calls gsl_rng_set.
+// exactly the states gsl_rng_set leaves; otherwise it calls gsl_rng_set.
 typedef struct {
     unsigned long int s1, s2, s3;
 } cgsl_taus_state;
 
-static inline void cgsl_taus2_set(void *vstate, unsigned long int s) {
-    cgsl_taus_state *state = (cgsl_taus_state *)vstate;
-    if (s == 0) s = 1;
-    state->s1 = (69069 * s) & 0xffffffffUL;
-    if (state->s1 < 2) state->s1 += 2UL;
-    state->s2 = (69069 * state->s1) & 0xffffffffUL;
-    if (state->s2 < 8) state->s2 += 8UL;
-    state->s3 = (69069 * state->s2) & 0xffffffffUL;
-    if (state->s3 < 16) state->s3 += 16UL;
-    unsigned long int s1 = state->s1, s2 = state->s2, s3 = state->s3;
-    for (int warm = 0; warm < 6; ++warm) {
-        s1 = (((s1 & 4294967294UL) << 12) & 0xffffffffUL) ^ ((((s1 << 13) & 0xffffffffUL) ^ s1) >> 19);
-        s2 = (((s2 & 4294967288UL) << 4) & 0xffffffffUL) ^ ((((s2 << 2) & 0xffffffffUL) ^ s2) >> 25);
-        s3 = (((s3 & 4294967280UL) << 17) & 0xffffffffUL) ^ ((((s3 << 3) & 0xffffffffUL) ^ s3) >> 11);
+static inline void cgsl_taus2_set_all(void *const *states, const unsigned int *seeds, int count) {
+    enum { batch = 16 };
+    for (int start = 0; start < count; start += batch) {
+        const int width = count - start < batch ? count - start : batch;
+        unsigned int s1[batch], s2[batch], s3[batch];
+        for (int i = 0; i < batch; ++i) s1[i] = i < width ? seeds[start + i] : 1;
+        for (int i = 0; i < batch; ++i) {
+            unsigned int a = s1[i] == 0 ? 1 : s1[i];
+            a = 69069u * a;
+            a = a < 2 ? a + 2 : a;
+            unsigned int b = 69069u * a;
+            b = b < 8 ? b + 8 : b;
+            unsigned int c = 69069u * b;
+            c = c < 16 ? c + 16 : c;
+            for (int warm = 0; warm < 6; ++warm) {
+                a = ((a & 4294967294u) << 12) ^ (((a << 13) ^ a) >> 19);
+                b = ((b & 4294967288u) << 4) ^ (((b << 2) ^ b) >> 25);
+                c = ((c & 4294967280u) << 17) ^ (((c << 3) ^ c) >> 11);
+            }
+            s1[i] = a;
+            s2[i] = b;
+            s3[i] = c;
+        }
+        for (int i = 0; i < width; ++i) {
+            cgsl_taus_state *state = (cgsl_taus_state *)states[start + i];
+            state->s1 = s1[i];
+            state->s2 = s2[i];
+            state->s3 = s3[i];
+        }
     }
-    state->s1 = s1;
-    state->s2 = s2;
-    state->s3 = s3;
 }
 
 static inline size_t cgsl_taus_state_size(void) { return sizeof(cgsl_taus_state); }

@@ -62,8 +62,10 @@ import _TestSupport
                     }
                 }
                 #expect(fast == lanes.gslReferenceMultinomial(1, n: n, probabilities: shares))
+                // The lanes may now stand one uniform apart (a certain last draw is left out).
+                lanes.seed(lane: 0, with: seed &+ UInt32(index))
+                lanes.seed(lane: 1, with: seed &+ UInt32(index))
             }
-            #expect(lanes.uniform(0) == lanes.uniform(1))
         }
     }
 

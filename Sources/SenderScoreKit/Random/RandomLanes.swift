@@ -16,8 +16,9 @@ final class RandomLanes {
     /// Whether `start` seeds taus2 lanes with the shim's copy of GSL's taus2 seeding, which
     /// `Taus2Seeding.isExact` has checked leaves GSL's state byte for byte.
     private let seedsTaus2Inline: Bool
-    /// Room for a trial's seeds, one per lane.
+    /// Room for a trial's seeds, and the states they seed, one per lane.
     private let seeds: UnsafeMutablePointer<UInt32>
+    private let seededStates: UnsafeMutablePointer<UnsafeMutableRawPointer?>
 
     /// Allocates and seeds every lane of `block`: one long stream per lane.
     ///
@@ -41,12 +42,14 @@ final class RandomLanes {
         states = generators.map { gsl_rng_state($0) }
         stateSize = gsl_rng_size(generators[0])
         seeds = .allocate(capacity: generators.count)
+        seededStates = .allocate(capacity: generators.count)
         seedsTaus2Inline = generator == .taus2 && Taus2Seeding.isExact
     }
 
     deinit {
         for rng in generators { gsl_rng_free(rng) }
         seeds.deallocate()
+        seededStates.deallocate()
     }
 
     /// Copies the generator states of `lanes` into `buffer`, for `restore`.
@@ -83,9 +86,8 @@ final class RandomLanes {
                 seeds[position] = streams.seed(trial: trial, lane: lane)
             }
             if seedsTaus2Inline {
-                for (position, lane) in lanes.enumerated() {
-                    cgsl_taus2_set(states[lane], UInt(seeds[position]))
-                }
+                for (position, lane) in lanes.enumerated() { seededStates[position] = states[lane] }
+                cgsl_taus2_set_all(seededStates, seeds, Int32(lanes.count))
             } else {
                 for (position, lane) in lanes.enumerated() {
                     gsl_rng_set(generators[lane], UInt(seeds[position]))
@@ -117,7 +119,11 @@ final class RandomLanes {
     /// Splits `n` among `probabilities.count` categories by a multinomial draw into `counts`.
     ///
     /// GSL's `gsl_ran_multinomial` (one binomial per category, of what the earlier ones left),
-    /// step for step, on `gslBinomial`: the same counts from the same uniforms.
+    /// step for step, on `gslBinomial`: the same counts from the same uniforms. One draw is left
+    /// out: where a category's share of what is left is 1 or more (the last category, up to
+    /// rounding), GSL draws a uniform that cannot change the count (it is all that is left), and
+    /// so the lane may end one uniform short of GSL's. Callers draw nothing more from a split's
+    /// lane in the same trial, so no other draw moves.
     ///
     /// - Complexity: O(categories) binomial draws.
     func multinomial(
@@ -133,7 +139,8 @@ final class RandomLanes {
         var sumN: UInt32 = 0
         for k in probabilities.indices {
             let p = probabilities[k]
-            counts[k] = p > 0 ? gslBinomial(rng, p: p / (norm - sumP), n: UInt32(n) &- sumN) : 0
+            let share = p / (norm - sumP)
+            counts[k] = p > 0 ? (share >= 1 ? UInt32(n) &- sumN : gslBinomial(rng, p: share, n: UInt32(n) &- sumN)) : 0
             sumP += p
             sumN &+= counts[k]
         }
