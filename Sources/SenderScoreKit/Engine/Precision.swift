@@ -83,7 +83,7 @@ public struct PrecisionTarget: Sendable, Hashable, Codable {
     /// `--max-trials` in what it refuses.
     func check(_ options: SimulationOptions, for plan: SimulationPlan) throws(ScenarioError) {
         do {
-            try self.options(options).check(for: plan)
+            try self.options(options).checkRun(for: plan)
         } catch {
             throw ScenarioError(
                 option: "max-trials",

@@ -298,7 +298,7 @@ extension RunPart {
             self.plan = plan
             self.first = first
             options = first.run.runOptions
-            try options.check(for: plan)
+            try options.checkRun(for: plan)
             fingerprint = RunFingerprint(plan: plan, options: options, precision: first.run.precision)
             rounds = Simulation.rounds(options: options, precision: first.run.precision)
             merged = rounds.map { _ in SimulationSummary(plan: plan) }

@@ -44,7 +44,7 @@ public enum Simulation {
         header: Bool,
         progress: Progress?
     ) async throws(ScenarioError) -> SimulationResult {
-        try options.check(for: plan)
+        try options.checkRun(for: plan)
         let all = 0..<options.blockCount
         let blocks = requested ?? all
         guard blocks.lowerBound >= 0, blocks.upperBound <= all.upperBound else {
@@ -148,7 +148,7 @@ public enum Simulation {
     ) async throws(ScenarioError) -> [SimulationSummary] {
         try precision?.check(options, for: plan)
         let options = precision?.options(options) ?? options
-        try options.check(for: plan)
+        try options.checkRun(for: plan)
         var summaries: [SimulationSummary] = []
         for round in rounds(options: options, precision: precision) {
             let result = try await run(plan, options: options, blocks: shard.blocks(of: round), progress: progress)
@@ -288,7 +288,7 @@ public enum Simulation {
         table: TrialTable?,
         rows: inout [UInt8]
     ) {
-        var runner = TrialRunner(plan: plan, generator: options.generator, seed: options.seed)
+        var runner = TrialRunner(plan: plan, generator: options.generator, seed: options.seed, trials: options.trials)
         let first = block * blockSize
         let levels = plan.levels.count
         let minimums = plan.levels.map(\.minimum)

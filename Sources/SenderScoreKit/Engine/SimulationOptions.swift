@@ -62,6 +62,16 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
     /// - Throws: `ScenarioError` with code `limit`: at the `trials` option for a count outside 1 to
     ///   `trialLimit`, and for the run as a whole when it would need more streams than there are seeds.
     public func check(for plan: SimulationPlan) throws(ScenarioError) {
+        try check(for: plan, capacity: plan.streams(seed: seed).trialCapacity, lanes: plan.laneCount)
+    }
+
+    /// `check(for:)` for a run (`Simulation.run`), which may take the dense layout of streams
+    /// (`SimulationPlan.streams(seed:trials:)`) and so have more trials.
+    public func checkRun(for plan: SimulationPlan) throws(ScenarioError) {
+        try check(for: plan, capacity: plan.runTrialCapacity, lanes: plan.seededLaneCount)
+    }
+
+    private func check(for plan: SimulationPlan, capacity: Int, lanes: Int) throws(ScenarioError) {
         guard (1...Self.trialLimit).contains(trials) else {
             throw ScenarioError(
                 option: "trials",
@@ -82,14 +92,13 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
         if let problem = plan.timeline?.timeline.tooManyWindows(rows: rows, cells: plan.rules.cellCount) {
             throw ScenarioError(location: .run, message: problem, code: .limit)
         }
-        let streams = plan.streams(seed: seed)
-        guard trials <= streams.trialCapacity else {
+        guard trials <= capacity else {
             // The trials may come from the scenario's file: the run as a whole is too large.
             throw ScenarioError(
                 location: .run,
                 message: "\(Format.count(trials)) trials of this scenario need more random streams than the "
                     + "\(Format.count(StreamSeeds.capacity)) distinct seeds available (each trial has "
-                    + "\(Format.count(plan.laneCount)) lanes); use at most \(Format.count(streams.trialCapacity)) trials",
+                    + "\(Format.count(lanes)) lanes); use at most \(Format.count(capacity)) trials",
                 code: .limit
             )
         }

@@ -189,9 +189,26 @@ public struct SimulationPlan: Sendable {
 
     public var laneCount: Int { laneNames.count }
 
-    /// The streams of a run of this plan with `seed`.
+    /// The streams of this plan's trials with `seed`, every lane numbered (`TrialStreams`).
     public func streams(seed: UInt64) -> TrialStreams {
         TrialStreams(seed: seed, baselineLanes: baselineLaneCount, strategyLanes: laneCount - baselineLaneCount)
+    }
+
+    /// The streams of a run of `trials` trials: `streams(seed:)` when they fit, otherwise the
+    /// dense layout, which numbers only the lanes trials seed.
+    public func streams(seed: UInt64, trials: Int) -> TrialStreams {
+        let numbered = streams(seed: seed)
+        guard trials > numbered.trialCapacity else { return numbered }
+        return TrialStreams(seed: seed, lanes: laneCount, baselineLanes: baselineLaneCount, seeded: trialLanes)
+    }
+
+    /// The lanes a trial seeds: those some draw can use.
+    public var seededLaneCount: Int { trialLanes.count }
+
+    /// The most trials a run of this plan can have (`run`; planning and sensitivity keep to
+    /// `streams(seed:)`).
+    public var runTrialCapacity: Int {
+        TrialStreams(seed: 0, lanes: laneCount, baselineLanes: baselineLaneCount, seeded: trialLanes).trialCapacity
     }
     public var teamLevel: Int { levels.count - 1 }
     /// Whether any segment has an unsubscribe rate, so that unsubscribes are reported.

@@ -51,10 +51,12 @@ struct TrialRunner {
 
     var strategyCount: Int { plan.strategyNames.count }
 
-    init(plan: SimulationPlan, generator: RandomGenerator, seed: UInt64) {
+    /// A runner for trials of `plan` with `seed`; `trials`, the number of trials of a run, lets a
+    /// run too large for every lane to have streams use the dense layout (`TrialStreams`).
+    init(plan: SimulationPlan, generator: RandomGenerator, seed: UInt64, trials: Int? = nil) {
         self.plan = plan
         lanes = RandomLanes(generator: generator, count: plan.laneCount)
-        streams = plan.streams(seed: seed)
+        streams = trials.map { plan.streams(seed: seed, trials: $0) } ?? plan.streams(seed: seed)
         values = plan.slots.map(\.mean)
         counts = Array(repeating: .zero, count: plan.rowCount)
         periodCounts = Array(repeating: .zero, count: plan.rowCount * (plan.timeline?.periods ?? 0))

@@ -118,21 +118,56 @@ enum SplitMix64 {
 /// baseline lane l of trial t is stream `t · B + l`, strategy lane l is stream
 /// `2^29 + t · S + (l − B)`. Adding an intervention or a strategy to a scenario therefore moves
 /// none of the baseline's numbers, and every stream of a run has a seed of its own.
+///
+/// A run whose trials would need more streams than that (trials × lanes past 2^29 in a half: a team
+/// of thousands of reps over thousands of trials) numbers only the lanes a trial seeds, the lanes
+/// some draw can use, in the same two halves: the dense layout. A run that fits the first layout
+/// keeps it, so its numbers never change; the dense one gives other numbers, as another seed would.
 public struct TrialStreams: Sendable {
     public let seeds: StreamSeeds
-    /// Lanes of the baseline: lanes `0..<baselineLanes`.
+    /// Streams a trial takes in the baseline's half (its stride there), and in the strategies' half.
     public let baselineLanes: Int
-    /// Lanes only strategies draw from: lanes `baselineLanes..<baselineLanes + strategyLanes`.
     public let strategyLanes: Int
+    /// Lanes below this are the baseline's, the others only strategies draw from.
+    let firstStrategyLane: Int
+    /// In the dense layout, each lane's stream within its half of a trial (−1 for a lane that is
+    /// never seeded); nil in the first layout, where it is the lane's own number.
+    let offsets: [Int32]?
 
     /// Streams each half of the seed range holds.
     public static let halfCapacity = (StreamSeeds.capacity + 1) / 2
 
+    /// The first layout: every lane has a stream, `baselineLanes` of them the baseline's.
     public init(seed: UInt64, baselineLanes: Int, strategyLanes: Int) {
         seeds = StreamSeeds(seed: seed, lanes: 1)
         self.baselineLanes = baselineLanes
         self.strategyLanes = strategyLanes
+        firstStrategyLane = baselineLanes
+        offsets = nil
     }
+
+    /// The dense layout: only `seeded` lanes (ascending) have streams, numbered within their half.
+    init(seed: UInt64, lanes: Int, baselineLanes: Int, seeded: [Int]) {
+        seeds = StreamSeeds(seed: seed, lanes: 1)
+        var offsets = [Int32](repeating: -1, count: lanes)
+        var counts = (baseline: 0, strategy: 0)
+        for lane in seeded {
+            if lane < baselineLanes {
+                offsets[lane] = Int32(counts.baseline)
+                counts.baseline += 1
+            } else {
+                offsets[lane] = Int32(counts.strategy)
+                counts.strategy += 1
+            }
+        }
+        self.baselineLanes = counts.baseline
+        strategyLanes = counts.strategy
+        firstStrategyLane = baselineLanes
+        self.offsets = offsets
+    }
+
+    /// Whether only the lanes a trial seeds have streams.
+    public var isDense: Bool { offsets != nil }
 
     /// The most trials whose streams all have distinct seeds.
     public var trialCapacity: Int {
@@ -144,9 +179,16 @@ public struct TrialStreams: Sendable {
     /// - Complexity: O(1): four rounds of a Feistel permutation.
     @inline(__always)
     public func seed(trial: Int, lane: Int) -> UInt32 {
-        if lane < baselineLanes {
-            return seeds.trialSeed(stream: trial * baselineLanes + lane)
+        let offset: Int
+        if let offsets {
+            offset = Int(offsets[lane])
+            assert(offset >= 0, "a lane the dense layout does not seed")
+        } else {
+            offset = lane < firstStrategyLane ? lane : lane - firstStrategyLane
         }
-        return seeds.trialSeed(stream: Self.halfCapacity + trial * strategyLanes + (lane - baselineLanes))
+        if lane < firstStrategyLane {
+            return seeds.trialSeed(stream: trial * baselineLanes + offset)
+        }
+        return seeds.trialSeed(stream: Self.halfCapacity + trial * strategyLanes + offset)
     }
 }
