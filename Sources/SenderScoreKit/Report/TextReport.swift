@@ -188,12 +188,19 @@ public struct TextReport {
     }
 
     private func notes(_ strategy: StrategyReport) -> [String] {
-        let all = strategy.reps + strategy.sequences + [strategy.team]
-        let notes = all.filter { $0.pNoDelivered > 0 }.map { level in
+        var notes: [String] = []
+        // Level by level, without a concatenated copy of every level (hundreds of MB for a large team).
+        func note(_ level: LevelReport) {
+            guard level.pNoDelivered > 0 else { return }
             let who = level.rep.map { "\($0)/\(level.name)" } ?? level.name
-            return "note: \(who) had nothing delivered in \(Format.percent(level.pNoDelivered, digits: 2)) of trials, "
-                + "which earn no reply points"
+            notes.append(
+                "note: \(who) had nothing delivered in \(Format.percent(level.pNoDelivered, digits: 2)) of trials, "
+                    + "which earn no reply points"
+            )
         }
+        strategy.reps.forEach(note)
+        strategy.sequences.forEach(note)
+        note(strategy.team)
         return notes.isEmpty ? [] : [""] + notes
     }
 

@@ -78,6 +78,17 @@ public struct RateHistogram: Sendable, Hashable, Codable {
     }
 
     public mutating func merge(_ other: RateHistogram) {
+        if !other.window.isEmpty {
+            // Widen once, to exactly the union of the two windows.
+            let first = window.isEmpty ? other.firstBin : min(firstBin, other.firstBin)
+            let last = max(window.isEmpty ? 0 : firstBin + window.count, other.firstBin + other.window.count)
+            if first != firstBin || last - first != window.count {
+                var wider = [UInt32](repeating: 0, count: last - first)
+                for (offset, trials) in window.enumerated() { wider[firstBin - first + offset] = trials }
+                window = wider
+                firstBin = first
+            }
+        }
         for (offset, trials) in other.window.enumerated() where trials > 0 {
             add(other.firstBin + offset, trials: trials)
         }
