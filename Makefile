@@ -9,7 +9,7 @@ VENV = .venv
 DEBUG_BIN = .build/debug/senderscore
 NOTEBOOKS = band-distribution strategy-comparison rule-validation planning sensitivity timeline
 
-.PHONY: demo test test-slurm fuzz hostile golden lint format deps deps-browser deps-python build release bench bench-plan notebooks report-check clean help
+.PHONY: demo test test-slurm fuzz hostile golden lint format deps deps-browser deps-python build release bench bench-plan bench-scale notebooks report-check clean help
 
 help:
 	@echo "make demo    install what is missing, build, run $(SCENARIO)"
@@ -18,8 +18,9 @@ help:
 	@echo "make test-slurm  a sharded run on a throwaway single-node Slurm cluster (installs slurm-wlm, munge)"
 	@echo "make fuzz    fuzz every reader for FUZZ_SECONDS (default 300) each"
 	@echo "make golden  rewrite the stored outputs in Tests/Golden and show what changed"
-	@echo "make bench   release-mode benchmark (trials per second, scaling)"
+	@echo "make bench   release-mode benchmark against the numpy peer (trials per second, ratio), then bench-plan"
 	@echo "make bench-plan  time senderscore plan on 8 reps and 10 levers (1,024 plans)"
+	@echo "make bench-scale time and memory as reps (to 10,000), strategies and timeline periods grow"
 	@echo "make notebooks  execute every notebook headless (outputs in .build/notebooks)"
 
 # GSL (libgsl-dev) and pkg-config are the only system dependencies.
@@ -64,13 +65,16 @@ format:
 
 # Lint; unit, statistical, golden and CLI tests (with a short fuzz run of every reader); the
 # hostile inputs of Tests/Hostile under a 1 GiB memory cap; a sharded run on a real Slurm cluster;
-# the HTML report in a real browser; then every notebook.
+# the HTML report in a real browser; then every notebook, and make bench's comparison script.
 test: deps deps-browser deps-python lint
 	$(SWIFT) test
 	python3 Tests/Hostile/hostile.py $(DEBUG_BIN)
 	@$(MAKE) --no-print-directory test-slurm BIN=$(DEBUG_BIN)
 	bash scripts/check-report.sh $(DEBUG_BIN)
 	@$(MAKE) --no-print-directory notebooks BIN=$(DEBUG_BIN)
+	@echo "make bench's comparison with the numpy peer, a short run on the debug build (figures meaningless)"
+	$(VENV)/bin/python Benchmarks/compare.py $(DEBUG_BIN) $(BENCH_SCENARIO) --trials 2000 --repeats 1 > .build/bench-check.txt
+	@tail -3 .build/bench-check.txt
 
 # deploy/slurm end to end: installs slurm-wlm and munge when missing, starts munged, slurmctld and
 # slurmd on this machine (configuration and state in a temporary folder), submits a 4-shard array
@@ -111,12 +115,18 @@ notebooks: deps-python
 	    --log-level WARNING --no-progress-bar || exit 1; \
 	done
 
-# The engine's own figures, then the numpy competitor on the same scenario and machine.
-bench: release
-	$(RELEASE_BIN) bench $(SCENARIO)
-	@$(MAKE) --no-print-directory deps-python
-	$(VENV)/bin/python Benchmarks/numpy_competitor.py $(SCENARIO)
+# The engine against its numpy peer on the throughput benchmark (a 6-rep, 2-segment team), with
+# their ratio; then the planning benchmark. BENCH_SCENARIO and BENCH_TRIALS choose another run.
+BENCH_SCENARIO ?= Benchmarks/team.yaml
+BENCH_TRIALS ?= 400000
+bench: release deps-python
+	$(VENV)/bin/python Benchmarks/compare.py $(RELEASE_BIN) $(BENCH_SCENARIO) --trials $(BENCH_TRIALS)
 	@$(MAKE) --no-print-directory bench-plan
+
+# Time and peak memory of `senderscore run` as reps (up to 10,000), strategies and timeline periods
+# grow (Benchmarks/scaling.py; a few minutes).
+bench-scale: release
+	python3 Benchmarks/scaling.py $(RELEASE_BIN)
 
 # The planning benchmark: the time to a decision among 1,024 plans, and the plan-trials spent
 # against evaluating every plan with equal trials to the same precision.
