@@ -1,4 +1,5 @@
 import Testing
+import _TestSupport
 
 @testable import SenderScoreKit
 
@@ -11,6 +12,35 @@ import Testing
         #expect(histogram.bins[RateHistogram.binCount - 1] == 1)
         histogram.record(0, of: 5)
         #expect(histogram.bins[0] == 1)
+    }
+
+    @Test func rateBinsAreTheIntegerQuotientAtEveryEdgeAndSize() {
+        // Every bin edge of small denominators, and denominators up to and past 2^31.
+        var pairs: [(Int, Int)] = []
+        for n in 1...400 { for k in 0...n { pairs.append((k, n)) } }
+        for n in [999_999_999, (1 << 31) - 1, 1 << 31, 5_000_000_000_000] {
+            for k in [0, 1, n / 2000, n / 2000 * 7, n / 100 * 7, n / 2 - 1, n / 2, n - 1, n] { pairs.append((k, n)) }
+        }
+        for (k, n) in pairs {
+            var histogram = RateHistogram()
+            histogram.record(k, of: n)
+            #expect(histogram.lastBin == min(RateHistogram.binCount - 1, k * RateHistogram.binCount / n), "\(k)/\(n)")
+        }
+    }
+
+    @Test func rateHistogramsMergeToTheSameStorageInAnyOrder() {
+        var random = SplitMix(seed: 17)
+        let values = (0..<3_000).map { _ in (random.below(60), 200 + random.below(300)) }
+        var whole = RateHistogram()
+        for (k, n) in values { whole.record(k, of: n) }
+        var parts = [RateHistogram(), RateHistogram(), RateHistogram()]
+        for (index, (k, n)) in values.enumerated() { parts[index % 3].record(k, of: n) }
+        var forward = RateHistogram()
+        for part in parts { forward.merge(part) }
+        var backward = RateHistogram()
+        for part in parts.reversed() { backward.merge(part) }
+        #expect(forward == whole && backward == whole)
+        #expect(whole.bins.reduce(0) { $0 + Int($1) } == 3_000)
     }
 
     @Test func rateQuantilesInterpolateWithinABin() {

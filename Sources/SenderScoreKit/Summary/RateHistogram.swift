@@ -42,9 +42,13 @@ public struct RateHistogram: Sendable, Hashable, Codable {
 
     /// Records `count / denominator`; the denominator must be positive.
     public mutating func record(_ count: Int, of denominator: Int) {
-        // One rounding of an exact quotient below 2^11 whose integer part is exact: a rate k/n
-        // with n ≤ 10^9 is at least 1/n from the next bin edge, far beyond the rounding.
-        let bin = min(Self.binCount - 1, Int(Double(count * Self.binCount) / Double(denominator)))
+        // Below 2^31, one floating-point division (faster than an integer one) whose integer part
+        // is exact: both operands are exact, and a quotient that is not a whole number is at least
+        // 1/n ≥ 2^-31 from the next one, far beyond its rounding (2^-42 below 2^11).
+        let bin =
+            denominator < 1 << 31
+            ? min(Self.binCount - 1, Int(Double(count * Self.binCount) / Double(denominator)))
+            : min(Self.binCount - 1, count * Self.binCount / denominator)
         add(bin, trials: 1)
         let rate = Double(count) / Double(denominator)
         moments.record(rate)
