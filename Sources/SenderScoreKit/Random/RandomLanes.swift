@@ -18,6 +18,9 @@ final class RandomLanes {
     private let seedsTaus2Inline: Bool
     /// Room for a trial's seeds, and the states they seed, one per lane.
     private let seeds: UnsafeMutablePointer<UInt32>
+    /// The lanes' generators and states, each block in one allocation.
+    private let generatorBlock: UnsafeMutablePointer<gsl_rng>
+    private let stateBlock: UnsafeMutableRawPointer
     private let seededStates: UnsafeMutablePointer<UnsafeMutableRawPointer?>
 
     /// Allocates and seeds every lane of `block`: one long stream per lane.
@@ -31,23 +34,36 @@ final class RandomLanes {
     }
 
     /// Allocates `count` lanes, to be seeded trial by trial with `start(trial:lanes:streams:)`.
+    ///
+    /// The generators and their states are laid out in two contiguous blocks, as `gsl_rng_alloc`
+    /// would lay out each (a `gsl_rng` is its type and a pointer to its state) and set to GSL's
+    /// default seed as it does: a trial of a large team seeds and draws from tens of thousands of
+    /// lanes, which then share cache lines instead of being scattered over the heap.
     init(generator: RandomGenerator, count: Int) {
         GSLRuntime.prepare()
-        generators = (0..<max(1, count)).map { _ in
-            guard let rng = gsl_rng_alloc(generator.gslType) else {
-                fatalError("GSL could not allocate a \(generator.rawValue) generator (out of memory)")
-            }
-            return rng
+        let count = max(1, count)
+        let type = generator.gslType
+        let size = type.pointee.size
+        let stateBlock = UnsafeMutableRawPointer.allocate(byteCount: max(1, count * size), alignment: 16)
+        stateBlock.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, count * size))
+        let generatorBlock = UnsafeMutablePointer<gsl_rng>.allocate(capacity: count)
+        for lane in 0..<count {
+            (generatorBlock + lane).initialize(to: gsl_rng(type: type, state: stateBlock + lane * size))
+            gsl_rng_set(generatorBlock + lane, 0)
         }
-        states = generators.map { gsl_rng_state($0) }
-        stateSize = gsl_rng_size(generators[0])
-        seeds = .allocate(capacity: generators.count)
-        seededStates = .allocate(capacity: generators.count)
+        stateSize = size
+        self.stateBlock = stateBlock
+        self.generatorBlock = generatorBlock
+        generators = (0..<count).map { generatorBlock + $0 }
+        states = (0..<count).map { stateBlock + $0 * size }
+        seeds = .allocate(capacity: count)
+        seededStates = .allocate(capacity: count)
         seedsTaus2Inline = generator == .taus2 && Taus2Seeding.isExact
     }
 
     deinit {
-        for rng in generators { gsl_rng_free(rng) }
+        generatorBlock.deallocate()
+        stateBlock.deallocate()
         seeds.deallocate()
         seededStates.deallocate()
     }
