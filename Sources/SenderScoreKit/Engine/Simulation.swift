@@ -90,9 +90,13 @@ public enum Simulation {
                 results[worker] = summary
             }
         }
-        var merged = SimulationSummary(plan: plan)
-        for summary in results {
-            if let summary { merged.mergeTrials(of: summary) }
+        // The first worker's summary takes the others in, released as they go: one summary less
+        // at the peak, which for a team of thousands of reps is tens of MB.
+        var merged = results[0] ?? SimulationSummary(plan: plan)
+        results[0] = nil
+        for worker in results.indices.dropFirst() {
+            if let summary = results[worker] { merged.mergeTrials(of: summary) }
+            results[worker] = nil
         }
         merged.cover(blocks)
         return SimulationResult(plan: plan, options: options, summary: merged)
