@@ -7,10 +7,12 @@ import Foundation
 /// so a draw that consumes more or fewer numbers under one strategy cannot shift the draws of any
 /// other purpose. Not `Sendable`: create it inside the task that uses it.
 final class RandomLanes {
-    private let generators: [UnsafeMutablePointer<gsl_rng>]
-    /// Each lane's state, and the state size (the same for every lane: one generator kind).
-    private let states: [UnsafeMutableRawPointer]
+    /// The lanes' generators and their states, each in one allocation (see `init`); the state
+    /// size is the same for every lane: one generator kind.
+    private let generatorBlock: UnsafeMutablePointer<gsl_rng>
+    private let stateBlock: UnsafeMutableRawPointer
     private let stateSize: Int
+    private let count: Int
     /// The set-ups of GSL's binomial samplers seen so far.
     private let setups = BinomialSetups()
     /// Whether `start` seeds taus2 lanes with the shim's copy of GSL's taus2 seeding, which
@@ -18,9 +20,6 @@ final class RandomLanes {
     private let seedsTaus2Inline: Bool
     /// Room for a trial's seeds, and the states they seed, one per lane.
     private let seeds: UnsafeMutablePointer<UInt32>
-    /// The lanes' generators and states, each block in one allocation.
-    private let generatorBlock: UnsafeMutablePointer<gsl_rng>
-    private let stateBlock: UnsafeMutableRawPointer
     private let seededStates: UnsafeMutablePointer<UnsafeMutableRawPointer?>
 
     /// Allocates and seeds every lane of `block`: one long stream per lane.
@@ -28,8 +27,8 @@ final class RandomLanes {
     /// - Complexity: O(lanes) generator allocations and seedings.
     convenience init(generator: RandomGenerator, seeds: StreamSeeds, block: Int) {
         self.init(generator: generator, count: seeds.lanes)
-        for (lane, rng) in generators.enumerated() {
-            gsl_rng_set(rng, UInt(seeds.seed(block: block, lane: lane)))
+        for lane in 0..<count {
+            gsl_rng_set(rng(lane), UInt(seeds.seed(block: block, lane: lane)))
         }
     }
 
@@ -44,8 +43,8 @@ final class RandomLanes {
         let count = max(1, count)
         let type = generator.gslType
         let size = type.pointee.size
-        let stateBlock = UnsafeMutableRawPointer.allocate(byteCount: max(1, count * size), alignment: 16)
-        stateBlock.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, count * size))
+        let stateBlock = UnsafeMutableRawPointer.allocate(byteCount: count * size, alignment: 16)
+        stateBlock.initializeMemory(as: UInt8.self, repeating: 0, count: count * size)
         let generatorBlock = UnsafeMutablePointer<gsl_rng>.allocate(capacity: count)
         for lane in 0..<count {
             (generatorBlock + lane).initialize(to: gsl_rng(type: type, state: stateBlock + lane * size))
@@ -54,12 +53,17 @@ final class RandomLanes {
         stateSize = size
         self.stateBlock = stateBlock
         self.generatorBlock = generatorBlock
-        generators = (0..<count).map { generatorBlock + $0 }
-        states = (0..<count).map { stateBlock + $0 * size }
+        self.count = count
         seeds = .allocate(capacity: count)
         seededStates = .allocate(capacity: count)
         seedsTaus2Inline = generator == .taus2 && Taus2Seeding.isExact
     }
+
+    /// Lane `lane`'s generator and its state.
+    @inline(__always)
+    private func rng(_ lane: Int) -> UnsafeMutablePointer<gsl_rng> { generatorBlock + lane }
+    @inline(__always)
+    private func state(_ lane: Int) -> UnsafeMutableRawPointer { stateBlock + lane * stateSize }
 
     deinit {
         generatorBlock.deallocate()
@@ -77,7 +81,7 @@ final class RandomLanes {
         }
         buffer.withUnsafeMutableBytes { bytes in
             for (position, lane) in lanes.enumerated() {
-                (bytes.baseAddress! + position * stateSize).copyMemory(from: states[lane], byteCount: stateSize)
+                (bytes.baseAddress! + position * stateSize).copyMemory(from: state(lane), byteCount: stateSize)
             }
         }
     }
@@ -86,7 +90,7 @@ final class RandomLanes {
     func restore(_ lanes: [Int], from buffer: [UInt8]) {
         buffer.withUnsafeBytes { bytes in
             for (position, lane) in lanes.enumerated() {
-                states[lane].copyMemory(from: bytes.baseAddress! + position * stateSize, byteCount: stateSize)
+                state(lane).copyMemory(from: bytes.baseAddress! + position * stateSize, byteCount: stateSize)
             }
         }
     }
@@ -102,11 +106,11 @@ final class RandomLanes {
                 seeds[position] = streams.seed(trial: trial, lane: lane)
             }
             if seedsTaus2Inline {
-                for (position, lane) in lanes.enumerated() { seededStates[position] = states[lane] }
+                for (position, lane) in lanes.enumerated() { seededStates[position] = state(lane) }
                 cgsl_taus2_set_all(seededStates, seeds, Int32(lanes.count))
             } else {
                 for (position, lane) in lanes.enumerated() {
-                    gsl_rng_set(generators[lane], UInt(seeds[position]))
+                    gsl_rng_set(rng(lane), UInt(seeds[position]))
                 }
             }
         }
@@ -114,12 +118,12 @@ final class RandomLanes {
 
     /// Seeds one lane with a GSL seed.
     func seed(lane: Int, with seed: UInt32) {
-        gsl_rng_set(generators[lane], UInt(seed))
+        gsl_rng_set(rng(lane), UInt(seed))
     }
 
     /// Uniform on (0, 1).
     func uniform(_ lane: Int) -> Double {
-        gsl_rng_uniform_pos(generators[lane])
+        gsl_rng_uniform_pos(rng(lane))
     }
 
     /// Binomial(n, p); exact 0 or n at the ends of p.
@@ -129,7 +133,7 @@ final class RandomLanes {
         assert(!p.isNaN, "a NaN probability reached the sampler")
         guard n > 0, p > 0 else { return 0 }
         guard p < 1 else { return n }
-        return Int(gslBinomial(generators[lane], p: p, n: UInt32(n)))
+        return Int(gslBinomial(rng(lane), p: p, n: UInt32(n)))
     }
 
     /// Splits `n` among `probabilities.count` categories by a multinomial draw into `counts`.
@@ -148,7 +152,7 @@ final class RandomLanes {
         probabilities: UnsafeBufferPointer<Double>,
         into counts: UnsafeMutableBufferPointer<UInt32>
     ) {
-        let rng = generators[lane]
+        let rng = rng(lane)
         var norm = 0.0
         for p in probabilities { norm += p }
         var sumP = 0.0
@@ -182,19 +186,19 @@ final class RandomLanes {
     /// `gsl_ran_binomial` itself, unguarded: the reference `binomial` and `multinomial` must match
     /// draw for draw (RandomLanesTests).
     func gslReferenceBinomial(_ lane: Int, n: Int, p: Double) -> Int {
-        Int(gsl_ran_binomial(generators[lane], p, UInt32(n)))
+        Int(gsl_ran_binomial(rng(lane), p, UInt32(n)))
     }
 
     /// `gsl_ran_multinomial` itself, the reference for `multinomial`.
     func gslReferenceMultinomial(_ lane: Int, n: Int, probabilities: [Double]) -> [UInt32] {
         var counts = [UInt32](repeating: 0, count: probabilities.count)
-        gsl_ran_multinomial(generators[lane], probabilities.count, UInt32(n), probabilities, &counts)
+        gsl_ran_multinomial(rng(lane), probabilities.count, UInt32(n), probabilities, &counts)
         return counts
     }
 
     /// One draw of a parameter.
     func sample(_ distribution: ContinuousDistribution, lane: Int) -> Double {
-        let rng = generators[lane]
+        let rng = rng(lane)
         switch distribution {
         case .fixed(let value):
             return value
@@ -239,13 +243,13 @@ final class RandomLanes {
         case .fixed(let value):
             return value
         case .poisson(let mean):
-            return Int(gsl_ran_poisson(generators[lane], mean))
+            return Int(gsl_ran_poisson(rng(lane), mean))
         case .negativeBinomial(let p, let n):
             // GSL's own construction (a Poisson with a gamma-distributed mean), with the mean kept
             // below 2^31: gsl_ran_poisson never returns for means near 2^32. Scenarios are checked
             // so that P(count > 10^9) < 10^-12, so the cap changes nothing in practice.
-            let mean = gsl_ran_gamma(generators[lane], n, 1) * (1 - p) / p
-            return Int(gsl_ran_poisson(generators[lane], min(mean, 2_147_483_647)))
+            let mean = gsl_ran_gamma(rng(lane), n, 1) * (1 - p) / p
+            return Int(gsl_ran_poisson(rng(lane), min(mean, 2_147_483_647)))
         }
     }
 }
