@@ -208,7 +208,8 @@ public struct SimulationPlan: Sendable {
     /// The most trials a run of this plan can have (`run`; planning and sensitivity keep to
     /// `streams(seed:)`).
     public var runTrialCapacity: Int {
-        TrialStreams(seed: 0, lanes: laneCount, baselineLanes: baselineLaneCount, seeded: trialLanes).trialCapacity
+        // The dense layout's, which any run too large for the first takes (the seed changes nothing).
+        streams(seed: 0, trials: .max).trialCapacity
     }
     public var teamLevel: Int { levels.count - 1 }
     /// Whether any segment has an unsubscribe rate, so that unsubscribes are reported.
