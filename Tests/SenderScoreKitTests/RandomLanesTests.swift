@@ -3,9 +3,10 @@ import _TestSupport
 
 @testable import SenderScoreKit
 
-/// The engine's binomial and multinomial samplers run GSL's small-mean inversion with a cached
-/// set-up (`PowerCache`); they must give GSL's own variates, draw for draw, and leave the stream
-/// where GSL leaves it, for every n and p a trial can ask for.
+/// The engine's binomial and multinomial samplers run GSL's inversion and BTPE with their set-ups
+/// kept per (p, n) (`BinomialSetups`), and trials seed taus2 lanes without `gsl_rng_set`
+/// (`Taus2Seeding`); they must give GSL's own variates, draw for draw, for every n and p a trial can
+/// ask for, and a binomial must leave the stream where GSL leaves it.
 @Suite struct RandomLanesTests {
     @Test func binomialIsGSLsDrawForDraw() {
         var state: UInt64 = 20_261_207
