@@ -6,3 +6,4 @@ extension ScenarioFit.Grouping: ExpressibleByArgument {}
 extension ScenarioFit.Pooling: ExpressibleByArgument {}
 extension SenderScoreKit.Sensitivity.OutputFormat: ExpressibleByArgument {}
 extension PeriodLength: ExpressibleByArgument {}
+extension BandEstimator: ExpressibleByArgument {}

@@ -66,6 +66,14 @@ extension SenderScore {
         )
         var shard: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "How band probabilities are estimated: counts (the share of trials in each band) or conditional (each trial's band probabilities given all it drew but its replies, averaged: unbiased and never more variable, at some cost per trial; runs with a timeline count). See docs/estimators.md.",
+                valueName: "counts|conditional"
+            )
+        )
+        var estimator: BandEstimator = .counts
+
         @Flag(help: "No progress bar (it only shows when standard error is a terminal).")
         var quiet = false
 
@@ -102,7 +110,8 @@ extension SenderScore {
                     destination: destination,
                     reading: scenario.files
                 )
-                let options = simulation.options(for: scenario)
+                var options = simulation.options(for: scenario)
+                options.bandEstimator = estimator
                 let target = try precision.target(firstTrials: options.trials)
                 let progress = ProgressBar(
                     total: target?.maxTrials ?? options.trials,
@@ -144,7 +153,8 @@ extension SenderScore {
             let read = Documents.recording()
             let scenario = try simulation.scenario(at: self.scenario, documents: read).keeping(strategies: strategies)
             let destination = try output.open(reading: scenario.files)
-            let options = simulation.options(for: scenario)
+            var options = simulation.options(for: scenario)
+            options.bandEstimator = estimator
             let target = try precision.target(firstTrials: options.trials)
             let progress = ProgressBar(
                 total: Simulation.trials(of: shard, options: options, precision: target),

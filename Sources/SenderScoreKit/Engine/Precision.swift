@@ -197,10 +197,7 @@ struct LargestStandardError {
     init(_ summary: SimulationSummary, plan: SimulationPlan) {
         for (strategy, levels) in summary.summaries.enumerated() {
             for (level, levelSummary) in levels.enumerated() {
-                let trials = levelSummary.trials
-                for (band, count) in levelSummary.bandCounts(rules: plan.rules).enumerated() {
-                    let p = trials > 0 ? Double(count) / Double(trials) : 0
-                    let error = Statistics.proportionStandardError(p, trials: trials)
+                for (band, error) in levelSummary.bandEstimates(rules: plan.rules).stdErrs.enumerated() {
                     if error > value { (value, self.strategy, self.level, self.band) = (error, strategy, level, band) }
                 }
             }

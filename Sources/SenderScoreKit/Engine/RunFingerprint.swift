@@ -44,6 +44,7 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
             "generator \(options.generator.rawValue)",
             "scenario \(plan.contentDigest)",
         ]
+        if options.bandEstimator != .counts { lines.append("band estimator \(options.bandEstimator.rawValue)") }
         if let precision {
             lines.append("precision \(precision.standardError) from \(precision.firstTrials) to \(precision.maxTrials)")
         }

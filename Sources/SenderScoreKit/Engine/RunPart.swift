@@ -294,10 +294,10 @@ extension RunPart {
                     message: "the scenario the part carries no longer reads: \(error.description)"
                 )
             }
-            let plan = SimulationPlan(scenario)
+            options = first.run.runOptions
+            let plan = SimulationPlan(scenario).estimating(with: options)
             self.plan = plan
             self.first = first
-            options = first.run.runOptions
             try options.checkRun(for: plan)
             fingerprint = RunFingerprint(plan: plan, options: options, precision: first.run.precision)
             rounds = Simulation.rounds(options: options, precision: first.run.precision)

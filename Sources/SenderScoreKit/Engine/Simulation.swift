@@ -45,6 +45,7 @@ public enum Simulation {
         progress: Progress?
     ) async throws(ScenarioError) -> SimulationResult {
         try options.checkRun(for: plan)
+        let plan = plan.estimating(with: options)
         let all = 0..<options.blockCount
         let blocks = requested ?? all
         guard blocks.lowerBound >= 0, blocks.upperBound <= all.upperBound else {
@@ -185,6 +186,7 @@ public enum Simulation {
         rounds summaries: [SimulationSummary]
     ) async throws(ScenarioError) -> SimulationResult {
         let options = precision?.options(options) ?? options
+        let plan = plan.estimating(with: options)
         let rounds = rounds(options: options, precision: precision)
         guard summaries.count == rounds.count else {
             throw ScenarioError(
@@ -306,6 +308,9 @@ public enum Simulation {
         var atLeast = Array(repeating: 0, count: plan.rules.bands.count)
         var timeline = plan.timeline.map { TimelineRecorder(plan: plan, layout: $0) }
         let rules = plan.rules
+        var conditional = plan.estimatesBandsConditionally ? ConditionalBands(plan: plan) : nil
+        runner.keepsReplyDraws = conditional != nil
+        let bands = rules.bands.count
         for trial in first..<first + options.trials(inBlock: block) {
             runner.run(trial: trial)
             timeline?.record(runner, into: &summary)
@@ -313,6 +318,7 @@ public enum Simulation {
             runner.stepReplies.withUnsafeBufferPointer { stepReplies in
                 for strategy in 0..<runner.strategyCount {
                     for band in atLeast.indices { atLeast[band] = 0 }
+                    conditional?.estimate(strategy: strategy, runner: runner)
                     for level in 0..<levels {
                         let index = strategy * levels + level
                         let counts = runner.counts[index]
@@ -320,15 +326,27 @@ public enum Simulation {
                         if level < reps, outcome.cell != nil {
                             for band in 0...outcome.band { atLeast[band] += 1 }
                         }
-                        summary.record(
-                            strategy: strategy,
-                            level: level,
-                            counts,
-                            outcome,
-                            rules: rules,
-                            unsubscribes: unsubscribes,
-                            stepReplies: UnsafeBufferPointer(rebasing: stepReplies[index * width..<(index + 1) * width])
-                        )
+                        func record(_ estimates: UnsafeBufferPointer<Int64>?) {
+                            summary.record(
+                                strategy: strategy,
+                                level: level,
+                                counts,
+                                outcome,
+                                rules: rules,
+                                unsubscribes: unsubscribes,
+                                stepReplies: UnsafeBufferPointer(
+                                    rebasing: stepReplies[index * width..<(index + 1) * width]
+                                ),
+                                conditional: estimates
+                            )
+                        }
+                        if let conditional {
+                            conditional.atLeast.withUnsafeBufferPointer { estimates in
+                                record(UnsafeBufferPointer(rebasing: estimates[level * bands..<(level + 1) * bands]))
+                            }
+                        } else {
+                            record(nil)
+                        }
                         if strategy == 0 {
                             baseline[level] = outcome
                         } else {

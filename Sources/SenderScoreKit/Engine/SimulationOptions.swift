@@ -7,6 +7,8 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
     public var seed: UInt64
     public var generator: RandomGenerator
     public var threads: Int
+    /// How band probabilities are estimated from the trials (`BandEstimator`).
+    public var bandEstimator: BandEstimator = .counts
 
     public static let defaultTrials = 10_000
     public static let defaultSeed: UInt64 = 1
@@ -104,9 +106,18 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
         }
     }
 
-    /// Threads do not change a result, so a saved result does not keep them.
+    /// Threads do not change a result, so a saved result does not keep them; the estimator is
+    /// kept only when it is not the default, so that results saved before it existed read alike.
     enum CodingKeys: String, CodingKey {
-        case trials, seed, generator
+        case trials, seed, generator, bandEstimator
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(trials, forKey: .trials)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(generator, forKey: .generator)
+        if bandEstimator != .counts { try container.encode(bandEstimator, forKey: .bandEstimator) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -125,5 +136,16 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
             generator: try container.decode(RandomGenerator.self, forKey: .generator),
             threads: 1
         )
+        bandEstimator = try container.decodeIfPresent(BandEstimator.self, forKey: .bandEstimator) ?? .counts
     }
+}
+
+/// How a run estimates band probabilities from its trials.
+public enum BandEstimator: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The share of trials in each band, with the binomial standard error: the default.
+    case counts
+    /// The mean over trials of each band's probability given everything the trial drew but its
+    /// replies (`ConditionalBands`, a Rao–Blackwell estimator), with the standard error of that
+    /// mean. Unbiased like `counts` and never more variable. Runs with a timeline count instead.
+    case conditional
 }

@@ -212,6 +212,20 @@ public struct SimulationPlan: Sendable {
         streams(seed: 0, trials: .max).trialCapacity
     }
     public var teamLevel: Int { levels.count - 1 }
+
+    /// How runs of this plan estimate band probabilities (`estimating(with:)` sets it).
+    public private(set) var bandEstimator: BandEstimator = .counts
+
+    /// Whether runs estimate band probabilities given all but each trial's replies
+    /// (`ConditionalBands`): when asked, except with a timeline, whose windows count trials.
+    public var estimatesBandsConditionally: Bool { bandEstimator == .conditional && timeline == nil }
+
+    /// This plan, estimating band probabilities as `options` ask.
+    public func estimating(with options: SimulationOptions) -> SimulationPlan {
+        var plan = self
+        plan.bandEstimator = options.bandEstimator
+        return plan
+    }
     /// Whether any segment has an unsubscribe rate, so that unsubscribes are reported.
     public let modelsUnsubscribes: Bool
     /// The scenario's timeline laid out, or nil: then the run is one window.

@@ -32,7 +32,7 @@ public struct SimulationResult: Sendable {
         saved summary: SimulationSummary,
         fingerprint: RunFingerprint
     ) throws(ScenarioError) {
-        self.init(plan: plan, options: options, summary: SimulationSummary(plan: plan))
+        self.init(plan: plan, options: options, summary: SimulationSummary(plan: plan.estimating(with: options)))
         try checkSameRun(fingerprint)
         try summary.check(fits: plan, options: options)
         self.summary = summary

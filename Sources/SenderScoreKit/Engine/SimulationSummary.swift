@@ -21,7 +21,9 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     public init(plan: SimulationPlan) {
         let levels = plan.levels.count
         summaries = plan.strategyNames.indices.map { _ in
-            (0..<levels).map { _ in LevelSummary(rules: plan.rules, steps: plan.maximumSteps) }
+            (0..<levels).map { _ in
+                LevelSummary(rules: plan.rules, steps: plan.maximumSteps, conditional: plan.estimatesBandsConditionally)
+            }
         }
         paired = plan.strategyNames.indices.map { strategy in
             strategy == 0 ? [] : (0..<levels).map { _ in PairedSummary(rules: plan.rules) }
@@ -52,14 +54,16 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         _ outcome: LevelOutcome,
         rules: RuleSet,
         unsubscribes: Bool,
-        stepReplies: UnsafeBufferPointer<Int>
+        stepReplies: UnsafeBufferPointer<Int>,
+        conditional: UnsafeBufferPointer<Int64>? = nil
     ) {
         summaries[strategy][level].record(
             counts,
             outcome,
             rules: rules,
             unsubscribes: unsubscribes,
-            stepReplies: stepReplies
+            stepReplies: stepReplies,
+            conditional: conditional
         )
     }
 
@@ -137,7 +141,7 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     /// `options`: laid out for the plan, its blocks inside the run, and each level holding the
     /// trials of those blocks.
     public func check(fits plan: SimulationPlan, options: SimulationOptions) throws(ScenarioError) {
-        guard hasLayout(of: SimulationSummary(plan: plan)) else {
+        guard hasLayout(of: SimulationSummary(plan: plan.estimating(with: options))) else {
             throw ScenarioError(location: .run, message: "the summary is laid out for another scenario or rule set")
         }
         var previous = -1

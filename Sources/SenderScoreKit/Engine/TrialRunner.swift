@@ -44,6 +44,21 @@ struct TrialRunner {
     /// The lanes of the uncertain inputs, in order.
     private let inputLanes: [Int]
 
+    /// What a cohort's replies were drawn from in the last trial, for `ConditionalBands`.
+    struct ReplyDraw {
+        var delivered = 0
+        /// The chance that a delivered enrollment replies at some step.
+        var probability = 0.0
+        var replied = 0
+    }
+    /// When set, `replyDraws` keeps each cohort's reply draw, `replyDraws[strategy * cohorts + cohort]`.
+    var keepsReplyDraws = false {
+        didSet {
+            replyDraws = Array(repeating: ReplyDraw(), count: keepsReplyDraws ? strategyCount * plan.cohorts.count : 0)
+        }
+    }
+    private(set) var replyDraws: [ReplyDraw] = []
+
     /// When set, the strategy whose cohort outcomes `cohortDetails` keeps (for `synth`).
     var detailedStrategy: Int?
     /// Per cohort, how its enrollments ended in the last trial under `detailedStrategy`.
@@ -309,6 +324,7 @@ struct TrialRunner {
         }
         var replied = 0
         var unsubscribed = 0
+        var replyProbability = reply
         if plan.sequences[cohort.sequence].replyShares.count == 1, !changesSteps {
             replied = lanes.binomial(cohort.replyLane, n: delivered, p: reply)
             unsubscribed = lanes.binomial(cohort.unsubscribeLane, n: delivered - replied, p: unsubscribe)
@@ -320,6 +336,7 @@ struct TrialRunner {
             }
         } else {
             let stepCount = prepareSteps(cohort.sequence, reply: reply, unsubscribe: unsubscribe, effects: effects)
+            if keepsReplyDraws { replyProbability = self.replyProbability(steps: stepCount) }
             var active = delivered
             for step in 0..<stepCount {
                 var stepReplied = 0
@@ -368,6 +385,13 @@ struct TrialRunner {
                 }
             }
         }
+        if keepsReplyDraws {
+            replyDraws[strategy * plan.cohorts.count + index] = ReplyDraw(
+                delivered: delivered,
+                probability: replyProbability,
+                replied: replied
+            )
+        }
         let outcome = Counts(completed: n, bounced: bounced, replied: replied, unsubscribed: unsubscribed)
         if timelinePeriods > 0 {
             let levels = plan.levels.count
@@ -380,6 +404,29 @@ struct TrialRunner {
         counts[slot + cohort.repLevel] += outcome
         counts[slot + cohort.sequenceLevel] += outcome
         counts[slot + plan.teamLevel] += outcome
+    }
+
+    /// The chance that a delivered enrollment replies at some step of the `steps` that
+    /// `prepareSteps` laid out: each step's draws, followed for one enrollment. It takes the step
+    /// with `takesStep` (else it leaves), then replies with the reply hazard, or unsubscribes (at
+    /// the first step, with the unsubscribe hazard over those who did not reply, as drawn there), or
+    /// goes on. The draws of a cohort are these chains for each of its enrollments, so its replies
+    /// are Binomial(delivered, this chance).
+    private func replyProbability(steps: Int) -> Double {
+        var active = 1.0
+        var replies = 0.0
+        for step in 0..<steps {
+            active *= takesStep[step]
+            let reply = replyHazard[step]
+            var unsubscribe = unsubscribeHazard[step]
+            if step == 0 {
+                let remaining = 1 - reply
+                unsubscribe = remaining > 0 ? remaining * min(1, unsubscribe / remaining) : 0
+            }
+            replies += active * reply
+            active *= max(0, 1 - reply - unsubscribe)
+        }
+        return min(1, replies)
     }
 
     /// Fills the per-step hazards: the sequence's own steps reproduce the cohort's overall reply

@@ -142,6 +142,21 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return rate.low == threshold.low ? 0 : (rate.low < threshold.low ? -1 : 1)
     }
 
+    /// The smallest count whose rate over `denominator` is at least `self` (`signOfRate` ≥ 0): 0
+    /// for a rate at most 0, and above `denominator` for a rate above 1. The denominator must be
+    /// positive.
+    public func smallestCount(over denominator: Int) -> Int {
+        guard units > 0 else { return 0 }
+        let (narrow, overflow) = units.multipliedReportingOverflow(by: Int64(denominator))
+        if !overflow {
+            let (quotient, remainder) = narrow.quotientAndRemainder(dividingBy: powerOfTen)
+            return Int(remainder > 0 ? quotient + 1 : quotient)
+        }
+        let product = Int128(units) * Int128(denominator)
+        let (quotient, remainder) = product.quotientAndRemainder(dividingBy: Int128(powerOfTen))
+        return Int(clamping: remainder > 0 ? quotient + 1 : quotient)
+    }
+
     private func scaled(to target: Int) -> Int128 {
         Int128(units) * Self.powersOfTen[target - scale]
     }

@@ -18,8 +18,8 @@ public struct MarkdownReport {
         out.append(
             "\(Format.count(report.trials)) trials, seed \(report.seed), generator \(Self.markdownText(report.generator)); ± is one Monte Carlo standard error."
         )
-        if let precision = report.precisionWording {
-            out += ["", Self.markdownText(precision.prefix(1).uppercased() + precision.dropFirst()) + "."]
+        for wording in [report.estimatorWording, report.precisionWording].compactMap({ $0 }) {
+            out += ["", Self.markdownText(wording.prefix(1).uppercased() + wording.dropFirst()) + "."]
         }
         if let timeline = report.timeline {
             let text = TimelineCells.lastWindow(timeline)

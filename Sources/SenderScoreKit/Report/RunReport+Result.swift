@@ -49,6 +49,9 @@ extension RunReport {
             assumptions: Assumptions(scenario),
             precision: result.precision
         )
+        if result.summary.summaries.first?.first?.conditional != nil {
+            bandEstimator = BandEstimator.conditional.rawValue
+        }
         if let summary = result.summary.timeline, let layout = plan.timeline {
             timeline = TimelineReport(summary, plan: plan, layout: layout)
         }
@@ -128,23 +131,29 @@ extension LevelReport {
         func standardError(_ p: Double) -> Double { Statistics.proportionStandardError(p, trials: trials) }
 
         let names = rules.bandNames + [RuleSet.ineligible]
-        let counts = summary.bandCounts(rules: rules)
-        let (bands, bandStdErr, pAtLeast, pAtLeastStdErr) = Self.bandShares(counts, rules: rules, trials: trials)
-        let mostLikely = zip(names, counts).max { $0.1 < $1.1 }?.0 ?? RuleSet.ineligible
+        let estimates = summary.bandEstimates(rules: rules)
+        let (bands, bandStdErr, pAtLeast, pAtLeastStdErr) = Self.bandShares(estimates, rules: rules)
+        let shares = estimates.probabilities
+        let mostLikely = zip(names, shares).max { $0.1 < $1.1 }?.0 ?? RuleSet.ineligible
+        let top = names.firstIndex(of: mostLikely) ?? 0
 
         // Bands the most likely one cannot be told from: their difference is within two standard
-        // errors of a difference of multinomial shares.
-        let top = probability(counts.max() ?? 0)
-        // Most likely first, then by probability, then in the rule set's order.
+        // errors. Counted shares: the error of a difference of multinomial shares; conditional
+        // estimates: the errors combined as if independent.
         let tied = names.indices.filter { index in
-            let p = probability(counts[index])
-            let error = ((top + p - (top - p) * (top - p)) / Double(max(trials, 1))).squareRoot()
-            return top - p <= 2 * error
+            let (a, b) = (shares[top], shares[index])
+            let error =
+                estimates.conditional
+                ? (estimates.stdErrs[top] * estimates.stdErrs[top] + estimates.stdErrs[index] * estimates.stdErrs[index])
+                    .squareRoot()
+                : ((a + b - (a - b) * (a - b)) / Double(max(trials, 1))).squareRoot()
+            return a - b <= 2 * error
         }
+        // Most likely first, then by probability, then in the rule set's order.
         .sorted { a, b in
             let (aFirst, bFirst) = (names[a] == mostLikely, names[b] == mostLikely)
             if aFirst != bFirst { return aFirst }
-            return counts[a] != counts[b] ? counts[a] > counts[b] : a < b
+            return shares[a] != shares[b] ? shares[a] > shares[b] : a < b
         }
         .map { names[$0] }
         let pReply = probability(summary.replyInTarget)
@@ -190,33 +199,22 @@ extension LevelReport {
         )
     }
 
-    /// From the trials in each band and Ineligible (`RuleSet.bandCounts`), each one's probability
-    /// and P(eligible and at the band or better), with their standard errors, by band name.
+    /// Band estimates by band name: each band's probability and P(eligible and at the band or
+    /// better), with their standard errors.
     static func bandShares(
-        _ counts: [Int],
-        rules: RuleSet,
-        trials: Int
+        _ estimates: BandEstimates,
+        rules: RuleSet
     ) -> (
         bands: [String: Double], bandStdErr: [String: Double], pAtLeast: [String: Double],
         pAtLeastStdErr: [String: Double]
     ) {
-        func probability(_ count: Int) -> Double { trials > 0 ? Double(count) / Double(trials) : 0 }
-        func standardError(_ p: Double) -> Double { Statistics.proportionStandardError(p, trials: trials) }
-        var bands: [String: Double] = [:]
-        var bandStdErr: [String: Double] = [:]
-        for (name, count) in zip(rules.bandNames + [RuleSet.ineligible], counts) {
-            bands[name] = probability(count)
-            bandStdErr[name] = standardError(probability(count))
-        }
-        var pAtLeast: [String: Double] = [:]
-        var pAtLeastStdErr: [String: Double] = [:]
-        var above = 0
-        for (name, count) in zip(rules.bandNames, counts).reversed() {
-            above += count
-            pAtLeast[name] = probability(above)
-            pAtLeastStdErr[name] = standardError(probability(above))
-        }
-        return (bands, bandStdErr, pAtLeast, pAtLeastStdErr)
+        let names = rules.bandNames + [RuleSet.ineligible]
+        return (
+            Dictionary(uniqueKeysWithValues: zip(names, estimates.probabilities)),
+            Dictionary(uniqueKeysWithValues: zip(names, estimates.stdErrs)),
+            Dictionary(uniqueKeysWithValues: zip(rules.bandNames, estimates.atLeast)),
+            Dictionary(uniqueKeysWithValues: zip(rules.bandNames, estimates.atLeastStdErrs))
+        )
     }
 
     static func rateStats(_ histogram: RateHistogram) -> Stats {

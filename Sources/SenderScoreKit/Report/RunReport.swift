@@ -27,6 +27,16 @@ public struct RunReport: Codable, Sendable, Hashable {
     /// For a scenario with a timeline: the windows that end at each period (the numbers above are
     /// the last one's). Absent otherwise.
     public var timeline: TimelineReport? = nil
+    /// "conditional" when the band probabilities (`bands`, `bandStdErr`, `pAtLeast`) are
+    /// conditional estimates (`run --estimator conditional`); absent when they are shares of trials.
+    public var bandEstimator: String? = nil
+
+    /// What the band probabilities are, in a sentence, when they are not shares of trials.
+    public var estimatorWording: String? {
+        guard bandEstimator == BandEstimator.conditional.rawValue else { return nil }
+        return "band probabilities are conditional estimates: per trial, each band's probability given everything "
+            + "drawn but the replies, averaged over trials (docs/estimators.md); the other columns count trials"
+    }
 
     /// For standard error: the precision asked for was not reached, or nil (every format, the
     /// CSV included, gives the numbers without saying so).

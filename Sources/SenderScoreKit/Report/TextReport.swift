@@ -24,6 +24,9 @@ public struct TextReport {
             "\(Format.count(report.trials)) trials · seed \(report.seed) · generator \(report.generator)"
                 + " · ± is one Monte Carlo standard error"
         )
+        if let estimator = report.estimatorWording {
+            lines += TextLayout.wrap(estimator, width: 100, indent: "  ")
+        }
         if let precision = report.precisionWording {
             lines += TextLayout.wrap(precision, width: 100, indent: "  ")
         }

@@ -111,9 +111,8 @@ extension TimelineReport {
                 let periods = (0..<summary.periods).map { period -> TimelinePeriod in
                     let counts = summary.bandCounts(strategy: strategy, period: period, level: index, rules: rules)
                     let (bands, bandStdErr, pAtLeast, pAtLeastStdErr) = LevelReport.bandShares(
-                        counts,
-                        rules: rules,
-                        trials: trials
+                        BandEstimates(counts: counts, trials: trials),
+                        rules: rules
                     )
                     return TimelinePeriod(
                         bands: bands,

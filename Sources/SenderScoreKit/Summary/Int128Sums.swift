@@ -29,20 +29,13 @@ struct Int128Sums: Sendable, Hashable, Codable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        func whole(_ key: CodingKeys) throws -> Int128 {
-            let text = try container.decode(String.self, forKey: key)
-            guard let value = Int128(text) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: key,
-                    in: container,
-                    debugDescription: "not a whole number: \(Format.quoted(text))"
-                )
-            }
-            return value
-        }
         count = try container.decode(Int.self, forKey: .count)
-        sum = try whole(.sum)
-        sumOfSquares = try whole(.sumOfSquares)
+        sum = try Self.whole(try container.decode(String.self, forKey: .sum), forKey: .sum, in: container)
+        sumOfSquares = try Self.whole(
+            try container.decode(String.self, forKey: .sumOfSquares),
+            forKey: .sumOfSquares,
+            in: container
+        )
         // Values recorded are below 2^64 in magnitude, squares below 2^96, and counts at most the
         // trial limit (2^30): so sums this large were never recorded, and merged ones stay in range.
         guard (0...Limits.trials).contains(count), sum.magnitude <= UInt128(count) << 64,
@@ -54,6 +47,22 @@ struct Int128Sums: Sendable, Hashable, Codable {
                 debugDescription: "a count or sums no run records"
             )
         }
+    }
+
+    /// A 128-bit whole number saved as decimal text at `key` of `container`.
+    static func whole<Key: CodingKey>(
+        _ text: String,
+        forKey key: Key,
+        in container: KeyedDecodingContainer<Key>
+    ) throws -> Int128 {
+        guard let value = Int128(text) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key,
+                in: container,
+                debugDescription: "not a whole number: \(Format.quoted(text))"
+            )
+        }
+        return value
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -17,10 +17,14 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     public private(set) var completed = CountHistogram()
     /// Replies at each step of the sequences, summed over trials.
     public private(set) var stepReplies: [Int]
+    /// The band probabilities given all but each trial's replies (`ConditionalBands`), where the
+    /// run estimates them so; nil where it counts trials in bands instead.
+    public private(set) var conditional: ConditionalBandSums?
 
-    public init(rules: RuleSet, steps: Int = 1) {
+    public init(rules: RuleSet, steps: Int = 1, conditional: Bool = false) {
         cells = Array(repeating: 0, count: rules.cellCount)
         stepReplies = Array(repeating: 0, count: steps)
+        self.conditional = conditional ? ConditionalBandSums(bands: rules.bands.count) : nil
     }
 
     /// Trials with at least the minimum of completed enrollments.
@@ -29,15 +33,35 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     /// The trials in each band of `rules`, from the lowest, then the ineligible ones.
     public func bandCounts(rules: RuleSet) -> [Int] { rules.bandCounts(cells: cells, trials: trials) }
 
+    /// The probability of each band of `rules` from the lowest, then of Ineligible, and of being
+    /// eligible and at each band or better, with their standard errors: the conditional estimates
+    /// where the run made them, else shares of trials.
+    public func bandEstimates(rules: RuleSet) -> BandEstimates {
+        if let conditional, conditional.count == trials {
+            let outcomes = (0...rules.bands.count).map { conditional.outcome($0) }
+            let atLeast = rules.bands.indices.map { conditional.atLeast($0) }
+            return BandEstimates(
+                probabilities: outcomes.map(\.mean),
+                stdErrs: outcomes.map(\.stdErr),
+                atLeast: atLeast.map(\.mean),
+                atLeastStdErrs: atLeast.map(\.stdErr),
+                conditional: true
+            )
+        }
+        return BandEstimates(counts: bandCounts(rules: rules), trials: trials)
+    }
+
     /// Adds one trial's counts, with their outcome under the rule set.
     mutating func record(
         _ counts: Counts,
         _ outcome: LevelOutcome,
         rules: RuleSet,
         unsubscribes: Bool,
-        stepReplies replies: UnsafeBufferPointer<Int>
+        stepReplies replies: UnsafeBufferPointer<Int>,
+        conditional atLeast: UnsafeBufferPointer<Int64>?
     ) {
         trials += 1
+        if let atLeast { conditional?.record(atLeast: atLeast) }
         if unsubscribes, counts.delivered > 0 {
             unsubscribeRate.record(counts.unsubscribed, of: counts.delivered)
         }
@@ -74,6 +98,7 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         bounceRate.merge(other.bounceRate)
         unsubscribeRate.merge(other.unsubscribeRate)
         completed.merge(other.completed)
+        if let theirs = other.conditional { conditional?.merge(theirs) }
         // Wrapping: a saved summary's replies are only known to be non-negative.
         for index in stepReplies.indices {
             stepReplies[index] &+= other.stepReplies[index]
@@ -83,12 +108,13 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     /// Whether `other` has as many cells and steps, so that the two can merge.
     func hasLayout(of other: LevelSummary) -> Bool {
         cells.count == other.cells.count && stepReplies.count == other.stepReplies.count
+            && conditional?.bands == other.conditional?.bands
     }
 
     enum CodingKeys: String, CodingKey {
         case trials, cells, noReplyDenominator, replyInTarget, replyAboveTarget, bounceInTarget, replyRate, bounceRate
         case unsubscribeRate
-        case completed, stepReplies
+        case completed, stepReplies, conditional
     }
 
     /// Reads a saved summary, refusing counts that no run of at most `Limits.trials` trials
@@ -106,11 +132,13 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         unsubscribeRate = try container.decode(RateHistogram.self, forKey: .unsubscribeRate)
         completed = try container.decode(CountHistogram.self, forKey: .completed)
         stepReplies = try container.decode([Int].self, forKey: .stepReplies)
+        conditional = try container.decodeIfPresent(ConditionalBandSums.self, forKey: .conditional)
         let counts = [trials, noReplyDenominator, replyInTarget, replyAboveTarget, bounceInTarget] + cells
         let rates = [replyRate.count, bounceRate.count, unsubscribeRate.count]
         guard (0...Limits.trials).contains(trials), counts.allSatisfy({ (0...trials).contains($0) }),
             cells.reduce(0, +) <= trials, rates.allSatisfy({ $0 <= trials }), completed.count == trials,
-            stepReplies.allSatisfy({ $0 >= 0 && $0 / Limits.completed <= trials })
+            stepReplies.allSatisfy({ $0 >= 0 && $0 / Limits.completed <= trials }),
+            conditional.map({ $0.count == trials }) ?? true
         else {
             throw DecodingError.dataCorruptedError(
                 forKey: .trials,

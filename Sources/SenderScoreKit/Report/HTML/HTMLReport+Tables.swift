@@ -58,7 +58,8 @@ extension HTMLReport {
             }
         }
         html +=
-            "<p class=\"note\">Band probabilities in %, ± one Monte Carlo standard error. Scores are over eligible quarters. "
+            "<p class=\"note\">Band probabilities in %, ± one Monte Carlo standard error"
+            + (report.estimatorWording.map { " (\(Self.escape($0)))" } ?? "") + ". Scores are over eligible quarters. "
             + "The team row pools every rep's enrollments; the CRM gives no team score. "
             + "\(Self.escape(ReportCells.overshootNote(report.assumptions.rules))) "
             + "\(Self.escape(ReportCells.changeLegend))</p>\n"

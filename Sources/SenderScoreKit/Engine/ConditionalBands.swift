@@ -1,0 +1,355 @@
+/// Band probabilities given everything a trial drew except its replies: a Rao–Blackwell
+/// estimator. Averaged over trials it is unbiased for each band probability, like the share of
+/// trials in the band, and its variance is never larger; usually it is several times smaller.
+///
+/// Given a trial's rates, volumes and bounces, a cohort's replies are Binomial(delivered, p),
+/// independently of the other cohorts' (each draws from its own lane), where p is the chance that
+/// a delivered enrollment replies at any step: the reply rate for a one-email sequence, and the
+/// steps' hazards chained for a longer one (`TrialRunner.replyProbability`). Unsubscribes follow
+/// the replies and do not score, so they are integrated out with them. A level's completed,
+/// bounced and reply denominator are then fixed, so its bounce row and eligibility are too, and
+/// its band is a function of its total replies alone: the band's probability is a sum of binomial
+/// probabilities over the reply counts that fall in each reply row.
+///
+/// Cohorts with the same p add up to one binomial. Of a level's distinct p, the one with the widest
+/// distribution is summed through its distribution function and up to three more are convolved
+/// with it while that stays cheap (`convolutionBudget`); the replies of any others are taken as
+/// drawn, which keeps the estimate unbiased and only gives up part of the variance reduction.
+/// Binomial probabilities come from the ratio recurrence outward from the mode, normalised, and
+/// stop where a term falls below 10^-18 of the mode's: what is left out is below 10^-15.
+struct ConditionalBands {
+    /// The cohorts of each level: `members[memberRanges[level]]`.
+    private let members: [Int]
+    private let memberRanges: [Range<Int>]
+    /// Per level, an earlier level with exactly the same cohorts (a rep's only sequence), whose
+    /// distribution of replies it shares; only eligibility can differ.
+    private let sameCohorts: [Int?]
+    private let minimums: [Int]
+    private let rules: RuleSet
+    private let cohortCount: Int
+
+    /// The last strategy's estimates: `atLeast[level * bands + band]`, P(eligible and at `band` or
+    /// better) in units of 2^-52.
+    private(set) var atLeast: [Int64]
+
+    // Scratch, reused from trial to trial.
+    private var groupProbability: [Double] = []
+    private var groupDelivered: [Int] = []
+    private var groupReplied: [Int] = []
+    private var order: [Int] = []
+    private var thresholds: [Int] = []
+    private var rowProbability: [Double] = []
+    private var bandProbability: [Double] = []
+    private let widest = BinomialTable()
+    private let other = BinomialTable()
+    private var convolved: [Double] = []
+    private var convolvedNext: [Double] = []
+
+    /// Groups beyond this many distinct p in a level are taken as drawn.
+    static let maximumGroups = 8
+    /// At most this many groups are integrated: the widest, and the next one convolved with it
+    /// while that stays below `convolutionBudget` terms. More would cost more per trial than the
+    /// variance they remove is worth on the scenarios measured (docs/estimators.md).
+    static let maximumIntegrated = 2
+    static let convolutionBudget = 20_000
+
+    init(plan: SimulationPlan) {
+        let levels = plan.levels.count
+        var byLevel = Array(repeating: [Int](), count: levels)
+        for (index, cohort) in plan.cohorts.enumerated() {
+            byLevel[cohort.repLevel].append(index)
+            if cohort.sequenceLevel != cohort.repLevel { byLevel[cohort.sequenceLevel].append(index) }
+            if plan.teamLevel != cohort.repLevel, plan.teamLevel != cohort.sequenceLevel {
+                byLevel[plan.teamLevel].append(index)
+            }
+        }
+        var members: [Int] = []
+        var ranges: [Range<Int>] = []
+        var sameCohorts: [Int?] = []
+        var firstWith: [[Int]: Int] = [:]
+        for (level, cohorts) in byLevel.enumerated() {
+            ranges.append(members.count..<members.count + cohorts.count)
+            members += cohorts
+            sameCohorts.append(firstWith[cohorts])
+            if firstWith[cohorts] == nil { firstWith[cohorts] = level }
+        }
+        self.members = members
+        memberRanges = ranges
+        self.sameCohorts = sameCohorts
+        minimums = plan.levels.map(\.minimum)
+        rules = plan.rules
+        cohortCount = plan.cohorts.count
+        atLeast = Array(repeating: 0, count: levels * plan.rules.bands.count)
+        thresholds = Array(repeating: 0, count: plan.rules.reply.count)
+        rowProbability = Array(repeating: 0, count: plan.rules.reply.count + 1)
+        bandProbability = Array(repeating: 0, count: plan.rules.bands.count)
+    }
+
+    /// Estimates every level of `strategy` in the runner's last trial, into `atLeast`.
+    mutating func estimate(strategy: Int, runner: TrialRunner) {
+        let levels = memberRanges.count
+        let bands = rules.bands.count
+        let draws = runner.replyDraws
+        let first = strategy * cohortCount
+        for level in 0..<levels {
+            let counts = runner.counts[strategy * levels + level]
+            let base = level * bands
+            guard counts.completed >= max(1, minimums[level]) else {
+                for band in 0..<bands { atLeast[base + band] = 0 }
+                continue
+            }
+            if let same = sameCohorts[level],
+                runner.counts[strategy * levels + same].completed >= max(1, minimums[same])
+            {
+                for band in 0..<bands { atLeast[base + band] = atLeast[same * bands + band] }
+                continue
+            }
+            estimateLevel(level, counts: counts, draws: draws, first: first)
+            // Cumulative from the top in fixed point: non-increasing, and exactly 1 at the lowest band.
+            var cumulative = 0.0
+            var above: Int64 = 0
+            for band in stride(from: bands - 1, through: 1, by: -1) {
+                cumulative += bandProbability[band]
+                let value = Int64((min(1, cumulative) * Double(ConditionalBandSums.one)).rounded())
+                above = max(above, value)
+                atLeast[base + band] = above
+            }
+            if bands > 0 { atLeast[base] = ConditionalBandSums.one }
+        }
+    }
+
+    /// Fills `bandProbability` for an eligible level.
+    private mutating func estimateLevel(_ level: Int, counts: Counts, draws: [TrialRunner.ReplyDraw], first: Int) {
+        for band in bandProbability.indices { bandProbability[band] = 0 }
+        let bounceRow = rules.bounceRow(counts)
+        let denominator = rules.replyDenominator(counts)
+        let noRow = rules.reply.count
+        guard denominator > 0 else {
+            bandProbability[rules.cellBands[rules.cellIndex(replyRow: noRow, bounceRow: bounceRow)]] = 1
+            return
+        }
+        // Group the level's uncertain cohorts by p.
+        groupProbability.removeAll(keepingCapacity: true)
+        groupDelivered.removeAll(keepingCapacity: true)
+        groupReplied.removeAll(keepingCapacity: true)
+        for member in members[memberRanges[level]] {
+            let draw = draws[first + member]
+            guard draw.delivered > 0, draw.probability > 0, draw.probability < 1 else { continue }
+            if let group = groupProbability.firstIndex(of: draw.probability) {
+                groupDelivered[group] += draw.delivered
+                groupReplied[group] += draw.replied
+            } else if groupProbability.count < Self.maximumGroups {
+                groupProbability.append(draw.probability)
+                groupDelivered.append(draw.delivered)
+                groupReplied.append(draw.replied)
+            }
+        }
+        // Widest first.
+        order.removeAll(keepingCapacity: true)
+        order.append(contentsOf: groupProbability.indices)
+        if order.count > 1 {
+            order.sort { a, b in
+                let va = Double(groupDelivered[a]) * groupProbability[a] * (1 - groupProbability[a])
+                let vb = Double(groupDelivered[b]) * groupProbability[b] * (1 - groupProbability[b])
+                return va != vb ? va > vb : a < b
+            }
+        }
+        // Replies taken as drawn: everything but the integrated groups.
+        var fixed = counts.replied
+        convolved.removeAll(keepingCapacity: true)
+        convolved.append(1)
+        var convolvedLow = 0
+        if let top = order.first {
+            widest.fill(n: groupDelivered[top], p: groupProbability[top])
+            fixed -= groupReplied[top]
+            var integrated = 1
+            for group in order.dropFirst() where integrated < Self.maximumIntegrated {
+                let span = Self.span(n: groupDelivered[group], p: groupProbability[group])
+                guard convolved.count * span <= Self.convolutionBudget else { continue }
+                other.fill(n: groupDelivered[group], p: groupProbability[group])
+                convolvedNext.removeAll(keepingCapacity: true)
+                convolvedNext.append(contentsOf: repeatElement(0, count: convolved.count + other.count - 1))
+                convolved.withUnsafeBufferPointer { x in
+                    convolvedNext.withUnsafeMutableBufferPointer { sum in other.convolve(x, into: sum) }
+                }
+                swap(&convolved, &convolvedNext)
+                convolvedLow += other.low
+                fixed -= groupReplied[group]
+                integrated += 1
+            }
+        } else {
+            widest.fill(n: 0, p: 0.5)
+        }
+        // P(total replies < t) for each reply row's smallest count t.
+        let rows = rules.reply.count
+        for row in 0..<rows {
+            thresholds[row] = rules.reply[row].from.smallestCount(over: denominator)
+        }
+        var below = 0.0
+        for row in 0..<rows {
+            let atThreshold = probabilityBelow(thresholds[row] - fixed - convolvedLow)
+            rowProbability[row == 0 ? noRow : row - 1] = max(0, atThreshold - below)
+            below = max(below, atThreshold)
+        }
+        rowProbability[rows == 0 ? noRow : rows - 1] = max(0, 1 - below)
+        for row in 0...noRow {
+            bandProbability[rules.cellBands[rules.cellIndex(replyRow: row, bounceRow: bounceRow)]] +=
+                rowProbability[row]
+        }
+    }
+
+    /// P(X + Y < t) for X the convolved groups (from 0) and Y the widest group:
+    /// Σ_x P(X = x) P(Y ≤ t − 1 − x), where P(Y ≤ ·) is 1 for small x, 0 for large x, and read
+    /// from the table in between.
+    private func probabilityBelow(_ t: Int) -> Double {
+        let last = t - 1 - widest.low
+        // x ≤ last − (count − 1): P(Y ≤ ·) = 1; x > last: 0.
+        let ones = min(convolved.count, max(0, last - widest.count + 2))
+        let end = min(convolved.count, max(0, last + 1))
+        var total = 0.0
+        convolved.withUnsafeBufferPointer { x in
+            for index in 0..<ones { total += x[index] }
+            if ones < end { total += widest.weightedSums(x, from: ones, to: end, at: last) }
+        }
+        return total
+    }
+
+    /// About how many counts Binomial(n, p) spreads over, for the convolution budget.
+    private static func span(n: Int, p: Double) -> Int {
+        Int(min(Double(n + 1), 18 * (Double(n) * p * (1 - p)).squareRoot() + 8))
+    }
+}
+
+/// The probabilities of Binomial(n, p) where they exceed 10^-15 of the largest, with their
+/// running sums: computed by the ratio recurrence outward from the mode, and normalised by their
+/// total, so what is left out (below about 10^-14) is all the error there is. A class for its
+/// storage, which grows as needed and is reused from fill to fill.
+final class BinomialTable {
+    /// The smallest count held.
+    private(set) var low = 0
+    /// How many counts are held, from `low`.
+    private(set) var count = 0
+    /// Unnormalised probabilities, then running sums, `count` of each.
+    private var terms: UnsafeMutablePointer<Double>
+    private var sums: UnsafeMutablePointer<Double>
+    private var scratch: UnsafeMutablePointer<Double>
+    private var capacity = 0
+    private var inverseTotal = 1.0
+
+    static let cutoff = 1e-15
+
+    /// 1/j for j below 2^16, so that the recurrence multiplies instead of dividing.
+    nonisolated(unsafe) private static let reciprocals: UnsafeBufferPointer<Double> = {
+        let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1 << 16)
+        table[0] = 0
+        for j in 1..<table.count { table[j] = 1 / Double(j) }
+        return UnsafeBufferPointer(table)
+    }()
+
+    init() {
+        capacity = 256
+        terms = .allocate(capacity: capacity)
+        sums = .allocate(capacity: capacity)
+        scratch = .allocate(capacity: capacity)
+        fill(n: 0, p: 0)
+    }
+
+    deinit {
+        terms.deallocate()
+        sums.deallocate()
+        scratch.deallocate()
+    }
+
+    private func grow() {
+        let larger = capacity * 2
+        for buffer in [\BinomialTable.terms, \.sums, \.scratch] {
+            let new = UnsafeMutablePointer<Double>.allocate(capacity: larger)
+            new.update(from: self[keyPath: buffer], count: capacity)
+            self[keyPath: buffer].deallocate()
+            self[keyPath: buffer] = new
+        }
+        capacity = larger
+    }
+
+    /// Adds the convolution of `x` (from count 0) with this distribution (from `low`) to `sum`,
+    /// which holds `x.count + count - 1` counts from `low`.
+    func convolve(_ x: UnsafeBufferPointer<Double>, into sum: UnsafeMutableBufferPointer<Double>) {
+        for (i, a) in x.enumerated() {
+            let weight = a * inverseTotal
+            for j in 0..<count { sum[i &+ j] += weight * terms[j] }
+        }
+    }
+
+    func fill(n: Int, p: Double) {
+        guard n > 0, p > 0, p < 1 else {
+            low = p >= 1 ? max(0, n) : 0
+            count = 1
+            terms[0] = 1
+            sums[0] = 1
+            inverseTotal = 1
+            return
+        }
+        let q = 1 - p
+        let mode = min(n, Int(Double(n + 1) * p))
+        // Downward from the mode into scratch, nearest first.
+        let down = q / p
+        // The counts run as floating-point numbers: converting an integer each step would chain
+        // the steps through the conversion's register (x86's false dependency) and the division.
+        let reciprocals = Self.reciprocals
+        let tabled = reciprocals.count
+        var term = 1.0
+        var k = Double(mode)
+        var rest = Double(n - mode + 1)
+        var below = 0
+        while below < mode {
+            let index = n - mode + 1 + below
+            term *= k * (index < tabled ? reciprocals[index] : 1 / rest) * down
+            if term < Self.cutoff { break }
+            if below == capacity { grow() }
+            scratch[below] = term
+            below += 1
+            k -= 1
+            rest += 1
+        }
+        while below + 1 > capacity { grow() }
+        low = mode - below
+        for index in 0..<below { terms[index] = scratch[below - 1 - index] }
+        terms[below] = 1
+        count = below + 1
+        let up = p / q
+        term = 1
+        var remaining = Double(n - mode)
+        var next = Double(mode + 1)
+        for step in 0..<(n - mode) {
+            let index = mode + 1 + step
+            term *= remaining * (index < tabled ? reciprocals[index] : 1 / next) * up
+            if term < Self.cutoff { break }
+            if count == capacity { grow() }
+            terms[count] = term
+            count += 1
+            remaining -= 1
+            next += 1
+        }
+        var running = 0.0
+        for index in 0..<count {
+            running += terms[index]
+            sums[index] = running
+        }
+        inverseTotal = 1 / running
+    }
+
+    /// Σ x[i] P(count ≤ low + at − i) for i in from..<to, each of those indices inside the
+    /// table (0 ≤ at − i ≤ count − 2).
+    func weightedSums(_ x: UnsafeBufferPointer<Double>, from: Int, to: Int, at: Int) -> Double {
+        var total = 0.0
+        for index in from..<to { total += x[index] * sums[at - index] }
+        return total * inverseTotal
+    }
+
+    /// P(count ≤ k).
+    func cumulative(_ k: Int) -> Double {
+        let index = k - low
+        if index < 0 { return 0 }
+        return index >= count - 1 ? 1 : sums[index] * inverseTotal
+    }
+}
