@@ -7,8 +7,15 @@ thread, best of --repeats) on the same number of trials, and prints both with th
 
     python3 Benchmarks/compare.py .build/release/senderscore Benchmarks/team.yaml --trials 400000
 
+Then precision per second: the time each takes to bring the standard error of every band
+probability of every rep, sequence and the team to --precision (0.001, i.e. 0.1 percentage points).
+The engine runs `senderscore run --precision` (rounds of trials until the largest standard error is
+small enough) with each band estimator, counts and conditional (docs/estimators.md); the peer,
+which counts, needs max p(1 - p) / SE² trials over its band probabilities, at its measured rate.
+
 `make bench` runs it on Benchmarks/team.yaml. Needs numpy and PyYAML (Benchmarks/requirements.txt).
 """
+import json
 import argparse
 import os
 import re
@@ -39,14 +46,30 @@ def engine_rates(binary, scenario, trials, repeats):
 
 
 def numpy_rate(scenario, trials, repeats):
+    """The peer's trials per second, and the band probabilities of its last run."""
     with open(scenario) as f:
         model = yaml.safe_load(f)
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
-        numpy_competitor.simulate(model, trials, 1)
+        results = numpy_competitor.simulate(model, trials, 1)
         best = min(best, time.perf_counter() - start)
-    return trials / best
+    return trials / best, results
+
+
+def engine_time_to_precision(binary, scenario, target, estimator, first_trials):
+    """Seconds (wall clock, best of two) and trials of `senderscore run --precision` on all cores."""
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        output = subprocess.run(
+            [binary, "run", scenario, "--precision", str(target), "--trials", str(first_trials),
+             "--max-trials", "4000000", "--estimator", estimator, "--format", "json", "--quiet"],
+            check=True, capture_output=True, text=True,
+        ).stdout
+        best = min(best, time.perf_counter() - start)
+    report = json.loads(output)
+    return best, report["trials"], report["precision"]["largestStdErr"]
 
 
 def main():
@@ -55,16 +78,36 @@ def main():
     parser.add_argument("scenario")
     parser.add_argument("--trials", type=int, default=400_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--precision", type=float, default=0.001,
+                        help="standard error to reach on every band probability (0 skips this part)")
+    parser.add_argument("--first-trials", type=int, default=20_000,
+                        help="the first round of the engine's runs to a precision")
     args = parser.parse_args()
     rates, output = engine_rates(args.senderscore, args.scenario, args.trials, args.repeats)
     print(output.rstrip())
-    peer = numpy_rate(args.scenario, args.trials, args.repeats)
+    peer, results = numpy_rate(args.scenario, args.trials, args.repeats)
     import numpy
     print(f"numpy {numpy.__version__} peer, 1 thread {peer:12,.0f} trials/s  "
           f"{1e9 / peer:8,.0f} ns/trial  {args.trials / peer:7.3f} s")
     for threads in sorted(rates):
         label = "1 thread" if threads == 1 else f"{threads} threads"
         print(f"senderscore {label} / numpy: {rates[threads] / peer:.2f}×")
+    if args.precision > 0:
+        precision_per_second(args, peer, results)
+
+
+def precision_per_second(args, peer, results):
+    target = args.precision
+    variance = max(float(p * (1 - p)) for shares in results.values() for p in shares)
+    peer_trials = variance / target**2
+    peer_seconds = peer_trials / peer
+    print(f"\ntime to a standard error of {target * 100:g} pp on every band probability:")
+    print(f"numpy peer, counts, 1 thread       {peer_trials:12,.0f} trials  {peer_seconds:8.3f} s")
+    for estimator in ["counts", "conditional"]:
+        seconds, trials, largest = engine_time_to_precision(
+            args.senderscore, args.scenario, target, estimator, args.first_trials)
+        print(f"senderscore {estimator + ',':12} all cores {trials:12,} trials  {seconds:8.3f} s  "
+              f"({peer_seconds / seconds:.2f}× the peer's speed; largest error {largest * 100:.3g} pp)")
 
 
 if __name__ == "__main__":
