@@ -271,6 +271,21 @@ import _TestSupport
         #expect(try JSONDecoder().decode(SimulationSummary.self, from: data) == merged)
     }
 
+    @Test func groupsTooWideToTabulateAreTakenAsDrawn() async throws {
+        // Four reps of a billion enrollments: each rep's replies are tabulated (about 200,000
+        // counts wide), the team's would be twice as wide and are taken as drawn.
+        let yaml = """
+            segments: {core: {bounce: 0.5, reply: 0.5}}
+            reps:
+            \((1...4).map { "  - {name: r\($0), enrollments: [{sequence: s, completed: 1000000000, audience: core}]}" }
+                .joined(separator: "\n"))
+            """
+        let conditional = try await run(yaml, trials: 4, threads: 1).report.strategies[0]
+        let counted = try await run(yaml, trials: 4, estimator: .counts, threads: 1).report.strategies[0]
+        #expect(conditional.team.bands == counted.team.bands)
+        #expect(abs(conditional.reps[0].bands.values.reduce(0, +) - 1) < 1e-12)
+    }
+
     @Test func savedSumsThatNoRunRecordsAreRefused() throws {
         var sums = ConditionalBandSums(bands: 2)
         let atLeast: [Int64] = [ConditionalBandSums.one, ConditionalBandSums.one / 4]

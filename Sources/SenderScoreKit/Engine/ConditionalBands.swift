@@ -45,6 +45,9 @@ struct ConditionalBands {
     private var convolved: [Double] = []
     private var convolvedNext: [Double] = []
 
+    /// A group whose binomial spreads over more counts than this is taken as drawn: its table
+    /// would cost megabytes and milliseconds a trial (a team of billions of enrollments).
+    static let maximumSpan = 1 << 18
     /// Groups beyond this many distinct p in a level are taken as drawn.
     static let maximumGroups = 8
     /// At most this many groups are integrated: the widest, and the next one convolved with it
@@ -144,9 +147,12 @@ struct ConditionalBands {
                 groupReplied.append(draw.replied)
             }
         }
-        // Widest first.
+        // Widest first, leaving out (taking as drawn) any too wide to tabulate.
         order.removeAll(keepingCapacity: true)
-        order.append(contentsOf: groupProbability.indices)
+        for group in groupProbability.indices
+        where Self.span(n: groupDelivered[group], p: groupProbability[group]) <= Self.maximumSpan {
+            order.append(group)
+        }
         if order.count > 1 {
             order.sort { a, b in
                 let va = Double(groupDelivered[a]) * groupProbability[a] * (1 - groupProbability[a])
