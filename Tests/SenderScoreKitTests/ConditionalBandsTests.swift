@@ -311,7 +311,7 @@ import _TestSupport
     }
 
     @Test func binomialTablesMatchGSL() {
-        let table = BinomialTable()
+        var table = BinomialTable()
         for (n, p) in [(1, 0.3), (10, 0.5), (200, 0.06), (57, 0.999), (1_000, 0.001), (100_000, 0.07), (3, 1e-9)] {
             table.fill(n: n, p: p)
             var worst = 0.0

@@ -40,8 +40,8 @@ struct ConditionalBands {
     private var thresholds: [Int] = []
     private var rowProbability: [Double] = []
     private var bandProbability: [Double] = []
-    private let widest = BinomialTable()
-    private let other = BinomialTable()
+    private var widest = BinomialTable()
+    private var other = BinomialTable()
     private var convolved: [Double] = []
     private var convolvedNext: [Double] = []
 
@@ -108,17 +108,31 @@ struct ConditionalBands {
                 continue
             }
             estimateLevel(level, counts: counts, draws: draws, first: first)
-            // Cumulative from the top in fixed point: non-increasing, and exactly 1 at the lowest band.
-            var cumulative = 0.0
-            var above: Int64 = 0
-            for band in stride(from: bands - 1, through: 1, by: -1) {
-                cumulative += bandProbability[band]
-                let value = Int64((min(1, cumulative) * Double(ConditionalBandSums.one)).rounded())
-                above = max(above, value)
-                atLeast[base + band] = above
+            bandProbability.withUnsafeBufferPointer { probabilities in
+                atLeast.withUnsafeMutableBufferPointer { atLeast in
+                    Self.cumulate(
+                        probabilities,
+                        into: UnsafeMutableBufferPointer(rebasing: atLeast[base..<base + bands])
+                    )
+                }
             }
-            if bands > 0 { atLeast[base] = ConditionalBandSums.one }
         }
+    }
+
+    /// P(at each band or better) from the bands' probabilities, in fixed point: non-increasing,
+    /// and exactly 1 at the lowest band.
+    private static func cumulate(
+        _ probabilities: UnsafeBufferPointer<Double>,
+        into atLeast: UnsafeMutableBufferPointer<Int64>
+    ) {
+        var cumulative = 0.0
+        var above: Int64 = 0
+        for band in (1..<max(1, probabilities.count)).reversed() {
+            cumulative += probabilities[band]
+            above = max(above, Int64(min(1, cumulative) * Double(ConditionalBandSums.one) + 0.5))
+            atLeast[band] = above
+        }
+        if !atLeast.isEmpty { atLeast[0] = ConditionalBandSums.one }
     }
 
     /// Fills `bandProbability` for an eligible level.
@@ -228,134 +242,109 @@ struct ConditionalBands {
 
 /// The probabilities of Binomial(n, p) where they exceed 10^-15 of the largest, with their
 /// running sums: computed by the ratio recurrence outward from the mode, and normalised by their
-/// total, so what is left out (below about 10^-14) is all the error there is. A class for its
-/// storage, which grows as needed and is reused from fill to fill.
-final class BinomialTable {
+/// total, so what is left out (below about 10^-14) is all the error there is. Its storage grows
+/// as needed and is reused from fill to fill.
+struct BinomialTable {
     /// The smallest count held.
     private(set) var low = 0
-    /// How many counts are held, from `low`.
-    private(set) var count = 0
-    /// Unnormalised probabilities, then running sums, `count` of each.
-    private var terms: UnsafeMutablePointer<Double>
-    private var sums: UnsafeMutablePointer<Double>
-    private var scratch: UnsafeMutablePointer<Double>
-    private var capacity = 0
+    /// How many counts are held, from `low`, at `terms[start...]`.
+    private(set) var count = 1
+    private var start = 0
+    /// Unnormalised probabilities, and their running sums.
+    private var terms: [Double] = [1]
+    private var sums: [Double] = [1]
     private var inverseTotal = 1.0
 
     static let cutoff = 1e-15
 
-    /// 1/j for j below 2^16, so that the recurrence multiplies instead of dividing.
-    nonisolated(unsafe) private static let reciprocals: UnsafeBufferPointer<Double> = {
-        let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1 << 16)
-        table[0] = 0
-        for j in 1..<table.count { table[j] = 1 / Double(j) }
-        return UnsafeBufferPointer(table)
-    }()
-
-    init() {
-        capacity = 256
-        terms = .allocate(capacity: capacity)
-        sums = .allocate(capacity: capacity)
-        scratch = .allocate(capacity: capacity)
-        fill(n: 0, p: 0)
-    }
-
-    deinit {
-        terms.deallocate()
-        sums.deallocate()
-        scratch.deallocate()
-    }
-
-    private func grow() {
-        let larger = capacity * 2
-        for buffer in [\BinomialTable.terms, \.sums, \.scratch] {
-            let new = UnsafeMutablePointer<Double>.allocate(capacity: larger)
-            new.update(from: self[keyPath: buffer], count: capacity)
-            self[keyPath: buffer].deallocate()
-            self[keyPath: buffer] = new
+    mutating func fill(n: Int, p: Double) {
+        guard n > 0, p > 0, p < 1 else {
+            (low, count, start, inverseTotal) = (p >= 1 ? max(0, n) : 0, 1, 0, 1)
+            terms[0] = 1
+            sums[0] = 1
+            return
         }
-        capacity = larger
+        let q = 1 - p
+        let mode = min(n, Int(Double(n + 1) * p))
+        // Far past the cutoff on either side: 8.3 standard deviations for a bell, about 17 counts
+        // for a Poisson of mean 1.
+        let reach = Int(40 * (Double(n) * p * q).squareRoot()) + 64
+        let downMost = min(mode, reach)
+        let upMost = min(n - mode, reach)
+        if terms.count < downMost + upMost + 1 {
+            terms = Array(repeating: 0, count: downMost + upMost + 1)
+            sums = terms
+        }
+        var below = 0
+        var above = 0
+        terms.withUnsafeMutableBufferPointer { terms in
+            // The counts run as floating-point numbers: converting an integer each step would
+            // chain the steps through the conversion's register (x86's false dependency).
+            terms[downMost] = 1
+            let down = q / p
+            var term = 1.0
+            var k = Double(mode)
+            var rest = Double(n - mode + 1)
+            while below < downMost {
+                term *= k / rest * down
+                if term < Self.cutoff { break }
+                below += 1
+                terms[downMost - below] = term
+                k -= 1
+                rest += 1
+            }
+            let up = p / q
+            term = 1
+            var remaining = Double(n - mode)
+            var next = Double(mode + 1)
+            while above < upMost {
+                term *= remaining / next * up
+                if term < Self.cutoff { break }
+                above += 1
+                terms[downMost + above] = term
+                remaining -= 1
+                next += 1
+            }
+        }
+        (low, count, start) = (mode - below, below + above + 1, downMost - below)
+        var running = 0.0
+        terms.withUnsafeBufferPointer { terms in
+            sums.withUnsafeMutableBufferPointer { sums in
+                for index in start..<start + count {
+                    running += terms[index]
+                    sums[index] = running
+                }
+            }
+        }
+        inverseTotal = 1 / running
     }
 
     /// Adds the convolution of `x` (from count 0) with this distribution (from `low`) to `sum`,
     /// which holds `x.count + count - 1` counts from `low`.
     func convolve(_ x: UnsafeBufferPointer<Double>, into sum: UnsafeMutableBufferPointer<Double>) {
-        for (i, a) in x.enumerated() {
-            let weight = a * inverseTotal
-            for j in 0..<count { sum[i &+ j] += weight * terms[j] }
+        terms.withUnsafeBufferPointer { terms in
+            let terms = UnsafeBufferPointer(rebasing: terms[start..<start + count])
+            for (i, a) in x.enumerated() {
+                let weight = a * inverseTotal
+                for (j, term) in terms.enumerated() { sum[i &+ j] += weight * term }
+            }
         }
-    }
-
-    func fill(n: Int, p: Double) {
-        guard n > 0, p > 0, p < 1 else {
-            low = p >= 1 ? max(0, n) : 0
-            count = 1
-            terms[0] = 1
-            sums[0] = 1
-            inverseTotal = 1
-            return
-        }
-        let q = 1 - p
-        let mode = min(n, Int(Double(n + 1) * p))
-        // Downward from the mode into scratch, nearest first.
-        let down = q / p
-        // The counts run as floating-point numbers: converting an integer each step would chain
-        // the steps through the conversion's register (x86's false dependency) and the division.
-        let reciprocals = Self.reciprocals
-        let tabled = reciprocals.count
-        var term = 1.0
-        var k = Double(mode)
-        var rest = Double(n - mode + 1)
-        var below = 0
-        while below < mode {
-            let index = n - mode + 1 + below
-            term *= k * (index < tabled ? reciprocals[index] : 1 / rest) * down
-            if term < Self.cutoff { break }
-            if below == capacity { grow() }
-            scratch[below] = term
-            below += 1
-            k -= 1
-            rest += 1
-        }
-        while below + 1 > capacity { grow() }
-        low = mode - below
-        for index in 0..<below { terms[index] = scratch[below - 1 - index] }
-        terms[below] = 1
-        count = below + 1
-        let up = p / q
-        term = 1
-        var remaining = Double(n - mode)
-        var next = Double(mode + 1)
-        for step in 0..<(n - mode) {
-            let index = mode + 1 + step
-            term *= remaining * (index < tabled ? reciprocals[index] : 1 / next) * up
-            if term < Self.cutoff { break }
-            if count == capacity { grow() }
-            terms[count] = term
-            count += 1
-            remaining -= 1
-            next += 1
-        }
-        var running = 0.0
-        for index in 0..<count {
-            running += terms[index]
-            sums[index] = running
-        }
-        inverseTotal = 1 / running
     }
 
     /// Σ x[i] P(count ≤ low + at − i) for i in from..<to, each of those indices inside the
     /// table (0 ≤ at − i ≤ count − 2).
     func weightedSums(_ x: UnsafeBufferPointer<Double>, from: Int, to: Int, at: Int) -> Double {
-        var total = 0.0
-        for index in from..<to { total += x[index] * sums[at - index] }
-        return total * inverseTotal
+        sums.withUnsafeBufferPointer { sums in
+            var total = 0.0
+            for index in from..<to { total += x[index] * sums[start + at - index] }
+            return total * inverseTotal
+        }
     }
 
     /// P(count ≤ k).
     func cumulative(_ k: Int) -> Double {
         let index = k - low
         if index < 0 { return 0 }
-        return index >= count - 1 ? 1 : sums[index] * inverseTotal
+        return index >= count - 1 ? 1 : sums[start + index] * inverseTotal
     }
 }

@@ -319,6 +319,8 @@ public enum Simulation {
                 for strategy in 0..<runner.strategyCount {
                     for band in atLeast.indices { atLeast[band] = 0 }
                     conditional?.estimate(strategy: strategy, runner: runner)
+                    // The estimates alone: binding the whole estimator would copy (and retain) it.
+                    let estimates = conditional?.atLeast
                     for level in 0..<levels {
                         let index = strategy * levels + level
                         let counts = runner.counts[index]
@@ -340,8 +342,8 @@ public enum Simulation {
                                 conditional: estimates
                             )
                         }
-                        if let conditional {
-                            conditional.atLeast.withUnsafeBufferPointer { estimates in
+                        if let estimates {
+                            estimates.withUnsafeBufferPointer { estimates in
                                 record(UnsafeBufferPointer(rebasing: estimates[level * bands..<(level + 1) * bands]))
                             }
                         } else {

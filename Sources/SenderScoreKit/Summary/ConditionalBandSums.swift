@@ -29,7 +29,11 @@ public struct ConditionalBandSums: Sendable, Hashable, Codable {
     /// `p²` in units of 2^-52, rounded to the nearest, for `p` in units of 2^-52.
     @inline(__always)
     private static func square(_ units: Int64) -> Int128 {
-        (Int128(units) * Int128(units) + Int128(one / 2)) >> 52
+        // One full-width multiply: units is below 2^53, so the rounded square fits in 64 bits.
+        let value = UInt64(units)
+        let (high, low) = value.multipliedFullWidth(by: value)
+        let (rounded, carry) = low.addingReportingOverflow(UInt64(one / 2))
+        return Int128((high + (carry ? 1 : 0)) << 12 | rounded >> 52)
     }
 
     /// Adds one trial: `atLeast[band]`, P(eligible and at `band` or better) in units of 2^-52,
