@@ -258,6 +258,12 @@ case("100,005 rows are refused", "amplify", ["run", "s.yaml"],
                          strategies="strategies:\n" + "".join(f"  - {{name: s{k}, apply: [tokens]}}\n" for k in range(4)))},
      status="error", words=["100,005 in all, more than the 100,000"])
 case("10,000 reps (20,001 rows) on 8 threads stay under 1 GiB", "amplify", ["run", "s.yaml", "--trials", "100", "--threads", "8", "--format", "json", "-o", "r.json"], {"s.yaml": scenario(reps=TEN_THOUSAND_REPS)}, status="ok")
+BILLION_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: 1000000000, audience: core}}]\n" for i in range(4))
+case("--estimator conditional on billions of enrollments stays under 1 GiB", "amplify",
+     ["run", "s.yaml", "--trials", "3", "--estimator", "conditional", "--format", "json", "-o", "r.json"],
+     {"s.yaml": scenario(reps=BILLION_REPS, segments="segments:\n  core: {bounce: 0.5, reply: 0.5}\n")}, status="ok")
+case("an unknown --estimator", "unclear", ["run", "s.yaml", "--estimator", "bayes"], {"s.yaml": scenario()},
+     status=64, words=["estimator", "counts", "conditional"])
 BIG_RULES = "name: big\nreply:\n" + "".join(f"  - {{from: {i / 3000:.6f}, points: {i % 50}}}\n" for i in range(3000)) + "bounce:\n  - {from: 0, points: 50}\nbands:\n  - {from: 0, name: Low}\n"
 case("a rule set of 3,000 rows", "amplify", ["run", "s.yaml", "--rules", "r.yaml", "--rules-as-is"], {"s.yaml": scenario(), "r.yaml": BIG_RULES}, status="error", words=["r.yaml:3", "at most 50 rows"])
 case("validate a rule set of 3,000 rows", "amplify", ["validate", "--rules", "r.yaml"], {"r.yaml": BIG_RULES}, status="error", words=["at most 50 rows"])

@@ -1,6 +1,7 @@
 /// Band probabilities given everything a trial drew except its replies: a Rao–Blackwell
 /// estimator. Averaged over trials it is unbiased for each band probability, like the share of
-/// trials in the band, and its variance is never larger; usually it is several times smaller.
+/// trials in the band, and its variance is never larger: how much smaller depends on how much of
+/// the band's uncertainty comes from the replies rather than from what is drawn before them.
 ///
 /// Given a trial's rates, volumes and bounces, a cohort's replies are Binomial(delivered, p),
 /// independently of the other cohorts' (each draws from its own lane), where p is the chance that
@@ -12,11 +13,10 @@
 /// probabilities over the reply counts that fall in each reply row.
 ///
 /// Cohorts with the same p add up to one binomial. Of a level's distinct p, the one with the widest
-/// distribution is summed through its distribution function and up to three more are convolved
-/// with it while that stays cheap (`convolutionBudget`); the replies of any others are taken as
-/// drawn, which keeps the estimate unbiased and only gives up part of the variance reduction.
-/// Binomial probabilities come from the ratio recurrence outward from the mode, normalised, and
-/// stop where a term falls below 10^-18 of the mode's: what is left out is below 10^-15.
+/// distribution is summed through its distribution function and the next one is convolved with it
+/// while that stays cheap (`convolutionBudget`); the replies of any others are taken as drawn,
+/// which keeps the estimate unbiased and only gives up part of the variance reduction. Binomial
+/// probabilities come from `BinomialTable`: what it leaves out is below 10^-14.
 struct ConditionalBands {
     /// The cohorts of each level: `members[memberRanges[level]]`.
     private let members: [Int]
