@@ -37,7 +37,7 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     /// eligible and at each band or better, with their standard errors: the conditional estimates
     /// where the run made them, else shares of trials.
     public func bandEstimates(rules: RuleSet) -> BandEstimates {
-        if let conditional, conditional.count == trials {
+        if let conditional, conditional.count == trials, conditional.bands == rules.bands.count {
             let outcomes = (0...rules.bands.count).map { conditional.outcome($0) }
             let atLeast = rules.bands.indices.map { conditional.atLeast($0) }
             return BandEstimates(
