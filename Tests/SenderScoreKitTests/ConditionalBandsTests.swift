@@ -88,6 +88,26 @@ import _TestSupport
         }
     }
 
+    @Test func withNothingButRepliesUncertainEveryTrialIsExact() async throws {
+        // Fixed volume and rates and no bounces: each trial's estimate is the exact answer.
+        let (scenario, report, _) = try await run(
+            """
+            segments: {core: {bounce: 0, reply: 0.07}}
+            reps:
+              - name: ana
+                enrollments: [{sequence: outbound, completed: 200, audience: core}]
+            """,
+            trials: 1_000
+        )
+        let exact = exactBands(scenario, completed: 200, bounce: 0, reply: .fixed(0.07))
+        let rep = report.strategies[0].reps[0]
+        #expect(exact.values.filter { $0 > 0.01 }.count >= 2, "the test needs several likely bands")
+        for (band, p) in exact {
+            #expect(abs(rep.bands[band]! - p) < 1e-12, "\(band): \(rep.bands[band]!) against \(p)")
+            #expect(rep.bandStdErr[band]! < 1e-9)
+        }
+    }
+
     @Test func aBetaReplyRateMatchesTheBetaBinomial() async throws {
         let (scenario, report, _) = try await run(Self.betaRate)
         let exact = exactBands(scenario, completed: 150, bounce: 0.02, reply: .beta(alpha: 16, beta: 184))

@@ -30,6 +30,28 @@ import _TestSupport
         #expect(try Self.read(out) == Data(try TestSupport.run(arguments + ["--format", "json"]).stdout.utf8))
     }
 
+    @Test func conditionalEstimatesMergeToTheSingleRunAndDoNotMixWithCounts() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let arguments = ["run", "Scenarios/baseline.yaml", "--trials", "1500", "--seed", "5", "--quiet"]
+        let conditional = arguments + ["--estimator", "conditional"]
+        var parts: [String] = []
+        for index in 1...2 {
+            let part = folder.appendingPathComponent("part-\(index).json").path
+            #expect(try TestSupport.run(conditional + ["--shard", "\(index)/2", "--output", part]).status == 0)
+            parts.append(part)
+        }
+        let single = try TestSupport.run(conditional + ["--format", "json"])
+        let merged = try TestSupport.run(["merge"] + parts + ["--format", "json"])
+        #expect(single.status == 0 && merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout == single.stdout)
+        #expect(single.stdout.contains("\"bandEstimator\""))
+        // A counted part of the same trials is another run.
+        let counted = folder.appendingPathComponent("counted-2.json").path
+        #expect(try TestSupport.run(arguments + ["--shard", "2/2", "--output", counted]).status == 0)
+        let mixed = try TestSupport.run(["merge", parts[0], counted])
+        #expect(mixed.status != 0 && mixed.stderr.contains("different runs"), "\(mixed.stderr)")
+    }
+
     @Test func mergeNamesWhatIsWrongWithTheParts() throws {
         let folder = try TestSupport.temporaryDirectory()
         func part(_ shard: String, seed: String = "2") throws -> String {
