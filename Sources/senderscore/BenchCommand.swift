@@ -26,6 +26,14 @@ extension SenderScore {
 
         @OptionGroup var threads: ThreadOptions<Bench>
 
+        @Option(
+            help: ArgumentHelp(
+                "The band estimator the runs use, as `run --estimator`: conditional costs more per trial (docs/estimators.md).",
+                valueName: "counts|conditional"
+            )
+        )
+        var estimator: BandEstimator = .counts
+
         func validate() throws {
             guard (1...Limits.trials).contains(trials) else {
                 throw ValidationError("--trials must be from 1 to \(Format.count(Limits.trials)), found \(trials)")
@@ -45,7 +53,13 @@ extension SenderScore {
         func run() async throws {
             try await Failure.guarding {
                 let scenario = try Scenario.load(path: self.scenario)
-                try await Benchmark.run(scenario, trials: trials, repeats: repeats, threads: threads.count) {
+                try await Benchmark.run(
+                    scenario,
+                    trials: trials,
+                    repeats: repeats,
+                    threads: threads.count,
+                    estimator: estimator
+                ) {
                     Console.print($0 + "\n")
                 }
             }

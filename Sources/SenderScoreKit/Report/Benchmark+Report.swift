@@ -3,21 +3,33 @@ import Foundation
 extension Benchmark {
     /// The benchmark of `senderscore bench`: the engine on one thread and on `threads`, and a
     /// trial with 100 completed enrollments per rep against one with 100,000. Each line of the
-    /// report goes to `report` as soon as its measurement is done.
+    /// report goes to `report` as soon as its measurement is done. The runs estimate band
+    /// probabilities with `estimator`.
     public static func run(
         _ scenario: Scenario,
         trials: Int,
         repeats: Int,
         threads: Int,
+        estimator: BandEstimator = .counts,
         report: (String) -> Void
     ) async throws(ScenarioError) {
         let plan = SimulationPlan(scenario)
         func options(_ threads: Int) -> SimulationOptions {
-            SimulationOptions(trials: trials, seed: 1, generator: scenario.generator ?? .default, threads: threads)
+            var options = SimulationOptions(
+                trials: trials,
+                seed: 1,
+                generator: scenario.generator ?? .default,
+                threads: threads
+            )
+            options.bandEstimator = estimator
+            return options
         }
         report("senderscore bench: \(scenario.file), \(Format.count(trials)) trials, best of \(repeats)")
         report("machine: \(machine()), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        report("plan: \(plan.levels.count) levels, \(plan.laneCount) random lanes")
+        report(
+            "plan: \(plan.levels.count) levels, \(plan.laneCount) random lanes"
+                + (plan.estimating(with: options(1)).estimatesBandsConditionally ? ", conditional band estimates" : "")
+        )
         let single = try await measure(plan, options: options(1), repeats: repeats)
         report(line("1 thread", single))
         if threads > 1 {
