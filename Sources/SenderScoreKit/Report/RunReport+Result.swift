@@ -208,12 +208,16 @@ extension LevelReport {
         bands: [String: Double], bandStdErr: [String: Double], pAtLeast: [String: Double],
         pAtLeastStdErr: [String: Double]
     ) {
+        // By name, the last of any repeated name winning (rule-set checks refuse repeated names).
+        func byName(_ names: [String], _ values: [Double]) -> [String: Double] {
+            Dictionary(zip(names, values), uniquingKeysWith: { _, last in last })
+        }
         let names = rules.bandNames + [RuleSet.ineligible]
         return (
-            Dictionary(uniqueKeysWithValues: zip(names, estimates.probabilities)),
-            Dictionary(uniqueKeysWithValues: zip(names, estimates.stdErrs)),
-            Dictionary(uniqueKeysWithValues: zip(rules.bandNames, estimates.atLeast)),
-            Dictionary(uniqueKeysWithValues: zip(rules.bandNames, estimates.atLeastStdErrs))
+            byName(names, estimates.probabilities),
+            byName(names, estimates.stdErrs),
+            byName(rules.bandNames, estimates.atLeast),
+            byName(rules.bandNames, estimates.atLeastStdErrs)
         )
     }
 
