@@ -13,10 +13,10 @@
 /// probabilities over the reply counts that fall in each reply row.
 ///
 /// Cohorts with the same p add up to one binomial. Of a level's distinct p, the one with the widest
-/// distribution is summed through its distribution function and the next one is convolved with it
-/// while that stays cheap (`convolutionBudget`); the replies of any others are taken as drawn,
-/// which keeps the estimate unbiased and only gives up part of the variance reduction. Binomial
-/// probabilities come from `BinomialTable`: what it leaves out is below 10^-14.
+/// distribution is summed through its distribution function, and the widest of the others that
+/// is narrow enough (`convolutionBudget`) is convolved with it; the replies of any others are
+/// taken as drawn, which keeps the estimate unbiased and only gives up part of the variance
+/// reduction. Binomial probabilities come from `BinomialTable`: what it leaves out is below 10^-14.
 struct ConditionalBands {
     /// The cohorts of each level: `members[memberRanges[level]]`.
     private let members: [Int]
@@ -37,23 +37,22 @@ struct ConditionalBands {
     private var groupDelivered: [Int] = []
     private var groupReplied: [Int] = []
     private var order: [Int] = []
-    private var thresholds: [Int] = []
     private var rowProbability: [Double] = []
     private var bandProbability: [Double] = []
     private var widest = BinomialTable()
     private var other = BinomialTable()
-    private var convolved: [Double] = []
-    private var convolvedNext: [Double] = []
+    /// The probabilities of the group convolved with the widest, from its smallest count
+    /// (`partnerLow`), or [1] at 0 when there is none.
+    private var partner: [Double] = []
 
     /// A group whose binomial spreads over more counts than this is taken as drawn: its table
     /// would cost megabytes and milliseconds a trial (a team of billions of enrollments).
     static let maximumSpan = 1 << 18
     /// Groups beyond this many distinct p in a level are taken as drawn.
     static let maximumGroups = 8
-    /// At most this many groups are integrated: the widest, and the next one convolved with it
-    /// while that stays below `convolutionBudget` terms. More would cost more per trial than the
-    /// variance they remove is worth on the scenarios measured (docs/estimators.md).
-    static let maximumIntegrated = 2
+    /// Besides the widest, one more group is integrated, convolved with it: the widest of the
+    /// others that spreads over at most this many counts. More groups would cost more per trial
+    /// than the variance they remove is worth on the scenarios measured (docs/estimators.md).
     static let convolutionBudget = 20_000
 
     init(plan: SimulationPlan) {
@@ -83,7 +82,6 @@ struct ConditionalBands {
         rules = plan.rules
         cohortCount = plan.cohorts.count
         atLeast = Array(repeating: 0, count: levels * plan.rules.bands.count)
-        thresholds = Array(repeating: 0, count: plan.rules.reply.count)
         rowProbability = Array(repeating: 0, count: plan.rules.reply.count + 1)
         bandProbability = Array(repeating: 0, count: plan.rules.bands.count)
     }
@@ -176,38 +174,29 @@ struct ConditionalBands {
         }
         // Replies taken as drawn: everything but the integrated groups.
         var fixed = counts.replied
-        convolved.removeAll(keepingCapacity: true)
-        convolved.append(1)
-        var convolvedLow = 0
+        partner.removeAll(keepingCapacity: true)
+        var partnerLow = 0
         if let top = order.first {
             widest.fill(n: groupDelivered[top], p: groupProbability[top])
             fixed -= groupReplied[top]
-            var integrated = 1
-            for group in order.dropFirst() where integrated < Self.maximumIntegrated {
-                let span = Self.span(n: groupDelivered[group], p: groupProbability[group])
-                guard convolved.count * span <= Self.convolutionBudget else { continue }
+            if let group = order.dropFirst().first(where: {
+                Self.span(n: groupDelivered[$0], p: groupProbability[$0]) <= Self.convolutionBudget
+            }) {
                 other.fill(n: groupDelivered[group], p: groupProbability[group])
-                convolvedNext.removeAll(keepingCapacity: true)
-                convolvedNext.append(contentsOf: repeatElement(0, count: convolved.count + other.count - 1))
-                convolved.withUnsafeBufferPointer { x in
-                    convolvedNext.withUnsafeMutableBufferPointer { sum in other.convolve(x, into: sum) }
-                }
-                swap(&convolved, &convolvedNext)
-                convolvedLow += other.low
+                other.probabilities(into: &partner)
+                partnerLow = other.low
                 fixed -= groupReplied[group]
-                integrated += 1
             }
         } else {
             widest.fill(n: 0, p: 0.5)
         }
+        if partner.isEmpty { partner.append(1) }
         // P(total replies < t) for each reply row's smallest count t.
         let rows = rules.reply.count
-        for row in 0..<rows {
-            thresholds[row] = rules.reply[row].from.smallestCount(over: denominator)
-        }
         var below = 0.0
         for row in 0..<rows {
-            let atThreshold = probabilityBelow(thresholds[row] - fixed - convolvedLow)
+            let threshold = rules.reply[row].from.smallestCount(over: denominator)
+            let atThreshold = probabilityBelow(threshold - fixed - partnerLow)
             rowProbability[row == 0 ? noRow : row - 1] = max(0, atThreshold - below)
             below = max(below, atThreshold)
         }
@@ -218,16 +207,16 @@ struct ConditionalBands {
         }
     }
 
-    /// P(X + Y < t) for X the convolved groups (from 0) and Y the widest group:
+    /// P(X + Y < t) for X the partner group (from 0) and Y the widest group:
     /// Σ_x P(X = x) P(Y ≤ t − 1 − x), where P(Y ≤ ·) is 1 for small x, 0 for large x, and read
     /// from the table in between.
     private func probabilityBelow(_ t: Int) -> Double {
         let last = t - 1 - widest.low
         // x ≤ last − (count − 1): P(Y ≤ ·) = 1; x > last: 0.
-        let ones = min(convolved.count, max(0, last - widest.count + 2))
-        let end = min(convolved.count, max(0, last + 1))
+        let ones = min(partner.count, max(0, last - widest.count + 2))
+        let end = min(partner.count, max(0, last + 1))
         var total = 0.0
-        convolved.withUnsafeBufferPointer { x in
+        partner.withUnsafeBufferPointer { x in
             for index in 0..<ones { total += x[index] }
             if ones < end { total += widest.weightedSums(x, from: ones, to: end, at: last) }
         }
@@ -319,16 +308,10 @@ struct BinomialTable {
         inverseTotal = 1 / running
     }
 
-    /// Adds the convolution of `x` (from count 0) with this distribution (from `low`) to `sum`,
-    /// which holds `x.count + count - 1` counts from `low`.
-    func convolve(_ x: UnsafeBufferPointer<Double>, into sum: UnsafeMutableBufferPointer<Double>) {
-        terms.withUnsafeBufferPointer { terms in
-            let terms = UnsafeBufferPointer(rebasing: terms[start..<start + count])
-            for (i, a) in x.enumerated() {
-                let weight = a * inverseTotal
-                for (j, term) in terms.enumerated() { sum[i &+ j] += weight * term }
-            }
-        }
+    /// The probabilities held, normalised, from `low`, into `probabilities`.
+    func probabilities(into probabilities: inout [Double]) {
+        probabilities.removeAll(keepingCapacity: true)
+        for index in start..<start + count { probabilities.append(terms[index] * inverseTotal) }
     }
 
     /// Σ x[i] P(count ≤ low + at − i) for i in from..<to, each of those indices inside the
