@@ -68,13 +68,16 @@ public struct ConditionalBandSums: Sendable, Hashable, Codable {
     /// with its standard error: the sample standard deviation over √count. With one trial the
     /// spread is unknown, so the error is that of a share, √(p(1 − p)), which bounds it.
     private func estimate(sum: Int128, squares: Int128) -> (mean: Double, stdErr: Double) {
-        guard count > 0 else { return (0, 0) }
-        let n = Double(count)
         let unit = Double(Self.one)
-        let mean = Double(sum) / unit / n
-        guard count > 1 else { return (mean, (max(0, mean * (1 - mean))).squareRoot()) }
-        let variance = max(0, (Double(squares) / unit / n - mean * mean) * n / (n - 1))
-        return (mean, (variance / n).squareRoot())
+        guard let mean = Statistics.mean(sum: Double(sum) / unit, count: count) else { return (0, 0) }
+        guard
+            let deviation = Statistics.standardDeviation(
+                sum: Double(sum) / unit,
+                sumOfSquares: Double(squares) / unit,
+                count: count
+            )
+        else { return (mean, Statistics.proportionStandardError(mean, trials: 1)) }
+        return (mean, deviation / Double(count).squareRoot())
     }
 
     /// The probability of an outcome (a band from the lowest, or `bands` for Ineligible), with its
