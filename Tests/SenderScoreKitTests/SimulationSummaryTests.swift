@@ -53,6 +53,43 @@ import _TestSupport
         #expect(parts[1].trials == 2_000 && parts[2].trials == 500)
     }
 
+    /// A rep's only sequence has the rep's cohorts: runs record its distributions of counts once
+    /// (`SimulationPlan.sameCohorts`) but its outcomes apart, under its own minimum (HubSpot's
+    /// 101 for a sequence against 100 for a rep), and under a strategy too.
+    @Test func aLevelWithAnothersCohortsSharesItsDistributionsButNotItsOutcomes() async throws {
+        let yaml = Self.yaml.replacing("completed: {poisson: 150}", with: "completed: 100")
+            .replacing(
+                "completed: 400, audience: core}]",
+                with: "completed: 400, audience: core}, {sequence: later, completed: 0, audience: core}]"
+            )
+            .replacing("sequences:\n", with: "sequences:\n  later: {}\n")
+        let plan = try plan(yaml)
+        func level(_ rep: String?, _ name: String) throws -> Int {
+            try #require(plan.levels.firstIndex { $0.rep == rep && $0.name == name })
+        }
+        let (ana, anaOutbound) = (try level(nil, "ana"), try level("ana", "outbound"))
+        let (ben, benOutbound) = (try level(nil, "ben"), try level("ben", "outbound"))
+        #expect(plan.sameCohorts[anaOutbound] == ana)
+        #expect(plan.sameCohorts[benOutbound] == nil, "a line of no enrollments still has cohorts")
+        #expect(plan.sameCohorts[try level("ben", "later")] == nil && plan.sameCohorts[plan.teamLevel] == nil)
+        #expect(plan.sharesOutcomeWith.allSatisfy { $0 == nil }, "a sequence's minimum is not a rep's")
+        let result = try await Simulation.run(plan, options: Self.options)
+        for strategy in 0..<2 {
+            let rep = result.summary.summaries[strategy][ana]
+            let sequence = result.summary.summaries[strategy][anaOutbound]
+            #expect(sequence.trials == 3_500 && rep.trials == 3_500)
+            #expect(sequence.replyRate == rep.replyRate && sequence.bounceRate == rep.bounceRate)
+            #expect(sequence.completed == rep.completed && sequence.stepReplies == rep.stepReplies)
+            #expect(sequence.replyRate.count > 0 && sequence.unsubscribeRate == rep.unsubscribeRate)
+            #expect(sequence.replyInTarget == rep.replyInTarget)
+            // 100 completed: the rep is eligible when cleaning leaves them all, the sequence never.
+            #expect(sequence.eligible == 0 && (strategy == 1 || rep.eligible == 3_500))
+            // Recorded in full, and equal to ben's own: the other line completes nothing.
+            #expect(result.summary.summaries[strategy][benOutbound] == result.summary.summaries[strategy][ben])
+        }
+        #expect(result.summary.paired[1][anaOutbound] != result.summary.paired[1][ana])
+    }
+
     @Test func aSavedSummaryReadsBackAndMerges() async throws {
         let plan = try plan()
         let first = try await part(plan, 0..<2)

@@ -57,27 +57,15 @@ struct ConditionalBands {
 
     init(plan: SimulationPlan) {
         let levels = plan.levels.count
-        var byLevel = Array(repeating: [Int](), count: levels)
-        for (index, cohort) in plan.cohorts.enumerated() {
-            byLevel[cohort.repLevel].append(index)
-            if cohort.sequenceLevel != cohort.repLevel { byLevel[cohort.sequenceLevel].append(index) }
-            if plan.teamLevel != cohort.repLevel, plan.teamLevel != cohort.sequenceLevel {
-                byLevel[plan.teamLevel].append(index)
-            }
-        }
         var members: [Int] = []
         var ranges: [Range<Int>] = []
-        var sameCohorts: [Int?] = []
-        var firstWith: [[Int]: Int] = [:]
-        for (level, cohorts) in byLevel.enumerated() {
+        for cohorts in plan.cohortsByLevel() {
             ranges.append(members.count..<members.count + cohorts.count)
             members += cohorts
-            sameCohorts.append(firstWith[cohorts])
-            if firstWith[cohorts] == nil { firstWith[cohorts] = level }
         }
         self.members = members
         memberRanges = ranges
-        self.sameCohorts = sameCohorts
+        sameCohorts = plan.sameCohorts
         minimums = plan.levels.map(\.minimum)
         rules = plan.rules
         cohortCount = plan.cohorts.count

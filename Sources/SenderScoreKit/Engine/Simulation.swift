@@ -99,6 +99,7 @@ public enum Simulation {
             if let summary = results[worker] { merged.mergeTrials(of: summary) }
             results[worker] = nil
         }
+        merged.copyCountDistributions(plan)
         merged.cover(blocks)
         return SimulationResult(plan: plan, options: options, summary: merged)
     }
@@ -270,6 +271,7 @@ public enum Simulation {
             }
             waveStart = wave.upperBound
         }
+        merged.copyCountDistributions(plan)
         merged.cover(blocks)
         return SimulationResult(plan: plan, options: options, summary: merged)
     }
@@ -304,6 +306,9 @@ public enum Simulation {
             repeating: LevelOutcome(cell: nil, band: 0, isReplyInTarget: false, isBounceInTarget: false),
             count: levels
         )
+        var outcomes = baseline
+        let sharesOutcome = plan.sharesOutcomeWith
+        let sameCohorts = plan.sameCohorts
         let reps = plan.levels.filter { $0.kind == .rep }.count
         var atLeast = Array(repeating: 0, count: plan.rules.bands.count)
         var timeline = plan.timeline.map { TimelineRecorder(plan: plan, layout: $0) }
@@ -324,11 +329,26 @@ public enum Simulation {
                     for level in 0..<levels {
                         let index = strategy * levels + level
                         let counts = runner.counts[index]
-                        let outcome = rules.outcome(counts, minimum: minimums[level])
+                        let outcome =
+                            sharesOutcome[level].map { outcomes[$0] } ?? rules.outcome(counts, minimum: minimums[level])
+                        outcomes[level] = outcome
                         if level < reps, outcome.cell != nil {
                             for band in 0...outcome.band { atLeast[band] += 1 }
                         }
                         func record(_ estimates: UnsafeBufferPointer<Int64>?) {
+                            // A level with another's cohorts gets that one's distributions of
+                            // counts when the run ends (`copyCountDistributions`).
+                            guard sameCohorts[level] == nil else {
+                                summary.recordOutcome(
+                                    strategy: strategy,
+                                    level: level,
+                                    counts,
+                                    outcome,
+                                    rules: rules,
+                                    conditional: estimates
+                                )
+                                return
+                            }
                             summary.record(
                                 strategy: strategy,
                                 level: level,

@@ -145,6 +145,15 @@ public struct SimulationPlan: Sendable {
     }
 
     public let levels: [Level]
+    /// Per level, the first level with exactly its cohorts (a rep's only sequence is its rep;
+    /// reps with nothing to score are alike), or nil: its counts equal that level's in every
+    /// trial, under every strategy.
+    let sameCohorts: [Int?]
+    /// Per level, an earlier level whose outcome it shares in every trial (the same cohorts and
+    /// the same minimum of enrollments), or nil: runs score it once. Runs also keep the
+    /// distributions of counts once per set of cohorts (`SimulationSummary.copyCountDistributions`),
+    /// so a team of reps who each run one sequence records about half its rows' histograms.
+    let sharesOutcomeWith: [Int?]
     public let rules: RuleSet
     public let cohortOwners: [CohortOwner]
     /// Emails per sequence, in `cohorts[i].sequence` order.
@@ -213,6 +222,32 @@ public struct SimulationPlan: Sendable {
     }
     public var teamLevel: Int { levels.count - 1 }
 
+    /// Per level, the indices of the cohorts it counts, in cohort order.
+    ///
+    /// - Complexity: O(cohorts + levels).
+    func cohortsByLevel() -> [[Int]] { Self.cohortsByLevel(cohorts, levels: levels.count) }
+
+    private static func cohortsByLevel(_ cohorts: [Cohort], levels: Int) -> [[Int]] {
+        let team = levels - 1
+        var byLevel = Array(repeating: [Int](), count: levels)
+        for (index, cohort) in cohorts.enumerated() {
+            byLevel[cohort.repLevel].append(index)
+            if cohort.sequenceLevel != cohort.repLevel { byLevel[cohort.sequenceLevel].append(index) }
+            if team != cohort.repLevel, team != cohort.sequenceLevel { byLevel[team].append(index) }
+        }
+        return byLevel
+    }
+
+    /// Per entry, the index of the first entry equal to it, when that is an earlier one.
+    private static func firstLevelsAlike(_ byLevel: [[Int]]) -> [Int?] {
+        var first: [[Int]: Int] = [:]
+        return byLevel.enumerated().map { level, cohorts in
+            if let earlier = first[cohorts] { return earlier }
+            first[cohorts] = level
+            return nil
+        }
+    }
+
     /// How runs of this plan estimate band probabilities (`estimating(with:)` sets it).
     public private(set) var bandEstimator: BandEstimator = .counts
 
@@ -262,6 +297,11 @@ public struct SimulationPlan: Sendable {
         groupShares = builder.groupShares
         cohorts = builder.cohorts
         cohortShares = builder.cohortShares
+        let levels = builder.levels
+        sameCohorts = Self.firstLevelsAlike(Self.cohortsByLevel(builder.cohorts, levels: levels.count))
+        sharesOutcomeWith = sameCohorts.enumerated().map { level, same in
+            same.flatMap { levels[$0].minimum == levels[level].minimum ? $0 : nil }
+        }
         sequences = builder.steps
         effects = builder.effects
         effectRanges = Array(builder.effectRanges.joined())

@@ -83,6 +83,29 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         paired[strategy][level].record(baseline: baseline, strategy: outcome, rules: rules)
     }
 
+    /// Records a trial's outcome at a level whose counts are another's (`recordOutcome`).
+    mutating func recordOutcome(
+        strategy: Int,
+        level: Int,
+        _ counts: Counts,
+        _ outcome: LevelOutcome,
+        rules: RuleSet,
+        conditional: UnsafeBufferPointer<Int64>? = nil
+    ) {
+        summaries[strategy][level].recordOutcome(counts, outcome, rules: rules, conditional: conditional)
+    }
+
+    /// Gives each level with another's cohorts (`SimulationPlan.sameCohorts`), for which
+    /// `Simulation.runBlock` records only outcomes, that level's distributions of counts.
+    mutating func copyCountDistributions(_ plan: SimulationPlan) {
+        for (level, same) in plan.sameCohorts.enumerated() {
+            guard let same else { continue }
+            for strategy in summaries.indices {
+                summaries[strategy][level].copyCountDistributions(of: summaries[strategy][same])
+            }
+        }
+    }
+
     /// Says which blocks the recorded trials come from, once a run of them is done.
     mutating func cover(_ range: Range<Int>) {
         blocks = range.isEmpty ? [] : [range]

@@ -60,8 +60,7 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         stepReplies replies: UnsafeBufferPointer<Int>,
         conditional atLeast: UnsafeBufferPointer<Int64>?
     ) {
-        trials += 1
-        if let atLeast { conditional?.record(atLeast: atLeast) }
+        recordOutcome(counts, outcome, rules: rules, conditional: atLeast)
         if unsubscribes, counts.delivered > 0 {
             unsubscribeRate.record(counts.unsubscribed, of: counts.delivered)
         }
@@ -73,15 +72,39 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         if counts.completed > 0 {
             bounceRate.record(counts.bounced, of: counts.completed)
         }
-        if outcome.isReplyInTarget { replyInTarget += 1 }
-        if outcome.isReplyAboveTarget { replyAboveTarget += 1 }
-        if outcome.isBounceInTarget { bounceInTarget += 1 }
         stepReplies.withUnsafeMutableBufferPointer { sums in
             for step in 0..<min(sums.count, replies.count) { sums[step] += replies[step] }
         }
+    }
+
+    /// Adds what depends on the outcome, for a level whose counts are another's in every trial:
+    /// the rest (the distributions of the rates and volumes, the replies by step) is that level's
+    /// (`copyCountDistributions(of:)`), so it is kept once.
+    mutating func recordOutcome(
+        _ counts: Counts,
+        _ outcome: LevelOutcome,
+        rules: RuleSet,
+        conditional atLeast: UnsafeBufferPointer<Int64>?
+    ) {
+        trials += 1
+        if let atLeast { conditional?.record(atLeast: atLeast) }
+        if outcome.isReplyInTarget { replyInTarget += 1 }
+        if outcome.isReplyAboveTarget { replyAboveTarget += 1 }
+        if outcome.isBounceInTarget { bounceInTarget += 1 }
         guard let cell = outcome.cell else { return }
-        if denominator == 0 { noReplyDenominator += 1 }
+        if rules.replyDenominator(counts) == 0 { noReplyDenominator += 1 }
         cells[cell] += 1
+    }
+
+    /// Takes the distributions `other` records from counts alone, for a level that only records
+    /// its outcomes (`recordOutcome`) because its counts are those of `other` in every trial.
+    /// The copies share storage until either changes.
+    mutating func copyCountDistributions(of other: LevelSummary) {
+        replyRate = other.replyRate
+        bounceRate = other.bounceRate
+        unsubscribeRate = other.unsubscribeRate
+        completed = other.completed
+        stepReplies = other.stepReplies
     }
 
     /// Adds `other`, which must have the same layout (`hasLayout(of:)`).
