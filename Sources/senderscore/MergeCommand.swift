@@ -54,7 +54,8 @@ extension SenderScore {
                     let (scenario, result) = try await merger.result()
                     for warning in scenario.warnings { Failure.warn(warning) }
                     if let precision = RunReport.precisionWarning(result.precision) { Failure.warn(precision) }
-                    try destination.commit(try format.render(RunReport(scenario: scenario, result: result)))
+                    try format.write(RunReport(scenario: scenario, result: result)) { try destination.write($0) }
+                    try destination.commit()
                     return
                 }
                 if head.command == "sensitivity" {

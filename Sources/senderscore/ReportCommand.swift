@@ -23,7 +23,8 @@ extension SenderScore {
         func run() async throws {
             try await Failure.guarding {
                 let destination = try output.open(reading: [result])
-                try destination.commit(try format.render(RunReport.load(path: result)))
+                try format.write(try RunReport.load(path: result)) { try destination.write($0) }
+                try destination.commit()
             }
         }
     }

@@ -142,9 +142,9 @@ extension SenderScore {
                     throw error
                 }
                 if let precision = RunReport.precisionWarning(result.precision) { Failure.warn(precision) }
-                let rendered = try (format ?? .text).render(RunReport(scenario: scenario, result: result))
+                try (format ?? .text).write(RunReport(scenario: scenario, result: result)) { try destination.write($0) }
                 try trials?.finish()
-                try destination.commit(rendered)
+                try destination.commit()
             }
         }
 

@@ -45,6 +45,31 @@ import FoundationXML
         return collector
     }
 
+    /// A run's report builds each level's report when a format reads it (`LevelReports`), and
+    /// the JSON format writes them one at a time: the bytes are those of the report encoded
+    /// whole, read back or not, and every format gives the same text from either.
+    @Test func levelReportsBuiltOnDemandEncodeAsTheWholeReport() async throws {
+        let report = try await Self.makeReport()
+        #expect(report.strategies.count > 1 && report.strategies[0].sequences.count > report.strategies[0].reps.count)
+        let whole = try JSONOutput.encode(report)
+        var pieces: [String] = []
+        try report.writeJSON { pieces.append($0) }
+        let levels = report.strategies.reduce(0) { $0 + $1.reps.count + $1.sequences.count }
+        #expect(pieces.joined() == whole && pieces.count > levels)
+        let read = try JSONDecoder().decode(RunReport.self, from: Data(whole.utf8))
+        #expect(read == report)
+        for format in ReportFormat.allCases {
+            #expect(try format.render(read) == format.render(report), "\(format)")
+        }
+        // The reports built are those the summaries give, each time alike; set, one is held.
+        var strategy = report.strategies[1]
+        #expect(strategy.reps[0] == read.strategies[1].reps[0] && strategy.reps[0].vsBaseline != nil)
+        #expect(strategy.sequences.names.map(\.rep) == read.strategies[1].sequences.map(\.rep))
+        strategy.reps[0].name = "changed"
+        #expect(strategy.reps.map(\.name) == ["changed"] + read.strategies[1].reps.dropFirst().map(\.name))
+        #expect(strategy.reps.names[0].name == "changed")
+    }
+
     @Test func theHTMLReportHasEveryRepStrategyAndChart() async throws {
         let report = try await Self.makeReport()
         let page = try parse(HTMLReport(report).render())

@@ -23,8 +23,9 @@ public struct CSVReport {
             let rows = strategy.rows
             let timelineRows = report.timeline?.strategies[strategyIndex].rows
             for kind in Scorecard.Level.allCases {
-                for (rowIndex, row) in rows.enumerated() where row.kind == kind {
-                    let level = row.level
+                // Each level's report built once, when its row is written (`StrategyRows`).
+                for rowIndex in rows.indices where rows.positions[rowIndex].kind == kind {
+                    let level = rows[rowIndex].level
                     // A strategy's paired changes, on every band row of the level (empty for the
                     // baseline): the mean with its 95% interval, and the spread across trials.
                     let changes =

@@ -15,29 +15,86 @@ public struct LevelRow<Level: ReportedLevel> {
 /// The order in which every format lists levels: each rep followed by its own sequences, then
 /// the team.
 public enum LevelOrder {
+    /// Where a row's level is: `reps[index]`, `sequences[index]`, or the team (index 0).
+    public struct Position: Sendable, Hashable {
+        public var kind: Scorecard.Level
+        public var index: Int
+    }
+
+    /// The rows' positions for reps and sequences of these names.
     ///
     /// - Complexity: O(reps + sequences).
-    public static func rows<Level: ReportedLevel>(reps: [Level], sequences: [Level], team: Level) -> [LevelRow<Level>] {
-        var rows: [LevelRow<Level>] = []
-        rows.reserveCapacity(reps.count + sequences.count + 1)
+    public static func positions(
+        reps: some Collection<some ReportedLevel>,
+        sequences: some Collection<some ReportedLevel>
+    ) -> [Position] {
+        var positions: [Position] = []
+        positions.reserveCapacity(reps.count + sequences.count + 1)
         var sequencesOf: [String: [Int]] = [:]
         for (index, sequence) in sequences.enumerated() {
             if let rep = sequence.rep { sequencesOf[rep, default: []].append(index) }
         }
-        for rep in reps {
-            rows.append(LevelRow(kind: .rep, level: rep))
-            for index in sequencesOf[rep.name] ?? [] {
-                rows.append(LevelRow(kind: .sequence, level: sequences[index]))
+        for (index, rep) in reps.enumerated() {
+            positions.append(Position(kind: .rep, index: index))
+            for index in sequencesOf[rep.name] ?? [] { positions.append(Position(kind: .sequence, index: index)) }
+        }
+        positions.append(Position(kind: .team, index: 0))
+        return positions
+    }
+
+    ///
+    /// - Complexity: O(reps + sequences).
+    public static func rows<Level: ReportedLevel>(reps: [Level], sequences: [Level], team: Level) -> [LevelRow<Level>] {
+        positions(reps: reps, sequences: sequences).map { position in
+            switch position.kind {
+            case .rep: return LevelRow(kind: .rep, level: reps[position.index])
+            case .sequence: return LevelRow(kind: .sequence, level: sequences[position.index])
+            case .team: return LevelRow(kind: .team, level: team)
             }
         }
-        rows.append(LevelRow(kind: .team, level: team))
-        return rows
     }
 }
 
 extension LevelReport: ReportedLevel {}
 
+/// A strategy's rows in report order, each level's report built when its row is read (see
+/// `LevelReports`): read them once where you can.
+public struct StrategyRows: RandomAccessCollection {
+    public let strategy: StrategyReport
+    public let positions: [LevelOrder.Position]
+
+    init(_ strategy: StrategyReport) {
+        self.strategy = strategy
+        positions = LevelOrder.positions(reps: strategy.reps.names, sequences: strategy.sequences.names)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { positions.count }
+
+    public subscript(row: Int) -> LevelRow<LevelReport> {
+        let position = positions[row]
+        switch position.kind {
+        case .rep: return LevelRow(kind: .rep, level: strategy.reps[position.index])
+        case .sequence: return LevelRow(kind: .sequence, level: strategy.sequences[position.index])
+        case .team: return LevelRow(kind: .team, level: strategy.team)
+        }
+    }
+
+    /// The name and rep of the level of a row, without building its report.
+    public func name(at row: Int) -> LevelReports.Name {
+        let position = positions[row]
+        switch position.kind {
+        case .rep: return strategy.reps.name(at: position.index)
+        case .sequence: return strategy.sequences.name(at: position.index)
+        case .team: return LevelReports.Name(name: strategy.team.name, rep: strategy.team.rep)
+        }
+    }
+}
+
 extension StrategyReport {
     /// The strategy's levels in report order.
-    public var rows: [LevelRow<LevelReport>] { LevelOrder.rows(reps: reps, sequences: sequences, team: team) }
+    public var rows: StrategyRows { StrategyRows(self) }
+
+    /// Every rep's report, then the team's, built and held: what the HTML report's charts draw.
+    public var repsAndTeam: [LevelReport] { Array(reps) + [team] }
 }

@@ -42,64 +42,55 @@ public struct MarkdownReport {
                 out.append("")
                 out += strategy.interventions.map { "- " + Self.markdownText($0) }
             }
-            out.append("")
-            out.append("| | " + report.bandOrder.map(Self.markdownText).joined(separator: " | ") + " | most likely |")
-            out.append("|---|" + String(repeating: "---:|", count: report.bandOrder.count) + "---|")
+            // Four tables, each level's report built once (`StrategyRows`).
+            var bands = [
+                "| | " + report.bandOrder.map(Self.markdownText).joined(separator: " | ") + " | most likely |",
+                "|---|" + String(repeating: "---:|", count: report.bandOrder.count) + "---|",
+            ]
+            let unsubscribes = report.strategies.contains { $0.team.unsubscribeRate.p50 != nil }
+            var rates = [
+                "| | score mean (p5–p95) | reply rate p50 (p5–p95) | bounce rate p50 (p5–p95) | "
+                    + (unsubscribes ? "unsubscribe rate p50 (p5–p95) | " : "")
+                    + "reply below / in / above target | P(bounce in target) | completed p50 | P(eligible) |",
+                "|---|---:|---:|---:|" + (unsubscribes ? "---:|" : "") + "---:|---:|---:|---:|",
+            ]
+            let steps = ReportCells.usedSteps(strategy)
+            var stepLines =
+                steps > 1
+                ? [
+                    "| replies by step | " + (1...steps).map { "email \($0)" }.joined(separator: " | ")
+                        + " | replies per trial |",
+                    "|---|" + String(repeating: "---:|", count: steps + 1),
+                ] : nil
+            var comparison =
+                strategy.team.vsBaseline != nil
+                ? [
+                    "| vs baseline | better band | worse band | \(ReportCells.meanHeader) | \(ReportCells.spreadHeader) | Δ P(eligible) | Δ P(reply in / above target) | Δ P(bounce in target) | Δ completed | \(ReportCells.completedSpreadHeader) |",
+                    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                ] : nil
             for (label, level) in Self.labelledRows(strategy) {
                 let cells = report.bandOrder.map { band -> String in
                     let cell = ReportCells.band(level, band)
                     return Self.markdownText(cell.value) + (cell.error.map { " ± " + Self.markdownText($0) } ?? "")
                 }
-                out.append(
+                bands.append(
                     "| \(label) | " + cells.joined(separator: " | ")
                         + " | \(Self.markdownText(ReportCells.mostLikely(level))) |"
                 )
-            }
-            if let band, let joint = ReportCells.repsAtLeast(strategy, band: band) {
-                out += ["", Self.markdownText(joint)]
-            }
-            out.append("")
-            let unsubscribes = report.strategies.contains { $0.team.unsubscribeRate.p50 != nil }
-            out.append(
-                "| | score mean (p5–p95) | reply rate p50 (p5–p95) | bounce rate p50 (p5–p95) | "
-                    + (unsubscribes ? "unsubscribe rate p50 (p5–p95) | " : "")
-                    + "reply below / in / above target | P(bounce in target) | completed p50 | P(eligible) |"
-            )
-            out.append("|---|---:|---:|---:|" + (unsubscribes ? "---:|" : "") + "---:|---:|---:|---:|")
-            for (label, level) in Self.labelledRows(strategy) {
-                let score = ReportCells.score(level.score)
-                out.append(
-                    "| \(label) | \(score) | \(Self.rate(level.replyRate)) | \(Self.rate(level.bounceRate)) | "
+                rates.append(
+                    "| \(label) | \(ReportCells.score(level.score)) | \(Self.rate(level.replyRate)) | "
+                        + "\(Self.rate(level.bounceRate)) | "
                         + (unsubscribes ? "\(Self.rate(level.unsubscribeRate)) | " : "")
                         + "\(ReportCells.replyTarget(level)) | \(Format.percent(level.pBounceInTarget, digits: 0)) | "
                         + "\(Format.fixed(level.completed.p50, digits: 0)) | \(Format.percent(level.pEligible, digits: 0)) |"
                 )
-            }
-            let steps = ReportCells.usedSteps(strategy)
-            if steps > 1 {
-                out.append("")
-                out.append(
-                    "| replies by step | " + (1...steps).map { "email \($0)" }.joined(separator: " | ")
-                        + " | replies per trial |"
+                stepLines?.append(
+                    "| \(label) | " + ReportCells.stepShares(level, steps: steps).joined(separator: " | ")
+                        + " | \(Format.fixed(level.repliesByStep.reduce(0, +))) |"
                 )
-                out.append("|---|" + String(repeating: "---:|", count: steps + 1))
-                for (label, level) in Self.labelledRows(strategy) {
-                    out.append(
-                        "| \(label) | " + ReportCells.stepShares(level, steps: steps).joined(separator: " | ")
-                            + " | \(Format.fixed(level.repliesByStep.reduce(0, +))) |"
-                    )
-                }
-            }
-            if strategy.team.vsBaseline != nil {
-                out.append("")
-                out.append(
-                    "| vs baseline | better band | worse band | \(ReportCells.meanHeader) | \(ReportCells.spreadHeader) | Δ P(eligible) | Δ P(reply in / above target) | Δ P(bounce in target) | Δ completed | \(ReportCells.completedSpreadHeader) |"
-                )
-                out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-                for (label, level) in Self.labelledRows(strategy) {
-                    guard let change = level.vsBaseline else { continue }
+                if let change = level.vsBaseline {
                     let score = ReportCells.change(change.scoreChange)
-                    out.append(
+                    comparison?.append(
                         "| \(label) | \(Format.percent(change.pImproves)) | \(Format.percent(change.pWorsens)) | \(score) | "
                             + "\(ReportCells.spread(change.scoreChange)) | "
                             + "\(Format.signedPoints(change.pEligibleChange.mean)) | \(ReportCells.replyTargetChange(change)) | "
@@ -108,6 +99,13 @@ public struct MarkdownReport {
                     )
                 }
             }
+            out += [""] + bands
+            if let band, let joint = ReportCells.repsAtLeast(strategy, band: band) {
+                out += ["", Self.markdownText(joint)]
+            }
+            out += [""] + rates
+            if let stepLines { out += [""] + stepLines }
+            if let comparison { out += [""] + comparison }
         }
         if let timeline = report.timeline, let band {
             out += ["", "## Timeline", ""]
@@ -135,18 +133,21 @@ public struct MarkdownReport {
     }
 
     /// The strategy's rows, labelled: reps in bold, a sequence after its rep's name, the team.
-    static func labelledRows(_ strategy: StrategyReport) -> [(String, LevelReport)] {
-        labelled(strategy.rows)
+    static func labelledRows(_ strategy: StrategyReport) -> LazyMapSequence<StrategyRows, (String, LevelReport)> {
+        strategy.rows.lazy.map { (label($0.kind, $0.level), $0.level) }
     }
 
     /// Rows of levels, labelled as `labelledRows` does.
     static func labelled<Level: ReportedLevel>(_ rows: [LevelRow<Level>]) -> [(String, Level)] {
-        rows.map { row in
-            switch row.kind {
-            case .rep: return ("**\(markdownText(row.level.name))**", row.level)
-            case .team: return ("**\(ReportCells.teamLabel)**", row.level)
-            case .sequence: return ("\(markdownText(row.level.rep ?? "")) / \(markdownText(row.level.name))", row.level)
-            }
+        rows.map { (label($0.kind, $0.level), $0.level) }
+    }
+
+    /// Reps in bold, a sequence after its rep's name, the team.
+    private static func label(_ kind: Scorecard.Level, _ level: some ReportedLevel) -> String {
+        switch kind {
+        case .rep: return "**\(markdownText(level.name))**"
+        case .team: return "**\(ReportCells.teamLabel)**"
+        case .sequence: return "\(markdownText(level.rep ?? "")) / \(markdownText(level.name))"
         }
     }
 

@@ -34,7 +34,7 @@ enum ReportCells {
     )
         -> (header: [String], rows: [[String]])
     {
-        let reps = report.strategies.first?.reps.map(\.name) ?? []
+        let reps = report.strategies.first?.reps.names.map(\.name) ?? []
         let shown = reps.count <= maximumReps ? reps : []
         let header = ["strategy", "cost", "reps at \(band)+"] + shown + ["Δ team score"]
         let rows = report.strategies.map { strategy -> [String] in

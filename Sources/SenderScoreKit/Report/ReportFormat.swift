@@ -29,12 +29,21 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     }
 
     public func render(_ report: RunReport) throws -> String {
+        var text = ""
+        try write(report) { text += $0 }
+        return text
+    }
+
+    /// Writes `report` in this format through `write`, in pieces: JSON level by level
+    /// (`RunReport.writeJSON`), the others whole. Either way no format holds every level's report
+    /// at once (`LevelReports`).
+    public func write(_ report: RunReport, to write: (String) throws -> Void) throws {
         switch self {
-        case .text: return TextReport(report).render()
-        case .json: return try JSONOutput.encode(report)
-        case .csv: return CSVReport(report).render()
-        case .markdown: return MarkdownReport(report).render()
-        case .html: return HTMLReport(report).render()
+        case .text: try write(TextReport(report).render())
+        case .json: try report.writeJSON(to: write)
+        case .csv: try write(CSVReport(report).render())
+        case .markdown: try write(MarkdownReport(report).render())
+        case .html: try write(HTMLReport(report).render())
         }
     }
 }

@@ -6,7 +6,7 @@ extension RunReport {
         let plan = result.plan
         let rules = plan.rules
         let strategies = plan.strategyNames.enumerated().map { strategy, name in
-            func level(_ index: Int) -> LevelReport {
+            @Sendable func level(_ index: Int) -> LevelReport {
                 var report = LevelReport(plan.levels[index], result.summaries[strategy][index], rules: rules)
                 // Steps only other strategies add are not this strategy's: its report stays the same
                 // whichever strategies run with it.
@@ -16,7 +16,14 @@ extension RunReport {
                 }
                 return report
             }
-            let levels = plan.levels.indices
+            // Built when a format reads them, one at a time: a large team's reports are never all held.
+            func levels(_ kind: Scorecard.Level) -> LevelReports {
+                let indices = plan.levels.indices.filter { plan.levels[$0].kind == kind }
+                return LevelReports(
+                    names: indices.map { LevelReports.Name(name: plan.levels[$0].name, rep: plan.levels[$0].rep) },
+                    build: { level(indices[$0]) }
+                )
+            }
             let cost = strategy == 0 ? nil : scenario.cost(of: scenario.strategies[strategy - 1])
             var repsAtLeast: [String: RepsAtLeast] = [:]
             for (band, counts) in zip(rules.bandNames, result.summary.repsAtLeast[strategy]) {
@@ -27,8 +34,8 @@ extension RunReport {
                 interventions: strategy == 0 ? [] : scenario.descriptions(of: scenario.strategies[strategy - 1]),
                 cost: cost?.mean,
                 costRange: cost.flatMap { $0.isUncertain ? $0 : nil },
-                reps: levels.filter { plan.levels[$0].kind == .rep }.map(level),
-                sequences: levels.filter { plan.levels[$0].kind == .sequence }.map(level),
+                reps: levels(.rep),
+                sequences: levels(.sequence),
                 team: level(plan.teamLevel),
                 repsAtLeast: repsAtLeast
             )

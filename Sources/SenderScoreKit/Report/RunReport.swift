@@ -83,8 +83,8 @@ public struct StrategyReport: Codable, Sendable, Hashable {
         guard let range = costRange, range.isUncertain else { return "cost \(Format.number(cost))" }
         return "cost \(Format.number(cost)), 95% range \(Format.number(range.low))–\(Format.number(range.high))"
     }
-    public var reps: [LevelReport]
-    public var sequences: [LevelReport]
+    public var reps: LevelReports
+    public var sequences: LevelReports
     public var team: LevelReport
     /// Per band of the rule set, how many reps are eligible and at the band or better in the
     /// same trial (reps are correlated through shared segment draws, so this is not a sum of

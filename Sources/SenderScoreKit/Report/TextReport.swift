@@ -57,21 +57,22 @@ public struct TextReport {
                 lines.append(contentsOf: strategy.interventions.map { "   " + $0 })
                 lines.append("")
             }
-            lines.append(contentsOf: bandTable(strategy))
+            let tables = tables(strategy)
+            lines.append(contentsOf: tables.bands)
             if let band, let joint = ReportCells.repsAtLeast(strategy, band: band) {
                 lines.append(contentsOf: TextLayout.wrap(joint, width: 100, indent: "  "))
             }
             lines.append("")
-            lines.append(contentsOf: rateTable(strategy))
-            if ReportCells.usedSteps(strategy) > 1 {
+            lines.append(contentsOf: tables.rates)
+            if let steps = tables.steps {
                 lines.append("")
-                lines.append(contentsOf: stepTable(strategy))
+                lines.append(contentsOf: steps)
             }
-            if strategy.team.vsBaseline != nil {
+            if let comparison = tables.comparison {
                 lines.append("")
-                lines.append(contentsOf: comparisonTable(strategy))
+                lines.append(contentsOf: comparison)
             }
-            lines.append(contentsOf: notes(strategy))
+            lines.append(contentsOf: tables.notes.isEmpty ? [] : [""] + tables.notes)
         }
         if let timeline = report.timeline, let band {
             lines += timelineSection(timeline, band: band)
@@ -111,70 +112,100 @@ public struct TextReport {
         return lines
     }
 
-    /// The strategy's rows, labelled: a sequence indented below its rep.
-    private func rows(_ strategy: StrategyReport) -> [(label: String, level: LevelReport)] {
-        strategy.rows.map { row in
-            switch row.kind {
-            case .sequence: return ("  " + row.level.name, row.level)
-            case .team: return (ReportCells.teamLabel, row.level)
-            case .rep: return (row.level.name, row.level)
+    /// A strategy's tables, each level's report built once (`StrategyRows`): the band
+    /// probabilities, the scores and rates, the replies by step when sequences have several,
+    /// the comparison with the baseline for a strategy, and the notes.
+    private func tables(
+        _ strategy: StrategyReport
+    )
+        -> (bands: [String], rates: [String], steps: [String]?, comparison: [String]?, notes: [String])
+    {
+        let rows = strategy.rows
+        // A sequence indented below its rep.
+        func label(_ row: Int) -> String {
+            switch rows.positions[row].kind {
+            case .sequence: return "  " + rows.name(at: row).name
+            case .team: return ReportCells.teamLabel
+            case .rep: return rows.name(at: row).name
             }
         }
-    }
-
-    private func labelWidth(_ strategy: StrategyReport) -> Int {
-        max(16, rows(strategy).map(\.label.count).max() ?? 0) + 2
-    }
-
-    private func bandTable(_ strategy: StrategyReport) -> [String] {
-        let width = labelWidth(strategy)
-        let cell = 13
-        var table = [
-            TextLayout.left("P(band), %", width) + report.bandOrder.map { TextLayout.left($0, cell) }.joined()
-                + "most likely"
-        ]
-        for (label, level) in rows(strategy) {
-            var line = TextLayout.left(label, width)
-            for band in report.bandOrder {
-                let probability = ReportCells.band(level, band)
-                line += TextLayout.left(probability.value + (probability.error.map { " ±" + $0 } ?? ""), cell)
+        let width = max(16, rows.indices.map { label($0).count }.max() ?? 0) + 2
+        var bands = [bandHeader(width)]
+        let rateColumns = rateColumns()
+        var rates = rateHeader(rateColumns, width)
+        let steps = ReportCells.usedSteps(strategy)
+        var stepLines = steps > 1 ? [stepHeader(steps, width)] : nil
+        var comparison = strategy.team.vsBaseline != nil ? [comparisonHeader(width)] : nil
+        var notes: (reps: [String], sequences: [String], team: [String]) = ([], [], [])
+        for (row, entry) in rows.enumerated() {
+            let (label, level) = (label(row), entry.level)
+            bands.append(bandLine(label, level, width))
+            rates.append(rateLine(label, level, rateColumns, width))
+            stepLines?.append(stepLine(label, level, steps, width))
+            if let line = comparisonLine(label, level, width) { comparison?.append(line) }
+            if let note = note(level) {
+                switch entry.kind {
+                case .rep: notes.reps.append(note)
+                case .sequence: notes.sequences.append(note)
+                case .team: notes.team.append(note)
+                }
             }
-            line += ReportCells.mostLikely(level)
-            table.append(line)
         }
-        return table
+        return (bands, rates, stepLines, comparison, notes.reps + notes.sequences + notes.team)
     }
 
-    private func rateTable(_ strategy: StrategyReport) -> [String] {
-        let width = labelWidth(strategy)
+    private func bandHeader(_ width: Int) -> String {
+        TextLayout.left("P(band), %", width) + report.bandOrder.map { TextLayout.left($0, Self.bandCell) }.joined()
+            + "most likely"
+    }
+
+    private static let bandCell = 13
+
+    private func bandLine(_ label: String, _ level: LevelReport, _ width: Int) -> String {
+        var line = TextLayout.left(label, width)
+        for band in report.bandOrder {
+            let probability = ReportCells.band(level, band)
+            line += TextLayout.left(probability.value + (probability.error.map { " ±" + $0 } ?? ""), Self.bandCell)
+        }
+        return line + ReportCells.mostLikely(level)
+    }
+
+    private typealias Column = (title: String, subtitle: String, width: Int)
+
+    private func rateColumns() -> [Column] {
         let unsubscribes = report.strategies.contains { $0.team.unsubscribeRate.p50 != nil }
-        let columns: [(title: String, subtitle: String, width: Int)] =
-            [("score", "mean p5–p95", 16), ("reply rate", "p50    p5–p95", 20), ("bounce rate", "p50    p5–p95", 20)]
+        return [
+            ("score", "mean p5–p95", 16), ("reply rate", "p50    p5–p95", 20), ("bounce rate", "p50    p5–p95", 20),
+        ]
             + (unsubscribes ? [("unsubscribe", "p50    p5–p95", 20)] : [])
             + [
                 ("reply vs target", "below / in / above", 20), ("bounce", "in target", 11),
                 ("completed", "p50   p5–p95", 18), ("eligible", "", 8),
             ]
-        var table = [TextLayout.left("", width) + columns.map { TextLayout.left($0.title, $0.width) }.joined()]
-        table.append(TextLayout.left("", width) + columns.map { TextLayout.left($0.subtitle, $0.width) }.joined())
-        for (label, level) in rows(strategy) {
-            let score =
-                level.score.mean == nil
-                ? "–"
-                : TextLayout.left(Format.fixed(level.score.mean), 5)
-                    + Format.fixed(level.score.p5, digits: 0) + "–" + Format.fixed(level.score.p95, digits: 0)
-            let cells =
-                [score, rate(level.replyRate), rate(level.bounceRate)]
-                + (unsubscribes ? [rate(level.unsubscribeRate)] : [])
-                + [
-                    ReportCells.replyTarget(level), Format.percent(level.pBounceInTarget, digits: 0),
-                    completed(level.completed), Format.percent(level.pEligible, digits: 0),
-                ]
-            table.append(
-                TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.width) }.joined()
-            )
-        }
-        return table
+    }
+
+    private func rateHeader(_ columns: [Column], _ width: Int) -> [String] {
+        [
+            TextLayout.left("", width) + columns.map { TextLayout.left($0.title, $0.width) }.joined(),
+            TextLayout.left("", width) + columns.map { TextLayout.left($0.subtitle, $0.width) }.joined(),
+        ]
+    }
+
+    private func rateLine(_ label: String, _ level: LevelReport, _ columns: [Column], _ width: Int) -> String {
+        let score =
+            level.score.mean == nil
+            ? "–"
+            : TextLayout.left(Format.fixed(level.score.mean), 5)
+                + Format.fixed(level.score.p5, digits: 0) + "–" + Format.fixed(level.score.p95, digits: 0)
+        let unsubscribes = columns.count == 8
+        let cells =
+            [score, rate(level.replyRate), rate(level.bounceRate)]
+            + (unsubscribes ? [rate(level.unsubscribeRate)] : [])
+            + [
+                ReportCells.replyTarget(level), Format.percent(level.pBounceInTarget, digits: 0),
+                completed(level.completed), Format.percent(level.pEligible, digits: 0),
+            ]
+        return TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.width) }.joined()
     }
 
     private func rate(_ stats: Stats) -> String {
@@ -190,62 +221,48 @@ public struct TextReport {
             ? median : TextLayout.left(median, 6) + Format.fixed(p5, digits: 0) + "–" + Format.fixed(p95, digits: 0)
     }
 
-    private func notes(_ strategy: StrategyReport) -> [String] {
-        var notes: [String] = []
-        // Level by level, without a concatenated copy of every level (hundreds of MB for a large team).
-        func note(_ level: LevelReport) {
-            guard level.pNoDelivered > 0 else { return }
-            let who = level.rep.map { "\($0)/\(level.name)" } ?? level.name
-            notes.append(
-                "note: \(who) had nothing delivered in \(Format.percent(level.pNoDelivered, digits: 2)) of trials, "
-                    + "which earn no reply points"
-            )
-        }
-        strategy.reps.forEach(note)
-        strategy.sequences.forEach(note)
-        note(strategy.team)
-        return notes.isEmpty ? [] : [""] + notes
+    /// Why a level earns no reply points in some trials, or nil.
+    private func note(_ level: LevelReport) -> String? {
+        guard level.pNoDelivered > 0 else { return nil }
+        let who = level.rep.map { "\($0)/\(level.name)" } ?? level.name
+        return "note: \(who) had nothing delivered in \(Format.percent(level.pNoDelivered, digits: 2)) of trials, "
+            + "which earn no reply points"
     }
 
     /// Share of each step in the replies, and replies per trial.
-    private func stepTable(_ strategy: StrategyReport) -> [String] {
-        let width = labelWidth(strategy)
-        let steps = ReportCells.usedSteps(strategy)
-        var table = [
-            TextLayout.left("replies by step", width) + (1...steps).map { TextLayout.left("step \($0)", 9) }.joined()
-                + "replies per trial"
-        ]
-        for (label, level) in rows(strategy) {
-            let shares = ReportCells.stepShares(level, steps: steps)
-            table.append(
-                TextLayout.left(label, width) + shares.map { TextLayout.left($0, 9) }.joined()
-                    + Format.fixed(level.repliesByStep.reduce(0, +))
-            )
-        }
-        return table
+    private func stepHeader(_ steps: Int, _ width: Int) -> String {
+        TextLayout.left("replies by step", width) + (1...steps).map { TextLayout.left("step \($0)", 9) }.joined()
+            + "replies per trial"
     }
 
-    private func comparisonTable(_ strategy: StrategyReport) -> [String] {
-        let width = labelWidth(strategy)
-        let columns = [
-            ("better", 8), ("worse", 8), (ReportCells.meanHeader, 22), (ReportCells.spreadHeader, 16),
-            ("Δ eligible", 12), ("Δ reply in / above target", 27), ("Δ bounce in target", 20), ("Δ completed", 13),
-            (ReportCells.completedSpreadHeader, 18),
+    private func stepLine(_ label: String, _ level: LevelReport, _ steps: Int, _ width: Int) -> String {
+        let shares = ReportCells.stepShares(level, steps: steps)
+        return TextLayout.left(label, width) + shares.map { TextLayout.left($0, 9) }.joined()
+            + Format.fixed(level.repliesByStep.reduce(0, +))
+    }
+
+    private static let comparisonColumns = [
+        ("better", 8), ("worse", 8), (ReportCells.meanHeader, 22), (ReportCells.spreadHeader, 16),
+        ("Δ eligible", 12), ("Δ reply in / above target", 27), ("Δ bounce in target", 20), ("Δ completed", 13),
+        (ReportCells.completedSpreadHeader, 18),
+    ]
+
+    private func comparisonHeader(_ width: Int) -> String {
+        TextLayout.left("vs baseline", width) + Self.comparisonColumns.map { TextLayout.left($0.0, $0.1) }.joined()
+    }
+
+    private func comparisonLine(_ label: String, _ level: LevelReport, _ width: Int) -> String? {
+        guard let change = level.vsBaseline else { return nil }
+        let score = ReportCells.change(change.scoreChange)
+        let cells = [
+            Format.percent(change.pImproves), Format.percent(change.pWorsens), score,
+            ReportCells.spread(change.scoreChange),
+            Format.signedPoints(change.pEligibleChange.mean), ReportCells.replyTargetChange(change),
+            Format.signedPoints(change.pBounceInTargetChange.mean), Format.signed(change.completedChange.mean),
+            ReportCells.spread(change.completedChange),
         ]
-        var table = [TextLayout.left("vs baseline", width) + columns.map { TextLayout.left($0.0, $0.1) }.joined()]
-        for (label, level) in rows(strategy) {
-            guard let change = level.vsBaseline else { continue }
-            let score = ReportCells.change(change.scoreChange)
-            let cells = [
-                Format.percent(change.pImproves), Format.percent(change.pWorsens), score,
-                ReportCells.spread(change.scoreChange),
-                Format.signedPoints(change.pEligibleChange.mean), ReportCells.replyTargetChange(change),
-                Format.signedPoints(change.pBounceInTargetChange.mean), Format.signed(change.completedChange.mean),
-                ReportCells.spread(change.completedChange),
-            ]
-            table.append(TextLayout.left(label, width) + zip(cells, columns).map { TextLayout.left($0, $1.1) }.joined())
-        }
-        return table
+        return TextLayout.left(label, width)
+            + zip(cells, Self.comparisonColumns).map { TextLayout.left($0, $1.1) }.joined()
     }
 }
 

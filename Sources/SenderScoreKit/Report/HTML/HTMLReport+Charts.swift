@@ -11,7 +11,7 @@ extension HTMLReport {
                     "<ul class=\"interventions\">"
                     + strategy.interventions.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>\n"
             }
-            html += bandChart(strategy.reps + [strategy.team])
+            html += bandChart(strategy.repsAndTeam)
             html += "</figure>\n"
         }
         return Self.section(
@@ -27,15 +27,14 @@ extension HTMLReport {
     func rateSection() -> String {
         var html = report.strategies.count > 1 ? strategyLegend() : ""
         let baseline = report.strategies[0]
-        for level in baseline.reps + [baseline.team] {
+        // Each strategy's reps in the baseline's order (a report holds them so), built once.
+        let levels = report.strategies.map(\.repsAndTeam)
+        for (index, level) in levels[0].enumerated() {
             let title = level.name == baseline.team.name ? ReportCells.teamLabel : level.name
             html +=
                 "<div class=\"pair\" data-rep=\"\(Self.escape(level.name))\">\n<h3>\(Self.escape(title))</h3>\n"
             for kind in [RateKind.reply, .bounce] {
-                let matches = report.strategies.map { strategy in
-                    strategy.name == baseline.name
-                        ? level : (strategy.reps + [strategy.team]).first { $0.name == level.name }
-                }
+                let matches = levels.map { $0.indices.contains(index) ? $0[index] : nil }
                 let distributions = matches.map { match in
                     match.map { kind == .reply ? $0.replyRateDistribution : $0.bounceRateDistribution }
                 }
@@ -69,7 +68,7 @@ extension HTMLReport {
     func strategySection() -> String {
         var html = glanceTable()
         // One scale for every strategy, so that the same distance means the same change.
-        let levels = report.strategies.dropFirst().flatMap { $0.reps + [$0.team] }
+        let levels = report.strategies.dropFirst().flatMap(\.repsAndTeam)
         let reach =
             max(
                 levels.compactMap { level in
@@ -86,7 +85,7 @@ extension HTMLReport {
         let label = labelWidth(levels)
         for strategy in report.strategies.dropFirst() {
             html += Self.figureStart("deltas", strategy)
-            html += deltaChart(strategy.reps + [strategy.team], reach: reach, label: label)
+            html += deltaChart(strategy.repsAndTeam, reach: reach, label: label)
             html += "</figure>\n"
         }
         return Self.section(
@@ -122,7 +121,7 @@ extension HTMLReport {
 
     /// Stacked horizontal bars, Ineligible first, then the bands from the lowest.
     private func bandChart(_ levels: [LevelReport]) -> String {
-        let label = labelWidth(report.strategies[0].reps + [report.strategies[0].team])
+        let label = labelWidth(report.strategies[0].repsAndTeam)
         let width = 760.0
         let row = 26.0
         let gap = 8.0
