@@ -18,6 +18,20 @@ struct TrialRunner {
     /// With a timeline, its periods and the first period of the last window (kept apart from
     /// the plan's layout so that the hot loop copies no arrays).
     private let timelinePeriods: Int
+    /// What trials read of the plan, kept apart: in a debug build each read of a property of the
+    /// plan copies (and retains) the whole plan, which made a 10,000-rep run twice as slow. The
+    /// arrays are shared with the plan, not copied.
+    private let teamLevel: Int
+    private let levelCount: Int
+    private let maximumSteps: Int
+    private let cohorts: [SimulationPlan.Cohort]
+    private let cohortShares: [Double]
+    private let lines: [SimulationPlan.Line]
+    private let groups: [SimulationPlan.SegmentGroup]
+    private let groupShares: [Double]
+    private let sequences: [SimulationPlan.Steps]
+    private let effects: [SimulationPlan.Effect]
+    private let effectRanges: [Range<Int>]
     private let lastWindowFirst: Int
     /// Replies at each step in the last trial: `stepReplies[(strategy * levels + level) * maximumSteps + step]`.
     private(set) var stepReplies: [Int]
@@ -76,6 +90,17 @@ struct TrialRunner {
         counts = Array(repeating: .zero, count: plan.rowCount)
         periodCounts = Array(repeating: .zero, count: plan.rowCount * (plan.timeline?.periods ?? 0))
         timelinePeriods = plan.timeline?.periods ?? 0
+        teamLevel = plan.teamLevel
+        levelCount = plan.levels.count
+        maximumSteps = plan.maximumSteps
+        cohorts = plan.cohorts
+        cohortShares = plan.cohortShares
+        lines = plan.lines
+        groups = plan.groups
+        groupShares = plan.groupShares
+        sequences = plan.sequences
+        effects = plan.effects
+        effectRanges = plan.effectRanges
         lastWindowFirst = plan.timeline.map { $0.windowFirst[$0.periods - 1] } ?? 0
         stepReplies = Array(repeating: 0, count: counts.count * plan.maximumSteps)
         groupSizes = Array(repeating: 0, count: plan.groups.count)
@@ -187,7 +212,7 @@ struct TrialRunner {
             for cohort in plan.cohorts.indices { drawOutcome(cohort, strategy: 0) }
         }
         if let timeline = plan.timeline {
-            let levels = plan.levels.count
+            let levels = levelCount
             for strategy in 0..<strategyCount {
                 for level in 0..<levels {
                     counts[strategy * levels + level] += timeline.history(
@@ -205,7 +230,7 @@ struct TrialRunner {
     /// counts and the history it holds. `windows` and `running` are the caller's buffers.
     func windows(into windows: inout [Counts], running: inout [Counts]) {
         guard let timeline = plan.timeline else { return }
-        let levels = plan.levels.count
+        let levels = levelCount
         let periods = timeline.periods
         if windows.count != periodCounts.count { windows = Array(repeating: .zero, count: periodCounts.count) }
         if running.count != periods + 1 { running = Array(repeating: .zero, count: periods + 1) }
@@ -229,7 +254,7 @@ struct TrialRunner {
     /// Completed enrollments per line, split among segments and then contact groups by
     /// multinomial draws. Strategies share these sizes; they only change what happens next.
     private mutating func drawCohortSizes() {
-        for (index, line) in plan.lines.enumerated() {
+        for (index, line) in lines.enumerated() {
             let n: Int
             if let inputs, let input = lineInputs[index] {
                 n = Int(min(max(0, inputs[input].rounded()), Double(Limits.completed)))
@@ -237,13 +262,13 @@ struct TrialRunner {
                 n = min(lanes.sample(line.completed, lane: line.countLane), Limits.completed)
             }
             lineSizes[index] = n
-            splitIntoBuffer(n, lane: line.splitLane, shares: plan.groupShares, range: line.groups)
+            splitIntoBuffer(n, lane: line.splitLane, shares: groupShares, range: line.groups)
             for offset in 0..<line.groups.count {
                 groupSizes[line.groups.lowerBound + offset] = Int(splitBuffer[offset])
             }
         }
-        for (index, group) in plan.groups.enumerated() {
-            splitIntoBuffer(groupSizes[index], lane: group.splitLane, shares: plan.cohortShares, range: group.cohorts)
+        for (index, group) in groups.enumerated() {
+            splitIntoBuffer(groupSizes[index], lane: group.splitLane, shares: cohortShares, range: group.cohorts)
             for offset in 0..<group.cohorts.count {
                 cohortSizes[group.cohorts.lowerBound + offset] = Int(splitBuffer[offset])
             }
@@ -271,25 +296,25 @@ struct TrialRunner {
         cohort: SimulationPlan.Cohort,
         strategySlot slot: Int
     ) {
-        let width = plan.maximumSteps
+        let width = maximumSteps
         stepReplies[(slot + cohort.repLevel) * width + step] += replies
         stepReplies[(slot + cohort.sequenceLevel) * width + step] += replies
-        stepReplies[(slot + plan.teamLevel) * width + step] += replies
+        stepReplies[(slot + teamLevel) * width + step] += replies
     }
 
     /// One cohort's outcome under one strategy:
     /// removed ~ Binomial(n, removal); bounced ~ Binomial(n − removed, bounce); caught ~
     /// Binomial(bounced, verification); then the delivered go through the steps.
     private mutating func drawOutcome(_ index: Int, strategy: Int) {
-        let cohort = plan.cohorts[index]
+        let cohort = cohorts[index]
         var n = cohortSizes[index]
         var keep = 1.0
         var miss = 1.0
         var lift = 1.0
         var changesSteps = false
-        let effects = plan.effectRanges[strategy * plan.cohorts.count + index]
-        for effectIndex in effects {
-            let effect = plan.effects[effectIndex]
+        let applied = effectRanges[strategy * cohorts.count + index]
+        for effectIndex in applied {
+            let effect = effects[effectIndex]
             let coverage = values[effect.coverage] * effect.scale
             let value = effect.value.map { values[$0] } ?? 1
             switch effect.kind {
@@ -314,7 +339,7 @@ struct TrialRunner {
         reply = min(1, reply * lift)
         let unsubscribe = cohort.unsubscribeSlot.map { values[$0] } ?? 0
 
-        let slot = strategy * plan.levels.count
+        let slot = strategy * levelCount
         // With a timeline, `counts` and the step replies are the last period's window.
         let inLastWindow = cohort.period >= lastWindowFirst
         let detailed = strategy == detailedStrategy
@@ -325,7 +350,7 @@ struct TrialRunner {
         var replied = 0
         var unsubscribed = 0
         var replyProbability = reply
-        if plan.sequences[cohort.sequence].replyShares.count == 1, !changesSteps {
+        if sequences[cohort.sequence].replyShares.count == 1, !changesSteps {
             replied = lanes.binomial(cohort.replyLane, n: delivered, p: reply)
             unsubscribed = lanes.binomial(cohort.unsubscribeLane, n: delivered - replied, p: unsubscribe)
             if inLastWindow { addStepReplies(replied, step: 0, cohort: cohort, strategySlot: slot) }
@@ -335,7 +360,7 @@ struct TrialRunner {
                 cohortDetails[index].finishedAfter[0] = delivered - replied - unsubscribed
             }
         } else {
-            let stepCount = prepareSteps(cohort.sequence, reply: reply, unsubscribe: unsubscribe, effects: effects)
+            let stepCount = prepareSteps(cohort.sequence, reply: reply, unsubscribe: unsubscribe, effects: applied)
             if keepsReplyDraws { replyProbability = self.replyProbability(steps: stepCount) }
             var active = delivered
             for step in 0..<stepCount {
@@ -386,7 +411,7 @@ struct TrialRunner {
             }
         }
         if keepsReplyDraws {
-            replyDraws[strategy * plan.cohorts.count + index] = ReplyDraw(
+            replyDraws[strategy * cohorts.count + index] = ReplyDraw(
                 delivered: delivered,
                 probability: replyProbability,
                 replied: replied
@@ -394,16 +419,16 @@ struct TrialRunner {
         }
         let outcome = Counts(completed: n, bounced: bounced, replied: replied, unsubscribed: unsubscribed)
         if timelinePeriods > 0 {
-            let levels = plan.levels.count
+            let levels = levelCount
             let base = (strategy * timelinePeriods + cohort.period) * levels
             periodCounts[base + cohort.repLevel] += outcome
             periodCounts[base + cohort.sequenceLevel] += outcome
-            periodCounts[base + plan.teamLevel] += outcome
+            periodCounts[base + teamLevel] += outcome
             guard inLastWindow else { return }
         }
         counts[slot + cohort.repLevel] += outcome
         counts[slot + cohort.sequenceLevel] += outcome
-        counts[slot + plan.teamLevel] += outcome
+        counts[slot + teamLevel] += outcome
     }
 
     /// The chance that a delivered enrollment replies at some step of the `steps` that
@@ -432,23 +457,27 @@ struct TrialRunner {
     /// Fills the per-step hazards: the sequence's own steps reproduce the cohort's overall reply
     /// probability and unsubscribe probability with the given shares by step; then the strategy's
     /// step changes apply in order. Returns the number of steps.
-    private mutating func prepareSteps(_ sequence: Int, reply: Double, unsubscribe: Double, effects: Range<Int>) -> Int
-    {
+    private mutating func prepareSteps(
+        _ sequence: Int,
+        reply: Double,
+        unsubscribe: Double,
+        effects applied: Range<Int>
+    ) -> Int {
         // P(reply at step k) = reply × share_k and P(unsubscribe at k) = (1 − reply) × unsubscribe × share_k,
         // so the hazard is that probability over the share still active before step k.
         let unsubscribing = (1 - reply) * unsubscribe
         var active = 1.0
-        var count = plan.sequences[sequence].replyShares.count
+        var count = sequences[sequence].replyShares.count
         for step in 0..<count {
-            let replies = reply * plan.sequences[sequence].replyShares[step]
-            let unsubscribes = unsubscribing * plan.sequences[sequence].unsubscribeShares[step]
+            let replies = reply * sequences[sequence].replyShares[step]
+            let unsubscribes = unsubscribing * sequences[sequence].unsubscribeShares[step]
             replyHazard[step] = active > 0 ? min(1, replies / active) : 0
             unsubscribeHazard[step] = active > 0 ? min(1 - replyHazard[step], unsubscribes / active) : 0
             takesStep[step] = 1
             active = max(0, active - replies - unsubscribes)
         }
-        for effectIndex in effects {
-            let effect = plan.effects[effectIndex]
+        for effectIndex in applied {
+            let effect = effects[effectIndex]
             let coverage = values[effect.coverage] * effect.scale
             switch effect.kind {
             case .dropStep where count > 1:
