@@ -77,11 +77,14 @@ public struct CountHistogram: Sendable, Hashable, Codable {
             coarsen(to: shift + 1)
             index >>= 1
         }
-        if index < base {
-            bins.insert(contentsOf: repeatElement(0, count: base - index), at: 0)
-            base = index
-        } else if index >= base + bins.count {
-            bins.append(contentsOf: repeatElement(0, count: index - base - bins.count + 1))
+        if index < base || index >= base + bins.count {
+            // Exactly the bins from the first to the last that hold a trial (growing in place
+            // could leave twice as many; see `RateHistogram`).
+            let first = min(base, index)
+            var wider = Array(repeating: 0, count: max(base + bins.count, index + 1) - first)
+            for (offset, count) in bins.enumerated() { wider[base - first + offset] = count }
+            bins = wider
+            base = first
         }
         bins[index - base] += count
     }

@@ -67,18 +67,21 @@ public struct RateHistogram: Sendable, Hashable, Codable {
         }
     }
 
+    /// A window of exactly the bins from the first to the last that hold a trial: growing an
+    /// array in place could leave it twice that size, and a 10,000-rep team keeps tens of
+    /// thousands of these. A rate's extremes are new in few trials, so this copies rarely.
     private mutating func widen(to bin: Int, trials: UInt32) {
-        if window.isEmpty {
+        guard !window.isEmpty else {
             firstBin = bin
             window = [trials]
-        } else if bin < firstBin {
-            window.insert(contentsOf: repeatElement(0, count: firstBin - bin), at: 0)
-            firstBin = bin
-            window[0] = trials
-        } else {
-            window.append(contentsOf: repeatElement(0, count: bin - firstBin - window.count + 1))
-            window[window.count - 1] = trials
+            return
         }
+        let first = min(firstBin, bin)
+        var wider = [UInt32](repeating: 0, count: max(firstBin + window.count, bin + 1) - first)
+        for (offset, trials) in window.enumerated() { wider[firstBin - first + offset] = trials }
+        wider[bin - first] = trials
+        window = wider
+        firstBin = first
     }
 
     public mutating func merge(_ other: RateHistogram) {
