@@ -13,12 +13,20 @@ public struct CSVReport {
     }
 
     public func render() -> String {
-        var lines = [
+        var text = ""
+        write { text += $0 }
+        return text
+    }
+
+    /// Writes the CSV through `write`, a level's rows at a time: a large team's table (tens of
+    /// MB) is never held whole.
+    public func write(to write: (String) throws -> Void) rethrows {
+        try write(
             "strategy,level,rep,name,band,probability,std_err,"
                 + "score_change,score_change_low95,score_change_high95,score_change_p5,score_change_p95,"
                 + "completed_change,completed_change_p5,completed_change_p95"
-                + (report.timeline == nil ? "" : "," + Self.timelineColumns.joined(separator: ","))
-        ]
+                + (report.timeline == nil ? "" : "," + Self.timelineColumns.joined(separator: ",")) + "\n"
+        )
         for (strategyIndex, strategy) in report.strategies.enumerated() {
             let rows = strategy.rows
             let timelineRows = report.timeline?.strategies[strategyIndex].rows
@@ -26,6 +34,7 @@ public struct CSVReport {
                 // Each level's report built once, when its row is written (`StrategyRows`).
                 for rowIndex in rows.indices where rows.positions[rowIndex].kind == kind {
                     let level = rows[rowIndex].level
+                    var lines: [String] = []
                     // A strategy's paired changes, on every band row of the level (empty for the
                     // baseline): the mean with its 95% interval, and the spread across trials.
                     let changes =
@@ -46,6 +55,7 @@ public struct CSVReport {
                                 ] + changes.map { $0.map { "\($0)" } ?? "" }
                             lines.append(fields.map(CSVField.escaped).joined(separator: ","))
                         }
+                        try write(lines.joined(separator: "\n") + "\n")
                         continue
                     }
                     let history = timelineRows[rowIndex].level
@@ -73,10 +83,10 @@ public struct CSVReport {
                             lines.append(fields.map(CSVField.escaped).joined(separator: ","))
                         }
                     }
+                    try write(lines.joined(separator: "\n") + "\n")
                 }
             }
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The columns a timeline adds: the period (from 1) and its label; P(band or better) and its

@@ -34,14 +34,14 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
         return text
     }
 
-    /// Writes `report` in this format through `write`, in pieces: JSON level by level
-    /// (`RunReport.writeJSON`), the others whole. Either way no format holds every level's report
+    /// Writes `report` in this format through `write`, in pieces: JSON and CSV level by level
+    /// (`RunReport.writeJSON`, `CSVReport.write`), the others whole. Either way no format holds every level's report
     /// at once (`LevelReports`).
     public func write(_ report: RunReport, to write: (String) throws -> Void) throws {
         switch self {
         case .text: try write(TextReport(report).render())
         case .json: try report.writeJSON(to: write)
-        case .csv: try write(CSVReport(report).render())
+        case .csv: try CSVReport(report).write(to: write)
         case .markdown: try write(MarkdownReport(report).render())
         case .html: try write(HTMLReport(report).render())
         }
