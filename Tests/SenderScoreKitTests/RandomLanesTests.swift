@@ -8,6 +8,17 @@ import _TestSupport
 /// (`Taus2Seeding`); they must give GSL's own variates, draw for draw, for every n and p a trial can
 /// ask for, and a binomial must leave the stream where GSL leaves it.
 @Suite struct RandomLanesTests {
+    /// A plan's lane names are held as one run of bytes (`LaneNames`) and read back as written.
+    @Test func laneNamesReadBackAsWritten() throws {
+        var names = LaneNames()
+        let written = ["segment core: reply rate", "", "rep ana, line 0 (outbound), café: bounced", "x"]
+        for name in written { names.append(name) }
+        #expect(Array(names) == written && names.count == 4 && names[2] == written[2])
+        let plan = SimulationPlan(try Scenario.load(path: TestSupport.path("Scenarios/baseline.yaml")))
+        #expect(plan.laneNames.count == plan.laneCount && plan.laneNames.allSatisfy { !$0.isEmpty })
+        #expect(plan.laneNames.contains { $0.hasSuffix(": bounced") })
+    }
+
     @Test func binomialIsGSLsDrawForDraw() {
         var state: UInt64 = 20_261_207
         let lanes = RandomLanes(generator: .taus2, count: 2)

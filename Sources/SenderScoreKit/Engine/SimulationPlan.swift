@@ -163,7 +163,7 @@ public struct SimulationPlan: Sendable {
     /// The rows a run scores and summarises: every level under every strategy.
     public var rowCount: Int { levels.count * strategyNames.count }
     /// Names of the lanes, in lane order, for documentation and debugging.
-    public let laneNames: [String]
+    public let laneNames: LaneNames
     /// The lanes of the baseline are `0..<baselineLaneCount`; the others only strategies draw from.
     public let baselineLaneCount: Int
     /// The lanes a trial seeds: every lane some draw of this plan can use.
@@ -323,7 +323,7 @@ public struct SimulationPlan: Sendable {
 
     private struct Builder {
         let scenario: Scenario
-        var laneNames: [String] = []
+        var laneNames = LaneNames()
         var slots: [Slot] = []
         var derived: [DerivedSlot] = []
         var calibrations: [Calibration] = []
