@@ -64,11 +64,13 @@ format:
 	$(SWIFT) format --in-place --recursive --parallel Sources Tests Benchmarks Package.swift
 
 # Lint; unit, statistical, golden and CLI tests (with a short fuzz run of every reader); the
-# hostile inputs of Tests/Hostile under a 1 GiB memory cap; a sharded run on a real Slurm cluster;
+# hostile inputs of Tests/Hostile under a 1 GiB memory cap; memory per rep and linear time of
+# every format as a team grows (Tests/Scale); a sharded run on a real Slurm cluster;
 # the HTML report in a real browser; then every notebook, and make bench's comparison script.
 test: deps deps-browser deps-python lint
 	$(SWIFT) test
 	python3 Tests/Hostile/hostile.py $(DEBUG_BIN)
+	python3 Tests/Scale/scale.py $(DEBUG_BIN)
 	@$(MAKE) --no-print-directory test-slurm BIN=$(DEBUG_BIN)
 	bash scripts/check-report.sh $(DEBUG_BIN)
 	@$(MAKE) --no-print-directory notebooks BIN=$(DEBUG_BIN)

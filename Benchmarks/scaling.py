@@ -46,11 +46,11 @@ def scenario(reps, strategies=0, periods=0):
     return "\n".join(lines) + "\n"
 
 
-def measure(binary, path, trials, threads):
-    """Wall time and peak memory (KB) of one run."""
+def measure(binary, path, trials, threads, options=()):
+    """Wall time and peak memory (KB) of one run; `options` are more options of `run`."""
     start = time.perf_counter()
-    child = subprocess.Popen([binary, "run", path, "--trials", str(trials), "--threads", str(threads), "--quiet"],
-                             stdout=subprocess.DEVNULL)
+    child = subprocess.Popen([binary, "run", path, "--trials", str(trials), "--threads", str(threads), "--quiet",
+                              *options], stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:

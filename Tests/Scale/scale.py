@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Memory and time of every output format as a team grows: the large-team checks of issue 16.
+
+    python3 Tests/Scale/scale.py .build/debug/senderscore
+
+For each format, runs 100 trials of a 1-rep, a 300-rep and a 3,000-rep team (Benchmarks/
+scaling.py's scenarios, two segments per rep) and checks:
+
+- memory: the peak memory the 3,000 reps add to the 1-rep run is at most 10 KB per rep (the
+  HTML report, which holds every rep's report for its charts, at most 40 KB);
+- time: what 3,000 reps add is at most 25 times what 300 add (linear growth gives 10; a format
+  quadratic in reps would give about 100).
+
+Peak memory is the kernel's accounting of the child process (maximum resident set size), so the
+figures hold for any build; the debug build's are what `make test` checks.
+"""
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Benchmarks"))
+from scaling import measure, scenario  # noqa: E402
+
+FORMATS = {"text": 10, "json": 10, "csv": 10, "markdown": 10, "html": 40}
+SIZES = (1, 300, 3_000)
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    problems = []
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {}
+        for reps in SIZES:
+            paths[reps] = os.path.join(folder, f"team-{reps}.yaml")
+            with open(paths[reps], "w") as handle:
+                handle.write(scenario(reps))
+        for format, limit in FORMATS.items():
+            runs = {}
+            for reps in SIZES:
+                output = os.path.join(folder, f"out-{reps}.{format}")
+                runs[reps] = measure(binary, paths[reps], 100, 2, ["--format", format, "-o", output])
+            (time1, memory1), (time300, _), (time3000, memory3000) = (runs[reps] for reps in SIZES)
+            per_rep = (memory3000 - memory1) / SIZES[-1]
+            growth = (time3000 - time1) / max(time300 - time1, 1e-3)
+            print(f"{format:<9} 3,000 reps: {time3000:5.2f} s, {memory3000 / 1024:4.0f} MB, "
+                  f"{per_rep:4.1f} KB per rep over 1 rep (at most {limit}); time added x{growth:4.1f} for 10x reps")
+            if per_rep > limit:
+                problems.append(f"{format}: {per_rep:.1f} KB per rep, more than {limit}")
+            if growth > 25:
+                problems.append(f"{format}: 10 times the reps add {growth:.0f} times the time; not linear")
+    for problem in problems:
+        print("scale.py: " + problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
