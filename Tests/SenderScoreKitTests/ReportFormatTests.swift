@@ -63,11 +63,12 @@ import FoundationXML
         }
         // The reports built are those the summaries give, each time alike; set, one is held.
         var strategy = report.strategies[1]
-        #expect(strategy.reps[0] == read.strategies[1].reps[0] && strategy.reps[0].vsBaseline != nil)
-        #expect(strategy.sequences.names.map(\.rep) == read.strategies[1].sequences.map(\.rep))
+        #expect(strategy.repLevels[0] == read.strategies[1].repLevels[0] && strategy.repLevels[0].vsBaseline != nil)
+        #expect(strategy.sequenceLevels.names.map(\.rep) == read.strategies[1].sequences.map(\.rep))
+        #expect(strategy.reps == Array(strategy.repLevels) && strategy.rows.count == strategy.levelRows.count)
         strategy.reps[0].name = "changed"
         #expect(strategy.reps.map(\.name) == ["changed"] + read.strategies[1].reps.dropFirst().map(\.name))
-        #expect(strategy.reps.names[0].name == "changed")
+        #expect(strategy.repLevels.names[0].name == "changed")
     }
 
     @Test func theHTMLReportHasEveryRepStrategyAndChart() async throws {

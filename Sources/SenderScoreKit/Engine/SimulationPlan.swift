@@ -163,7 +163,7 @@ public struct SimulationPlan: Sendable {
     /// The rows a run scores and summarises: every level under every strategy.
     public var rowCount: Int { levels.count * strategyNames.count }
     /// Names of the lanes, in lane order, for documentation and debugging.
-    public let laneNames: LaneNames
+    private let laneNameList: LaneNames
     /// The lanes of the baseline are `0..<baselineLaneCount`; the others only strategies draw from.
     public let baselineLaneCount: Int
     /// The lanes a trial seeds: every lane some draw of this plan can use.
@@ -196,7 +196,13 @@ public struct SimulationPlan: Sendable {
     /// fingerprints of results.
     public let contentDigest: String
 
-    public var laneCount: Int { laneNames.count }
+    public var laneCount: Int { laneNameList.count }
+
+    /// The names of the lanes, in lane order (`laneName(_:)` reads one without the others).
+    public var laneNames: [String] { Array(laneNameList) }
+
+    /// The name of lane `lane`.
+    public func laneName(_ lane: Int) -> String { laneNameList[lane] }
 
     /// The streams of this plan's trials with `seed`, every lane numbered (`TrialStreams`).
     public func streams(seed: UInt64) -> TrialStreams {
@@ -283,7 +289,7 @@ public struct SimulationPlan: Sendable {
             )
         }
         strategyNames = [Strategy.baselineName] + scenario.strategies.map(\.name)
-        laneNames = builder.laneNames
+        laneNameList = builder.laneNames
         slots = builder.slots
         drawnSlots = builder.slots.indices.filter {
             if case .fixed = builder.slots[$0].distribution { return false }

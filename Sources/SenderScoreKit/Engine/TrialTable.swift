@@ -28,8 +28,8 @@ public struct TrialTable: Sendable {
             return true
         }
         var header = ["trial"]
-        header += slots.map { plan.laneNames[plan.slots[$0].lane] }
-        header += lines.map { plan.laneNames[plan.lines[$0].countLane] }
+        header += slots.map { plan.laneName(plan.slots[$0].lane) }
+        header += lines.map { plan.laneName(plan.lines[$0].countLane) }
         for strategy in plan.strategyNames {
             for level in plan.levels {
                 let name = level.kind == .sequence ? "\(level.rep ?? "") / \(level.name)" : level.name

@@ -28,7 +28,7 @@ public struct CSVReport {
                 + (report.timeline == nil ? "" : "," + Self.timelineColumns.joined(separator: ",")) + "\n"
         )
         for (strategyIndex, strategy) in report.strategies.enumerated() {
-            let rows = strategy.rows
+            let rows = strategy.levelRows
             let timelineRows = report.timeline?.strategies[strategyIndex].rows
             for kind in Scorecard.Level.allCases {
                 // Each level's report built once, when its row is written (`StrategyRows`).

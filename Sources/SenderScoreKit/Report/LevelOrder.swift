@@ -65,7 +65,7 @@ public struct StrategyRows: RandomAccessCollection {
 
     init(_ strategy: StrategyReport) {
         self.strategy = strategy
-        positions = LevelOrder.positions(reps: strategy.reps.names, sequences: strategy.sequences.names)
+        positions = LevelOrder.positions(reps: strategy.repLevels.names, sequences: strategy.sequenceLevels.names)
     }
 
     public var startIndex: Int { 0 }
@@ -74,8 +74,8 @@ public struct StrategyRows: RandomAccessCollection {
     public subscript(row: Int) -> LevelRow<LevelReport> {
         let position = positions[row]
         switch position.kind {
-        case .rep: return LevelRow(kind: .rep, level: strategy.reps[position.index])
-        case .sequence: return LevelRow(kind: .sequence, level: strategy.sequences[position.index])
+        case .rep: return LevelRow(kind: .rep, level: strategy.repLevels[position.index])
+        case .sequence: return LevelRow(kind: .sequence, level: strategy.sequenceLevels[position.index])
         case .team: return LevelRow(kind: .team, level: strategy.team)
         }
     }
@@ -84,17 +84,20 @@ public struct StrategyRows: RandomAccessCollection {
     public func name(at row: Int) -> LevelReports.Name {
         let position = positions[row]
         switch position.kind {
-        case .rep: return strategy.reps.name(at: position.index)
-        case .sequence: return strategy.sequences.name(at: position.index)
+        case .rep: return strategy.repLevels.name(at: position.index)
+        case .sequence: return strategy.sequenceLevels.name(at: position.index)
         case .team: return LevelReports.Name(name: strategy.team.name, rep: strategy.team.rep)
         }
     }
 }
 
 extension StrategyReport {
-    /// The strategy's levels in report order.
-    public var rows: StrategyRows { StrategyRows(self) }
+    /// The strategy's levels in report order, each built when its row is read.
+    public var levelRows: StrategyRows { StrategyRows(self) }
+
+    /// The strategy's levels in report order, built and held.
+    public var rows: [LevelRow<LevelReport>] { Array(levelRows) }
 
     /// Every rep's report, then the team's, built and held: what the HTML report's charts draw.
-    public var repsAndTeam: [LevelReport] { Array(reps) + [team] }
+    public var repsAndTeam: [LevelReport] { reps + [team] }
 }

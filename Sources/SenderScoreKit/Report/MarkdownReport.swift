@@ -134,7 +134,7 @@ public struct MarkdownReport {
 
     /// The strategy's rows, labelled: reps in bold, a sequence after its rep's name, the team.
     static func labelledRows(_ strategy: StrategyReport) -> LazyMapSequence<StrategyRows, (String, LevelReport)> {
-        strategy.rows.lazy.map { (label($0.kind, $0.level), $0.level) }
+        strategy.levelRows.lazy.map { (label($0.kind, $0.level), $0.level) }
     }
 
     /// Rows of levels, labelled as `labelledRows` does.

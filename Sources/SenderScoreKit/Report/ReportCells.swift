@@ -34,7 +34,7 @@ enum ReportCells {
     )
         -> (header: [String], rows: [[String]])
     {
-        let reps = report.strategies.first?.reps.names.map(\.name) ?? []
+        let reps = report.strategies.first?.repLevels.names.map(\.name) ?? []
         let shown = reps.count <= maximumReps ? reps : []
         let header = ["strategy", "cost", "reps at \(band)+"] + shown + ["Δ team score"]
         let rows = report.strategies.map { strategy -> [String] in
@@ -42,7 +42,7 @@ enum ReportCells {
                 "\(Format.fixed($0.mean, digits: 2)) ±\(Format.fixed($0.stdErr, digits: 2))"
             }
             let perRep = shown.map { name in
-                strategy.reps.first { $0.name == name }?.pAtLeast?[band].map { Format.percent($0) } ?? "–"
+                strategy.repLevels.first { $0.name == name }?.pAtLeast?[band].map { Format.percent($0) } ?? "–"
             }
             return [strategy.name, strategy.cost.map(Format.number) ?? "–", joint ?? "–"] + perRep
                 + [strategy.team.vsBaseline.map { change($0.scoreChange) } ?? "–"]

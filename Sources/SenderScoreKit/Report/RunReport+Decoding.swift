@@ -149,7 +149,7 @@ extension RunReport {
         let names =
             bandOrder.map { ("band", $0) } + strategies.map { ("strategy", $0.name) }
             + strategies.flatMap { strategy in
-                (strategy.reps.names + strategy.sequences.names).map { ("rep or sequence", $0.name) }
+                (strategy.repLevels.names + strategy.sequenceLevels.names).map { ("rep or sequence", $0.name) }
             }
         for (kind, name) in names {
             if case .failure(let problem) = Name.checked(name) {
@@ -197,7 +197,7 @@ extension RunReport {
                         + "probabilities"
                 }
             }
-            for level in Array(strategy.reps) + Array(strategy.sequences) + [strategy.team] {
+            for level in strategy.reps + strategy.sequences + [strategy.team] {
                 let place = "\(Format.quoted(level.name)) in \(Format.quoted(strategy.name))"
                 for values in [level.pAtLeast, level.pAtLeastStdErr].compactMap({ $0 }) {
                     guard Set(values.keys).isSubset(of: bands), values.values.allSatisfy({ (0...1).contains($0) })

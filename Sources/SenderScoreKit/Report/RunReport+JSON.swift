@@ -9,7 +9,7 @@ extension RunReport {
         var outline = self
         var aside: [(marker: String, levels: LevelReports)] = []
         for index in outline.strategies.indices {
-            for (key, path) in [("reps", \StrategyReport.reps), ("sequences", \StrategyReport.sequences)] {
+            for (key, path) in [("reps", \StrategyReport.repLevels), ("sequences", \StrategyReport.sequenceLevels)] {
                 let marker = "\u{1}senderscore \(index) \(key)\u{1}"
                 aside.append((try JSONOutput.encode(marker, with: encoder), outline.strategies[index][keyPath: path]))
                 outline.strategies[index][keyPath: path] = LevelReports(placeholder: marker)

@@ -34,8 +34,8 @@ extension RunReport {
                 interventions: strategy == 0 ? [] : scenario.descriptions(of: scenario.strategies[strategy - 1]),
                 cost: cost?.mean,
                 costRange: cost.flatMap { $0.isUncertain ? $0 : nil },
-                reps: levels(.rep),
-                sequences: levels(.sequence),
+                repLevels: levels(.rep),
+                sequenceLevels: levels(.sequence),
                 team: level(plan.teamLevel),
                 repsAtLeast: repsAtLeast
             )

@@ -83,13 +83,57 @@ public struct StrategyReport: Codable, Sendable, Hashable {
         guard let range = costRange, range.isUncertain else { return "cost \(Format.number(cost))" }
         return "cost \(Format.number(cost)), 95% range \(Format.number(range.low))–\(Format.number(range.high))"
     }
-    public var reps: LevelReports
-    public var sequences: LevelReports
+    /// The reps' reports, then the sequences': built one at a time when read (`LevelReports`);
+    /// `reps` and `sequences` give them as arrays.
+    public var repLevels: LevelReports
+    public var sequenceLevels: LevelReports
     public var team: LevelReport
     /// Per band of the rule set, how many reps are eligible and at the band or better in the
     /// same trial (reps are correlated through shared segment draws, so this is not a sum of
     /// per-rep probabilities' independent parts). Absent in results saved before it existed.
     public var repsAtLeast: [String: RepsAtLeast]? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case name, interventions, cost, costRange, team, repsAtLeast
+        case repLevels = "reps"
+        case sequenceLevels = "sequences"
+    }
+}
+
+extension StrategyReport {
+    /// Every rep's report, built and held (`repLevels` builds one at a time).
+    public var reps: [LevelReport] {
+        get { Array(repLevels) }
+        set { repLevels = LevelReports(newValue) }
+    }
+
+    /// Every sequence's report, built and held (`sequenceLevels` builds one at a time).
+    public var sequences: [LevelReport] {
+        get { Array(sequenceLevels) }
+        set { sequenceLevels = LevelReports(newValue) }
+    }
+
+    init(
+        name: String,
+        interventions: [String],
+        cost: Double? = nil,
+        costRange: StrategyCost? = nil,
+        reps: [LevelReport],
+        sequences: [LevelReport],
+        team: LevelReport,
+        repsAtLeast: [String: RepsAtLeast]? = nil
+    ) {
+        self.init(
+            name: name,
+            interventions: interventions,
+            cost: cost,
+            costRange: costRange,
+            repLevels: LevelReports(reps),
+            sequenceLevels: LevelReports(sequences),
+            team: team,
+            repsAtLeast: repsAtLeast
+        )
+    }
 }
 
 /// The number of reps at a band or better, trial by trial.

@@ -120,7 +120,7 @@ public struct TextReport {
     )
         -> (bands: [String], rates: [String], steps: [String]?, comparison: [String]?, notes: [String])
     {
-        let rows = strategy.rows
+        let rows = strategy.levelRows
         // A sequence indented below its rep.
         func label(_ row: Int) -> String {
             switch rows.positions[row].kind {

@@ -16,7 +16,7 @@ extension HTMLReport {
                     "<th>better / worse</th><th>\(ReportCells.meanHeader)</th><th>\(ReportCells.spreadHeader)</th>"
             }
             html += "</tr></thead>\n<tbody>\n"
-            for row in strategy.rows {
+            for row in strategy.levelRows {
                 let level = row.level
                 let label = ReportCells.label(row)
                 html += "<tr\(row.kind == .sequence ? " class=\"sequence\"" : "")><th>\(Self.escape(label))</th>"
@@ -46,7 +46,7 @@ extension HTMLReport {
                     "<div class=\"scroll\"><table class=\"steps\" data-steps-of=\"\(Self.escape(strategy.name))\">\n<thead><tr><th>replies by email</th>"
                     + (1...steps).map { "<th>email \($0)</th>" }.joined()
                     + "<th>replies per quarter</th></tr></thead>\n<tbody>\n"
-                for row in strategy.rows {
+                for row in strategy.levelRows {
                     let level = row.level
                     let label = ReportCells.label(row)
                     html +=
