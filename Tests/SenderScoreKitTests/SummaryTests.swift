@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import _TestSupport
 
@@ -41,6 +42,23 @@ import _TestSupport
         for part in parts.reversed() { backward.merge(part) }
         #expect(forward == whole && backward == whole)
         #expect(whole.bins.reduce(0) { $0 + Int($1) } == 3_000)
+    }
+
+    /// Bins keep their trials modulo 2^16 and carry the rest: a bin past 65,535 trials counts,
+    /// merges, reads back and stores alike however its trials came.
+    @Test func rateHistogramBinsCountPastSixteenBits() throws {
+        var many = RateHistogram()
+        for trial in 0..<150_000 { many.record(trial % 3 == 0 ? 7 : 8, of: 100) }
+        var parts = [RateHistogram(), RateHistogram()]
+        for trial in 0..<150_000 { parts[trial % 2].record(trial % 3 == 0 ? 7 : 8, of: 100) }
+        var merged = parts[0]
+        merged.merge(parts[1])
+        var twice = merged
+        twice.merge(merged)
+        #expect(many.bins[140] == 50_000 && many.bins[160] == 100_000 && many.trials(inBins: 0..<2_000) == 150_000)
+        #expect(merged == many && twice.bins[160] == 200_000 && twice.count == 300_000)
+        let read = try JSONDecoder().decode(RateHistogram.self, from: JSONEncoder().encode(twice))
+        #expect(read == twice && read.quantile(0.5).map { abs($0 - 0.08) < 0.001 } == true)
     }
 
     @Test func rateQuantilesInterpolateWithinABin() {

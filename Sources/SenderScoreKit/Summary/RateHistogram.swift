@@ -10,9 +10,13 @@ public struct RateHistogram: Sendable, Hashable, Codable {
     /// The bins from `firstBin` to the last that holds a trial, and only those: a level's rates
     /// cluster, so this is a few hundred bins, not 2,000 (a 10,000-rep team keeps its memory per
     /// rep small). Empty, or starting and ending with a bin that holds trials, so that equal
-    /// histograms are stored alike. 32-bit counts: runs are limited to 10^9 trials.
-    private var window: [UInt32] = []
+    /// histograms are stored alike. Each bin's trials modulo 2^16 (a 10,000-rep team keeps tens
+    /// of thousands of these windows per thread); `carries` holds the rest.
+    private var window: [UInt16] = []
     private var firstBin = 0
+    /// For the bins that have held 2^16 trials or more, their trials divided by 2^16, by bin:
+    /// empty in most runs. Runs are limited to 10^9 trials, so a bin's trials fit 32 bits.
+    private var carries: [Int: UInt32] = [:]
     public private(set) var moments = Moments()
     /// The smallest and largest rate recorded.
     public private(set) var minimum = Double.infinity
@@ -25,7 +29,7 @@ public struct RateHistogram: Sendable, Hashable, Codable {
     /// - Complexity: O(`binCount`).
     public var bins: [UInt32] {
         var all = [UInt32](repeating: 0, count: Self.binCount)
-        for (offset, count) in window.enumerated() { all[firstBin + offset] = count }
+        for offset in window.indices { all[firstBin + offset] = trials(atOffset: offset) }
         return all
     }
 
@@ -37,7 +41,14 @@ public struct RateHistogram: Sendable, Hashable, Codable {
         let lower = max(range.lowerBound, firstBin)
         let upper = min(range.upperBound, firstBin + window.count)
         guard lower < upper else { return 0 }
-        return window[(lower - firstBin)..<(upper - firstBin)].reduce(0) { $0 + Int($1) }
+        return ((lower - firstBin)..<(upper - firstBin)).reduce(0) { $0 + Int(trials(atOffset: $1)) }
+    }
+
+    /// The trials in the window's bin at `offset`.
+    @inline(__always)
+    private func trials(atOffset offset: Int) -> UInt32 {
+        let low = UInt32(window[offset])
+        return carries.isEmpty ? low : low &+ ((carries[firstBin + offset] ?? 0) &<< 16)
     }
 
     /// Records `count / denominator`; the denominator must be positive.
@@ -60,26 +71,29 @@ public struct RateHistogram: Sendable, Hashable, Codable {
     @inline(__always)
     private mutating func add(_ bin: Int, trials: UInt32) {
         let offset = bin - firstBin
-        if offset >= 0, offset < window.count {
-            window[offset] &+= trials
-        } else {
-            widen(to: bin, trials: trials)
+        guard offset >= 0, offset < window.count else {
+            widen(to: bin)
+            add(bin, trials: trials)
+            return
         }
+        let (low, overflow) = window[offset].addingReportingOverflow(UInt16(truncatingIfNeeded: trials))
+        window[offset] = low
+        let high = (trials >> 16) + (overflow ? 1 : 0)
+        if high > 0 { carries[bin, default: 0] &+= high }
     }
 
     /// A window of exactly the bins from the first to the last that hold a trial: growing an
     /// array in place could leave it twice that size, and a 10,000-rep team keeps tens of
     /// thousands of these. A rate's extremes are new in few trials, so this copies rarely.
-    private mutating func widen(to bin: Int, trials: UInt32) {
+    private mutating func widen(to bin: Int) {
         guard !window.isEmpty else {
             firstBin = bin
-            window = [trials]
+            window = [0]
             return
         }
         let first = min(firstBin, bin)
-        var wider = [UInt32](repeating: 0, count: max(firstBin + window.count, bin + 1) - first)
+        var wider = [UInt16](repeating: 0, count: max(firstBin + window.count, bin + 1) - first)
         for (offset, trials) in window.enumerated() { wider[firstBin - first + offset] = trials }
-        wider[bin - first] = trials
         window = wider
         firstBin = first
     }
@@ -90,14 +104,15 @@ public struct RateHistogram: Sendable, Hashable, Codable {
             let first = window.isEmpty ? other.firstBin : min(firstBin, other.firstBin)
             let last = max(window.isEmpty ? 0 : firstBin + window.count, other.firstBin + other.window.count)
             if first != firstBin || last - first != window.count {
-                var wider = [UInt32](repeating: 0, count: last - first)
+                var wider = [UInt16](repeating: 0, count: last - first)
                 for (offset, trials) in window.enumerated() { wider[firstBin - first + offset] = trials }
                 window = wider
                 firstBin = first
             }
         }
-        for (offset, trials) in other.window.enumerated() where trials > 0 {
-            add(other.firstBin + offset, trials: trials)
+        for offset in other.window.indices {
+            let trials = other.trials(atOffset: offset)
+            if trials > 0 { add(other.firstBin + offset, trials: trials) }
         }
         moments.merge(other.moments)
         minimum = min(minimum, other.minimum)
@@ -112,7 +127,9 @@ public struct RateHistogram: Sendable, Hashable, Codable {
         guard count > 0 else { return nil }
         let target = q * Double(count)
         var cumulative = 0.0
-        for (offset, frequency) in window.enumerated() where frequency > 0 {
+        for offset in window.indices {
+            let frequency = trials(atOffset: offset)
+            guard frequency > 0 else { continue }
             let next = cumulative + Double(frequency)
             if next >= target {
                 let within = (target - cumulative) / Double(frequency)
@@ -148,7 +165,7 @@ public struct RateHistogram: Sendable, Hashable, Codable {
         moments = try container.decode(Moments.self, forKey: .moments)
         minimum = try container.decodeIfPresent(Double.self, forKey: .minimum) ?? .infinity
         maximum = try container.decodeIfPresent(Double.self, forKey: .maximum) ?? -.infinity
-        let binned = window.reduce(UInt64(0)) { $0 + UInt64($1) }
+        let binned = window.indices.reduce(UInt64(0)) { $0 + UInt64(trials(atOffset: $1)) }
         let bounded = count == 0 || (0 <= minimum && minimum <= maximum && maximum <= 1)
         guard binned == UInt64(count), bounded else {
             throw DecodingError.dataCorruptedError(
@@ -162,7 +179,7 @@ public struct RateHistogram: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(
-            window.indices.filter { window[$0] > 0 }.map { [UInt32(firstBin + $0), window[$0]] },
+            window.indices.filter { trials(atOffset: $0) > 0 }.map { [UInt32(firstBin + $0), trials(atOffset: $0)] },
             forKey: .bins
         )
         try container.encode(moments, forKey: .moments)
