@@ -101,7 +101,9 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         for (level, same) in plan.sameCohorts.enumerated() {
             guard let same else { continue }
             for strategy in summaries.indices {
-                summaries[strategy][level].copyCountDistributions(of: summaries[strategy][same])
+                // Read first: reading within the mutation could copy the strategy's whole row.
+                let source = summaries[strategy][same]
+                summaries[strategy][level].copyCountDistributions(of: source)
             }
         }
     }

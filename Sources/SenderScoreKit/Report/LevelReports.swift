@@ -1,6 +1,6 @@
 /// A strategy's reps or sequences, in order: held, as a saved report reads them, or built one at
 /// a time from the run's summaries whenever one is asked for, so that a report of 10,000 reps
-/// holds none of their reports at once (docs/scale.md). Either way it reads, compares and
+/// holds none of their reports at once (docs/architecture.md). Either way it reads, compares and
 /// encodes as the array of its reports.
 public struct LevelReports: RandomAccessCollection, MutableCollection, Sendable, Hashable, Codable,
     ExpressibleByArrayLiteral
