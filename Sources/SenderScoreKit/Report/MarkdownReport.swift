@@ -47,7 +47,7 @@ public struct MarkdownReport {
                 "| | " + report.bandOrder.map(Self.markdownText).joined(separator: " | ") + " | most likely |",
                 "|---|" + String(repeating: "---:|", count: report.bandOrder.count) + "---|",
             ]
-            let unsubscribes = report.strategies.contains { $0.team.unsubscribeRate.p50 != nil }
+            let unsubscribes = report.showsUnsubscribes
             var rates = [
                 "| | score mean (p5–p95) | reply rate p50 (p5–p95) | bounce rate p50 (p5–p95) | "
                     + (unsubscribes ? "unsubscribe rate p50 (p5–p95) | " : "")

@@ -31,6 +31,9 @@ public struct RunReport: Codable, Sendable, Hashable {
     /// conditional estimates (`run --estimator conditional`); absent when they are shares of trials.
     public var bandEstimator: String? = nil
 
+    /// Whether any strategy's team has an unsubscribe rate, so that tables show its column.
+    public var showsUnsubscribes: Bool { strategies.contains { $0.team.unsubscribeRate.p50 != nil } }
+
     /// What the band probabilities are, in a sentence, when they are not shares of trials.
     public var estimatorWording: String? {
         guard bandEstimator == BandEstimator.conditional.rawValue else { return nil }

@@ -131,7 +131,8 @@ public struct TextReport {
         }
         let width = max(16, rows.indices.map { label($0).count }.max() ?? 0) + 2
         var bands = [bandHeader(width)]
-        let rateColumns = rateColumns()
+        let unsubscribes = report.showsUnsubscribes
+        let rateColumns = rateColumns(unsubscribes: unsubscribes)
         var rates = rateHeader(rateColumns, width)
         let steps = ReportCells.usedSteps(strategy)
         var stepLines = steps > 1 ? [stepHeader(steps, width)] : nil
@@ -140,7 +141,7 @@ public struct TextReport {
         for (row, entry) in rows.enumerated() {
             let (label, level) = (label(row), entry.level)
             bands.append(bandLine(label, level, width))
-            rates.append(rateLine(label, level, rateColumns, width))
+            rates.append(rateLine(label, level, rateColumns, unsubscribes: unsubscribes, width))
             stepLines?.append(stepLine(label, level, steps, width))
             if let line = comparisonLine(label, level, width) { comparison?.append(line) }
             if let note = note(level) {
@@ -172,9 +173,8 @@ public struct TextReport {
 
     private typealias Column = (title: String, subtitle: String, width: Int)
 
-    private func rateColumns() -> [Column] {
-        let unsubscribes = report.strategies.contains { $0.team.unsubscribeRate.p50 != nil }
-        return [
+    private func rateColumns(unsubscribes: Bool) -> [Column] {
+        [
             ("score", "mean p5–p95", 16), ("reply rate", "p50    p5–p95", 20), ("bounce rate", "p50    p5–p95", 20),
         ]
             + (unsubscribes ? [("unsubscribe", "p50    p5–p95", 20)] : [])
@@ -191,13 +191,18 @@ public struct TextReport {
         ]
     }
 
-    private func rateLine(_ label: String, _ level: LevelReport, _ columns: [Column], _ width: Int) -> String {
+    private func rateLine(
+        _ label: String,
+        _ level: LevelReport,
+        _ columns: [Column],
+        unsubscribes: Bool,
+        _ width: Int
+    ) -> String {
         let score =
             level.score.mean == nil
             ? "–"
             : TextLayout.left(Format.fixed(level.score.mean), 5)
                 + Format.fixed(level.score.p5, digits: 0) + "–" + Format.fixed(level.score.p95, digits: 0)
-        let unsubscribes = columns.count == 8
         let cells =
             [score, rate(level.replyRate), rate(level.bounceRate)]
             + (unsubscribes ? [rate(level.unsubscribeRate)] : [])

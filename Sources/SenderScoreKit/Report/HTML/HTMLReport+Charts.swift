@@ -68,7 +68,9 @@ extension HTMLReport {
     func strategySection() -> String {
         var html = glanceTable()
         // One scale for every strategy, so that the same distance means the same change.
-        let levels = report.strategies.dropFirst().flatMap(\.repsAndTeam)
+        // Each strategy's levels built once, for the scale and for its chart.
+        let strategies = report.strategies.dropFirst().map { ($0, $0.repsAndTeam) }
+        let levels = strategies.flatMap(\.1)
         let reach =
             max(
                 levels.compactMap { level in
@@ -82,10 +84,10 @@ extension HTMLReport {
                 }.max() ?? 1,
                 1
             ) * 1.1
-        let label = labelWidth(levels)
-        for strategy in report.strategies.dropFirst() {
+        let label = labelWidth(levels.map(\.name))
+        for (strategy, levels) in strategies {
             html += Self.figureStart("deltas", strategy)
-            html += deltaChart(strategy.repsAndTeam, reach: reach, label: label)
+            html += deltaChart(levels, reach: reach, label: label)
             html += "</figure>\n"
         }
         return Self.section(
@@ -121,7 +123,9 @@ extension HTMLReport {
 
     /// Stacked horizontal bars, Ineligible first, then the bands from the lowest.
     private func bandChart(_ levels: [LevelReport]) -> String {
-        let label = labelWidth(report.strategies[0].repsAndTeam)
+        // From the names alone: the baseline's reports are built only where they are drawn.
+        let baseline = report.strategies[0]
+        let label = labelWidth(baseline.repLevels.names.map(\.name) + [baseline.team.name])
         let width = 760.0
         let row = 26.0
         let gap = 8.0
@@ -294,8 +298,8 @@ extension HTMLReport {
     }
 
     /// Room for the longest name on the left of a chart (names beyond 40 characters are cut).
-    private func labelWidth(_ levels: [LevelReport]) -> Double {
-        let longest = levels.map { min($0.name.count, Self.labelLimit) }.max() ?? 0
+    private func labelWidth(_ names: [String]) -> Double {
+        let longest = names.map { min($0.count, Self.labelLimit) }.max() ?? 0
         return min(320, max(140, Double(longest) * 7.6 + 16))
     }
 

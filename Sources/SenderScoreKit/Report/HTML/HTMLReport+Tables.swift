@@ -6,7 +6,7 @@ extension HTMLReport {
             html +=
                 "<h3>\(Self.escape(strategy.name))</h3>\n<div class=\"scroll\"><table data-strategy=\"\(Self.escape(strategy.name))\">\n<thead><tr><th></th>"
             html += report.bandOrder.map { "<th>\(Self.escape($0))</th>" }.joined()
-            let unsubscribes = report.strategies.contains { $0.team.unsubscribeRate.p50 != nil }
+            let unsubscribes = report.showsUnsubscribes
             html +=
                 "<th>score (p5–p95)</th><th>reply p50</th><th>bounce p50</th>"
                 + (unsubscribes ? "<th>unsubscribe p50</th>" : "")
