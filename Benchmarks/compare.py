@@ -57,10 +57,10 @@ def numpy_rate(scenario, trials, repeats):
     return trials / best, results
 
 
-def engine_time_to_precision(binary, scenario, target, estimator, first_trials):
-    """Seconds (wall clock, best of two) and trials of `senderscore run --precision` on all cores."""
+def engine_time_to_precision(binary, scenario, target, estimator, first_trials, repeats):
+    """Seconds (wall clock, best of `repeats`) and trials of `senderscore run --precision` on all cores."""
     best = float("inf")
-    for _ in range(2):
+    for _ in range(repeats):
         start = time.perf_counter()
         output = subprocess.run(
             [binary, "run", scenario, "--precision", str(target), "--trials", str(first_trials),
@@ -80,8 +80,9 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--precision", type=float, default=0.001,
                         help="standard error to reach on every band probability (0 skips this part)")
-    parser.add_argument("--first-trials", type=int, default=20_000,
-                        help="the first round of the engine's runs to a precision")
+    parser.add_argument("--first-trials", type=int, default=2_000,
+                        help="the first round of the engine's runs to a precision (later rounds aim at "
+                             "the trials the first one shows are needed)")
     args = parser.parse_args()
     rates, output = engine_rates(args.senderscore, args.scenario, args.trials, args.repeats)
     print(output.rstrip())
@@ -105,7 +106,7 @@ def precision_per_second(args, peer, results):
     print(f"numpy peer, counts, 1 thread       {peer_trials:12,.0f} trials  {peer_seconds:8.3f} s")
     for estimator in ["counts", "conditional"]:
         seconds, trials, largest = engine_time_to_precision(
-            args.senderscore, args.scenario, target, estimator, args.first_trials)
+            args.senderscore, args.scenario, target, estimator, args.first_trials, max(2, args.repeats))
         print(f"senderscore {estimator + ',':12} all cores {trials:12,} trials  {seconds:8.3f} s  "
               f"({peer_seconds / seconds:.2f}× the peer's speed; largest error {largest * 100:.3g} pp)")
 

@@ -1,7 +1,13 @@
-/// Band probabilities given everything a trial drew except its replies: a Rao–Blackwell
-/// estimator. Averaged over trials it is unbiased for each band probability, like the share of
-/// trials in the band, and its variance is never larger: how much smaller depends on how much of
-/// the band's uncertainty comes from the replies rather than from what is drawn before them.
+/// Band probabilities given part of what a trial drew: a Rao–Blackwell estimator. Averaged over
+/// trials it is unbiased for each band probability, like the share of trials in the band, and its
+/// variance is never larger: how much smaller depends on how much of the band's uncertainty it
+/// sums out.
+///
+/// Where a level's cohorts bounce at fixed rates and reply at fixed chances or at a beta-drawn
+/// reply rate (`BandIntegral`), it is the probability given the cohorts' sizes alone: bounces,
+/// that rate and replies are summed out, from integrals kept per key, so a trial costs a lookup
+/// per level. A level too large for that is summed out given its bounces. Elsewhere, it is the
+/// probability given everything the trial drew except its replies, as follows.
 ///
 /// Given a trial's rates, volumes and bounces, a cohort's replies are Binomial(delivered, p),
 /// independently of the other cohorts' (each draws from its own lane), where p is the chance that
@@ -16,7 +22,7 @@
 /// distribution is summed through its distribution function, and the widest of the others that
 /// is narrow enough (`convolutionBudget`) is convolved with it; the replies of any others are
 /// taken as drawn, which keeps the estimate unbiased and only gives up part of the variance
-/// reduction. Binomial probabilities come from `BinomialTable`: what it leaves out is below 10^-14.
+/// reduction. Binomial probabilities come from `CountTable`: what it leaves out is below 10^-14.
 struct ConditionalBands {
     /// The cohorts of each level: `members[memberRanges[level]]`.
     private let members: [Int]
@@ -27,6 +33,27 @@ struct ConditionalBands {
     private let minimums: [Int]
     private let rules: RuleSet
     private let cohortCount: Int
+
+    /// Per strategy and cohort, how its replies can be summed out with its bounces (`BandIntegral`).
+    private let cohortSources: [BandIntegral.CohortSource?]
+    private let bounceSlots: [Int]
+    /// Whether levels are integrated where they can be: in plans of at most `integratedRows` rows.
+    private let integrates: Bool
+    private var integral: BandIntegral
+    private let sharedIntegrals: BandIntegral.Cache
+    /// This block's integrals, looked up without a lock.
+    private var integrals: [BandIntegral.Key: [Int64]] = [:]
+    private var key = BandIntegral.Key()
+    private var sources: [BandIntegral.Source] = []
+    private var classes: [BandIntegral.Class] = []
+    private var sourceBounced = [0, 0]
+
+    /// Plans with more rows than this estimate every level given its bounces: their integrals
+    /// would number in the hundreds of thousands (a few dozen per level), more than the trials of
+    /// most runs would repay.
+    static let integratedRows = 1_024
+    /// Integrals a block keeps for itself, besides the plan's shared ones.
+    static let blockIntegrals = 4_096
 
     /// The last strategy's estimates: `atLeast[level * bands + band]`, P(eligible and at `band` or
     /// better) in units of 2^-52.
@@ -39,8 +66,8 @@ struct ConditionalBands {
     private var order: [Int] = []
     private var rowProbability: [Double] = []
     private var bandProbability: [Double] = []
-    private var widest = BinomialTable()
-    private var other = BinomialTable()
+    private var widest = CountTable()
+    private var other = CountTable()
     /// The probabilities of the group convolved with the widest, from its smallest count
     /// (`partnerLow`), or [1] at 0 when there is none.
     private var partner: [Double] = []
@@ -69,6 +96,11 @@ struct ConditionalBands {
         minimums = plan.levels.map(\.minimum)
         rules = plan.rules
         cohortCount = plan.cohorts.count
+        integrates = plan.rowCount <= Self.integratedRows
+        cohortSources = integrates ? BandIntegral.cohortSources(of: plan) : []
+        bounceSlots = plan.cohorts.map(\.bounceSlot)
+        sharedIntegrals = plan.bandIntegrals
+        integral = sharedIntegrals.integrator(rules: plan.rules)
         atLeast = Array(repeating: 0, count: levels * plan.rules.bands.count)
         rowProbability = Array(repeating: 0, count: plan.rules.reply.count + 1)
         bandProbability = Array(repeating: 0, count: plan.rules.bands.count)
@@ -93,6 +125,9 @@ struct ConditionalBands {
                 for band in 0..<bands { atLeast[base + band] = atLeast[same * bands + band] }
                 continue
             }
+            if integrates, runner.inputs == nil, integrate(level, strategy: strategy, runner: runner, at: base) {
+                continue
+            }
             estimateLevel(level, counts: counts, draws: draws, first: first)
             bandProbability.withUnsafeBufferPointer { probabilities in
                 atLeast.withUnsafeMutableBufferPointer { atLeast in
@@ -105,9 +140,65 @@ struct ConditionalBands {
         }
     }
 
+    /// Gives back the integrator, with what it keeps, for the run's next block.
+    func finish() {
+        sharedIntegrals.giveBack(integral)
+    }
+
+    /// Sets the estimates of `level` at `base` from its integral (`BandIntegral`), and returns
+    /// true; or returns false where the level cannot be integrated.
+    private mutating func integrate(_ level: Int, strategy: Int, runner: TrialRunner, at base: Int) -> Bool {
+        sources.removeAll(keepingCapacity: true)
+        classes.removeAll(keepingCapacity: true)
+        sourceBounced = [0, 0]
+        let first = strategy * cohortCount
+        for member in members[memberRanges[level]] {
+            guard let kind = cohortSources[first + member] else { return false }
+            let draw = runner.replyDraws[first + member]
+            guard draw.completed > 0 else { continue }
+            let source: BandIntegral.Source
+            switch kind {
+            case .fixed: source = .fixed(draw.probability)
+            case .beta(let slot, let alpha, let beta): source = .beta(slot: slot, alpha: alpha, beta: beta)
+            }
+            let index = sources.firstIndex(of: source) ?? sources.count
+            if index == sources.count {
+                guard index < 2 else { return false }
+                sources.append(source)
+            }
+            sourceBounced[index] += draw.completed - draw.delivered
+            let bounce = runner.values[bounceSlots[member]]
+            if let same = classes.firstIndex(where: { $0.source == index && $0.bounce == bounce }) {
+                classes[same].completed += draw.completed
+            } else {
+                classes.append(BandIntegral.Class(source: index, bounce: bounce, completed: draw.completed))
+            }
+        }
+        guard !sources.isEmpty else { return false }
+        key.set(sources: sources, classes: classes)
+        let estimates: [Int64]
+        if let known = integrals[key] {
+            estimates = known
+        } else {
+            if let known = sharedIntegrals.value(key) {
+                estimates = known
+            } else {
+                estimates = integral.atLeast(sources: sources, classes: classes)
+                sharedIntegrals.store(estimates, at: key)
+            }
+            if integrals.count < Self.blockIntegrals { integrals[key] = estimates }
+        }
+        // Too costly to sum over the bounces: given this trial's.
+        let chosen =
+            estimates.isEmpty ? integral.atLeast(sources: sources, classes: classes, bounced: sourceBounced) : estimates
+        guard !chosen.isEmpty else { return false }
+        for band in chosen.indices { atLeast[base + band] = chosen[band] }
+        return true
+    }
+
     /// P(at each band or better) from the bands' probabilities, in fixed point: non-increasing,
     /// and exactly 1 at the lowest band.
-    private static func cumulate(
+    static func cumulate(
         _ probabilities: UnsafeBufferPointer<Double>,
         into atLeast: UnsafeMutableBufferPointer<Int64>
     ) {
@@ -119,6 +210,25 @@ struct ConditionalBands {
             atLeast[band] = above
         }
         if !atLeast.isEmpty { atLeast[0] = ConditionalBandSums.one }
+    }
+
+    /// The probability of each reply row into `rowProbability` (the row below the lowest last),
+    /// where `threshold(row)` is the row's smallest count of replies and `below(t)` is
+    /// P(replies < t).
+    static func rowProbabilities(
+        into rowProbability: inout [Double],
+        rows: Int,
+        threshold: (Int) -> Int,
+        below: (Int) -> Double
+    ) {
+        let noRow = rows
+        var previous = 0.0
+        for row in 0..<rows {
+            let atThreshold = below(threshold(row))
+            rowProbability[row == 0 ? noRow : row - 1] = max(0, atThreshold - previous)
+            previous = max(previous, atThreshold)
+        }
+        rowProbability[rows == 0 ? noRow : rows - 1] = max(0, 1 - previous)
     }
 
     /// Fills `bandProbability` for an eligible level.
@@ -179,143 +289,23 @@ struct ConditionalBands {
             widest.fill(n: 0, p: 0.5)
         }
         if partner.isEmpty { partner.append(1) }
-        // P(total replies < t) for each reply row's smallest count t.
-        let rows = rules.reply.count
-        var below = 0.0
-        for row in 0..<rows {
-            let threshold = rules.reply[row].from.smallestCount(over: denominator)
-            let atThreshold = probabilityBelow(threshold - fixed - partnerLow)
-            rowProbability[row == 0 ? noRow : row - 1] = max(0, atThreshold - below)
-            below = max(below, atThreshold)
+        let (table, rules) = (widest, rules)
+        partner.withUnsafeBufferPointer { partner in
+            Self.rowProbabilities(
+                into: &rowProbability,
+                rows: rules.reply.count,
+                threshold: { rules.reply[$0].from.smallestCount(over: denominator) },
+                below: { table.probabilityBelow($0 - fixed, plus: partner, from: partnerLow) }
+            )
         }
-        rowProbability[rows == 0 ? noRow : rows - 1] = max(0, 1 - below)
         for row in 0...noRow {
             bandProbability[rules.cellBands[rules.cellIndex(replyRow: row, bounceRow: bounceRow)]] +=
                 rowProbability[row]
         }
     }
 
-    /// P(X + Y < t) for X the partner group (from 0) and Y the widest group:
-    /// Σ_x P(X = x) P(Y ≤ t − 1 − x), where P(Y ≤ ·) is 1 for small x, 0 for large x, and read
-    /// from the table in between.
-    private func probabilityBelow(_ t: Int) -> Double {
-        let last = t - 1 - widest.low
-        // x ≤ last − (count − 1): P(Y ≤ ·) = 1; x > last: 0.
-        let ones = min(partner.count, max(0, last - widest.count + 2))
-        let end = min(partner.count, max(0, last + 1))
-        var total = 0.0
-        partner.withUnsafeBufferPointer { x in
-            for index in 0..<ones { total += x[index] }
-            if ones < end { total += widest.weightedSums(x, from: ones, to: end, at: last) }
-        }
-        return total
-    }
-
     /// About how many counts Binomial(n, p) spreads over, for the convolution budget.
     private static func span(n: Int, p: Double) -> Int {
         Int(min(Double(n + 1), 18 * (Double(n) * p * (1 - p)).squareRoot() + 8))
-    }
-}
-
-/// The probabilities of Binomial(n, p) where they exceed 10^-15 of the largest, with their
-/// running sums: computed by the ratio recurrence outward from the mode, and normalised by their
-/// total, so what is left out (below about 10^-14) is all the error there is. Its storage grows
-/// as needed and is reused from fill to fill.
-struct BinomialTable {
-    /// The smallest count held.
-    private(set) var low = 0
-    /// How many counts are held, from `low`, at `terms[start...]`.
-    private(set) var count = 1
-    private var start = 0
-    /// Unnormalised probabilities, and their running sums.
-    private var terms: [Double] = [1]
-    private var sums: [Double] = [1]
-    private var inverseTotal = 1.0
-
-    static let cutoff = 1e-15
-
-    mutating func fill(n: Int, p: Double) {
-        guard n > 0, p > 0, p < 1 else {
-            (low, count, start, inverseTotal) = (p >= 1 ? max(0, n) : 0, 1, 0, 1)
-            terms[0] = 1
-            sums[0] = 1
-            return
-        }
-        let q = 1 - p
-        let mode = min(n, Int(Double(n + 1) * p))
-        // Far past the cutoff on either side: 8.3 standard deviations for a bell, about 17 counts
-        // for a Poisson of mean 1.
-        let reach = Int(40 * (Double(n) * p * q).squareRoot()) + 64
-        let downMost = min(mode, reach)
-        let upMost = min(n - mode, reach)
-        if terms.count < downMost + upMost + 1 {
-            terms = Array(repeating: 0, count: downMost + upMost + 1)
-            sums = terms
-        }
-        var below = 0
-        var above = 0
-        terms.withUnsafeMutableBufferPointer { terms in
-            // The counts run as floating-point numbers: converting an integer each step would
-            // chain the steps through the conversion's register (x86's false dependency).
-            terms[downMost] = 1
-            let down = q / p
-            var term = 1.0
-            var k = Double(mode)
-            var rest = Double(n - mode + 1)
-            while below < downMost {
-                term *= k / rest * down
-                if term < Self.cutoff { break }
-                below += 1
-                terms[downMost - below] = term
-                k -= 1
-                rest += 1
-            }
-            let up = p / q
-            term = 1
-            var remaining = Double(n - mode)
-            var next = Double(mode + 1)
-            while above < upMost {
-                term *= remaining / next * up
-                if term < Self.cutoff { break }
-                above += 1
-                terms[downMost + above] = term
-                remaining -= 1
-                next += 1
-            }
-        }
-        (low, count, start) = (mode - below, below + above + 1, downMost - below)
-        var running = 0.0
-        terms.withUnsafeBufferPointer { terms in
-            sums.withUnsafeMutableBufferPointer { sums in
-                for index in start..<start + count {
-                    running += terms[index]
-                    sums[index] = running
-                }
-            }
-        }
-        inverseTotal = 1 / running
-    }
-
-    /// The probabilities held, normalised, from `low`, into `probabilities`.
-    func probabilities(into probabilities: inout [Double]) {
-        probabilities.removeAll(keepingCapacity: true)
-        for index in start..<start + count { probabilities.append(terms[index] * inverseTotal) }
-    }
-
-    /// Σ x[i] P(count ≤ low + at − i) for i in from..<to, each of those indices inside the
-    /// table (0 ≤ at − i ≤ count − 2).
-    func weightedSums(_ x: UnsafeBufferPointer<Double>, from: Int, to: Int, at: Int) -> Double {
-        sums.withUnsafeBufferPointer { sums in
-            var total = 0.0
-            for index in from..<to { total += x[index] * sums[start + at - index] }
-            return total * inverseTotal
-        }
-    }
-
-    /// P(count ≤ k).
-    func cumulative(_ k: Int) -> Double {
-        let index = k - low
-        if index < 0 { return 0 }
-        return index >= count - 1 ? 1 : sums[start + index] * inverseTotal
     }
 }

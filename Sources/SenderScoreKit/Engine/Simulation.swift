@@ -385,5 +385,6 @@ public enum Simulation {
                 }
             }
         }
+        conditional?.finish()
     }
 }

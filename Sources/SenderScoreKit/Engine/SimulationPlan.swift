@@ -254,6 +254,10 @@ public struct SimulationPlan: Sendable {
         }
     }
 
+    /// Band integrals computed by runs of this plan (`ConditionalBands`), shared by its threads
+    /// and its runs.
+    let bandIntegrals = BandIntegral.Cache()
+
     /// How runs of this plan estimate band probabilities (`estimating(with:)` sets it).
     public private(set) var bandEstimator: BandEstimator = .counts
 

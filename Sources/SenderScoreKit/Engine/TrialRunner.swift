@@ -60,6 +60,7 @@ struct TrialRunner {
 
     /// What a cohort's replies were drawn from in the last trial, for `ConditionalBands`.
     struct ReplyDraw {
+        var completed = 0
         var delivered = 0
         /// The chance that a delivered enrollment replies at some step.
         var probability = 0.0
@@ -412,6 +413,7 @@ struct TrialRunner {
         }
         if keepsReplyDraws {
             replyDraws[strategy * cohorts.count + index] = ReplyDraw(
+                completed: n,
                 delivered: delivered,
                 probability: replyProbability,
                 replied: replied
