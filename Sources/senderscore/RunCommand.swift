@@ -68,7 +68,7 @@ extension SenderScore {
 
         @Option(
             help: ArgumentHelp(
-                "How band probabilities are estimated: counts (the share of trials in each band) or conditional (each trial's band probabilities given all it drew but its replies, averaged: unbiased and never more variable, at some cost per trial; runs with a timeline count). See docs/estimators.md.",
+                "How band probabilities are estimated: counts (the share of trials in each band) or conditional (each trial's band probabilities given only its cohort sizes where bounces and replies can be summed out from them, else given all it drew but its replies, averaged: unbiased and never more variable, at some cost per trial; runs with a timeline count). See docs/estimators.md.",
                 valueName: "counts|conditional"
             )
         )

@@ -37,8 +37,9 @@ public struct RunReport: Codable, Sendable, Hashable {
     /// What the band probabilities are, in a sentence, when they are not shares of trials.
     public var estimatorWording: String? {
         guard bandEstimator == BandEstimator.conditional.rawValue else { return nil }
-        return "band probabilities are conditional estimates: per trial, each band's probability given everything "
-            + "drawn but the replies, averaged over trials (docs/estimators.md); the other columns count trials"
+        return "band probabilities are conditional estimates: per trial, each band's probability given the cohort "
+            + "sizes drawn (else all drawn but the replies), averaged over trials (docs/estimators.md); the other "
+            + "columns count trials"
     }
 
     /// For standard error: the precision asked for was not reached, or nil (every format, the
