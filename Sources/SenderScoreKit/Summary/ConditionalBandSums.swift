@@ -64,10 +64,23 @@ public struct ConditionalBandSums: Sendable, Hashable, Codable {
         for index in atLeastSquares.indices { atLeastSquares[index] &+= other.atLeastSquares[index] }
     }
 
+    /// The accuracy of one trial's probabilities: what the integrals leave out (`BandIntegral`)
+    /// and fixed-point rounding. A probability strictly between 0 and 1 is never reported with a
+    /// smaller standard error, even where every trial gives the same value (fixed rates and
+    /// volumes, where the estimate is the exact answer to this accuracy).
+    static let numericalError = 1e-9
+
     /// The mean of values whose sum and sum of squares are `sum` and `squares` (units of 2^-52),
-    /// with its standard error: the sample standard deviation over √count. With one trial the
-    /// spread is unknown, so the error is that of a share, √(p(1 − p)), which bounds it.
+    /// with its standard error: the sample standard deviation over √count, and at least
+    /// `numericalError` for a mean strictly between 0 and 1. With one trial the spread is
+    /// unknown, so the error is that of a share, √(p(1 − p)), which bounds it.
     private func estimate(sum: Int128, squares: Int128) -> (mean: Double, stdErr: Double) {
+        let (mean, stdErr) = sampleEstimate(sum: sum, squares: squares)
+        let certain = sum == 0 || sum == Int128(count) * Int128(Self.one)
+        return (mean, certain ? stdErr : max(stdErr, Self.numericalError))
+    }
+
+    private func sampleEstimate(sum: Int128, squares: Int128) -> (mean: Double, stdErr: Double) {
         let unit = Double(Self.one)
         guard let mean = Statistics.mean(sum: Double(sum) / unit, count: count) else { return (0, 0) }
         guard
