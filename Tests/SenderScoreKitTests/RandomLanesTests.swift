@@ -17,6 +17,32 @@ import _TestSupport
         let plan = SimulationPlan(try Scenario.load(path: TestSupport.path("Scenarios/baseline.yaml")))
         #expect(plan.laneNames.count == plan.laneCount && plan.laneNames.allSatisfy { !$0.isEmpty })
         #expect(plan.laneNames.contains { $0.hasSuffix(": bounced") })
+        // Names stored as what they add to the one before, with whole names every 16: read back
+        // across restarts, after a shorter or an equal name, within a multi-byte character, and
+        // past 255 shared bytes.
+        let long = String(repeating: "r", count: 300)
+        var many = (0..<40).flatMap { ["rep \($0)/outbound, café: bounced", "rep \($0)/outbound, café: replied"] }
+        many += ["rep 1/outbound, caf", "rep 1/outbound, caf", "rep 1/outbound, cafè", long + "a", long + "b", long]
+        var coded = LaneNames()
+        for name in many { coded.append(name) }
+        #expect(Array(coded) == many)
+        #expect(Array(coded.compacted()) == many)
+        #expect(coded[17] == many[17] && coded[many.count - 1] == long)
+    }
+
+    /// A runner holds generators only for the lanes its trials seed; the others share one, and
+    /// every seeded lane draws as it would with a generator for every lane.
+    @Test func unusedLanesShareAGenerator() {
+        let everyLane = RandomLanes(generator: .taus2, count: 6)
+        let someLanes = RandomLanes(generator: .taus2, count: 6, used: [1, 4])
+        let streams = TrialStreams(seed: 9, baselineLanes: 6, strategyLanes: 0)
+        for trial in 0..<50 {
+            everyLane.start(trial: trial, lanes: [1, 4], streams: streams)
+            someLanes.start(trial: trial, lanes: [1, 4], streams: streams)
+            for lane in [1, 4, 1, 4, 4] {
+                #expect(everyLane.binomial(lane, n: 300, p: 0.07) == someLanes.binomial(lane, n: 300, p: 0.07))
+            }
+        }
     }
 
     @Test func binomialIsGSLsDrawForDraw() {

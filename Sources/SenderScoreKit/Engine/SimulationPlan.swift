@@ -282,7 +282,9 @@ public struct SimulationPlan: Sendable {
         var builder = Builder(scenario)
         builder.build()
         contentDigest = RunFingerprint.digest(of: scenario)
-        levels = builder.levels
+        // The builder's arrays grew by appending, up to twice their size: the plan keeps copies
+        // of exactly their size (a 10,000-rep team's plan is most of a megabyte smaller).
+        levels = Self.exactly(builder.levels)
         rules = scenario.rules
         cohortOwners = builder.cohortOwners.map {
             CohortOwner(
@@ -293,8 +295,8 @@ public struct SimulationPlan: Sendable {
             )
         }
         strategyNames = [Strategy.baselineName] + scenario.strategies.map(\.name)
-        laneNameList = builder.laneNames
-        slots = builder.slots
+        laneNameList = builder.laneNames.compacted()
+        slots = Self.exactly(builder.slots)
         drawnSlots = builder.slots.indices.filter {
             if case .fixed = builder.slots[$0].distribution { return false }
             return true
@@ -302,11 +304,11 @@ public struct SimulationPlan: Sendable {
         derivedSlots = builder.derived
         calibrations = builder.calibrations
         calibrationMembers = builder.calibrationMembers
-        lines = builder.lines
-        groups = builder.groups
-        groupShares = builder.groupShares
-        cohorts = builder.cohorts
-        cohortShares = builder.cohortShares
+        lines = Self.exactly(builder.lines)
+        groups = Self.exactly(builder.groups)
+        groupShares = Self.exactly(builder.groupShares)
+        cohorts = Self.exactly(builder.cohorts)
+        cohortShares = Self.exactly(builder.cohortShares)
         let levels = builder.levels
         sameCohorts = Self.firstLevelsAlike(Self.cohortsByLevel(builder.cohorts, levels: levels.count))
         sharesOutcomeWith = sameCohorts.enumerated().map { level, same in
@@ -314,7 +316,7 @@ public struct SimulationPlan: Sendable {
         }
         sequences = builder.steps
         effects = builder.effects
-        effectRanges = Array(builder.effectRanges.joined())
+        effectRanges = Self.exactly(Array(builder.effectRanges.joined()))
         outcomeLanes = builder.lanesDrawn()
         baselineLaneCount = builder.baselineLaneCount
         var seeded = Set(outcomeLanes)
@@ -777,6 +779,11 @@ extension SimulationPlan {
         case .slot(let index): return Densities.quantile(slots[index].distribution, q)
         case .line(let index): return Double(Densities.quantile(lines[index].completed, q))
         }
+    }
+
+    /// A copy of `array` in storage of exactly its size.
+    private static func exactly<Element>(_ array: [Element]) -> [Element] {
+        array.withUnsafeBufferPointer { Array($0) }
     }
 
     /// The same plan with `input` held at `value` in every trial. Every other draw keeps its lane,

@@ -85,7 +85,7 @@ struct TrialRunner {
     /// run too large for every lane to have streams use the dense layout (`TrialStreams`).
     init(plan: SimulationPlan, generator: RandomGenerator, seed: UInt64, trials: Int? = nil) {
         self.plan = plan
-        lanes = RandomLanes(generator: generator, count: plan.laneCount)
+        lanes = RandomLanes(generator: generator, count: plan.laneCount, used: plan.trialLanes)
         streams = trials.map { plan.streams(seed: seed, trials: $0) } ?? plan.streams(seed: seed)
         values = plan.slots.map(\.mean)
         counts = Array(repeating: .zero, count: plan.rowCount)

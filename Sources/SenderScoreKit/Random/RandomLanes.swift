@@ -13,6 +13,11 @@ final class RandomLanes {
     private let stateBlock: UnsafeMutableRawPointer
     private let stateSize: Int
     private let count: Int
+    /// Where each lane's generator is in the blocks: lanes that no draw uses share the last one,
+    /// so a large team does not hold a generator for each of its unused lanes.
+    private let laneSlot: UnsafeMutablePointer<Int32>
+    /// Generators held: one per lane some draw uses, and the shared one.
+    private let slots: Int
     /// The set-ups of GSL's binomial samplers seen so far.
     private let setups = BinomialSetups()
     /// Whether `start` seeds taus2 lanes with the shim's copy of GSL's taus2 seeding, which
@@ -32,42 +37,55 @@ final class RandomLanes {
         }
     }
 
-    /// Allocates `count` lanes, to be seeded trial by trial with `start(trial:lanes:streams:)`.
+    /// Allocates `count` lanes, to be seeded trial by trial with `start(trial:lanes:streams:)`;
+    /// with `used`, only those lanes get generators of their own (the lanes a trial seeds, which
+    /// are all that draw), and the others share one.
     ///
     /// The generators and their states are laid out in two contiguous blocks, as `gsl_rng_alloc`
     /// would lay out each (a `gsl_rng` is its type and a pointer to its state) and set to GSL's
     /// default seed as it does: a trial of a large team seeds and draws from tens of thousands of
     /// lanes, which then share cache lines instead of being scattered over the heap.
-    init(generator: RandomGenerator, count: Int) {
+    init(generator: RandomGenerator, count: Int, used: [Int]? = nil) {
         GSLRuntime.prepare()
         let count = max(1, count)
+        let slots = (used?.count ?? count) + 1
+        let laneSlot = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        if let used {
+            laneSlot.initialize(repeating: Int32(slots - 1), count: count)
+            for (slot, lane) in used.enumerated() { laneSlot[lane] = Int32(slot) }
+        } else {
+            for lane in 0..<count { (laneSlot + lane).initialize(to: Int32(lane)) }
+        }
         let type = generator.gslType
         let size = type.pointee.size
-        let stateBlock = UnsafeMutableRawPointer.allocate(byteCount: count * size, alignment: 16)
-        stateBlock.initializeMemory(as: UInt8.self, repeating: 0, count: count * size)
-        let generatorBlock = UnsafeMutablePointer<gsl_rng>.allocate(capacity: count)
-        for lane in 0..<count {
-            (generatorBlock + lane).initialize(to: gsl_rng(type: type, state: stateBlock + lane * size))
-            gsl_rng_set(generatorBlock + lane, 0)
+        let stateBlock = UnsafeMutableRawPointer.allocate(byteCount: slots * size, alignment: 16)
+        stateBlock.initializeMemory(as: UInt8.self, repeating: 0, count: slots * size)
+        let generatorBlock = UnsafeMutablePointer<gsl_rng>.allocate(capacity: slots)
+        for slot in 0..<slots {
+            (generatorBlock + slot).initialize(to: gsl_rng(type: type, state: stateBlock + slot * size))
+            gsl_rng_set(generatorBlock + slot, 0)
         }
         stateSize = size
         self.stateBlock = stateBlock
         self.generatorBlock = generatorBlock
         self.count = count
-        seeds = .allocate(capacity: count)
-        seededStates = .allocate(capacity: count)
+        self.laneSlot = laneSlot
+        self.slots = slots
+        seeds = .allocate(capacity: slots)
+        seededStates = .allocate(capacity: slots)
         seedsTaus2Inline = generator == .taus2 && Taus2Seeding.isExact
     }
 
     /// Lane `lane`'s generator and its state.
     @inline(__always)
-    private func rng(_ lane: Int) -> UnsafeMutablePointer<gsl_rng> { generatorBlock + lane }
+    private func rng(_ lane: Int) -> UnsafeMutablePointer<gsl_rng> { generatorBlock + Int(laneSlot[lane]) }
     @inline(__always)
-    private func state(_ lane: Int) -> UnsafeMutableRawPointer { stateBlock + lane * stateSize }
+    private func state(_ lane: Int) -> UnsafeMutableRawPointer { stateBlock + Int(laneSlot[lane]) * stateSize }
 
     deinit {
         generatorBlock.deallocate()
         stateBlock.deallocate()
+        laneSlot.deallocate()
         seeds.deallocate()
         seededStates.deallocate()
     }
@@ -100,6 +118,7 @@ final class RandomLanes {
     /// - Complexity: O(lanes) generator seedings: about 30 ns each for taus2, microseconds for
     ///   mt19937 and ranlxd, and tens of microseconds for gfsr4 (docs/randomness.md).
     func start(trial: Int, lanes: [Int], streams: TrialStreams) {
+        precondition(lanes.count <= slots, "more lanes to seed than generators")
         lanes.withUnsafeBufferPointer { lanes in
             // The seeds first, in a loop without calls, so that their independent mixes overlap.
             for (position, lane) in lanes.enumerated() {
