@@ -25,6 +25,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The C library's allocator settings (glibc's mmap threshold), for the command.
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "SenderScoreKit",
             dependencies: ["CGSL", "CZlib", .product(name: "Yams", package: "Yams")]
@@ -33,6 +35,7 @@ let package = Package(
             name: "senderscore",
             dependencies: [
                 "SenderScoreKit",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
