@@ -302,11 +302,10 @@ public enum Simulation {
         let minimums = plan.levels.map(\.minimum)
         let unsubscribes = plan.modelsUnsubscribes
         let width = plan.maximumSteps
-        var baseline = Array(
-            repeating: LevelOutcome(cell: nil, band: 0, isReplyInTarget: false, isBounceInTarget: false),
-            count: levels
-        )
-        var outcomes = baseline
+        let noOutcome = LevelOutcome(cell: nil, band: 0, isReplyInTarget: false, isBounceInTarget: false)
+        var outcomes = Array(repeating: noOutcome, count: levels)
+        // The baseline's outcomes, for the paired comparisons of strategies (none without them).
+        var baseline = plan.strategyNames.count > 1 ? outcomes : []
         let sharesOutcome = plan.sharesOutcomeWith
         let sameCohorts = plan.sameCohorts
         let reps = plan.levels.filter { $0.kind == .rep }.count
@@ -370,7 +369,7 @@ public enum Simulation {
                             record(nil)
                         }
                         if strategy == 0 {
-                            baseline[level] = outcome
+                            if !baseline.isEmpty { baseline[level] = outcome }
                         } else {
                             summary.recordPair(
                                 strategy: strategy,
