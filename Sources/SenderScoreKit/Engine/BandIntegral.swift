@@ -39,14 +39,15 @@ struct BandIntegral: Sendable {
         var completed: Int
     }
 
-    /// What a level's integral depends on, as words: its sources' kinds and parameters (a drawn
-    /// source by its distribution, not its slot: two slots with one distribution give the same
-    /// integral), then its classes.
+    /// What a level's integral depends on, as words: how many sources, their kinds and
+    /// parameters (a drawn source by its distribution, not its slot: two slots with one
+    /// distribution give the same integral), then its classes.
     struct Key: Hashable, Sendable {
         var words: [UInt64] = []
 
         mutating func set(sources: [Source], classes: [Class]) {
             words.removeAll(keepingCapacity: true)
+            words.append(UInt64(sources.count))
             for source in sources {
                 switch source {
                 case .fixed(let p): words += [0, p.bitPattern, 0]
