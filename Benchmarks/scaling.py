@@ -46,11 +46,12 @@ def scenario(reps, strategies=0, periods=0):
     return "\n".join(lines) + "\n"
 
 
-def measure(binary, path, trials, threads, options=()):
-    """Wall time and peak memory (KB) of one run; `options` are more options of `run`."""
+def measure(binary, path, trials, threads, options=(), environment=None):
+    """Wall time and peak memory (KB) of one run; `options` are more options of `run`, and
+    `environment` more variables of its environment."""
     start = time.perf_counter()
     child = subprocess.Popen([binary, "run", path, "--trials", str(trials), "--threads", str(threads), "--quiet",
-                              *options], stdout=subprocess.DEVNULL)
+                              *options], stdout=subprocess.DEVNULL, env={**os.environ, **(environment or {})})
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
