@@ -150,7 +150,9 @@ struct ConditionalBands {
     private mutating func integrate(_ level: Int, strategy: Int, runner: TrialRunner, at base: Int) -> Bool {
         sources.removeAll(keepingCapacity: true)
         classes.removeAll(keepingCapacity: true)
-        sourceBounced = [0, 0]
+        // Reset in place: a new array each level and trial would be an allocation each.
+        sourceBounced[0] = 0
+        sourceBounced[1] = 0
         let first = strategy * cohortCount
         for member in members[memberRanges[level]] {
             guard let kind = cohortSources[first + member] else { return false }
