@@ -387,10 +387,13 @@ struct BandIntegral: Sendable {
             columns[key] = column
         }
         for (index, bounceRow) in bounceRows.enumerated() {
-            for row in 0..<width {
-                bandProbability[rules.cellBands[rules.cellIndex(replyRow: row, bounceRow: bounceRow)]] +=
-                    rowMass[index * width + row]
-            }
+            ConditionalBands.addBands(
+                of: rowMass[index * width..<(index + 1) * width],
+                times: 1,
+                bounceRow: bounceRow,
+                rules: rules,
+                to: &bandProbability
+            )
         }
         return total
     }
@@ -439,11 +442,13 @@ struct BandIntegral: Sendable {
     /// lowest), where `below(t)` is P(total replies < t).
     private mutating func add(weight: Double, bounced index: Int, below: (Int) -> Double) {
         rows(bounced: index, below: below)
-        let bounceRow = bounceRows[index]
-        for row in 0...rules.reply.count {
-            bandProbability[rules.cellBands[rules.cellIndex(replyRow: row, bounceRow: bounceRow)]] +=
-                weight * rowProbability[row]
-        }
+        ConditionalBands.addBands(
+            of: rowProbability,
+            times: weight,
+            bounceRow: bounceRows[index],
+            rules: rules,
+            to: &bandProbability
+        )
     }
 
     /// Terms of the bounce and partner distributions, and pairs of bounce counts, below this

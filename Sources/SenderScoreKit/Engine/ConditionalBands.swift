@@ -300,9 +300,21 @@ struct ConditionalBands {
                 below: { table.probabilityBelow($0 - fixed, plus: partner, from: partnerLow) }
             )
         }
-        for row in 0...noRow {
+        Self.addBands(of: rowProbability, times: 1, bounceRow: bounceRow, rules: rules, to: &bandProbability)
+    }
+
+    /// Adds `weight` times the probabilities of the reply rows (`rowProbability`, the row below
+    /// the lowest last), with `bounceRow`, to the bands they score.
+    static func addBands(
+        of rowProbability: some Collection<Double>,
+        times weight: Double,
+        bounceRow: Int,
+        rules: RuleSet,
+        to bandProbability: inout [Double]
+    ) {
+        for (row, probability) in zip(0...rules.reply.count, rowProbability) {
             bandProbability[rules.cellBands[rules.cellIndex(replyRow: row, bounceRow: bounceRow)]] +=
-                rowProbability[row]
+                weight * probability
         }
     }
 
