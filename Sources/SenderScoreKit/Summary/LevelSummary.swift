@@ -10,20 +10,27 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     /// Trials whose reply rate is above the target's range.
     public private(set) var replyAboveTarget = 0
     public private(set) var bounceInTarget = 0
-    public private(set) var replyRate = RateHistogram()
-    public private(set) var bounceRate = RateHistogram()
-    /// Unsubscribed over delivered; recorded only when the scenario models unsubscribes.
-    public private(set) var unsubscribeRate = RateHistogram()
-    public private(set) var completed = CountHistogram()
-    /// Replies at each step of the sequences, summed over trials.
-    public private(set) var stepReplies: [Int]
+    /// The distributions recorded from counts alone, in one allocation that copies share until
+    /// one changes: nil until the first is recorded, and so in every row whose counts are another
+    /// row's (a rep's only sequence), which records only its outcomes (`recordOutcome`). A
+    /// 10,000-rep team has tens of thousands of rows per worker.
+    private var distributions: CountDistributions.Box?
+    private let steps: Int
     /// The band probabilities given all but each trial's replies (`ConditionalBands`), where the
     /// run estimates them so; nil where it counts trials in bands instead.
     public private(set) var conditional: ConditionalBandSums?
 
+    public var replyRate: RateHistogram { distributions?.value.replyRate ?? RateHistogram() }
+    public var bounceRate: RateHistogram { distributions?.value.bounceRate ?? RateHistogram() }
+    /// Unsubscribed over delivered; recorded only when the scenario models unsubscribes.
+    public var unsubscribeRate: RateHistogram { distributions?.value.unsubscribeRate ?? RateHistogram() }
+    public var completed: CountHistogram { distributions?.value.completed ?? CountHistogram() }
+    /// Replies at each step of the sequences, summed over trials.
+    public var stepReplies: [Int] { distributions?.value.stepReplies ?? Array(repeating: 0, count: steps) }
+
     public init(rules: RuleSet, steps: Int = 1, conditional: Bool = false) {
         cells = Array(repeating: 0, count: rules.cellCount)
-        stepReplies = Array(repeating: 0, count: steps)
+        self.steps = steps
         self.conditional = conditional ? ConditionalBandSums(bands: rules.bands.count) : nil
     }
 
@@ -61,20 +68,15 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         conditional atLeast: UnsafeBufferPointer<Int64>?
     ) {
         recordOutcome(counts, outcome, rules: rules, conditional: atLeast)
-        if unsubscribes, counts.delivered > 0 {
-            unsubscribeRate.record(counts.unsubscribed, of: counts.delivered)
+        uniqueDistributions().value.record(counts, rules: rules, unsubscribes: unsubscribes, stepReplies: replies)
+    }
+
+    /// The distributions, made for this summary alone, to change.
+    private mutating func uniqueDistributions() -> CountDistributions.Box {
+        if !isKnownUniquelyReferenced(&distributions) {
+            distributions = CountDistributions.Box(distributions?.value ?? CountDistributions(steps: steps))
         }
-        completed.record(counts.completed)
-        let denominator = rules.replyDenominator(counts)
-        if denominator > 0 {
-            replyRate.record(counts.replied, of: denominator)
-        }
-        if counts.completed > 0 {
-            bounceRate.record(counts.bounced, of: counts.completed)
-        }
-        stepReplies.withUnsafeMutableBufferPointer { sums in
-            for step in 0..<min(sums.count, replies.count) { sums[step] += replies[step] }
-        }
+        return distributions!
     }
 
     /// Adds what depends on the outcome, for a level whose counts are another's in every trial:
@@ -100,11 +102,7 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     /// its outcomes (`recordOutcome`) because its counts are those of `other` in every trial.
     /// The copies share storage until either changes.
     mutating func copyCountDistributions(of other: LevelSummary) {
-        replyRate = other.replyRate
-        bounceRate = other.bounceRate
-        unsubscribeRate = other.unsubscribeRate
-        completed = other.completed
-        stepReplies = other.stepReplies
+        distributions = other.distributions
     }
 
     /// Adds `other`, which must have the same layout (`hasLayout(of:)`).
@@ -117,27 +115,58 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         replyInTarget += other.replyInTarget
         replyAboveTarget += other.replyAboveTarget
         bounceInTarget += other.bounceInTarget
-        replyRate.merge(other.replyRate)
-        bounceRate.merge(other.bounceRate)
-        unsubscribeRate.merge(other.unsubscribeRate)
-        completed.merge(other.completed)
         if let theirs = other.conditional { conditional?.merge(theirs) }
-        // Wrapping: a saved summary's replies are only known to be non-negative.
-        for index in stepReplies.indices {
-            stepReplies[index] &+= other.stepReplies[index]
+        if let theirs = other.distributions {
+            if distributions == nil {
+                distributions = theirs
+            } else {
+                uniqueDistributions().value.merge(theirs.value)
+            }
         }
     }
 
     /// Whether `other` has as many cells and steps, so that the two can merge.
     func hasLayout(of other: LevelSummary) -> Bool {
-        cells.count == other.cells.count && stepReplies.count == other.stepReplies.count
+        cells.count == other.cells.count && steps == other.steps
             && conditional?.bands == other.conditional?.bands
+    }
+
+    public static func == (left: LevelSummary, right: LevelSummary) -> Bool {
+        left.trials == right.trials && left.cells == right.cells && left.noReplyDenominator == right.noReplyDenominator
+            && left.replyInTarget == right.replyInTarget && left.replyAboveTarget == right.replyAboveTarget
+            && left.bounceInTarget == right.bounceInTarget && left.conditional == right.conditional
+            && left.steps == right.steps
+            && (left.distributions === right.distributions
+                || (left.distributions?.value ?? CountDistributions(steps: left.steps))
+                    == (right.distributions?.value ?? CountDistributions(steps: right.steps)))
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(trials)
+        hasher.combine(cells)
+        hasher.combine(distributions?.value ?? CountDistributions(steps: steps))
     }
 
     enum CodingKeys: String, CodingKey {
         case trials, cells, noReplyDenominator, replyInTarget, replyAboveTarget, bounceInTarget, replyRate, bounceRate
         case unsubscribeRate
         case completed, stepReplies, conditional
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(trials, forKey: .trials)
+        try container.encode(cells, forKey: .cells)
+        try container.encode(noReplyDenominator, forKey: .noReplyDenominator)
+        try container.encode(replyInTarget, forKey: .replyInTarget)
+        try container.encode(replyAboveTarget, forKey: .replyAboveTarget)
+        try container.encode(bounceInTarget, forKey: .bounceInTarget)
+        try container.encode(replyRate, forKey: .replyRate)
+        try container.encode(bounceRate, forKey: .bounceRate)
+        try container.encode(unsubscribeRate, forKey: .unsubscribeRate)
+        try container.encode(completed, forKey: .completed)
+        try container.encode(stepReplies, forKey: .stepReplies)
+        try container.encodeIfPresent(conditional, forKey: .conditional)
     }
 
     /// Reads a saved summary, refusing counts that no run of at most `Limits.trials` trials
@@ -150,17 +179,23 @@ public struct LevelSummary: Sendable, Hashable, Codable {
         replyInTarget = try container.decode(Int.self, forKey: .replyInTarget)
         replyAboveTarget = try container.decodeIfPresent(Int.self, forKey: .replyAboveTarget) ?? 0
         bounceInTarget = try container.decode(Int.self, forKey: .bounceInTarget)
-        replyRate = try container.decode(RateHistogram.self, forKey: .replyRate)
-        bounceRate = try container.decode(RateHistogram.self, forKey: .bounceRate)
-        unsubscribeRate = try container.decode(RateHistogram.self, forKey: .unsubscribeRate)
-        completed = try container.decode(CountHistogram.self, forKey: .completed)
-        stepReplies = try container.decode([Int].self, forKey: .stepReplies)
+        let distributions = CountDistributions(
+            replyRate: try container.decode(RateHistogram.self, forKey: .replyRate),
+            bounceRate: try container.decode(RateHistogram.self, forKey: .bounceRate),
+            unsubscribeRate: try container.decode(RateHistogram.self, forKey: .unsubscribeRate),
+            completed: try container.decode(CountHistogram.self, forKey: .completed),
+            stepReplies: try container.decode([Int].self, forKey: .stepReplies)
+        )
+        self.distributions = CountDistributions.Box(distributions)
+        steps = distributions.stepReplies.count
         conditional = try container.decodeIfPresent(ConditionalBandSums.self, forKey: .conditional)
         let counts = [trials, noReplyDenominator, replyInTarget, replyAboveTarget, bounceInTarget] + cells
-        let rates = [replyRate.count, bounceRate.count, unsubscribeRate.count]
+        let rates = [
+            distributions.replyRate.count, distributions.bounceRate.count, distributions.unsubscribeRate.count,
+        ]
         guard (0...Limits.trials).contains(trials), counts.allSatisfy({ (0...trials).contains($0) }),
-            cells.reduce(0, +) <= trials, rates.allSatisfy({ $0 <= trials }), completed.count == trials,
-            stepReplies.allSatisfy({ $0 >= 0 && $0 / Limits.completed <= trials }),
+            cells.reduce(0, +) <= trials, rates.allSatisfy({ $0 <= trials }), distributions.completed.count == trials,
+            distributions.stepReplies.allSatisfy({ $0 >= 0 && $0 / Limits.completed <= trials }),
             conditional.map({ $0.count == trials }) ?? true
         else {
             throw DecodingError.dataCorruptedError(
