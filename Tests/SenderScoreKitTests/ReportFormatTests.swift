@@ -149,6 +149,50 @@ import FoundationXML
         #expect(Set(ends).count == 1, "\(ends)")
     }
 
+    /// A large team's page is written in pieces of about 64 KB, which put together are the page;
+    /// a writer that fails stops the page with its error.
+    @Test func aLargePageIsWrittenInPieces() async throws {
+        let reps = (0..<400).map {
+            "  - {name: rep\($0), enrollments: [{sequence: out, completed: 150, audience: core}]}"
+        }
+        let yaml = """
+            name: four hundred reps
+            segments:
+              core: {bounce: 0.02, reply: 0.08}
+            interventions:
+              tokens: {kind: personalization, replyLift: 1.2, coverage: 0.8}
+            strategies:
+              - name: personalize
+                apply: [tokens]
+            reps:
+
+            """ + reps.joined(separator: "\n") + "\n"
+        let scenario = try Scenario.parse(yaml, file: "team.yaml")
+        let result = try await Simulation.run(
+            SimulationPlan(scenario),
+            options: SimulationOptions(trials: 200, seed: 3, threads: 2)
+        )
+        let report = RunReport(scenario: scenario, result: result)
+        var pieces: [String] = []
+        try ReportFormat.html.write(report) { pieces.append($0) }
+        let page = pieces.joined()
+        #expect(page == HTMLReport(report).render())
+        #expect(pieces.count > 4, "\(page.utf8.count) bytes in \(pieces.count) pieces")
+        #expect(pieces.dropLast().allSatisfy { (1 << 16..<1 << 18).contains($0.utf8.count) })
+        _ = try parse(page)
+        #expect(page.components(separatedBy: "<g class=\"bar\"").count == 1 + 2 * 401)
+
+        struct Full: Error {}
+        var written = 0
+        #expect(throws: Full.self) {
+            try HTMLReport(report).write { piece in
+                written += 1
+                if written == 2 { throw Full() }
+            }
+        }
+        #expect(written == 2)
+    }
+
     @Test func bandColoursStayDistinctForManyBands() async throws {
         var report = try await Self.makeReport()
         report.bandOrder = ["E", "D", "C", "B", "A", "A+", "A++", "Ineligible"]

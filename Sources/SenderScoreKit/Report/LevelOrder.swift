@@ -98,6 +98,13 @@ extension StrategyReport {
     /// The strategy's levels in report order, built and held.
     public var rows: [LevelRow<LevelReport>] { Array(levelRows) }
 
-    /// Every rep's report, then the team's, built and held: what the HTML report's charts draw.
-    public var repsAndTeam: [LevelReport] { reps + [team] }
+    /// Every rep's report, then the team's, each built when read: what the HTML report's charts
+    /// draw.
+    public typealias RepsAndTeam = LazyMapCollection<Range<Int>, LevelReport>
+
+    /// Every rep's report, then the team's, each built when read (`RepsAndTeam`).
+    public var repsAndTeam: RepsAndTeam {
+        let (reps, team) = (repLevels, team)
+        return (0..<reps.count + 1).lazy.map { $0 < reps.count ? reps[$0] : team }
+    }
 }

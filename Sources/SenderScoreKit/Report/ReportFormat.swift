@@ -35,7 +35,8 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Writes `report` in this format through `write`, in pieces: JSON and CSV level by level
-    /// (`RunReport.writeJSON`, `CSVReport.write`), the others whole. Either way no format holds every level's report
+    /// (`RunReport.writeJSON`, `CSVReport.write`), HTML in pieces of about 64 KB
+    /// (`HTMLReport.write`), the others whole. Either way no format holds every level's report
     /// at once (`LevelReports`).
     public func write(_ report: RunReport, to write: (String) throws -> Void) throws {
         switch self {
@@ -43,7 +44,7 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
         case .json: try report.writeJSON(to: write)
         case .csv: try CSVReport(report).write(to: write)
         case .markdown: try write(MarkdownReport(report).render())
-        case .html: try write(HTMLReport(report).render())
+        case .html: try HTMLReport(report).write(to: write)
         }
     }
 }

@@ -2,39 +2,52 @@ import Foundation
 
 /// The charts of the HTML report: band bars, rate histograms and paired score changes, in SVG.
 extension HTMLReport {
-    func bandSection() -> String {
-        var html = legend()
-        for strategy in report.strategies {
-            html += Self.figureStart("bands", strategy)
-            if !strategy.interventions.isEmpty {
-                html +=
-                    "<ul class=\"interventions\">"
-                    + strategy.interventions.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>\n"
-            }
-            html += bandChart(strategy.repsAndTeam)
-            html += "</figure>\n"
-        }
-        return Self.section(
+    func bandSection(_ page: inout Page) {
+        page += Self.sectionStart(
             "bands",
             "Band probabilities",
             intro:
                 "The share of simulated quarters in which each rep lands in each band, and below the line the team: "
-                + "every rep's enrollments pooled, a view the CRM does not score. Hover a segment for its standard error.",
-            html
+                + "every rep's enrollments pooled, a view the CRM does not score. Hover a segment for its standard error."
         )
+        page += legend()
+        for strategy in report.strategies {
+            page += Self.figureStart("bands", strategy)
+            if !strategy.interventions.isEmpty {
+                page +=
+                    "<ul class=\"interventions\">"
+                    + strategy.interventions.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>\n"
+            }
+            bandChart(strategy.repsAndTeam, &page)
+            page += "</figure>\n"
+        }
+        page += Self.sectionEnd
     }
 
-    func rateSection() -> String {
-        var html = report.strategies.count > 1 ? strategyLegend() : ""
+    func rateSection(_ page: inout Page) {
+        page += Self.sectionStart(
+            "rates",
+            "Reply and bounce rates",
+            intro:
+                "How each rate is distributed over simulated quarters. The shaded zone is the rule set's target: a reply "
+                + "rate of \(Self.percentRange(report.assumptions.rules.replyTarget)) and a bounce rate under "
+                + "\(Self.exactPercent(report.assumptions.rules.bounceTargetBelow)). Bars are the baseline"
+                + (report.strategies.count > 1 ? "; lines are the strategies" : "")
+                + ". A rate is a count over n enrollments, so it takes only the values k/n; each is drawn spread over about 3/n "
+                + "(at least 0.75 percentage points) so that the bars show the shape rather than that lattice."
+        )
+        if report.strategies.count > 1 { page += strategyLegend() }
         let baseline = report.strategies[0]
-        // Each strategy's reps in the baseline's order (a report holds them so), built once.
+        // Each strategy's reps in the baseline's order (a report holds them so), each built once
+        // where it is drawn.
         let levels = report.strategies.map(\.repsAndTeam)
-        for (index, level) in levels[0].enumerated() {
+        for index in levels[0].indices {
+            let matches = levels.map { $0.indices.contains(index) ? $0[index] : nil }
+            guard let level = matches[0] else { continue }
             let title = level.name == baseline.team.name ? ReportCells.teamLabel : level.name
-            html +=
+            page +=
                 "<div class=\"pair\" data-rep=\"\(Self.escape(level.name))\">\n<h3>\(Self.escape(title))</h3>\n"
             for kind in [RateKind.reply, .bounce] {
-                let matches = levels.map { $0.indices.contains(index) ? $0[index] : nil }
                 let distributions = matches.map { match in
                     match.map { kind == .reply ? $0.replyRateDistribution : $0.bounceRateDistribution }
                 }
@@ -47,33 +60,32 @@ extension HTMLReport {
                 let spread = 3 / max(1, denominator)
                 let width = Self.displayBinWidth(span: reach + spread)
                 let series = distributions.map { $0.map { Self.rebin($0, spread: spread, width: width) } ?? [] }
-                html += histogram(kind, series: series, width: width, rep: level.name)
+                page += histogram(kind, series: series, width: width, rep: level.name)
             }
-            html += "</div>\n"
+            page += "</div>\n"
         }
-        return Self.section(
-            "rates",
-            "Reply and bounce rates",
-            intro:
-                "How each rate is distributed over simulated quarters. The shaded zone is the rule set's target: a reply "
-                + "rate of \(Self.percentRange(report.assumptions.rules.replyTarget)) and a bounce rate under "
-                + "\(Self.exactPercent(report.assumptions.rules.bounceTargetBelow)). Bars are the baseline"
-                + (report.strategies.count > 1 ? "; lines are the strategies" : "")
-                + ". A rate is a count over n enrollments, so it takes only the values k/n; each is drawn spread over about 3/n "
-                + "(at least 0.75 percentage points) so that the bars show the shape rather than that lattice.",
-            html
-        )
+        page += Self.sectionEnd
     }
 
-    func strategySection() -> String {
-        var html = glanceTable()
-        // One scale for every strategy, so that the same distance means the same change.
-        // Each strategy's levels built once, for the scale and for its chart.
-        let strategies = report.strategies.dropFirst().map { ($0, $0.repsAndTeam) }
-        let levels = strategies.flatMap(\.1)
+    func strategySection(_ page: inout Page) {
+        page += Self.sectionStart(
+            "strategies",
+            "Strategies against the baseline",
+            intro:
+                "The change of each rep's score, paired on the same simulated quarters (common random numbers), over "
+                + "quarters in which both are eligible. The dot is the mean change and the dark whisker its 95% interval: "
+                + "how precisely the simulation knows the average. The pale bar spans the 5th to 95th percentile of the "
+                + "change across quarters: the range a rep may see next quarter. Beside it, how often the band gets better "
+                + "or worse, the change in the chance of being eligible, and how often the rep is Ineligible under the "
+                + "strategy. The team row, below the line, pools every rep's enrollments: the CRM gives no team score."
+        )
+        page += glanceTable()
+        // One scale for every strategy, so that the same distance means the same change: a first
+        // pass over the levels finds it, a second draws them (each built twice, none held).
+        let strategies = report.strategies.dropFirst()
         let reach =
             max(
-                levels.compactMap { level in
+                strategies.flatMap(\.repsAndTeam).compactMap { level in
                     level.vsBaseline.flatMap { change in
                         [
                             change.scoreChange.low95, change.scoreChange.high95, change.scoreChange.p5,
@@ -84,24 +96,13 @@ extension HTMLReport {
                 }.max() ?? 1,
                 1
             ) * 1.1
-        let label = labelWidth(levels.map(\.name))
-        for (strategy, levels) in strategies {
-            html += Self.figureStart("deltas", strategy)
-            html += deltaChart(levels, reach: reach, label: label)
-            html += "</figure>\n"
+        let label = labelWidth(strategies.flatMap { $0.repLevels.names.map(\.name) + [$0.team.name] })
+        for strategy in strategies {
+            page += Self.figureStart("deltas", strategy)
+            deltaChart(strategy.repsAndTeam, reach: reach, label: label, &page)
+            page += "</figure>\n"
         }
-        return Self.section(
-            "strategies",
-            "Strategies against the baseline",
-            intro:
-                "The change of each rep's score, paired on the same simulated quarters (common random numbers), over "
-                + "quarters in which both are eligible. The dot is the mean change and the dark whisker its 95% interval: "
-                + "how precisely the simulation knows the average. The pale bar spans the 5th to 95th percentile of the "
-                + "change across quarters: the range a rep may see next quarter. Beside it, how often the band gets better "
-                + "or worse, the change in the chance of being eligible, and how often the rep is Ineligible under the "
-                + "strategy. The team row, below the line, pools every rep's enrollments: the CRM gives no team score.",
-            html
-        )
+        page += Self.sectionEnd
     }
 
     private func legend() -> String {
@@ -122,7 +123,7 @@ extension HTMLReport {
     }
 
     /// Stacked horizontal bars, Ineligible first, then the bands from the lowest.
-    private func bandChart(_ levels: [LevelReport]) -> String {
+    private func bandChart(_ levels: StrategyReport.RepsAndTeam, _ page: inout Page) {
         // From the names alone: the baseline's reports are built only where they are drawn.
         let baseline = report.strategies[0]
         let label = labelWidth(baseline.repLevels.names.map(\.name) + [baseline.team.name])
@@ -131,9 +132,10 @@ extension HTMLReport {
         let gap = 8.0
         let height = Double(levels.count) * (row + gap) + 4
         let order = [RuleSet.ineligible] + report.bandOrder.filter { $0 != RuleSet.ineligible }
-        var svg =
+        page +=
             "<svg viewBox=\"0 0 \(Int(label + width + 10)) \(Int(height))\" role=\"img\" aria-label=\"band probabilities\">\n"
         for (index, level) in levels.enumerated() {
+            var svg = ""
             let y = Double(index) * (row + gap) + 2
             let isTeam = index == levels.count - 1
             if isTeam {
@@ -162,8 +164,9 @@ extension HTMLReport {
                 x += w
             }
             svg += "</g>\n"
+            page += svg
         }
-        return svg + "</svg>\n"
+        page += "</svg>\n"
     }
 
     private enum RateKind { case reply, bounce }
@@ -218,7 +221,7 @@ extension HTMLReport {
     }
 
     /// Dots and whiskers: mean score change with its 95% interval; better/worse/eligibility beside.
-    private func deltaChart(_ levels: [LevelReport], reach: Double, label: Double) -> String {
+    private func deltaChart(_ levels: StrategyReport.RepsAndTeam, reach: Double, label: Double, _ page: inout Page) {
         let plot = 480.0
         let row = 26.0
         let text = 340.0
@@ -234,8 +237,10 @@ extension HTMLReport {
             "<text x=\"\(Self.f(x(0)))\" y=\"\(Self.f(height - 6))\" text-anchor=\"middle\" class=\"tick\">0 points</text>"
         svg +=
             "<text x=\"\(Self.f(x(reach)))\" y=\"\(Self.f(height - 6))\" text-anchor=\"end\" class=\"tick\">\(Format.signed(reach, digits: 0))</text>\n"
+        page += svg
         for (index, level) in levels.enumerated() {
             guard let change = level.vsBaseline else { continue }
+            svg = ""
             let y = Double(index) * row + row / 2
             let isTeam = index == levels.count - 1
             if isTeam {
@@ -270,8 +275,9 @@ extension HTMLReport {
                     ? " · Ineligible \(Format.percent(ineligible, digits: ineligible < 0.01 ? 1 : 0))" : "")
             svg +=
                 "<text x=\"\(Self.f(label + plot + 10))\" y=\"\(Self.f(y + 4))\" class=\"side\">\(Self.escape(side))</text></g>\n"
+            page += svg
         }
-        return svg + "</svg>\n"
+        page += "</svg>\n"
     }
 
     /// Opens a strategy's chart: the figure and its caption, the strategy's name and cost.

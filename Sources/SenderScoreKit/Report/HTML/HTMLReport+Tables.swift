@@ -1,8 +1,9 @@
 /// The tables of the HTML report: the numbers, and the assumptions with the rule set.
 extension HTMLReport {
-    func tableSection() -> String {
-        var html = ""
+    func tableSection(_ page: inout Page) {
+        page += Self.sectionStart("tables", "The numbers")
         for strategy in report.strategies {
+            var html = ""
             html +=
                 "<h3>\(Self.escape(strategy.name))</h3>\n<div class=\"scroll\"><table data-strategy=\"\(Self.escape(strategy.name))\">\n<thead><tr><th></th>"
             html += report.bandOrder.map { "<th>\(Self.escape($0))</th>" }.joined()
@@ -38,6 +39,8 @@ extension HTMLReport {
                         + "<td>\(ReportCells.spread(change.scoreChange))</td>"
                 }
                 html += "</tr>\n"
+                page += html
+                html = ""
             }
             html += "</tbody>\n</table></div>\n"
             let steps = ReportCells.usedSteps(strategy)
@@ -53,21 +56,25 @@ extension HTMLReport {
                         "<tr\(row.kind == .sequence ? " class=\"sequence\"" : "")><th>\(Self.escape(label))</th>"
                         + ReportCells.stepShares(level, steps: steps).map { "<td>\($0)</td>" }.joined()
                         + "<td>\(Format.fixed(level.repliesByStep.reduce(0, +)))</td></tr>\n"
+                    page += html
+                    html = ""
                 }
                 html += "</tbody>\n</table></div>\n"
             }
+            page += html
         }
-        html +=
+        page +=
             "<p class=\"note\">Band probabilities in %, ± one Monte Carlo standard error"
             + (report.estimatorWording.map { " (\(Self.escape($0)))" } ?? "") + ". Scores are over eligible quarters. "
             + "The team row pools every rep's enrollments; the CRM gives no team score. "
             + "\(Self.escape(ReportCells.overshootNote(report.assumptions.rules))) "
             + "\(Self.escape(ReportCells.changeLegend))</p>\n"
-        return Self.section("tables", "The numbers", html)
+        page += Self.sectionEnd
     }
 
-    func assumptionSection() -> String {
+    func assumptionSection(_ page: inout Page) {
         let assumptions = report.assumptions
+        page += Self.sectionStart("assumptions", "Assumptions")
         var html = ""
         html +=
             "<h3>Segments</h3>\n<table class=\"assumptions\"><thead><tr><th>segment</th><th>bounce</th><th>reply</th>"
@@ -86,6 +93,8 @@ extension HTMLReport {
                     "<tr><th>\(index == 0 ? Self.escape(rep.name) : "")</th><td>\(index == 0 ? Self.escape(rep.skill ?? "1") : "")</td>"
                     + "<td>\(Self.escape(line.sequence))</td><td>\(Self.escape(line.completed))</td><td>\(Self.escape(line.audience))</td></tr>\n"
             }
+            page += html
+            html = ""
         }
         html += "</tbody></table>\n"
         let stepped = assumptions.sequences.filter { $0.replyShares.count > 1 }
@@ -126,7 +135,7 @@ extension HTMLReport {
             "<table class=\"assumptions\"><thead><tr><th>points from</th><th>band</th></tr></thead><tbody>"
             + rules.bands.map { "<tr><td>\(Format.number($0.from))</td><td>\(Self.escape($0.name))</td></tr>" }.joined()
             + "</tbody></table></div>\n"
-        return Self.section("assumptions", "Assumptions", html)
+        page += html + Self.sectionEnd
     }
 
     private func ruleTable(_ title: String, _ rows: [Assumptions.RuleRow]) -> String {

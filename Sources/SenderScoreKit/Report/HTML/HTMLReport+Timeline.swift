@@ -3,7 +3,12 @@
 /// bands' thresholds dashed) and a time-to-target chart (P(at the target band to stay by each
 /// period), a line per strategy); then the timeline's tables.
 extension HTMLReport {
-    func timelineSection(_ timeline: TimelineReport, band: String) -> String {
+    func timelineSection(_ timeline: TimelineReport, band: String, _ page: inout Page) {
+        page += Self.sectionStart(
+            "timeline",
+            "Timeline",
+            intro: TimelineCells.heading(timeline, band: band).map(Self.escape).joined(separator: " ")
+        )
         var body = ""
         let names =
             timeline.strategies.first.map { strategy in
@@ -16,6 +21,8 @@ extension HTMLReport {
             body += fanChart(timeline, levels: levels)
             body += reachChart(timeline, levels: levels, band: band)
             body += "</div>\n"
+            page += body
+            body = ""
         }
         body += timelineLegend(timeline)
         for strategy in timeline.strategies {
@@ -26,15 +33,12 @@ extension HTMLReport {
             for (row, cells) in zip(strategy.rows, rows) {
                 body += "<tr\(row.kind == .sequence ? " class=\"sequence\"" : "")><th>\(Self.escape(cells[0]))</th>"
                 body += cells.dropFirst().map { "<td>\(Self.escape($0))</td>" }.joined() + "</tr>\n"
+                page += body
+                body = ""
             }
             body += "</tbody></table></div>\n"
         }
-        return Self.section(
-            "timeline",
-            "Timeline",
-            intro: TimelineCells.heading(timeline, band: band).map(Self.escape).joined(separator: " "),
-            body
-        )
+        page += body + Self.sectionEnd
     }
 
     private func timelineLegend(_ timeline: TimelineReport) -> String {

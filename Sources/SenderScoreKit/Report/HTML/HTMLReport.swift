@@ -14,26 +14,69 @@ public struct HTMLReport {
         self.report = report
     }
 
+    /// The whole page, as one string.
     public func render() -> String {
-        var page = ""
-        page += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
-        page += "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-        page +=
-            "<title>\(Self.escape(report.scenario)) — senderscore</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
-        page += header()
-        page += bandSection()
-        page += rateSection()
-        if report.strategies.count > 1 { page += strategySection() }
-        if let timeline = report.timeline, let band = RuleSet.targetBand(among: report.bandOrder) {
-            page += timelineSection(timeline, band: band)
+        var text = ""
+        // The writer below never throws, so neither does the page.
+        try? write { text += $0 }
+        return text
+    }
+
+    /// Writes the page through `write`, in pieces of about 64 KB (`Page`): the page of a
+    /// 10,000-rep team is tens of MB, and it is never held whole, nor are its reps' reports.
+    public func write(to write: (String) throws -> Void) throws {
+        try withoutActuallyEscaping(write) { write in
+            var page = Page(write)
+            page += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+            page +=
+                "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+            page +=
+                "<title>\(Self.escape(report.scenario)) — senderscore</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
+            page += header()
+            bandSection(&page)
+            rateSection(&page)
+            if report.strategies.count > 1 { strategySection(&page) }
+            if let timeline = report.timeline, let band = RuleSet.targetBand(among: report.bandOrder) {
+                timelineSection(timeline, band: band, &page)
+            }
+            tableSection(&page)
+            assumptionSection(&page)
+            page +=
+                "<footer>Made by senderscore from \(Self.escape(report.file)): \(Format.count(report.trials)) trials, seed \(report.seed), "
+                + "generator \(Self.escape(report.generator)). Every probability is a Monte Carlo estimate; ± is one standard error.</footer>\n"
+            page += "</body>\n</html>\n"
+            try page.finish()
         }
-        page += tableSection()
-        page += assumptionSection()
-        page +=
-            "<footer>Made by senderscore from \(Self.escape(report.file)): \(Format.count(report.trials)) trials, seed \(report.seed), "
-            + "generator \(Self.escape(report.generator)). Every probability is a Monte Carlo estimate; ± is one standard error.</footer>\n"
-        page += "</body>\n</html>\n"
-        return page
+    }
+
+    /// The page as it is written: text gathered into pieces of about 64 KB, each handed to the
+    /// writer when full. A write that fails drops the rest of the page, and `finish()` throws its
+    /// error, so sections append without `try`.
+    struct Page {
+        private var pending = ""
+        private let write: (String) throws -> Void
+        private var failure: (any Error)?
+
+        init(_ write: @escaping (String) throws -> Void) {
+            self.write = write
+        }
+
+        static func += (page: inout Page, text: String) {
+            page.pending += text
+            if page.pending.utf8.count >= 1 << 16 { page.flush() }
+        }
+
+        private mutating func flush() {
+            defer { pending = "" }
+            guard failure == nil, !pending.isEmpty else { return }
+            do { try write(pending) } catch { failure = error }
+        }
+
+        /// Writes what is pending; throws the first write's error, if one failed.
+        mutating func finish() throws {
+            flush()
+            if let failure { throw failure }
+        }
     }
 
     func header() -> String {
@@ -64,8 +107,15 @@ public struct HTMLReport {
 
     /// A section of the page: its anchor, its heading, a paragraph of introduction, then `body`.
     static func section(_ id: String, _ title: String, intro: String? = nil, _ body: String) -> String {
-        "<section id=\"\(id)\">\n<h2>\(title)</h2>\n" + (intro.map { "<p>\($0)</p>\n" } ?? "") + body + "</section>\n"
+        sectionStart(id, title, intro: intro) + body + sectionEnd
     }
+
+    /// A section's anchor, heading and paragraph of introduction, for a body written after it.
+    static func sectionStart(_ id: String, _ title: String, intro: String? = nil) -> String {
+        "<section id=\"\(id)\">\n<h2>\(title)</h2>\n" + (intro.map { "<p>\($0)</p>\n" } ?? "")
+    }
+
+    static let sectionEnd = "</section>\n"
 
     static func f(_ value: Double) -> String {
         String(format: "%.1f", value)
