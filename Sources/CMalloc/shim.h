@@ -16,4 +16,13 @@ static inline void cmalloc_keep_large_allocations_mapped(void) {
 #endif
 }
 
+// Gives the free pages of every arena back to the system (glibc's malloc_trim, which since 2.8
+// returns whole free pages anywhere in the heap, not only at its top). Does nothing with another
+// C library.
+static inline void cmalloc_release_free_memory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 #endif

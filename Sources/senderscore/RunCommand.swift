@@ -103,6 +103,7 @@ extension SenderScore {
                     return
                 }
                 let scenario = try simulation.scenario(at: self.scenario).keeping(strategies: strategies)
+                SenderScore.releaseFreeMemory()
                 let destination = try output.open(reading: scenario.files)
                 let trials = try output.sideStream(
                     trialsOut,
@@ -142,6 +143,7 @@ extension SenderScore {
                     throw error
                 }
                 if let precision = RunReport.precisionWarning(result.precision) { Failure.warn(precision) }
+                SenderScore.releaseFreeMemory()
                 try (format ?? .text).write(RunReport(scenario: scenario, result: result)) { try destination.write($0) }
                 try trials?.finish()
                 try destination.commit()

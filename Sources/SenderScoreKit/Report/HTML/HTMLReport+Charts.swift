@@ -85,7 +85,7 @@ extension HTMLReport {
         let strategies = report.strategies.dropFirst()
         let reach =
             max(
-                strategies.flatMap(\.repsAndTeam).compactMap { level in
+                strategies.lazy.flatMap(\.repsAndTeam).compactMap { level in
                     level.vsBaseline.flatMap { change in
                         [
                             change.scoreChange.low95, change.scoreChange.high95, change.scoreChange.p5,
