@@ -27,11 +27,25 @@ package enum TextLayout {
 
     /// The lines joined into a document: each without trailing spaces, and a final line break.
     package static func document(_ lines: [String]) -> String {
-        lines.map { line in
+        var text = ""
+        // The writer below never throws.
+        try? write(lines) { text += $0 }
+        return text
+    }
+
+    /// `document(lines)` through `write`, in pieces of about 64 KB, so that it is never held
+    /// whole beside its lines.
+    package static func write(_ lines: [String], to write: (String) throws -> Void) throws {
+        var piece = lines.isEmpty ? "\n" : ""
+        for line in lines {
             let printable = Format.printable(line)
-            guard let last = printable.lastIndex(where: { $0 != " " }) else { return "" }
-            return String(printable[...last])
+            if let last = printable.lastIndex(where: { $0 != " " }) { piece += printable[...last] }
+            piece += "\n"
+            if piece.utf8.count >= 1 << 16 {
+                try write(piece)
+                piece = ""
+            }
         }
-        .joined(separator: "\n") + "\n"
+        if !piece.isEmpty { try write(piece) }
     }
 }

@@ -35,12 +35,12 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Writes `report` in this format through `write`, in pieces: JSON and CSV level by level
-    /// (`RunReport.writeJSON`, `CSVReport.write`), HTML in pieces of about 64 KB
-    /// (`HTMLReport.write`), the others whole. Either way no format holds every level's report
-    /// at once (`LevelReports`).
+    /// (`RunReport.writeJSON`, `CSVReport.write`), text and HTML in pieces of about 64 KB
+    /// (`TextReport.write`, `HTMLReport.write`), Markdown whole. Either way no format holds every
+    /// level's report at once (`LevelReports`).
     public func write(_ report: RunReport, to write: (String) throws -> Void) throws {
         switch self {
-        case .text: try write(TextReport(report).render())
+        case .text: try TextReport(report).write(to: write)
         case .json: try report.writeJSON(to: write)
         case .csv: try CSVReport(report).write(to: write)
         case .markdown: try write(MarkdownReport(report).render())

@@ -10,7 +10,16 @@ public struct TextReport {
         self.report = report
     }
 
-    public func render() -> String {
+    /// The whole report, as one string.
+    public func render() -> String { TextLayout.document(lines()) }
+
+    /// Writes the report through `write`, in pieces of about 64 KB (`TextLayout.write`).
+    public func write(to write: (String) throws -> Void) throws {
+        try TextLayout.write(lines(), to: write)
+    }
+
+    /// The report's lines, before `TextLayout` makes them printable and trims them.
+    private func lines() -> [String] {
         var lines: [String] = []
         lines.append("\(report.scenario) (\(report.file))")
         let rulesLine = "rules: \(report.rules) (\(report.rulesOrigin))" + (report.rulesNote.map { ": \($0)" } ?? "")
@@ -89,7 +98,7 @@ public struct TextReport {
             lines.append("where both are eligible.")
             lines += TextLayout.wrap(ReportCells.changeLegend, width: 100, indent: "")
         }
-        return TextLayout.document(lines)
+        return lines
     }
 
     /// Per strategy, P(band or better) period by period and the time to get there to stay.
