@@ -64,13 +64,21 @@ struct CountDistributions: Hashable {
     }
 
     /// `CountDistributions` by reference, for `LevelSummary` to copy on write: it is changed only
-    /// where no other summary holds it, so one that other threads can see never changes (hence
-    /// `@unchecked Sendable`).
-    final class Box: @unchecked Sendable {
-        var value: CountDistributions
+    /// where no other summary holds it, so one that other threads can see never changes (which is
+    /// why `LevelSummary` may hold it `nonisolated(unsafe)`: a `ManagedBuffer` is not `Sendable`).
+    /// A `ManagedBuffer` whose header is the distributions: one allocation, changed in place
+    /// through a pointer (`change`), without the run-time exclusivity check that a class's stored
+    /// property costs on every change.
+    final class Box: ManagedBuffer<CountDistributions, Void> {
+        static func make(_ value: CountDistributions) -> Box {
+            unsafeDowncast(create(minimumCapacity: 0) { _ in value }, to: Box.self)
+        }
 
-        init(_ value: CountDistributions) {
-            self.value = value
+        var value: CountDistributions { withUnsafeMutablePointerToHeader { $0.pointee } }
+
+        @inline(__always)
+        func change<Result>(_ body: (inout CountDistributions) -> Result) -> Result {
+            withUnsafeMutablePointerToHeader { body(&$0.pointee) }
         }
     }
 }
