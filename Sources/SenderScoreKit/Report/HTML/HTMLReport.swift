@@ -83,7 +83,7 @@ public struct HTMLReport {
         var html = "<header>\n<h1>\(Self.escape(report.scenario))</h1>\n"
         html +=
             "<p class=\"meta\">\(Self.escape(report.file)) · \(Format.count(report.trials)) trials · seed \(report.seed) · "
-            + "\(report.strategies.count == 1 ? "baseline only" : "\(report.strategies.count - 1) strategies against the baseline")</p>\n"
+            + "\(Self.strategiesWording(report.strategies.count - 1))</p>\n"
         html +=
             "<p class=\"caveat\"><strong>Rule set \(Self.escape(report.rules))</strong> (\(Self.escape(report.rulesOrigin)))"
             + (report.rulesNote.map { ": \(Self.escape($0))" } ?? "") + ".</p>\n"
@@ -103,6 +103,15 @@ public struct HTMLReport {
             + (report.timeline == nil ? "" : " <a href=\"#timeline\">Timeline</a>")
             + " <a href=\"#tables\">Tables</a> <a href=\"#assumptions\">Assumptions</a></nav>\n</header>\n"
         return html
+    }
+
+    /// "baseline only", "1 strategy against the baseline", "2 strategies against the baseline".
+    static func strategiesWording(_ strategies: Int) -> String {
+        switch strategies {
+        case 0: return "baseline only"
+        case 1: return "1 strategy against the baseline"
+        default: return "\(strategies) strategies against the baseline"
+        }
     }
 
     /// A section of the page: its anchor, its heading, a paragraph of introduction, then `body`.
