@@ -184,7 +184,7 @@ extension SenderScore {
                 progress.finish()
                 throw error
             }
-            try destination.write(try part.encoded())
+            try part.write { (bytes) throws(ScenarioError) in try destination.write(bytes) }
             try destination.commit()
         }
     }

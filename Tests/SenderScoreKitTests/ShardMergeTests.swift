@@ -87,7 +87,10 @@ import _TestSupport
                 threads: threads
             )
             let path = folder.appendingPathComponent("part-\(index).json").path
-            try part.encoded().write(to: URL(fileURLWithPath: path))
+            let file = try part.encoded()
+            // Written a level summary at a time: the same bytes as the part encoded whole.
+            #expect(file == (try PartFile.seal(command: "run", part)))
+            try file.write(to: URL(fileURLWithPath: path))
             parts.append((path, try RunPart.read(path: path)))
         }
         return parts.count > 2 ? Array(parts[1...] + parts[..<1]) : parts

@@ -85,8 +85,16 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// FNV-1a with the 128-bit prime and offset basis.
     static func hash(_ bytes: [UInt8]) -> UInt128 {
+        hash(bytes, from: hashStart)
+    }
+
+    /// FNV-1a's 128-bit offset basis: the hash of no bytes.
+    static let hashStart: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
+
+    /// The hash of what `value` is the hash of, followed by `bytes`.
+    static func hash(_ bytes: [UInt8], from value: UInt128) -> UInt128 {
         let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013B
-        var value: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
+        var value = value
         for byte in bytes {
             value ^= UInt128(byte)
             value &*= prime

@@ -179,7 +179,15 @@ public struct RunPart: Sendable, Codable {
 
     /// The part as its file holds it.
     public func encoded() throws(ScenarioError) -> Data {
-        try PartFile.seal(command: "run", self)
+        var bytes: [UInt8] = []
+        try write { bytes += $0 }
+        return Data(bytes)
+    }
+
+    /// Writes the part as its file holds it through `write`, in pieces of about 64 KB, each level
+    /// summary encoded on its own (`PartFile.seal`).
+    public func write(to write: ([UInt8]) throws(ScenarioError) -> Void) throws(ScenarioError) {
+        try PartFile.seal(command: "run", self, summaries: rounds.compactMap { $0 }, to: write)
     }
 
     /// Reads the part of a run at `path`.

@@ -17,6 +17,32 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     /// With a timeline, the windows that end at each period (the fields above hold the last).
     public internal(set) var timeline: TimelineSummary?
 
+    /// An encoder's `userInfo` key: where it is set, a summary encodes `summariesMarker` and
+    /// `pairedMarker` in place of its level summaries, for `PartFile.seal` to write them one at a
+    /// time.
+    static let levelsAside = CodingUserInfoKey(rawValue: "senderscore.levelsAside")!
+    /// Strings with control characters, which no other text of a part holds.
+    static let summariesMarker = "\u{1}senderscore summaries\u{1}"
+    static let pairedMarker = "\u{1}senderscore paired\u{1}"
+
+    enum CodingKeys: String, CodingKey {
+        case summaries, paired, blocks, repsAtLeast, timeline
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if encoder.userInfo[Self.levelsAside] != nil {
+            try container.encode(Self.summariesMarker, forKey: .summaries)
+            try container.encode(Self.pairedMarker, forKey: .paired)
+        } else {
+            try container.encode(summaries, forKey: .summaries)
+            try container.encode(paired, forKey: .paired)
+        }
+        try container.encode(blocks, forKey: .blocks)
+        try container.encode(repsAtLeast, forKey: .repsAtLeast)
+        try container.encodeIfPresent(timeline, forKey: .timeline)
+    }
+
     /// An empty summary laid out for `plan`.
     public init(plan: SimulationPlan) {
         let levels = plan.levels.count
