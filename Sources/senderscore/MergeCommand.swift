@@ -47,9 +47,9 @@ extension SenderScore {
                 let head = try PartFile.open(path: parts[0])
                 if head.command == "run" {
                     // One part at a time: memory holds one part and the run's summaries.
-                    var merger = try RunPart.Merger(path: head.path, try head.decode(RunPart.self, command: "run"))
+                    var merger = try RunPart.Merger(path: head.path, try head.decodeRun())
                     for path in parts.dropFirst() {
-                        try merger.add(path: path, try PartFile.open(path: path).decode(RunPart.self, command: "run"))
+                        try merger.add(path: path, try PartFile.open(path: path).decodeRun())
                     }
                     let (scenario, result) = try await merger.result()
                     for warning in scenario.warnings { Failure.warn(warning) }

@@ -77,7 +77,7 @@ import _TestSupport
                 // Sealed again, so that the mutation reaches the decoder and merge rather than
                 // stopping at the checksum; what merges must also render.
                 let file = try PartFile(bytes: Self.resealed(input), path: "fuzz.json")
-                let part = try file.decode(RunPart.self, command: "run")
+                let part = try file.decodeRun()
                 let (scenario, result) = try await RunPart.merge([("fuzz.json", part)])
                 for format in ReportFormat.allCases {
                     _ = try format.render(RunReport(scenario: scenario, result: result))

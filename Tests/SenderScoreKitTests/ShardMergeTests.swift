@@ -91,7 +91,11 @@ import _TestSupport
             // Written a level summary at a time: the same bytes as the part encoded whole.
             #expect(file == (try PartFile.seal(command: "run", part)))
             try file.write(to: URL(fileURLWithPath: path))
-            parts.append((path, try RunPart.read(path: path)))
+            // Read a level summary at a time: what the part decoded whole holds.
+            let read = try RunPart.read(path: path)
+            let whole = try PartFile.open(path: path).decode(RunPart.self, command: "run")
+            #expect(read.rounds == whole.rounds && read.fingerprint == whole.fingerprint)
+            parts.append((path, read))
         }
         return parts.count > 2 ? Array(parts[1...] + parts[..<1]) : parts
     }

@@ -195,7 +195,7 @@ public struct RunPart: Sendable, Codable {
     /// - Throws: `ScenarioError` naming the file as `PartFile.open` does, and when it is a part
     ///   of another command.
     public static func read(path: String) throws(ScenarioError) -> RunPart {
-        try PartFile.open(path: path).decode(RunPart.self, command: "run")
+        try PartFile.open(path: path).decodeRun()
     }
 }
 

@@ -43,6 +43,37 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
         try container.encodeIfPresent(timeline, forKey: .timeline)
     }
 
+    /// Reads a summary; with `levelsAside` set in the decoder's `userInfo`, one whose level
+    /// summaries are markers, for `restoreLevels` to fill (`PartFile.decodeRun`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if decoder.userInfo[Self.levelsAside] != nil {
+            guard try container.decode(String.self, forKey: .summaries) == Self.summariesMarker,
+                try container.decode(String.self, forKey: .paired) == Self.pairedMarker
+            else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .summaries,
+                    in: container,
+                    debugDescription: "not the summaries of a part"
+                )
+            }
+            summaries = []
+            paired = []
+        } else {
+            summaries = try container.decode([[LevelSummary]].self, forKey: .summaries)
+            paired = try container.decode([[PairedSummary]].self, forKey: .paired)
+        }
+        blocks = try container.decode([Range<Int>].self, forKey: .blocks)
+        repsAtLeast = try container.decode([[[Int]]].self, forKey: .repsAtLeast)
+        timeline = try container.decodeIfPresent(TimelineSummary.self, forKey: .timeline)
+    }
+
+    /// Puts back the level summaries that a summary read with `levelsAside` left out.
+    mutating func restoreLevels(summaries: [[LevelSummary]], paired: [[PairedSummary]]) {
+        self.summaries = summaries
+        self.paired = paired
+    }
+
     /// An empty summary laid out for `plan`.
     public init(plan: SimulationPlan) {
         let levels = plan.levels.count
