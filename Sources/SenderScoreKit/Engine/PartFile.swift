@@ -61,9 +61,7 @@ public struct PartFile: Sendable {
         )
         do {
             let outline = String(decoding: try encoder.encode(body), as: UTF8.self)
-            let markers = try [SimulationSummary.summariesMarker, SimulationSummary.pairedMarker].map {
-                String(decoding: try encoder.encode($0), as: UTF8.self)
-            }
+            let markers = SimulationSummary.encodedMarkers.map { String(decoding: $0, as: UTF8.self) }
             var found = [0, 0]
             var written = outline.startIndex
             while let (kind, range) = markers.indices.compactMap({ kind in
@@ -240,13 +238,7 @@ extension PartFile {
         // The body with each round's level summaries replaced by the markers `seal` put there.
         var outline: [UInt8] = []
         var copied = body.lowerBound
-        let markers = [SimulationSummary.summariesMarker, SimulationSummary.pairedMarker].map {
-            Array(
-                ("\""
-                    + $0.unicodeScalars.map { $0.value < 0x20 ? String(format: "\\u%04x", $0.value) : String($0) }
-                    .joined() + "\"").utf8
-            )
-        }
+        let markers = SimulationSummary.encodedMarkers
         for round in rounds {
             for (kind, range) in [(0, round.summaries), (1, round.paired)].sorted(by: {
                 $0.1.lowerBound < $1.1.lowerBound

@@ -24,6 +24,10 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
     /// Strings with control characters, which no other text of a part holds.
     static let summariesMarker = "\u{1}senderscore summaries\u{1}"
     static let pairedMarker = "\u{1}senderscore paired\u{1}"
+    /// `summariesMarker` and `pairedMarker` as JSONEncoder writes them: JSON strings.
+    static let encodedMarkers = [summariesMarker, pairedMarker].map {
+        Array(("\"" + $0.replacing("\u{1}", with: "\\u0001") + "\"").utf8)
+    }
 
     enum CodingKeys: String, CodingKey {
         case summaries, paired, blocks, repsAtLeast, timeline
