@@ -36,16 +36,15 @@ package enum TextLayout {
     /// `document(lines)` through `write`, in pieces of about 64 KB, so that it is never held
     /// whole beside its lines.
     package static func write(_ lines: [String], to write: (String) throws -> Void) throws {
-        var piece = lines.isEmpty ? "\n" : ""
-        for line in lines {
-            let printable = Format.printable(line)
-            if let last = printable.lastIndex(where: { $0 != " " }) { piece += printable[...last] }
-            piece += "\n"
-            if piece.utf8.count >= 1 << 16 {
-                try write(piece)
-                piece = ""
+        try withoutActuallyEscaping(write) { write in
+            var pieces = TextPieces(write)
+            if lines.isEmpty { pieces += "\n" }
+            for line in lines {
+                let printable = Format.printable(line)
+                if let last = printable.lastIndex(where: { $0 != " " }) { pieces += printable[...last] }
+                pieces += "\n"
             }
+            try pieces.finish()
         }
-        if !piece.isEmpty { try write(piece) }
     }
 }

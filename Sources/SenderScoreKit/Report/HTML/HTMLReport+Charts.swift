@@ -2,7 +2,7 @@ import Foundation
 
 /// The charts of the HTML report: band bars, rate histograms and paired score changes, in SVG.
 extension HTMLReport {
-    func bandSection(_ page: inout Page) {
+    func bandSection(_ page: inout TextPieces) {
         page += Self.sectionStart(
             "bands",
             "Band probabilities",
@@ -24,7 +24,7 @@ extension HTMLReport {
         page += Self.sectionEnd
     }
 
-    func rateSection(_ page: inout Page) {
+    func rateSection(_ page: inout TextPieces) {
         page += Self.sectionStart(
             "rates",
             "Reply and bounce rates",
@@ -67,7 +67,7 @@ extension HTMLReport {
         page += Self.sectionEnd
     }
 
-    func strategySection(_ page: inout Page) {
+    func strategySection(_ page: inout TextPieces) {
         page += Self.sectionStart(
             "strategies",
             "Strategies against the baseline",
@@ -123,7 +123,7 @@ extension HTMLReport {
     }
 
     /// Stacked horizontal bars, Ineligible first, then the bands from the lowest.
-    private func bandChart(_ levels: StrategyReport.RepsAndTeam, _ page: inout Page) {
+    private func bandChart(_ levels: StrategyReport.RepsAndTeam, _ page: inout TextPieces) {
         // From the names alone: the baseline's reports are built only where they are drawn.
         let baseline = report.strategies[0]
         let label = labelWidth(baseline.repLevels.names.map(\.name) + [baseline.team.name])
@@ -221,7 +221,12 @@ extension HTMLReport {
     }
 
     /// Dots and whiskers: mean score change with its 95% interval; better/worse/eligibility beside.
-    private func deltaChart(_ levels: StrategyReport.RepsAndTeam, reach: Double, label: Double, _ page: inout Page) {
+    private func deltaChart(
+        _ levels: StrategyReport.RepsAndTeam,
+        reach: Double,
+        label: Double,
+        _ page: inout TextPieces
+    ) {
         let plot = 480.0
         let row = 26.0
         let text = 340.0

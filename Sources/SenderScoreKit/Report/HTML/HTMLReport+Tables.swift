@@ -1,6 +1,6 @@
 /// The tables of the HTML report: the numbers, and the assumptions with the rule set.
 extension HTMLReport {
-    func tableSection(_ page: inout Page) {
+    func tableSection(_ page: inout TextPieces) {
         page += Self.sectionStart("tables", "The numbers")
         for strategy in report.strategies {
             var html = ""
@@ -72,7 +72,7 @@ extension HTMLReport {
         page += Self.sectionEnd
     }
 
-    func assumptionSection(_ page: inout Page) {
+    func assumptionSection(_ page: inout TextPieces) {
         let assumptions = report.assumptions
         page += Self.sectionStart("assumptions", "Assumptions")
         var html = ""

@@ -3,7 +3,7 @@
 /// bands' thresholds dashed) and a time-to-target chart (P(at the target band to stay by each
 /// period), a line per strategy); then the timeline's tables.
 extension HTMLReport {
-    func timelineSection(_ timeline: TimelineReport, band: String, _ page: inout Page) {
+    func timelineSection(_ timeline: TimelineReport, band: String, _ page: inout TextPieces) {
         page += Self.sectionStart(
             "timeline",
             "Timeline",

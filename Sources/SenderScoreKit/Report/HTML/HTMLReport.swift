@@ -22,11 +22,11 @@ public struct HTMLReport {
         return text
     }
 
-    /// Writes the page through `write`, in pieces of about 64 KB (`Page`): the page of a
+    /// Writes the page through `write`, in pieces of about 64 KB (`TextPieces`): the page of a
     /// 10,000-rep team is tens of MB, and it is never held whole, nor are its reps' reports.
     public func write(to write: (String) throws -> Void) throws {
         try withoutActuallyEscaping(write) { write in
-            var page = Page(write)
+            var page = TextPieces(write)
             page += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
             page +=
                 "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
@@ -46,36 +46,6 @@ public struct HTMLReport {
                 + "generator \(Self.escape(report.generator)). Every probability is a Monte Carlo estimate; ± is one standard error.</footer>\n"
             page += "</body>\n</html>\n"
             try page.finish()
-        }
-    }
-
-    /// The page as it is written: text gathered into pieces of about 64 KB, each handed to the
-    /// writer when full. A write that fails drops the rest of the page, and `finish()` throws its
-    /// error, so sections append without `try`.
-    struct Page {
-        private var pending = ""
-        private let write: (String) throws -> Void
-        private var failure: (any Error)?
-
-        init(_ write: @escaping (String) throws -> Void) {
-            self.write = write
-        }
-
-        static func += (page: inout Page, text: String) {
-            page.pending += text
-            if page.pending.utf8.count >= 1 << 16 { page.flush() }
-        }
-
-        private mutating func flush() {
-            defer { pending = "" }
-            guard failure == nil, !pending.isEmpty else { return }
-            do { try write(pending) } catch { failure = error }
-        }
-
-        /// Writes what is pending; throws the first write's error, if one failed.
-        mutating func finish() throws {
-            flush()
-            if let failure { throw failure }
         }
     }
 
