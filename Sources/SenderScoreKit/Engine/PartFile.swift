@@ -270,22 +270,10 @@ extension PartFile {
     }
 }
 
-/// Where the values of a run part's body are, found without decoding it: the ranges of each
-/// round's `summaries` and `paired` arrays, and of the objects in them. Reads compact JSON as
-/// `PartFile.seal` writes it (any whitespace between tokens too); nil where the body is laid out
-/// otherwise.
-private struct JSONSpans {
-    let bytes: [UInt8]
-    let body: Range<Int>
-
-    init?(_ bytes: [UInt8], _ body: Range<Int>) {
-        guard !body.isEmpty, bytes[body.lowerBound] == UInt8(ascii: "{") else { return nil }
-        self.bytes = bytes
-        self.body = body
-    }
-
-    /// Per round that has a summary, in order, the ranges of its `summaries` and `paired` values.
-    func levelArrays() -> [(summaries: Range<Int>, paired: Range<Int>)]? {
+extension JSONSpans {
+    /// Per round of a run part's body that has a summary, in order, the ranges of its `summaries`
+    /// and `paired` arrays; nil where the body is laid out otherwise.
+    fileprivate func levelArrays() -> [(summaries: Range<Int>, paired: Range<Int>)]? {
         guard let rounds = members(ofObjectAt: body.lowerBound)?["rounds"],
             let elements = elements(ofArrayAt: rounds.lowerBound)
         else { return nil }
@@ -300,101 +288,10 @@ private struct JSONSpans {
     }
 
     /// The array of arrays of `T` at `range`, each `T` decoded on its own.
-    func decodeNested<T: Decodable>(_ type: T.Type, at range: Range<Int>) throws -> [[T]] {
+    fileprivate func decodeNested<T: Decodable>(_ type: T.Type, at range: Range<Int>) throws -> [[T]] {
         guard let outer = elements(ofArrayAt: range.lowerBound) else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not an array of arrays"))
         }
-        let decoder = JSONDecoder()
-        return try outer.map { inner in
-            guard let items = elements(ofArrayAt: inner.lowerBound) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not an array of arrays"))
-            }
-            return try items.map { try decoder.decode(T.self, from: Data(bytes[$0])) }
-        }
-    }
-
-    private func skipSpace(_ index: Int) -> Int {
-        var index = index
-        while index < body.upperBound, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
-        return index
-    }
-
-    /// The end of the value that starts at `start`, or nil where none does.
-    private func end(ofValueAt start: Int) -> Int? {
-        guard start < body.upperBound else { return nil }
-        var index = start
-        var depth = 0
-        repeat {
-            guard index < body.upperBound else { return nil }
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
-                index += 1
-                while index < body.upperBound, bytes[index] != UInt8(ascii: "\"") {
-                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
-                }
-                guard index < body.upperBound else { return nil }
-                index += 1
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-                index += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                guard depth > 0 else { return nil }
-                depth -= 1
-                index += 1
-            default:
-                guard depth > 0 else {
-                    // A number, true, false or null: up to the next delimiter.
-                    while index < body.upperBound,
-                        ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09]
-                            .contains(bytes[index])
-                    {
-                        index += 1
-                    }
-                    return index > start ? index : nil
-                }
-                index += 1
-            }
-        } while depth > 0
-        return index
-    }
-
-    /// The values of the object at `start`, by key (keys without escapes).
-    private func members(ofObjectAt start: Int) -> [String: Range<Int>]? {
-        guard start < body.upperBound, bytes[start] == UInt8(ascii: "{") else { return nil }
-        var members: [String: Range<Int>] = [:]
-        var index = skipSpace(start + 1)
-        if index < body.upperBound, bytes[index] == UInt8(ascii: "}") { return members }
-        while true {
-            guard index < body.upperBound, bytes[index] == UInt8(ascii: "\""), let keyEnd = end(ofValueAt: index)
-            else { return nil }
-            let key = String(decoding: bytes[(index + 1)..<(keyEnd - 1)], as: UTF8.self)
-            index = skipSpace(keyEnd)
-            guard index < body.upperBound, bytes[index] == UInt8(ascii: ":") else { return nil }
-            let valueStart = skipSpace(index + 1)
-            guard let valueEnd = end(ofValueAt: valueStart) else { return nil }
-            members[key] = valueStart..<valueEnd
-            index = skipSpace(valueEnd)
-            guard index < body.upperBound else { return nil }
-            if bytes[index] == UInt8(ascii: "}") { return members }
-            guard bytes[index] == UInt8(ascii: ",") else { return nil }
-            index = skipSpace(index + 1)
-        }
-    }
-
-    /// The ranges of the values of the array at `start`.
-    private func elements(ofArrayAt start: Int) -> [Range<Int>]? {
-        guard start < body.upperBound, bytes[start] == UInt8(ascii: "[") else { return nil }
-        var elements: [Range<Int>] = []
-        var index = skipSpace(start + 1)
-        if index < body.upperBound, bytes[index] == UInt8(ascii: "]") { return elements }
-        while true {
-            guard let valueEnd = end(ofValueAt: index) else { return nil }
-            elements.append(index..<valueEnd)
-            index = skipSpace(valueEnd)
-            guard index < body.upperBound else { return nil }
-            if bytes[index] == UInt8(ascii: "]") { return elements }
-            guard bytes[index] == UInt8(ascii: ",") else { return nil }
-            index = skipSpace(index + 1)
-        }
+        return try outer.map { inner in try decodeEach(T.self, at: inner) }
     }
 }
