@@ -79,7 +79,7 @@ case("fit on step 2000000000", "crash", ["fit", "e.csv"],
      {"e.csv": HEADER + ",hs_last_executed_step_order\n1,ana,out,FINISHED,,,0,2000000000\n"},
      status="error", words=["e.csv:2:8", "at most 100 steps"])
 case("scenario on /dev/zero", "crash", ["run", "/dev/zero"], status="error", words=["/dev/zero"])
-case("report on /dev/zero", "crash", ["report", "/dev/zero"], status="error", words=["larger than 16 MiB"])
+case("report on /dev/zero", "crash", ["report", "/dev/zero"], status="error", words=["/dev/zero", "larger than 256 MiB"])
 case("report of a bin width of 1e-300", "crash", ["report", "r.json"], {"r.json": "@result:binWidth=1e-300"}, status="error", words=["not a histogram"])
 case("report of a bin width of 0", "crash", ["report", "r.json"], {"r.json": "@result:binWidth=0"}, status="error", words=["not a histogram"])
 case("report of a huge bin count", "crash", ["report", "r.json"], {"r.json": "@result:binWidth=1e300"}, status="error", words=["not a histogram"])

@@ -9,7 +9,10 @@ scaling.py's scenarios, two segments per rep) and checks:
 - memory: the peak memory the 3,000 reps add to the 1-rep run is at most 10 KB per rep, in every
   format (the HTML report is written in pieces, its reps' reports built one at a time);
 - time: what 3,000 reps add is at most 25 times what 300 add (linear growth gives 10; a format
-  quadratic in reps would give about 100).
+  quadratic in reps would give about 100);
+- `report` reads the 3,000-rep JSON result (more than 16 MiB, so read a rep and a sequence at a
+  time), renders the text `run` wrote, and takes at most 30 KB per rep over the 1-rep result's
+  (it holds the file, about 8 KB per rep, and the reports decoded from it).
 
 Peak memory is the kernel's accounting of the child process (maximum resident set size), so the
 figures hold for any build; the debug build's are what `make test` checks. The runs use one
@@ -18,8 +21,10 @@ which threads the runtime happens to allocate from, and the same run's peak vari
 (6.0 to 9.2 for Markdown), which is noise in what this checks, the memory the program asks for.
 """
 import os
+import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Benchmarks"))
 from scaling import measure, scenario  # noqa: E402
@@ -27,6 +32,19 @@ from scaling import measure, scenario  # noqa: E402
 FORMATS = {"text": 10, "json": 10, "csv": 10, "markdown": 10, "html": 10}
 SIZES = (1, 300, 3_000)
 ONE_ARENA = {"MALLOC_ARENA_MAX": "1"}
+REPORT_LIMIT = 30
+DOCUMENT_BYTES = 16 << 20
+
+
+def measure_report(binary, result, output):
+    """Wall time and peak memory (KB) of `senderscore report` rendering `result` as text."""
+    start = time.perf_counter()
+    child = subprocess.Popen([binary, "report", result, "--format", "text", "-o", output],
+                             env={**os.environ, **ONE_ARENA})
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"scale.py: senderscore report failed on {result}")
+    return time.perf_counter() - start, usage.ru_maxrss
 
 
 def main():
@@ -52,6 +70,25 @@ def main():
                 problems.append(f"{format}: {per_rep:.1f} KB per rep, more than {limit}")
             if growth > 25:
                 problems.append(f"{format}: 10 times the reps add {growth:.0f} times the time; not linear")
+        # The saved JSON results, rendered again by `report`.
+        reports = {}
+        for reps in (1, SIZES[-1]):
+            result = os.path.join(folder, f"out-{reps}.json")
+            reports[reps] = measure_report(binary, result, os.path.join(folder, f"report-{reps}.text"))
+        large = os.path.join(folder, f"out-{SIZES[-1]}.json")
+        with open(os.path.join(folder, f"out-{SIZES[-1]}.text")) as ran, \
+                open(os.path.join(folder, f"report-{SIZES[-1]}.text")) as reported:
+            same = ran.read() == reported.read()
+        per_rep = (reports[SIZES[-1]][1] - reports[1][1]) / SIZES[-1]
+        size = os.path.getsize(large)
+        print(f"report    3,000 reps: {reports[SIZES[-1]][0]:5.2f} s, {reports[SIZES[-1]][1] / 1024:4.0f} MB, "
+              f"{per_rep:4.1f} KB per rep over 1 rep (at most {REPORT_LIMIT}), a result of {size / 2**20:.0f} MiB")
+        if size <= DOCUMENT_BYTES:
+            problems.append(f"report: the 3,000-rep result is {size} bytes, not more than 16 MiB; make it larger")
+        if not same:
+            problems.append("report: the text rendered from the saved result is not the text run wrote")
+        if per_rep > REPORT_LIMIT:
+            problems.append(f"report: {per_rep:.1f} KB per rep, more than {REPORT_LIMIT}")
     for problem in problems:
         print("scale.py: " + problem, file=sys.stderr)
     return 1 if problems else 0

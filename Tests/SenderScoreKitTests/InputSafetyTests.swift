@@ -114,6 +114,7 @@ import _TestSupport
             ("characters of a name", Format.count(Limits.nameLength)),
             ("characters of a scenario's or rule set's title", Format.count(Limits.titleLength)),
             ("bytes of a scenario", Format.bytes(Limits.documentBytes)),
+            ("bytes of a saved result", Format.bytes(Limits.resultBytes)),
             ("values of a YAML document", Format.count(Limits.documentValues)),
             ("bytes of one CSV record", Format.bytes(Limits.recordBytes)),
             ("fields of one CSV record", Format.count(Limits.fields)),

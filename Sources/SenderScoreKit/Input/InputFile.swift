@@ -55,8 +55,18 @@ package enum InputFile {
     ///
     /// - Throws: `ScenarioError`: code `unreadable` as for `open`, code `limit` for a larger file.
     package static func read(_ path: String, limit: Int = Limits.documentBytes) throws(ScenarioError) -> Data {
+        Data(try readBytes(path, limit: limit))
+    }
+
+    /// `read`'s bytes as an array, read into room for the whole file where its size is known, so
+    /// that a large file (a saved result or part) is held once, not grown by copies.
+    package static func readBytes(_ path: String, limit: Int = Limits.documentBytes) throws(ScenarioError) -> [UInt8] {
         let handle = try open(path)
-        var data = Data()
+        var bytes: [UInt8] = []
+        var status = stat()
+        if fstat(handle.fileDescriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size <= limit {
+            bytes.reserveCapacity(Int(status.st_size) + 1)
+        }
         while true {
             let chunk: Data
             do {
@@ -68,15 +78,17 @@ package enum InputFile {
                     code: .unreadable
                 )
             }
-            if chunk.isEmpty { return data }
-            data.append(chunk)
-            guard data.count <= limit else {
+            if chunk.isEmpty { return bytes }
+            // Checked before the bytes are added, so that a stream without end (/dev/zero) never
+            // makes the array grow past the limit.
+            guard bytes.count + chunk.count <= limit else {
                 throw ScenarioError(
                     file: path,
                     message: "the file is larger than \(Format.bytes(limit)), the most this reader takes",
                     code: .limit
                 )
             }
+            bytes.append(contentsOf: chunk)
         }
     }
 

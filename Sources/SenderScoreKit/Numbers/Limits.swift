@@ -66,6 +66,10 @@ public enum Limits {
     public static let shards = 10_000
     /// Bytes of a saved part of a run (`run --shard`), read by `merge`.
     public static let partBytes = 256 << 20
+    /// Bytes of a saved result (`run --format json`), read by `report`: a 10,000-rep team's is
+    /// about 80 MB, and about 200 MB with one strategy. Results larger than `documentBytes` are
+    /// read a rep and a sequence at a time (`RunReport.load`).
+    public static let resultBytes = 256 << 20
 
     /// The most worker threads on this machine.
     public static var threads: Int { threadsPerCore * max(1, ProcessInfo.processInfo.activeProcessorCount) }

@@ -7,11 +7,25 @@ extension RunReport {
 
     /// Reads a result saved by `senderscore run --format json` from `path`.
     ///
+    /// A result is read with each strategy's rep and sequence reports decoded one at a time
+    /// (`init(levelsApart:)`), so that a large team's (80 MB for 10,000 reps) is never one tree
+    /// in memory. A result of at most `Limits.documentBytes` that is not laid out as `run` writes
+    /// it is decoded whole; a larger one must be.
+    ///
     /// - Throws: `ScenarioError` naming the file: it cannot be read, or is not such a result
     ///   (with the key that is missing or wrong).
     public static func load(path: String) throws(ScenarioError) -> RunReport {
-        let data = try InputFile.read(path)
-        if let (key, line) = duplicateKey(in: data) {
+        try decode(try InputFile.readBytes(path, limit: Limits.resultBytes), path: path)
+    }
+
+    /// The result in `bytes`, read from `path`; see `load`. `wholeUpTo` is the size up to which
+    /// a result not laid out as `run` writes it is decoded whole (tests lower it).
+    static func decode(
+        _ bytes: [UInt8],
+        path: String,
+        wholeUpTo limit: Int = Limits.documentBytes
+    ) throws(ScenarioError) -> RunReport {
+        if let (key, line) = duplicateKey(in: bytes) {
             throw ScenarioError(
                 file: path,
                 line: line,
@@ -20,10 +34,26 @@ extension RunReport {
                 code: .syntax
             )
         }
+        let isSmall = bytes.count <= limit
         do {
-            return try RunReport(json: data)
+            do {
+                if let report = try RunReport(levelsApart: bytes) { return report }
+            } catch _ where isSmall {
+                // Decoded whole below, which says where the problem is as it always has.
+            }
+            guard isSmall else {
+                throw ScenarioError(
+                    file: path,
+                    message: "not a result of `senderscore run --format json` (its JSON is cut short, malformed, "
+                        + "or not laid out as `run` writes it)",
+                    code: .syntax
+                )
+            }
+            return try RunReport(json: Data(bytes))
+        } catch let error as ScenarioError {
+            throw error
         } catch {
-            if let (line, column, reason) = syntaxError(in: data) {
+            if isSmall, let (line, column, reason) = syntaxError(in: Data(bytes)) {
                 throw ScenarioError(
                     file: path,
                     line: line,
@@ -32,21 +62,69 @@ extension RunReport {
                     code: .syntax
                 )
             }
+            let problem = (isSmall ? wholeNumberProblem(in: Data(bytes)) : nil) ?? describe(error)
             throw ScenarioError(
                 file: path,
-                message:
-                    "not a result of `senderscore run --format json` (\(wholeNumberProblem(in: data) ?? describe(error)))",
+                message: "not a result of `senderscore run --format json` (\(problem))",
                 code: .syntax
             )
         }
     }
 
-    /// The first key that some object of `data` holds twice, with the line of its second
+    /// The result in `bytes` with each strategy's rep and sequence reports decoded on their own:
+    /// the rest of the document (its outline, with those arrays left empty) is decoded first, then
+    /// each report, as JSONDecoder would decode it in place. Nil where the document is not one
+    /// object with an array of strategies, each with `reps` and `sequences`.
+    ///
+    /// - Throws: a `DecodingError`, with the key path it would have decoding the whole document.
+    init?(levelsApart bytes: [UInt8]) throws {
+        let isSpace: (UInt8) -> Bool = { [0x20, 0x0A, 0x0D, 0x09].contains($0) }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+            let last = bytes.lastIndex(where: { !isSpace($0) }),
+            let spans = JSONSpans(bytes, first..<(last + 1)),
+            spans.end(ofValueAt: first) == last + 1,
+            let strategies = spans.members(ofObjectAt: first)?["strategies"],
+            let elements = spans.elements(ofArrayAt: strategies.lowerBound)
+        else { return nil }
+        var levels: [(reps: Range<Int>, sequences: Range<Int>)] = []
+        for element in elements {
+            guard let members = spans.members(ofObjectAt: element.lowerBound), let reps = members["reps"],
+                let sequences = members["sequences"]
+            else { return nil }
+            levels.append((reps, sequences))
+        }
+        var outline: [UInt8] = []
+        var copied = first
+        for level in levels {
+            for range in [level.reps, level.sequences].sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                outline += bytes[copied..<range.lowerBound]
+                outline += Array("[]".utf8)
+                copied = range.upperBound
+            }
+        }
+        outline += bytes[copied...last]
+        var report = try JSONDecoder().decode(RunReport.self, from: Data(outline))
+        guard report.strategies.count == levels.count else { return nil }
+        for (index, level) in levels.enumerated() {
+            let path: [any CodingKey] = [JSONSpans.Key("strategies"), JSONSpans.Key(index: index)]
+            report.strategies[index].repLevels = LevelReports(
+                try spans.decodeEach(LevelReport.self, at: level.reps, path: path + [JSONSpans.Key("reps")])
+            )
+            report.strategies[index].sequenceLevels = LevelReports(
+                try spans.decodeEach(LevelReport.self, at: level.sequences, path: path + [JSONSpans.Key("sequences")])
+            )
+        }
+        if let problem = report.inconsistency {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: problem))
+        }
+        self = report
+    }
+
+    /// The first key that some object of `bytes` holds twice, with the line of its second
     /// appearance; nil when there is none. JSONDecoder silently keeps the last one.
     ///
     /// - Complexity: O(n) in the size of `data`.
-    static func duplicateKey(in data: Data) -> (key: String, line: Int)? {
-        let bytes = [UInt8](data)
+    static func duplicateKey(in bytes: [UInt8]) -> (key: String, line: Int)? {
         // One entry per open object ({}) or array (nil); an object's keys as written.
         var open: [Set<ArraySlice<UInt8>>?] = []
         var expectingKey = false
