@@ -149,8 +149,8 @@ import FoundationXML
         #expect(Set(ends).count == 1, "\(ends)")
     }
 
-    /// A large team's page is written in pieces of about 64 KB, which put together are the page;
-    /// a writer that fails stops the page with its error.
+    /// A large team's page, Markdown and text are written in pieces of about 64 KB, which put
+    /// together are the document; a writer that fails stops the page with its error.
     @Test func aLargePageIsWrittenInPieces() async throws {
         let reps = (0..<400).map {
             "  - {name: rep\($0), enrollments: [{sequence: out, completed: 150, audience: core}]}"
@@ -181,6 +181,18 @@ import FoundationXML
         #expect(pieces.dropLast().allSatisfy { (1 << 16..<1 << 18).contains($0.utf8.count) })
         _ = try parse(page)
         #expect(page.components(separatedBy: "<g class=\"bar\"").count == 1 + 2 * 401)
+        // Markdown and text go out in pieces too, which put together are the whole document.
+        for (format, whole) in [
+            (ReportFormat.markdown, MarkdownReport(report).render()), (.text, TextReport(report).render()),
+        ] {
+            var parts: [String] = []
+            try format.write(report) { parts.append($0) }
+            #expect(parts.joined() == whole)
+            #expect(parts.count > 2, "\(format): \(whole.utf8.count) bytes in \(parts.count) pieces")
+            #expect(parts.dropLast().allSatisfy { (1 << 16..<1 << 18).contains($0.utf8.count) })
+        }
+        // Each rep in the baseline's band and rate tables, and in the strategy's and its comparison.
+        #expect(MarkdownReport(report).render().components(separatedBy: "\n| **rep").count == 1 + 5 * 400)
 
         struct Full: Error {}
         var written = 0

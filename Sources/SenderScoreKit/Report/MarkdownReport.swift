@@ -6,47 +6,71 @@ public struct MarkdownReport {
         self.report = report
     }
 
+    /// The whole document, as one string.
     public func render() -> String {
-        var out: [String] = ["# \(Self.markdownText(report.scenario))", ""]
-        out.append(
+        var text = ""
+        // The writer below never throws, so neither does the document.
+        try? write { text += $0 }
+        return text
+    }
+
+    /// Writes the document through `write`, in pieces of about 64 KB (`TextPieces`): each
+    /// strategy's band table goes out as its levels' reports are built, and only its other tables'
+    /// lines wait for the end of the pass (each level's report is built once, `StrategyRows`).
+    public func write(to write: (String) throws -> Void) throws {
+        try withoutActuallyEscaping(write) { write in
+            var page = TextPieces(write)
+            self.write(into: &page)
+            try page.finish()
+        }
+    }
+
+    private func write(into page: inout TextPieces) {
+        func add(_ line: String) {
+            page += line
+            page += "\n"
+        }
+        func add(_ lines: [String]) { for line in lines { add(line) } }
+        add(["# \(Self.markdownText(report.scenario))", ""])
+        add(
             "Rules: **\(Self.markdownText(report.rules))** (\(Self.markdownText(report.rulesOrigin)))"
                 + (report.rulesNote.map { ": " + Self.markdownText($0) } ?? "") + "."
         )
         for irregularity in report.rulesIrregularities ?? [] {
-            out += ["", "> **Analysed as written:** " + Self.markdownText(irregularity), ""]
+            add(["", "> **Analysed as written:** " + Self.markdownText(irregularity), ""])
         }
-        out.append(
+        add(
             "\(Format.count(report.trials)) trials, seed \(report.seed), generator \(Self.markdownText(report.generator)); ± is one Monte Carlo standard error."
         )
         for wording in [report.estimatorWording, report.precisionWording].compactMap({ $0 }) {
-            out += ["", Self.markdownText(wording.prefix(1).uppercased() + wording.dropFirst()) + "."]
+            add(["", Self.markdownText(wording.prefix(1).uppercased() + wording.dropFirst()) + "."])
         }
         if let timeline = report.timeline {
             let text = TimelineCells.lastWindow(timeline)
-            out += ["", Self.markdownText(text.prefix(1).uppercased() + text.dropFirst()) + "."]
+            add(["", Self.markdownText(text.prefix(1).uppercased() + text.dropFirst()) + "."])
         }
         let band = RuleSet.targetBand(among: report.bandOrder)
         if report.strategies.count > 1, let band {
             let (header, rows) = ReportCells.glance(report, band: band)
-            out += ["", "## Strategies at a glance (\(Self.markdownText(band)) or better)", ""]
-            out.append("| " + header.map(Self.markdownText).joined(separator: " | ") + " |")
-            out.append("|---|" + String(repeating: "---:|", count: header.count - 1))
-            out += rows.map { "| " + $0.map(Self.markdownText).joined(separator: " | ") + " |" }
+            add(["", "## Strategies at a glance (\(Self.markdownText(band)) or better)", ""])
+            add("| " + header.map(Self.markdownText).joined(separator: " | ") + " |")
+            add("|---|" + String(repeating: "---:|", count: header.count - 1))
+            add(rows.map { "| " + $0.map(Self.markdownText).joined(separator: " | ") + " |" })
         }
         for strategy in report.strategies {
-            out.append("")
-            out.append(
-                "## \(Self.markdownText(strategy.name))" + (strategy.costWording.map { " (\($0))" } ?? "")
-            )
+            add("")
+            add("## \(Self.markdownText(strategy.name))" + (strategy.costWording.map { " (\($0))" } ?? ""))
             if !strategy.interventions.isEmpty {
-                out.append("")
-                out += strategy.interventions.map { "- " + Self.markdownText($0) }
+                add("")
+                add(strategy.interventions.map { "- " + Self.markdownText($0) })
             }
-            // Four tables, each level's report built once (`StrategyRows`).
-            var bands = [
+            // Four tables, each level's report built once (`StrategyRows`): the band table is
+            // written as it goes, the others after it.
+            add([
+                "",
                 "| | " + report.bandOrder.map(Self.markdownText).joined(separator: " | ") + " | most likely |",
                 "|---|" + String(repeating: "---:|", count: report.bandOrder.count) + "---|",
-            ]
+            ])
             let unsubscribes = report.showsUnsubscribes
             var rates = [
                 "| | score mean (p5–p95) | reply rate p50 (p5–p95) | bounce rate p50 (p5–p95) | "
@@ -73,7 +97,7 @@ public struct MarkdownReport {
                     let cell = ReportCells.band(level, band)
                     return Self.markdownText(cell.value) + (cell.error.map { " ± " + Self.markdownText($0) } ?? "")
                 }
-                bands.append(
+                add(
                     "| \(label) | " + cells.joined(separator: " | ")
                         + " | \(Self.markdownText(ReportCells.mostLikely(level))) |"
                 )
@@ -99,37 +123,37 @@ public struct MarkdownReport {
                     )
                 }
             }
-            out += [""] + bands
             if let band, let joint = ReportCells.repsAtLeast(strategy, band: band) {
-                out += ["", Self.markdownText(joint)]
+                add(["", Self.markdownText(joint)])
             }
-            out += [""] + rates
-            if let stepLines { out += [""] + stepLines }
-            if let comparison { out += [""] + comparison }
+            add([""] + rates)
+            if let stepLines { add([""] + stepLines) }
+            if let comparison { add([""] + comparison) }
         }
         if let timeline = report.timeline, let band {
-            out += ["", "## Timeline", ""]
-            out += TimelineCells.heading(timeline, band: band).map(Self.markdownText)
+            add(["", "## Timeline", ""])
+            add(TimelineCells.heading(timeline, band: band).map(Self.markdownText))
             for strategy in timeline.strategies {
                 let (header, rows) = TimelineCells.table(timeline, strategy: strategy, band: band)
                 let labels = Self.labelled(strategy.rows).map(\.0)
-                out += ["", "### \(Self.markdownText(strategy.name))", ""]
-                out.append("| " + header.map(Self.markdownText).joined(separator: " | ") + " |")
-                out.append("|---|" + String(repeating: "---:|", count: header.count - 1))
-                out += zip(labels, rows).map { label, row in
-                    "| \(label) | " + row.dropFirst().map(Self.markdownText).joined(separator: " | ") + " |"
-                }
+                add(["", "### \(Self.markdownText(strategy.name))", ""])
+                add("| " + header.map(Self.markdownText).joined(separator: " | ") + " |")
+                add("|---|" + String(repeating: "---:|", count: header.count - 1))
+                add(
+                    zip(labels, rows).map { label, row in
+                        "| \(label) | " + row.dropFirst().map(Self.markdownText).joined(separator: " | ") + " |"
+                    }
+                )
             }
         }
-        out.append("")
-        out.append(
+        add("")
+        add(
             Self.markdownText(
                 "The team row pools every rep's enrollments; the CRM gives no team score. "
                     + ReportCells.overshootNote(report.assumptions.rules)
                     + (report.strategies.count > 1 ? " " + ReportCells.changeLegend : "")
             )
         )
-        return out.joined(separator: "\n") + "\n"
     }
 
     /// The strategy's rows, labelled: reps in bold, a sequence after its rep's name, the team.

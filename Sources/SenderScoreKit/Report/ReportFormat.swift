@@ -35,15 +35,15 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Writes `report` in this format through `write`, in pieces: JSON and CSV level by level
-    /// (`RunReport.writeJSON`, `CSVReport.write`), text and HTML in pieces of about 64 KB
-    /// (`TextReport.write`, `HTMLReport.write`), Markdown whole. Either way no format holds every
-    /// level's report at once (`LevelReports`).
+    /// (`RunReport.writeJSON`, `CSVReport.write`), text, Markdown and HTML in pieces of about
+    /// 64 KB (`TextReport.write`, `MarkdownReport.write`, `HTMLReport.write`). No format holds
+    /// every level's report at once (`LevelReports`).
     public func write(_ report: RunReport, to write: (String) throws -> Void) throws {
         switch self {
         case .text: try TextReport(report).write(to: write)
         case .json: try report.writeJSON(to: write)
         case .csv: try CSVReport(report).write(to: write)
-        case .markdown: try write(MarkdownReport(report).render())
+        case .markdown: try MarkdownReport(report).write(to: write)
         case .html: try HTMLReport(report).write(to: write)
         }
     }
