@@ -27,24 +27,21 @@ package enum TextLayout {
 
     /// The lines joined into a document: each without trailing spaces, and a final line break.
     package static func document(_ lines: [String]) -> String {
-        var text = ""
-        // The writer below never throws.
-        try? write(lines) { text += $0 }
-        return text
+        TextPieces.document { append(lines, to: &$0) }
     }
 
     /// `document(lines)` through `write`, in pieces of about 64 KB, so that it is never held
     /// whole beside its lines.
     package static func write(_ lines: [String], to write: (String) throws -> Void) throws {
-        try withoutActuallyEscaping(write) { write in
-            var pieces = TextPieces(write)
-            if lines.isEmpty { pieces += "\n" }
-            for line in lines {
-                let printable = Format.printable(line)
-                if let last = printable.lastIndex(where: { $0 != " " }) { pieces += printable[...last] }
-                pieces += "\n"
-            }
-            try pieces.finish()
+        try TextPieces.write(to: write) { append(lines, to: &$0) }
+    }
+
+    private static func append(_ lines: [String], to pieces: inout TextPieces) {
+        if lines.isEmpty { pieces += "\n" }
+        for line in lines {
+            let printable = Format.printable(line)
+            if let last = printable.lastIndex(where: { $0 != " " }) { pieces += printable[...last] }
+            pieces += "\n"
         }
     }
 }

@@ -26,4 +26,21 @@ package struct TextPieces {
         flush()
         if let failure { throw failure }
     }
+
+    /// Runs `body` on pieces that go to `write`, and finishes them: how a document is written.
+    package static func write(to write: (String) throws -> Void, _ body: (inout TextPieces) -> Void) throws {
+        try withoutActuallyEscaping(write) { write in
+            var pieces = TextPieces(write)
+            body(&pieces)
+            try pieces.finish()
+        }
+    }
+
+    /// The whole text that `body` appends: how a document written in pieces is rendered.
+    package static func document(_ body: (inout TextPieces) -> Void) -> String {
+        var text = ""
+        // The writer below never throws, so neither does the document.
+        try? write(to: { text += $0 }, body)
+        return text
+    }
 }

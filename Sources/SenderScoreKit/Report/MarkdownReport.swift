@@ -7,22 +7,13 @@ public struct MarkdownReport {
     }
 
     /// The whole document, as one string.
-    public func render() -> String {
-        var text = ""
-        // The writer below never throws, so neither does the document.
-        try? write { text += $0 }
-        return text
-    }
+    public func render() -> String { TextPieces.document(write(into:)) }
 
     /// Writes the document through `write`, in pieces of about 64 KB (`TextPieces`): each
     /// strategy's band table goes out as its levels' reports are built, and only its other tables'
     /// lines wait for the end of the pass (each level's report is built once, `StrategyRows`).
     public func write(to write: (String) throws -> Void) throws {
-        try withoutActuallyEscaping(write) { write in
-            var page = TextPieces(write)
-            self.write(into: &page)
-            try page.finish()
-        }
+        try TextPieces.write(to: write, self.write(into:))
     }
 
     private func write(into page: inout TextPieces) {

@@ -15,38 +15,33 @@ public struct HTMLReport {
     }
 
     /// The whole page, as one string.
-    public func render() -> String {
-        var text = ""
-        // The writer below never throws, so neither does the page.
-        try? write { text += $0 }
-        return text
-    }
+    public func render() -> String { TextPieces.document(writePage(into:)) }
 
     /// Writes the page through `write`, in pieces of about 64 KB (`TextPieces`): the page of a
     /// 10,000-rep team is tens of MB, and it is never held whole, nor are its reps' reports.
     public func write(to write: (String) throws -> Void) throws {
-        try withoutActuallyEscaping(write) { write in
-            var page = TextPieces(write)
-            page += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
-            page +=
-                "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-            page +=
-                "<title>\(Self.escape(report.scenario)) — senderscore</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
-            page += header()
-            bandSection(&page)
-            rateSection(&page)
-            if report.strategies.count > 1 { strategySection(&page) }
-            if let timeline = report.timeline, let band = RuleSet.targetBand(among: report.bandOrder) {
-                timelineSection(timeline, band: band, &page)
-            }
-            tableSection(&page)
-            assumptionSection(&page)
-            page +=
-                "<footer>Made by senderscore from \(Self.escape(report.file)): \(Format.count(report.trials)) trials, seed \(report.seed), "
-                + "generator \(Self.escape(report.generator)). Every probability is a Monte Carlo estimate; ± is one standard error.</footer>\n"
-            page += "</body>\n</html>\n"
-            try page.finish()
+        try TextPieces.write(to: write, writePage(into:))
+    }
+
+    private func writePage(into page: inout TextPieces) {
+        page += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+        page +=
+            "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+        page +=
+            "<title>\(Self.escape(report.scenario)) — senderscore</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
+        page += header()
+        bandSection(&page)
+        rateSection(&page)
+        if report.strategies.count > 1 { strategySection(&page) }
+        if let timeline = report.timeline, let band = RuleSet.targetBand(among: report.bandOrder) {
+            timelineSection(timeline, band: band, &page)
         }
+        tableSection(&page)
+        assumptionSection(&page)
+        page +=
+            "<footer>Made by senderscore from \(Self.escape(report.file)): \(Format.count(report.trials)) trials, seed \(report.seed), "
+            + "generator \(Self.escape(report.generator)). Every probability is a Monte Carlo estimate; ± is one standard error.</footer>\n"
+        page += "</body>\n</html>\n"
     }
 
     func header() -> String {
