@@ -27,21 +27,36 @@ package enum TextLayout {
 
     /// The lines joined into a document: each without trailing spaces, and a final line break.
     package static func document(_ lines: [String]) -> String {
-        TextPieces.document { append(lines, to: &$0) }
+        TextPieces.document { pieces in
+            if lines.isEmpty { pieces += "\n" }
+            Lines.write(into: &pieces) { $0 += lines }
+        }
     }
 
-    /// `document(lines)` through `write`, in pieces of about 64 KB, so that it is never held
-    /// whole beside its lines.
-    package static func write(_ lines: [String], to write: (String) throws -> Void) throws {
-        try TextPieces.write(to: write) { append(lines, to: &$0) }
-    }
+    /// Lines of a text document on their way out (`TextPieces`): each made printable, without
+    /// its trailing spaces, and ended with a line break, as `document` makes them.
+    package struct Lines {
+        private var pieces: TextPieces
 
-    private static func append(_ lines: [String], to pieces: inout TextPieces) {
-        if lines.isEmpty { pieces += "\n" }
-        for line in lines {
+        /// Runs `body` on lines that go to `pieces`.
+        package static func write(into pieces: inout TextPieces, _ body: (inout Lines) -> Void) {
+            var lines = Lines(pieces: pieces)
+            body(&lines)
+            pieces = lines.pieces
+        }
+
+        package mutating func append(_ line: String) {
             let printable = Format.printable(line)
             if let last = printable.lastIndex(where: { $0 != " " }) { pieces += printable[...last] }
             pieces += "\n"
+        }
+
+        package mutating func append(contentsOf lines: some Sequence<String>) {
+            for line in lines { append(line) }
+        }
+
+        package static func += (lines: inout Lines, more: some Sequence<String>) {
+            lines.append(contentsOf: more)
         }
     }
 }

@@ -11,94 +11,102 @@ public struct TextReport {
     }
 
     /// The whole report, as one string.
-    public func render() -> String { TextLayout.document(lines()) }
+    public func render() -> String { TextPieces.document(write(into:)) }
 
-    /// Writes the report through `write`, in pieces of about 64 KB (`TextLayout.write`).
+    /// Writes the report through `write`, in pieces of about 64 KB (`TextPieces`): each
+    /// strategy's band table goes out as its levels' reports are built, and only its other
+    /// tables' lines wait for the end of the pass (`tables`).
     public func write(to write: (String) throws -> Void) throws {
-        try TextLayout.write(lines(), to: write)
+        try TextPieces.write(to: write, self.write(into:))
     }
 
-    /// The report's lines, before `TextLayout` makes them printable and trims them.
-    private func lines() -> [String] {
-        var lines: [String] = []
-        lines.append("\(report.scenario) (\(report.file))")
-        let rulesLine = "rules: \(report.rules) (\(report.rulesOrigin))" + (report.rulesNote.map { ": \($0)" } ?? "")
-        lines.append(contentsOf: TextLayout.wrap(rulesLine, width: 100, indent: "  "))
-        for irregularity in report.rulesIrregularities ?? [] {
+    /// The report's lines, made printable and trimmed by `TextLayout` on their way out.
+    private func write(into pieces: inout TextPieces) {
+        TextLayout.Lines.write(into: &pieces) { lines in
+            lines.append("\(report.scenario) (\(report.file))")
+            let rulesLine =
+                "rules: \(report.rules) (\(report.rulesOrigin))" + (report.rulesNote.map { ": \($0)" } ?? "")
+            lines.append(contentsOf: TextLayout.wrap(rulesLine, width: 100, indent: "  "))
+            for irregularity in report.rulesIrregularities ?? [] {
+                lines.append(
+                    contentsOf: TextLayout.wrap(
+                        "warning: analysed as written: \(irregularity)",
+                        width: 100,
+                        indent: "  "
+                    )
+                )
+            }
             lines.append(
-                contentsOf: TextLayout.wrap("warning: analysed as written: \(irregularity)", width: 100, indent: "  ")
+                "\(Format.count(report.trials)) trials · seed \(report.seed) · generator \(report.generator)"
+                    + " · ± is one Monte Carlo standard error"
             )
-        }
-        lines.append(
-            "\(Format.count(report.trials)) trials · seed \(report.seed) · generator \(report.generator)"
-                + " · ± is one Monte Carlo standard error"
-        )
-        if let estimator = report.estimatorWording {
-            lines += TextLayout.wrap(estimator, width: 100, indent: "  ")
-        }
-        if let precision = report.precisionWording {
-            lines += TextLayout.wrap(precision, width: 100, indent: "  ")
-        }
-        if let timeline = report.timeline {
-            lines += TextLayout.wrap(TimelineCells.lastWindow(timeline), width: 100, indent: "  ")
-        }
-        let band = RuleSet.targetBand(among: report.bandOrder)
-        if report.strategies.count > 1, let band {
+            if let estimator = report.estimatorWording {
+                lines += TextLayout.wrap(estimator, width: 100, indent: "  ")
+            }
+            if let precision = report.precisionWording {
+                lines += TextLayout.wrap(precision, width: 100, indent: "  ")
+            }
+            if let timeline = report.timeline {
+                lines += TextLayout.wrap(TimelineCells.lastWindow(timeline), width: 100, indent: "  ")
+            }
+            let band = RuleSet.targetBand(among: report.bandOrder)
+            if report.strategies.count > 1, let band {
+                lines.append("")
+                lines += TextLayout.wrap(
+                    "Strategies at a glance: cost, expected reps at \(band) or better, each rep's P(\(band) or better), "
+                        + "the team's mean score change",
+                    width: 100,
+                    indent: "  "
+                )
+                let (header, rows) = ReportCells.glance(report, band: band)
+                let widths = header.indices.map { column in
+                    ([header[column]] + rows.map { $0[column] }).map(\.count).max()! + 2
+                }
+                for row in [header] + rows {
+                    lines.append(zip(row, widths).map { TextLayout.left($0, $1) }.joined().trimmingTrailingSpaces())
+                }
+            }
+            for strategy in report.strategies {
+                lines.append("")
+                if report.strategies.count > 1 {
+                    lines.append("== \(strategy.name)" + (strategy.costWording.map { " (\($0))" } ?? ""))
+                    lines.append(contentsOf: strategy.interventions.map { "   " + $0 })
+                    lines.append("")
+                }
+                let tables = tables(strategy, bandsTo: &lines)
+                if let band, let joint = ReportCells.repsAtLeast(strategy, band: band) {
+                    lines.append(contentsOf: TextLayout.wrap(joint, width: 100, indent: "  "))
+                }
+                lines.append("")
+                lines.append(contentsOf: tables.rates)
+                if let steps = tables.steps {
+                    lines.append("")
+                    lines.append(contentsOf: steps)
+                }
+                if let comparison = tables.comparison {
+                    lines.append("")
+                    lines.append(contentsOf: comparison)
+                }
+                lines.append(contentsOf: tables.notes.isEmpty ? [] : [""] + tables.notes)
+            }
+            if let timeline = report.timeline, let band {
+                lines += timelineSection(timeline, band: band)
+            }
             lines.append("")
-            lines += TextLayout.wrap(
-                "Strategies at a glance: cost, expected reps at \(band) or better, each rep's P(\(band) or better), "
-                    + "the team's mean score change",
-                width: 100,
-                indent: "  "
+            lines.append(
+                "Scores are over eligible trials; rates over trials where they are defined; \"in target\" counts every trial,"
             )
-            let (header, rows) = ReportCells.glance(report, band: band)
-            let widths = header.indices.map { column in
-                ([header[column]] + rows.map { $0[column] }).map(\.count).max()! + 2
-            }
-            for row in [header] + rows {
-                lines.append(zip(row, widths).map { TextLayout.left($0, $1) }.joined().trimmingTrailingSpaces())
-            }
-        }
-        for strategy in report.strategies {
-            lines.append("")
+            lines.append("eligible or not. The team row pools every rep's enrollments; the CRM gives no team score.")
+            lines += TextLayout.wrap(ReportCells.overshootNote(report.assumptions.rules), width: 100, indent: "")
             if report.strategies.count > 1 {
-                lines.append("== \(strategy.name)" + (strategy.costWording.map { " (\($0))" } ?? ""))
-                lines.append(contentsOf: strategy.interventions.map { "   " + $0 })
-                lines.append("")
+                lines.append("Strategies are compared with the baseline on the same trials (common random numbers);")
+                lines.append(
+                    "better/worse compare bands, with Ineligible below the lowest band; Δ score is over trials"
+                )
+                lines.append("where both are eligible.")
+                lines += TextLayout.wrap(ReportCells.changeLegend, width: 100, indent: "")
             }
-            let tables = tables(strategy)
-            lines.append(contentsOf: tables.bands)
-            if let band, let joint = ReportCells.repsAtLeast(strategy, band: band) {
-                lines.append(contentsOf: TextLayout.wrap(joint, width: 100, indent: "  "))
-            }
-            lines.append("")
-            lines.append(contentsOf: tables.rates)
-            if let steps = tables.steps {
-                lines.append("")
-                lines.append(contentsOf: steps)
-            }
-            if let comparison = tables.comparison {
-                lines.append("")
-                lines.append(contentsOf: comparison)
-            }
-            lines.append(contentsOf: tables.notes.isEmpty ? [] : [""] + tables.notes)
         }
-        if let timeline = report.timeline, let band {
-            lines += timelineSection(timeline, band: band)
-        }
-        lines.append("")
-        lines.append(
-            "Scores are over eligible trials; rates over trials where they are defined; \"in target\" counts every trial,"
-        )
-        lines.append("eligible or not. The team row pools every rep's enrollments; the CRM gives no team score.")
-        lines += TextLayout.wrap(ReportCells.overshootNote(report.assumptions.rules), width: 100, indent: "")
-        if report.strategies.count > 1 {
-            lines.append("Strategies are compared with the baseline on the same trials (common random numbers);")
-            lines.append("better/worse compare bands, with Ineligible below the lowest band; Δ score is over trials")
-            lines.append("where both are eligible.")
-            lines += TextLayout.wrap(ReportCells.changeLegend, width: 100, indent: "")
-        }
-        return lines
     }
 
     /// Per strategy, P(band or better) period by period and the time to get there to stay.
@@ -122,12 +130,14 @@ public struct TextReport {
     }
 
     /// A strategy's tables, each level's report built once (`StrategyRows`): the band
-    /// probabilities, the scores and rates, the replies by step when sequences have several,
-    /// the comparison with the baseline for a strategy, and the notes.
+    /// probabilities, written to `bands` as they are built (their columns' widths do not depend on
+    /// the rows), and the scores and rates, the replies by step when sequences have several, the
+    /// comparison with the baseline for a strategy, and the notes, returned.
     private func tables(
-        _ strategy: StrategyReport
+        _ strategy: StrategyReport,
+        bandsTo bands: inout TextLayout.Lines
     )
-        -> (bands: [String], rates: [String], steps: [String]?, comparison: [String]?, notes: [String])
+        -> (rates: [String], steps: [String]?, comparison: [String]?, notes: [String])
     {
         let rows = strategy.levelRows
         // A sequence indented below its rep.
@@ -139,7 +149,7 @@ public struct TextReport {
             }
         }
         let width = max(16, rows.indices.map { label($0).count }.max() ?? 0) + 2
-        var bands = [bandHeader(width)]
+        bands.append(bandHeader(width))
         let unsubscribes = report.showsUnsubscribes
         let rateColumns = rateColumns(unsubscribes: unsubscribes)
         var rates = rateHeader(rateColumns, width)
@@ -161,7 +171,7 @@ public struct TextReport {
                 }
             }
         }
-        return (bands, rates, stepLines, comparison, notes.reps + notes.sequences + notes.team)
+        return (rates, stepLines, comparison, notes.reps + notes.sequences + notes.team)
     }
 
     private func bandHeader(_ width: Int) -> String {
