@@ -33,9 +33,9 @@ import _TestSupport
         let (_, bytes) = try await Self.savedResult()
         var object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         var strategies = try #require(object["strategies"] as? [[String: Any]])
-        var reps = try #require(strategies[1]["sequences"] as? [[String: Any]])
-        reps[1]["bands"] = "many"
-        strategies[1]["sequences"] = reps
+        var sequences = try #require(strategies[1]["sequences"] as? [[String: Any]])
+        sequences[1]["bands"] = "many"
+        strategies[1]["sequences"] = sequences
         object["strategies"] = strategies
         let wrong = Array(try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]))
         func message(_ bytes: [UInt8], wholeUpTo limit: Int) -> String {
@@ -77,5 +77,51 @@ import _TestSupport
         #expect(escaped != bytes)
         #expect(throws: ScenarioError.self) { try RunReport.decode(escaped, path: "result.json", wholeUpTo: 0) }
         #expect(try RunReport.decode(escaped, path: "result.json") == report)
+    }
+
+    /// Whatever order a strategy's keys come in, and whatever line breaks, the result is the same.
+    @Test func keysInAnyOrderAndCRLFLineBreaksReadAlike() async throws {
+        let (report, bytes) = try await Self.savedResult()
+        let spans = try #require(JSONSpans(bytes, 0..<bytes.count))
+        let strategies = try #require(spans.members(ofObjectAt: 0)?["strategies"])
+        let first = try #require(spans.elements(ofArrayAt: strategies.lowerBound)?.first)
+        let members = try #require(spans.members(ofObjectAt: first.lowerBound))
+        let order =
+            ["sequences", "team", "reps"] + members.keys.filter { !["sequences", "team", "reps"].contains($0) }
+        let object =
+            "{"
+            + order.map { "\"\($0)\": " + String(decoding: bytes[members[$0]!], as: UTF8.self) }.joined(separator: ",")
+            + "}"
+        let reordered = Array(bytes[..<first.lowerBound]) + Array(object.utf8) + Array(bytes[first.upperBound...])
+        #expect(reordered != bytes)
+        #expect(try RunReport.decode(reordered, path: "result.json", wholeUpTo: 0) == report)
+        let crlf = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        #expect(try RunReport.decode(crlf, path: "result.json", wholeUpTo: 0) == report)
+    }
+
+    /// Malformed or hostile documents get one message, small or large: a number with a quote in
+    /// it (which once let two readings of the same bytes disagree, and trapped), strategies that
+    /// are not objects, an escaped key, an array of 200,000 zeros where reports belong, and
+    /// nesting thousands deep.
+    @Test func malformedResultsAreRefusedWithOneMessage() {
+        let zeros = "[" + Array(repeating: "0", count: 200_000).joined(separator: ",") + "]"
+        let cases: [(String, String)] = [
+            (#"{"strategies":[{"a":1","},{":":0","reps":[],"sequences":[]}"}]}"#, "not valid JSON"),
+            (#"{"strategies":[1]}"#, "not a result"),
+            (#"{"str\u0061tegies":[{"reps":[],"sequences":[]}]}"#, "not a result"),
+            (#"{"strategies":[{"reps":"# + zeros + #","sequences":[]}]}"#, "not a result"),
+            (String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000), "too many nested"),
+        ]
+        for (text, words) in cases {
+            for limit in [0, Limits.documentBytes] {
+                let error = #expect(throws: ScenarioError.self) {
+                    try RunReport.decode(Array(text.utf8), path: "result.json", wholeUpTo: limit)
+                }
+                let message = error?.description ?? ""
+                let expected = limit == 0 ? "not a result of `senderscore run --format json`" : words
+                #expect(message.contains(expected), "\(text.prefix(60)) (whole up to \(limit)): \(message)")
+                #expect(message.count < 1_000)
+            }
+        }
     }
 }

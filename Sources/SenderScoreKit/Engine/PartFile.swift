@@ -236,19 +236,12 @@ extension PartFile {
             return try decode(RunPart.self, command: "run")
         }
         // The body with each round's level summaries replaced by the markers `seal` put there.
-        var outline: [UInt8] = []
-        var copied = body.lowerBound
         let markers = SimulationSummary.encodedMarkers
-        for round in rounds {
-            for (kind, range) in [(0, round.summaries), (1, round.paired)].sorted(by: {
-                $0.1.lowerBound < $1.1.lowerBound
-            }) {
-                outline += bytes[copied..<range.lowerBound]
-                outline += markers[kind]
-                copied = range.upperBound
-            }
-        }
-        outline += bytes[copied..<body.upperBound]
+        guard
+            let outline = spans.outline(
+                replacing: rounds.flatMap { [($0.summaries, markers[0]), ($0.paired, markers[1])] }
+            )
+        else { return try decode(RunPart.self, command: "run") }
         do {
             let decoder = JSONDecoder()
             decoder.userInfo[SimulationSummary.levelsAside] = true
@@ -256,9 +249,18 @@ extension PartFile {
             let present = part.rounds.indices.filter { part.rounds[$0] != nil }
             guard present.count == rounds.count else { return try decode(RunPart.self, command: "run") }
             for (index, round) in zip(present, rounds) {
+                let path: [any CodingKey] = [JSONSpans.Key("rounds"), JSONSpans.Key(index: round.index)]
                 part.rounds[index]?.restoreLevels(
-                    summaries: try spans.decodeNested(LevelSummary.self, at: round.summaries),
-                    paired: try spans.decodeNested(PairedSummary.self, at: round.paired)
+                    summaries: try spans.decodeNested(
+                        LevelSummary.self,
+                        at: round.summaries,
+                        path: path + [JSONSpans.Key("summaries")]
+                    ),
+                    paired: try spans.decodeNested(
+                        PairedSummary.self,
+                        at: round.paired,
+                        path: path + [JSONSpans.Key("paired")]
+                    )
                 )
             }
             return part
@@ -271,27 +273,38 @@ extension PartFile {
 }
 
 extension JSONSpans {
-    /// Per round of a run part's body that has a summary, in order, the ranges of its `summaries`
-    /// and `paired` arrays; nil where the body is laid out otherwise.
-    fileprivate func levelArrays() -> [(summaries: Range<Int>, paired: Range<Int>)]? {
+    /// Per round of a run part's body that has a summary, in order, its index among the rounds
+    /// and the ranges of its `summaries` and `paired` arrays; nil where the body is laid out
+    /// otherwise.
+    fileprivate func levelArrays() -> [(index: Int, summaries: Range<Int>, paired: Range<Int>)]? {
         guard let rounds = members(ofObjectAt: body.lowerBound)?["rounds"],
             let elements = elements(ofArrayAt: rounds.lowerBound)
         else { return nil }
-        var found: [(Range<Int>, Range<Int>)] = []
-        for element in elements where bytes[element.lowerBound] == UInt8(ascii: "{") {
+        var found: [(Int, Range<Int>, Range<Int>)] = []
+        for (index, element) in elements.enumerated() where bytes[element.lowerBound] == UInt8(ascii: "{") {
             guard let members = members(ofObjectAt: element.lowerBound), let summaries = members["summaries"],
                 let paired = members["paired"]
             else { return nil }
-            found.append((summaries, paired))
+            found.append((index, summaries, paired))
         }
         return found
     }
 
-    /// The array of arrays of `T` at `range`, each `T` decoded on its own.
-    fileprivate func decodeNested<T: Decodable>(_ type: T.Type, at range: Range<Int>) throws -> [[T]] {
+    /// The array of arrays of `T` at `range`, each `T` decoded on its own; a decoding error's key
+    /// path starts with `path`, as it would decoding the whole part.
+    fileprivate func decodeNested<T: Decodable>(
+        _ type: T.Type,
+        at range: Range<Int>,
+        path: [any CodingKey]
+    ) throws -> [[T]] {
         guard let outer = elements(ofArrayAt: range.lowerBound) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not an array of arrays"))
+            throw DecodingError.typeMismatch(
+                [[T]].self,
+                .init(codingPath: path, debugDescription: "Expected to decode Array but found another value instead.")
+            )
         }
-        return try outer.map { inner in try decodeEach(T.self, at: inner) }
+        return try outer.enumerated().map { index, inner in
+            try decodeEach(T.self, at: inner, path: path + [JSONSpans.Key(index: index)])
+        }
     }
 }

@@ -62,7 +62,7 @@ extension RunReport {
                     code: .syntax
                 )
             }
-            let problem = (isSmall ? wholeNumberProblem(in: Data(bytes)) : nil) ?? describe(error)
+            let problem = wholeNumberProblem(in: bytes, wholeUpTo: limit) ?? describe(error)
             throw ScenarioError(
                 file: path,
                 message: "not a result of `senderscore run --format json` (\(problem))",
@@ -74,7 +74,8 @@ extension RunReport {
     /// The result in `bytes` with each strategy's rep and sequence reports decoded on their own:
     /// the rest of the document (its outline, with those arrays left empty) is decoded first, then
     /// each report, as JSONDecoder would decode it in place. Nil where the document is not one
-    /// object with an array of strategies, each with `reps` and `sequences`.
+    /// object with an array of strategies, each with `reps` and `sequences`, or where its outline
+    /// is larger than `Limits.documentBytes`.
     ///
     /// - Throws: a `DecodingError`, with the key path it would have decoding the whole document.
     init?(levelsApart bytes: [UInt8]) throws {
@@ -93,16 +94,9 @@ extension RunReport {
             else { return nil }
             levels.append((reps, sequences))
         }
-        var outline: [UInt8] = []
-        var copied = first
-        for level in levels {
-            for range in [level.reps, level.sequences].sorted(by: { $0.lowerBound < $1.lowerBound }) {
-                outline += bytes[copied..<range.lowerBound]
-                outline += Array("[]".utf8)
-                copied = range.upperBound
-            }
-        }
-        outline += bytes[copied...last]
+        let empty = Array("[]".utf8)
+        guard let outline = spans.outline(replacing: levels.flatMap { [($0.reps, empty), ($0.sequences, empty)] })
+        else { return nil }
         var report = try JSONDecoder().decode(RunReport.self, from: Data(outline))
         guard report.strategies.count == levels.count else { return nil }
         for (index, level) in levels.enumerated() {
@@ -120,6 +114,9 @@ extension RunReport {
         self = report
     }
 
+    /// The nesting past which `duplicateKey` stops looking.
+    static let deepest = 1_000
+
     /// The first key that some object of `bytes` holds twice, with the line of its second
     /// appearance; nil when there is none. JSONDecoder silently keeps the last one.
     ///
@@ -134,9 +131,13 @@ extension RunReport {
             switch bytes[index] {
             case UInt8(ascii: "\n"): line += 1
             case UInt8(ascii: "{"):
+                // Deeper than any decoder reads (JSONDecoder stops at 512): the document is
+                // refused as it is decoded, and a set per level would take memory for nothing.
+                guard open.count < Self.deepest else { return nil }
                 open.append([])
                 expectingKey = true
             case UInt8(ascii: "["):
+                guard open.count < Self.deepest else { return nil }
                 open.append(nil)
                 expectingKey = false
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
@@ -166,11 +167,28 @@ extension RunReport {
     }
 
     /// Which top-level whole number is out of its type's range (a negative or fractional seed,
-    /// a block size of 1e20), which JSONDecoder reports only as "not valid JSON".
-    static func wholeNumberProblem(in data: Data) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        for key in ["trials", "seed", "blockSize"] {
-            guard let number = object[key] as? NSNumber else { continue }
+    /// a block size of 1e20), which JSONDecoder reports only as "not valid JSON". Reads the three
+    /// numbers where they are (`JSONSpans`) when it can, else the whole document if it is at most
+    /// `limit` bytes.
+    static func wholeNumberProblem(in bytes: [UInt8], wholeUpTo limit: Int = Limits.documentBytes) -> String? {
+        var numbers: [String: NSNumber] = [:]
+        let keys = ["trials", "seed", "blockSize"]
+        if let first = bytes.firstIndex(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }),
+            let spans = JSONSpans(bytes, first..<bytes.count),
+            let members = spans.members(ofObjectAt: first)
+        {
+            for key in keys {
+                guard let range = members[key] else { continue }
+                numbers[key] =
+                    try? JSONSerialization.jsonObject(with: Data(bytes[range]), options: .fragmentsAllowed) as? NSNumber
+            }
+        } else if bytes.count <= limit,
+            let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+        {
+            for key in keys { numbers[key] = object[key] as? NSNumber }
+        }
+        for key in keys {
+            guard let number = numbers[key] else { continue }
             let value = number.doubleValue
             let limit = key == "seed" ? Double(UInt64.max) : Double(Int.max)
             if value != value.rounded() || value < (key == "seed" ? 0 : Double(Int.min)) || value > limit {

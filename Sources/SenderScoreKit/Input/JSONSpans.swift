@@ -67,6 +67,23 @@ struct JSONSpans {
         }
     }
 
+    /// The body with each of `ranges` (values in it, in any order, none inside another) replaced
+    /// by its `replacement`; nil where two overlap, or where the outline would be larger than
+    /// `Limits.documentBytes` (it is decoded whole).
+    func outline(replacing ranges: [(range: Range<Int>, replacement: [UInt8])]) -> [UInt8]? {
+        var outline: [UInt8] = []
+        var copied = body.lowerBound
+        for (range, replacement) in ranges.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            guard range.lowerBound >= copied, range.upperBound <= body.upperBound else { return nil }
+            outline += bytes[copied..<range.lowerBound]
+            outline += replacement
+            copied = range.upperBound
+            guard outline.count <= Limits.documentBytes else { return nil }
+        }
+        outline += bytes[copied..<body.upperBound]
+        return outline.count <= Limits.documentBytes ? outline : nil
+    }
+
     private func skipSpace(_ index: Int) -> Int {
         var index = index
         while index < body.upperBound, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
@@ -97,11 +114,16 @@ struct JSONSpans {
                 index += 1
             default:
                 guard depth > 0 else {
-                    // A number, true, false or null: up to the next delimiter.
+                    // A number, true, false or null: up to the next delimiter. A quote or an
+                    // opening bracket in it is malformed JSON, which inside an object or array
+                    // would be read as the start of a string or a value, so that two readings of
+                    // the same bytes could differ.
                     while index < body.upperBound,
                         ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09]
                             .contains(bytes[index])
                     {
+                        guard ![UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "[")].contains(bytes[index])
+                        else { return nil }
                         index += 1
                     }
                     return index > start ? index : nil
@@ -112,7 +134,8 @@ struct JSONSpans {
         return index
     }
 
-    /// The values of the object at `start`, by key (keys without escapes).
+    /// The values of the object at `start`, by key; nil where a key has an escape (`"r\u0065ps"`
+    /// is `reps` to a decoder, and two spellings of one key would be two keys here).
     func members(ofObjectAt start: Int) -> [String: Range<Int>]? {
         guard start < body.upperBound, bytes[start] == UInt8(ascii: "{") else { return nil }
         var members: [String: Range<Int>] = [:]
@@ -121,7 +144,9 @@ struct JSONSpans {
         while true {
             guard index < body.upperBound, bytes[index] == UInt8(ascii: "\""), let keyEnd = end(ofValueAt: index)
             else { return nil }
-            let key = String(decoding: bytes[(index + 1)..<(keyEnd - 1)], as: UTF8.self)
+            let keyBytes = bytes[(index + 1)..<(keyEnd - 1)]
+            guard !keyBytes.contains(UInt8(ascii: "\\")) else { return nil }
+            let key = String(decoding: keyBytes, as: UTF8.self)
             index = skipSpace(keyEnd)
             guard index < body.upperBound, bytes[index] == UInt8(ascii: ":") else { return nil }
             let valueStart = skipSpace(index + 1)
@@ -135,14 +160,18 @@ struct JSONSpans {
         }
     }
 
-    /// The ranges of the values of the array at `start`.
+    /// The most elements `elements(ofArrayAt:)` lists: more than a run has rows
+    /// (`Limits.levels`), so that an array of millions of zeros is refused without a range each.
+    static let maximumElements = Limits.levels + 1
+
+    /// The ranges of the values of the array at `start`; nil past `maximumElements`.
     func elements(ofArrayAt start: Int) -> [Range<Int>]? {
         guard start < body.upperBound, bytes[start] == UInt8(ascii: "[") else { return nil }
         var elements: [Range<Int>] = []
         var index = skipSpace(start + 1)
         if index < body.upperBound, bytes[index] == UInt8(ascii: "]") { return elements }
         while true {
-            guard let valueEnd = end(ofValueAt: index) else { return nil }
+            guard elements.count < Self.maximumElements, let valueEnd = end(ofValueAt: index) else { return nil }
             elements.append(index..<valueEnd)
             index = skipSpace(valueEnd)
             guard index < body.upperBound else { return nil }
