@@ -21,13 +21,16 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     /// run estimates them so; nil where it counts trials in bands instead.
     public private(set) var conditional: ConditionalBandSums?
 
-    public var replyRate: RateHistogram { distributions?.value.replyRate ?? RateHistogram() }
-    public var bounceRate: RateHistogram { distributions?.value.bounceRate ?? RateHistogram() }
+    /// The distributions recorded, empty ones where none are.
+    private var counted: CountDistributions { distributions?.value ?? CountDistributions(steps: steps) }
+
+    public var replyRate: RateHistogram { counted.replyRate }
+    public var bounceRate: RateHistogram { counted.bounceRate }
     /// Unsubscribed over delivered; recorded only when the scenario models unsubscribes.
-    public var unsubscribeRate: RateHistogram { distributions?.value.unsubscribeRate ?? RateHistogram() }
-    public var completed: CountHistogram { distributions?.value.completed ?? CountHistogram() }
+    public var unsubscribeRate: RateHistogram { counted.unsubscribeRate }
+    public var completed: CountHistogram { counted.completed }
     /// Replies at each step of the sequences, summed over trials.
-    public var stepReplies: [Int] { distributions?.value.stepReplies ?? Array(repeating: 0, count: steps) }
+    public var stepReplies: [Int] { counted.stepReplies }
 
     public init(rules: RuleSet, steps: Int = 1, conditional: Bool = false) {
         cells = Array(repeating: 0, count: rules.cellCount)
@@ -77,7 +80,7 @@ public struct LevelSummary: Sendable, Hashable, Codable {
     @inline(__always)
     private mutating func changeDistributions(_ body: (inout CountDistributions) -> Void) {
         if !isKnownUniquelyReferenced(&distributions) {
-            distributions = .make(distributions?.value ?? CountDistributions(steps: steps))
+            distributions = .make(counted)
         }
         // Borrowed, not retained: `distributions` holds it throughout (a retain and a release per
         // row and trial were 2.5% of the team benchmark).
@@ -141,15 +144,13 @@ public struct LevelSummary: Sendable, Hashable, Codable {
             && left.replyInTarget == right.replyInTarget && left.replyAboveTarget == right.replyAboveTarget
             && left.bounceInTarget == right.bounceInTarget && left.conditional == right.conditional
             && left.steps == right.steps
-            && (left.distributions === right.distributions
-                || (left.distributions?.value ?? CountDistributions(steps: left.steps))
-                    == (right.distributions?.value ?? CountDistributions(steps: right.steps)))
+            && (left.distributions === right.distributions || left.counted == right.counted)
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(trials)
         hasher.combine(cells)
-        hasher.combine(distributions?.value ?? CountDistributions(steps: steps))
+        hasher.combine(counted)
     }
 
     enum CodingKeys: String, CodingKey {
