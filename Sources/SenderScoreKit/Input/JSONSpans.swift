@@ -15,6 +15,19 @@ struct JSONSpans {
         self.body = body
     }
 
+    /// The spans of a whole document that is one object, with only white space around it; nil
+    /// for any other.
+    init?(document bytes: [UInt8]) {
+        guard let first = bytes.firstIndex(where: { !Self.isSpace($0) }),
+            let last = bytes.lastIndex(where: { !Self.isSpace($0) })
+        else { return nil }
+        self.init(bytes, first..<(last + 1))
+        guard end(ofValueAt: first) == last + 1 else { return nil }
+    }
+
+    /// JSON's white space: space, line feed, carriage return and tab.
+    static func isSpace(_ byte: UInt8) -> Bool { [0x20, 0x0A, 0x0D, 0x09].contains(byte) }
+
     /// The array of `T` at `range`, each element decoded on its own (a large array is never a
     /// tree in memory). A decoding error's key path starts with `path`, the array's own, and the
     /// element's index, as it would decoding the whole document.
@@ -86,7 +99,7 @@ struct JSONSpans {
 
     private func skipSpace(_ index: Int) -> Int {
         var index = index
-        while index < body.upperBound, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < body.upperBound, Self.isSpace(bytes[index]) { index += 1 }
         return index
     }
 
@@ -118,9 +131,8 @@ struct JSONSpans {
                     // opening bracket in it is malformed JSON, which inside an object or array
                     // would be read as the start of a string or a value, so that two readings of
                     // the same bytes could differ.
-                    while index < body.upperBound,
-                        ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09]
-                            .contains(bytes[index])
+                    while index < body.upperBound, !Self.isSpace(bytes[index]),
+                        ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[index])
                     {
                         guard ![UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "[")].contains(bytes[index])
                         else { return nil }

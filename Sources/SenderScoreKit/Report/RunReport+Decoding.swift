@@ -79,12 +79,8 @@ extension RunReport {
     ///
     /// - Throws: a `DecodingError`, with the key path it would have decoding the whole document.
     init?(levelsApart bytes: [UInt8]) throws {
-        let isSpace: (UInt8) -> Bool = { [0x20, 0x0A, 0x0D, 0x09].contains($0) }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-            let last = bytes.lastIndex(where: { !isSpace($0) }),
-            let spans = JSONSpans(bytes, first..<(last + 1)),
-            spans.end(ofValueAt: first) == last + 1,
-            let strategies = spans.members(ofObjectAt: first)?["strategies"],
+        guard let spans = JSONSpans(document: bytes),
+            let strategies = spans.members(ofObjectAt: spans.body.lowerBound)?["strategies"],
             let elements = spans.elements(ofArrayAt: strategies.lowerBound)
         else { return nil }
         var levels: [(reps: Range<Int>, sequences: Range<Int>)] = []
@@ -173,10 +169,7 @@ extension RunReport {
     static func wholeNumberProblem(in bytes: [UInt8], wholeUpTo limit: Int = Limits.documentBytes) -> String? {
         var numbers: [String: NSNumber] = [:]
         let keys = ["trials", "seed", "blockSize"]
-        if let first = bytes.firstIndex(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }),
-            let spans = JSONSpans(bytes, first..<bytes.count),
-            let members = spans.members(ofObjectAt: first)
-        {
+        if let spans = JSONSpans(document: bytes), let members = spans.members(ofObjectAt: spans.body.lowerBound) {
             for key in keys {
                 guard let range = members[key] else { continue }
                 numbers[key] =
