@@ -248,8 +248,8 @@ case("control characters in a saved result", "inject", ["report", "r.json", "--f
 case("ESC in a file name", "inject", ["run", "s\x1b[2J.yaml"], {"s\x1b[2J.yaml": "name: ["}, status="error", words=["s\\u{1B}[2J.yaml"])
 
 # --- Amplification ----------------------------------------------------------------------------
-case("YAML alias bomb", "amplify", ["run", "s.yaml"], {"s.yaml": alias_bomb(9) + "\n" + scenario()}, status="error", words=["more than 200,000 values", "alias"])
-case("YAML alias bomb in enrollments", "amplify", ["run", "s.yaml"], {"s.yaml": "@enrollment-bomb"}, status="error", words=["more than 200,000 values"])
+case("YAML alias bomb", "amplify", ["run", "s.yaml"], {"s.yaml": alias_bomb(9) + "\n" + scenario()}, status="error", words=["more than 2,000,000 values", "alias"])
+case("YAML alias bomb in enrollments", "amplify", ["run", "s.yaml"], {"s.yaml": "@enrollment-bomb"}, status="error", words=["more than 2,000,000 values"])
 MANY_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: s{i % 3}, completed: 200, audience: core}}, {{sequence: s{(i + 1) % 3}, completed: 100, audience: core}}]\n" for i in range(1300))
 TEN_THOUSAND_REPS = "".join(f"  - name: r{i}\n    enrollments: [{{sequence: out, completed: {100 + i % 300}, audience: core}}]\n" for i in range(10000))
 case("3,901 rows on 8 threads stay under 1 GiB", "amplify", ["run", "s.yaml", "--trials", "300", "--threads", "8", "--format", "json", "-o", "r.json"], {"s.yaml": scenario(reps=MANY_REPS)}, status="ok")

@@ -7,6 +7,21 @@ import _TestSupport
 /// The pieces that keep hostile input harmless: the name rule, numerals, printable text, CSV
 /// cells, outputs, and the limits page. `Tests/Hostile/hostile.py` checks them end to end.
 @Suite struct InputSafetyTests {
+    /// The bound on a document's values stops alias bombs, not large teams: a team of 6,000
+    /// reps with three sequences each writes more values than the bound once was (200,000), and
+    /// a run's rows (100,000) fit within it at about 20 values each.
+    @Test func aLargeTeamIsWithinTheBoundOnValues() throws {
+        #expect(Limits.documentValues >= 20 * Limits.levels)
+        var text = "segments:\n  a: {bounce: 0.02, reply: 0.06}\n  b: {bounce: 0.08, reply: 0.025}\n"
+        text += "  c: {bounce: 0.04, reply: 0.09}\nreps:\n"
+        for rep in 0..<6_000 {
+            let lines = (0..<3).map { "{sequence: s\($0), completed: 120, audience: {a: 0.5, b: 0.3, c: 0.2}}" }
+            text += "  - {name: r\(rep), enrollments: [\(lines.joined(separator: ", "))]}\n"
+        }
+        let scenario = try Scenario.load(path: try TestSupport.write(text))
+        #expect(scenario.reps.count == 6_000)
+    }
+
     @Test func namesArePrintableTrimmedAndShort() {
         #expect(Name.checked("  ana ") == .success("ana"))
         #expect(Name.checked(" \t ") == .failure(.empty))

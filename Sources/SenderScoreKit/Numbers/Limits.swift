@@ -45,7 +45,7 @@ public enum Limits {
     public static let documentBytes = 16 << 20
     /// Values of a YAML document after its aliases are expanded (each alias counts as a copy of
     /// what it points at, as the reader sees it).
-    public static let documentValues = 200_000
+    public static let documentValues = 2_000_000
     /// Bytes of one CSV record (one row, including quoted line breaks).
     public static let recordBytes = 1 << 20
     /// Fields of one CSV record.
