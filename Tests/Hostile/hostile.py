@@ -110,6 +110,11 @@ case("synth of a billion rows", "hang", ["synth", "s.yaml", "-o", "big.csv"],
      {"s.yaml": scenario(reps="  - name: ana\n    enrollments: [{sequence: out, completed: 1000000000, audience: core}]\n")},
      status="error", words=["more rows than the 50,000,000"], absent=["big.csv"])
 
+case("a team of more rows than a run holds", "hang", ["run", "s.yaml"],
+     {"s.yaml": scenario(reps="".join(f"  - {{name: r{i}, enrollments: [{{sequence: out, completed: 5, audience: core}}]}}\n" for i in range(16_700)),
+                         interventions=TOKENS, strategies="strategies:\n  - {name: a, apply: [tokens]}\n  - {name: b, apply: [tokens]}\n")},
+     status="error", words=["33,401 rows", "each of 3 strategies", "100,203 in all", "more than the 100,000", "fewer strategies"])
+
 # --- Timelines --------------------------------------------------------------------------------
 TIMELINE = "timeline: {period: week, periods: 4}\n"
 case("a timeline of a billion periods", "hang", ["run", "s.yaml"], {"s.yaml": scenario(extra="timeline: {period: week, periods: 1000000000}\n")},

@@ -83,11 +83,18 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
         }
         let rows = plan.rowCount
         guard rows <= Limits.levels else {
+            let levels = plan.levels.count
+            let strategies = plan.strategyNames.count
+            let scored =
+                strategies == 1
+                ? "\(Format.count(levels)) rows (reps, each rep's sequences and the team)"
+                : "\(Format.count(levels)) rows (reps, each rep's sequences and the team) under each of "
+                    + "\(strategies) strategies (the baseline and the file's): \(Format.count(rows)) in all"
             throw ScenarioError(
                 location: .run,
-                message: "this scenario scores \(Format.count(plan.levels.count)) rows (reps, each rep's sequences and "
-                    + "the team) under \(plan.strategyNames.count) strategies: \(Format.count(rows)) in all, more than the "
-                    + "\(Format.count(Limits.levels)) a run holds; split the team into several scenarios",
+                message: "this scenario scores \(scored), more than the \(Format.count(Limits.levels)) a run holds; "
+                    + "split the team into several scenarios"
+                    + (strategies == 1 ? "" : ", or compare fewer strategies in one run"),
                 code: .limit
             )
         }
