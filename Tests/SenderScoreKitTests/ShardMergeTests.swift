@@ -376,6 +376,26 @@ import _TestSupport
         #expect(refusal.contains("do not give its fingerprint"), "\(refusal)")
     }
 
+    /// A scenario's digest hashes its reps one at a time (a large team's encoding is never held
+    /// whole), and is still the hash of the whole encoding: parts written before stay mergeable.
+    @Test func theContentDigestIsTheHashOfTheWholeEncoding() throws {
+        let folder = TestSupport.path("Scenarios")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }
+            .sorted()
+        #expect(files.count > 10)
+        var scenarios = try files.map { try Scenario.load(path: folder + "/" + $0) }
+        var none = scenarios[0]
+        none.reps = []
+        scenarios.append(none)
+        for scenario in scenarios {
+            let content = RunFingerprint.content(of: scenario)
+            let encoder = RunFingerprint.contentEncoder()
+            let whole = RunFingerprint.hash(Array(try encoder.encode(content)))
+            #expect(RunFingerprint.hashRepsApart(content, with: encoder) == whole, "\(scenario.file)")
+            #expect(RunFingerprint.digest(of: scenario) == RunFingerprint.hexadecimal(whole))
+        }
+    }
+
     /// `text` with its checksum made to fit again, as a forger would.
     static func resealed(_ text: String) -> [UInt8] {
         var bytes = Array(text.utf8)

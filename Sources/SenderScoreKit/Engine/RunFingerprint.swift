@@ -56,7 +56,17 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// The digest of a scenario's content, for `SimulationPlan.contentDigest`.
     static func digest(of scenario: Scenario) -> String {
-        // What decides the numbers, without where the files are or what the options override.
+        let content = content(of: scenario)
+        let encoder = contentEncoder()
+        if let value = hashRepsApart(content, with: encoder) { return hexadecimal(value) }
+        // Every part of a scenario encodes; a failure would be a programming error.
+        let bytes = (try? encoder.encode(content)).map { Array($0) } ?? Array("\(content)".utf8)
+        return hexadecimal(hash(bytes))
+    }
+
+    /// What of a scenario decides the numbers: without where the files are or what the options
+    /// override.
+    static func content(of scenario: Scenario) -> Scenario {
         var content = scenario
         content.name = ""
         content.file = ""
@@ -71,6 +81,11 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         content.rules.irregularities = content.rules.irregularities.map {
             ScenarioError(location: .run, keyPath: $0.keyPath, message: $0.message)
         }
+        return content
+    }
+
+    /// The encoder whose bytes of a scenario's content are hashed: compact, keys sorted.
+    static func contentEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
@@ -78,9 +93,27 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
             negativeInfinity: "-inf",
             nan: "nan"
         )
-        // Every part of a scenario encodes; a failure would be a programming error.
-        let bytes = (try? encoder.encode(content)).map { Array($0) } ?? Array("\(content)".utf8)
-        return hexadecimal(hash(bytes))
+        return encoder
+    }
+
+    /// The hash of `content` as `encoder` writes it, with each rep encoded on its own: the same
+    /// bytes, hashed as they come, so that a large team's scenario is never one encoded tree in
+    /// memory (Foundation's encoder holds many times the text: 100 MB for 10,000 reps of three
+    /// sequences). Nil where the scenario does not encode or its reps cannot be found.
+    static func hashRepsApart(_ content: Scenario, with encoder: JSONEncoder) -> UInt128? {
+        var outline = content
+        outline.reps = []
+        guard let bytes = try? Array(encoder.encode(outline)), let spans = JSONSpans(document: bytes),
+            let place = spans.members(ofObjectAt: spans.body.lowerBound)?["reps"],
+            bytes[place] == Array("[]".utf8)[...]
+        else { return nil }
+        var value = hash(bytes[..<place.lowerBound], from: hashStart)
+        for (index, rep) in content.reps.enumerated() {
+            value = hash(index == 0 ? Array("[".utf8) : Array(",".utf8), from: value)
+            guard let encoded = try? encoder.encode(rep) else { return nil }
+            value = hash(encoded, from: value)
+        }
+        return hash(Array((content.reps.isEmpty ? "[]" : "]").utf8) + bytes[place.upperBound...], from: value)
     }
 
     /// FNV-1a with the 128-bit prime and offset basis.
@@ -92,7 +125,7 @@ public struct RunFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     static let hashStart: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
 
     /// The hash of what `value` is the hash of, followed by `bytes`.
-    static func hash(_ bytes: [UInt8], from value: UInt128) -> UInt128 {
+    static func hash(_ bytes: some Sequence<UInt8>, from value: UInt128) -> UInt128 {
         let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013B
         var value = value
         for byte in bytes {
