@@ -44,13 +44,11 @@ public struct LaneNames: RandomAccessCollection, Sendable, Hashable {
         last = utf8
     }
 
-    /// The same names in storage of exactly their size, for a plan to keep once built.
-    func compacted() -> LaneNames {
-        var copy = LaneNames()
-        copy.bytes = bytes.withUnsafeBufferPointer { Array($0) }
-        copy.ends = ends.withUnsafeBufferPointer { Array($0) }
-        copy.shared = shared.withUnsafeBufferPointer { Array($0) }
-        copy.last = last
-        return copy
+    /// Moves the names into storage of exactly their size, for a plan to keep once built: one
+    /// array at a time, each grown one freed as its copy is made.
+    mutating func compact() {
+        bytes = bytes.withUnsafeBufferPointer { Array($0) }
+        ends = ends.withUnsafeBufferPointer { Array($0) }
+        shared = shared.withUnsafeBufferPointer { Array($0) }
     }
 }

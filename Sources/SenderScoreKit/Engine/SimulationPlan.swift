@@ -283,7 +283,9 @@ public struct SimulationPlan: Sendable {
         builder.build()
         contentDigest = RunFingerprint.digest(of: scenario)
         // The builder's arrays grew by appending, up to twice their size: the plan keeps copies
-        // of exactly their size (a 10,000-rep team's plan is most of a megabyte smaller).
+        // of exactly their size (a 10,000-rep team's plan is most of a megabyte smaller), and
+        // the builder lets each go once it is copied, so that a large team's plan is never held
+        // twice over.
         levels = Self.exactly(builder.levels)
         rules = scenario.rules
         cohortOwners = builder.cohortOwners.map {
@@ -294,42 +296,54 @@ public struct SimulationPlan: Sendable {
                 contacts: $0.kind
             )
         }
+        builder.cohortOwners = []
         strategyNames = [Strategy.baselineName] + scenario.strategies.map(\.name)
-        laneNameList = builder.laneNames.compacted()
-        slots = Self.exactly(builder.slots)
-        drawnSlots = builder.slots.indices.filter {
-            if case .fixed = builder.slots[$0].distribution { return false }
+        builder.laneNames.compact()
+        laneNameList = builder.laneNames
+        builder.laneNames = LaneNames()
+        let laneCount = laneNameList.count
+        outcomeLanes = builder.lanesDrawn(of: laneCount)
+        let slots = Self.exactly(builder.slots)
+        self.slots = slots
+        builder.slots = []
+        drawnSlots = slots.indices.filter {
+            if case .fixed = slots[$0].distribution { return false }
             return true
         }
         derivedSlots = builder.derived
         calibrations = builder.calibrations
         calibrationMembers = builder.calibrationMembers
         lines = Self.exactly(builder.lines)
+        builder.lines = []
         groups = Self.exactly(builder.groups)
+        builder.groups = []
         groupShares = Self.exactly(builder.groupShares)
-        cohorts = Self.exactly(builder.cohorts)
+        builder.groupShares = []
+        let cohorts = Self.exactly(builder.cohorts)
+        self.cohorts = cohorts
+        builder.cohorts = []
         cohortShares = Self.exactly(builder.cohortShares)
+        builder.cohortShares = []
         let levels = builder.levels
-        sameCohorts = Self.firstLevelsAlike(Self.cohortsByLevel(builder.cohorts, levels: levels.count))
+        sameCohorts = Self.firstLevelsAlike(Self.cohortsByLevel(cohorts, levels: levels.count))
         sharesOutcomeWith = sameCohorts.enumerated().map { level, same in
             same.flatMap { levels[$0].minimum == levels[level].minimum ? $0 : nil }
         }
         sequences = builder.steps
         effects = builder.effects
         effectRanges = Self.exactly(Array(builder.effectRanges.joined()))
-        outcomeLanes = builder.lanesDrawn()
         baselineLaneCount = builder.baselineLaneCount
-        var seeded = Set(outcomeLanes)
-        for index in drawnSlots { seeded.insert(builder.slots[index].lane) }
-        for line in builder.lines {
-            if case .fixed = line.completed {} else { seeded.insert(line.countLane) }
-            if line.groups.count > 1 { seeded.insert(line.splitLane) }
+        var seeded = outcomeLanes
+        for index in drawnSlots { seeded.append(slots[index].lane) }
+        for line in lines {
+            if case .fixed = line.completed {} else { seeded.append(line.countLane) }
+            if line.groups.count > 1 { seeded.append(line.splitLane) }
         }
-        for group in builder.groups where group.cohorts.count > 1 { seeded.insert(group.splitLane) }
-        trialLanes = seeded.sorted()
+        for group in groups where group.cohorts.count > 1 { seeded.append(group.splitLane) }
+        trialLanes = Self.sortedUnique(seeded, below: laneCount)
         maximumSteps = builder.maximumSteps
         strategySteps = builder.strategySteps
-        modelsUnsubscribes = builder.cohorts.contains { $0.unsubscribeSlot != nil }
+        modelsUnsubscribes = cohorts.contains { $0.unsubscribeSlot != nil }
         timeline = scenario.timeline.map { TimelineLayout($0, scenario: scenario, levels: builder.levels) }
     }
 
@@ -667,7 +681,7 @@ public struct SimulationPlan: Sendable {
         }
 
         /// The outcome lanes some strategy can draw from, in order.
-        func lanesDrawn() -> [Int] {
+        func lanesDrawn(of laneCount: Int) -> [Int] {
             let perStrategy: [[Int]] = effectRanges.map { ranges in
                 var lanes: [Int] = []
                 for (index, cohort) in cohorts.enumerated() {
@@ -685,7 +699,7 @@ public struct SimulationPlan: Sendable {
                 }
                 return lanes
             }
-            return Array(Set(perStrategy.joined())).sorted()
+            return SimulationPlan.sortedUnique(perStrategy.joined(), below: laneCount)
         }
 
         func allSequenceNames() -> [String] {
@@ -779,6 +793,14 @@ extension SimulationPlan {
         case .slot(let index): return Densities.quantile(slots[index].distribution, q)
         case .line(let index): return Double(Densities.quantile(lines[index].completed, q))
         }
+    }
+
+    /// The distinct lanes of `lanes`, each below `count`, in increasing order: a mark per lane
+    /// rather than a set, which for a large team's million lanes is many times the size.
+    static func sortedUnique(_ lanes: some Sequence<Int>, below count: Int) -> [Int] {
+        var marked = [Bool](repeating: false, count: count)
+        for lane in lanes { marked[lane] = true }
+        return marked.indices.filter { marked[$0] }
     }
 
     /// A copy of `array` in storage of exactly its size.
