@@ -27,6 +27,46 @@ import _TestSupport
         #expect(try RunReport.decode(Array(" \n".utf8) + bytes + Array("\n\n".utf8), path: "r", wholeUpTo: 0) == report)
     }
 
+    /// A timeline's reps and sequences are written and read a level at a time too: the result of
+    /// a timeline with strategies reads back whole, its JSON written in pieces is the encoding of
+    /// the whole report, and a wrong value in a rep's timeline names its key path.
+    @Test func aTimelineIsWrittenAndReadALevelAtATime() async throws {
+        let scenario = try Scenario.load(path: TestSupport.path("Scenarios/quarter-ramp.yaml"))
+        #expect(scenario.timeline != nil && !scenario.strategies.isEmpty)
+        let result = try await Simulation.run(
+            SimulationPlan(scenario),
+            options: SimulationOptions(trials: 300, seed: 5, threads: 2)
+        )
+        let report = RunReport(scenario: scenario, result: result)
+        var pieces = ""
+        try report.writeJSON { pieces += $0 }
+        #expect(pieces == (try JSONOutput.encode(report)))
+        let bytes = Array(pieces.utf8)
+        #expect(try RunReport.decode(bytes, path: "result.json", wholeUpTo: 0) == report)
+        #expect(try RunReport(levelsApart: bytes)?.timeline == report.timeline)
+
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        var timeline = try #require(object["timeline"] as? [String: Any])
+        var strategies = try #require(timeline["strategies"] as? [[String: Any]])
+        var reps = try #require(strategies[1]["reps"] as? [[String: Any]])
+        reps[0]["periods"] = "many"
+        strategies[1]["reps"] = reps
+        timeline["strategies"] = strategies
+        object["timeline"] = timeline
+        let wrong = Array(try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]))
+        var messages: [String] = []
+        for limit in [0, Int.max] {
+            do {
+                _ = try RunReport.decode(wrong, path: "result.json", wholeUpTo: limit)
+                messages.append("read")
+            } catch {
+                messages.append(error.description)
+            }
+        }
+        #expect(messages[0].contains("'timeline.strategies.Index 1.reps.Index 0.periods'"), "\(messages[0])")
+        #expect(messages[0] == messages[1])
+    }
+
     /// Every problem in a result read a level at a time has the message it has when the result
     /// is decoded whole: a wrong value in a rep's report names its key path.
     @Test func aProblemInALevelHasTheWholeDocumentsMessage() async throws {

@@ -57,43 +57,50 @@ public enum LevelOrder {
 
 extension LevelReport: ReportedLevel {}
 
-/// A strategy's rows in report order, each level's report built when its row is read (see
-/// `LevelReports`): read them once where you can.
-public struct StrategyRows: RandomAccessCollection {
-    public let strategy: StrategyReport
+/// A strategy's rows in report order, each level's report (or timeline) built when its row is
+/// read (see `LevelList`): read them once where you can.
+public struct LevelRows<Report: ReportedLevel & Sendable & Hashable & Codable>: RandomAccessCollection {
+    public let reps: LevelList<Report>
+    public let sequences: LevelList<Report>
+    public let team: Report
     public let positions: [LevelOrder.Position]
 
-    init(_ strategy: StrategyReport) {
-        self.strategy = strategy
-        positions = LevelOrder.positions(reps: strategy.repLevels.names, sequences: strategy.sequenceLevels.names)
+    init(reps: LevelList<Report>, sequences: LevelList<Report>, team: Report) {
+        self.reps = reps
+        self.sequences = sequences
+        self.team = team
+        positions = LevelOrder.positions(reps: reps.names, sequences: sequences.names)
     }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { positions.count }
 
-    public subscript(row: Int) -> LevelRow<LevelReport> {
+    public subscript(row: Int) -> LevelRow<Report> {
         let position = positions[row]
         switch position.kind {
-        case .rep: return LevelRow(kind: .rep, level: strategy.repLevels[position.index])
-        case .sequence: return LevelRow(kind: .sequence, level: strategy.sequenceLevels[position.index])
-        case .team: return LevelRow(kind: .team, level: strategy.team)
+        case .rep: return LevelRow(kind: .rep, level: reps[position.index])
+        case .sequence: return LevelRow(kind: .sequence, level: sequences[position.index])
+        case .team: return LevelRow(kind: .team, level: team)
         }
     }
 
     /// The name and rep of the level of a row, without building its report.
-    public func name(at row: Int) -> LevelReports.Name {
+    public func name(at row: Int) -> LevelList<Report>.Name {
         let position = positions[row]
         switch position.kind {
-        case .rep: return strategy.repLevels.name(at: position.index)
-        case .sequence: return strategy.sequenceLevels.name(at: position.index)
-        case .team: return LevelReports.Name(name: strategy.team.name, rep: strategy.team.rep)
+        case .rep: return reps.name(at: position.index)
+        case .sequence: return sequences.name(at: position.index)
+        case .team: return LevelList<Report>.Name(name: team.name, rep: team.rep)
         }
     }
 }
 
+/// A strategy's reports in report order (`LevelRows`).
+public typealias StrategyRows = LevelRows<LevelReport>
+
 extension StrategyReport {
     /// The strategy's levels in report order, each built when its row is read.
-    public var levelRows: StrategyRows { StrategyRows(self) }
+    public var levelRows: StrategyRows { StrategyRows(reps: repLevels, sequences: sequenceLevels, team: team) }
 
     /// The strategy's levels in report order, built and held.
     public var rows: [LevelRow<LevelReport>] { Array(levelRows) }

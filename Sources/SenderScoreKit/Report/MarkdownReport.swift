@@ -126,7 +126,9 @@ public struct MarkdownReport {
             add(TimelineCells.heading(timeline, band: band).map(Self.markdownText))
             for strategy in timeline.strategies {
                 let (header, rows) = TimelineCells.table(timeline, strategy: strategy, band: band)
-                let labels = Self.labelled(strategy.rows).map(\.0)
+                // From the levels' names: each level's timeline is built once, for its cells.
+                let levels = strategy.rows
+                let labels = levels.indices.map { Self.label(levels.positions[$0].kind, levels.name(at: $0)) }
                 add(["", "### \(Self.markdownText(strategy.name))", ""])
                 add("| " + header.map(Self.markdownText).joined(separator: " | ") + " |")
                 add("|---|" + String(repeating: "---:|", count: header.count - 1))
@@ -150,11 +152,6 @@ public struct MarkdownReport {
     /// The strategy's rows, labelled: reps in bold, a sequence after its rep's name, the team.
     static func labelledRows(_ strategy: StrategyReport) -> LazyMapSequence<StrategyRows, (String, LevelReport)> {
         strategy.levelRows.lazy.map { (label($0.kind, $0.level), $0.level) }
-    }
-
-    /// Rows of levels, labelled as `labelledRows` does.
-    static func labelled<Level: ReportedLevel>(_ rows: [LevelRow<Level>]) -> [(String, Level)] {
-        rows.map { (label($0.kind, $0.level), $0.level) }
     }
 
     /// Reps in bold, a sequence after its rep's name, the team.

@@ -79,22 +79,23 @@ extension RunReport {
     ///
     /// - Throws: a `DecodingError`, with the key path it would have decoding the whole document.
     init?(levelsApart bytes: [UInt8]) throws {
-        guard let spans = JSONSpans(document: bytes),
-            let strategies = spans.members(ofObjectAt: spans.body.lowerBound)?["strategies"],
-            let elements = spans.elements(ofArrayAt: strategies.lowerBound)
+        guard let spans = JSONSpans(document: bytes), let members = spans.members(ofObjectAt: spans.body.lowerBound),
+            let levels = Self.levelRanges(of: members["strategies"], in: spans)
         else { return nil }
-        var levels: [(reps: Range<Int>, sequences: Range<Int>)] = []
-        for element in elements {
-            guard let members = spans.members(ofObjectAt: element.lowerBound), let reps = members["reps"],
-                let sequences = members["sequences"]
-            else { return nil }
-            levels.append((reps, sequences))
+        // A timeline's reps and sequences, when there is one, are put apart too.
+        var timelineLevels: [(reps: Range<Int>, sequences: Range<Int>)] = []
+        if let timeline = members["timeline"], let timelineMembers = spans.members(ofObjectAt: timeline.lowerBound) {
+            guard let ranges = Self.levelRanges(of: timelineMembers["strategies"], in: spans) else { return nil }
+            timelineLevels = ranges
         }
         let empty = Array("[]".utf8)
-        guard let outline = spans.outline(replacing: levels.flatMap { [($0.reps, empty), ($0.sequences, empty)] })
-        else { return nil }
+        let apart = (levels + timelineLevels).flatMap { [($0.reps, empty), ($0.sequences, empty)] }
+        guard let outline = spans.outline(replacing: apart.sorted { $0.0.lowerBound < $1.0.lowerBound }) else {
+            return nil
+        }
         var report = try JSONDecoder().decode(RunReport.self, from: Data(outline))
-        guard report.strategies.count == levels.count else { return nil }
+        guard report.strategies.count == levels.count, report.timeline?.strategies.count ?? 0 == timelineLevels.count
+        else { return nil }
         for (index, level) in levels.enumerated() {
             let path: [any CodingKey] = [JSONSpans.Key("strategies"), JSONSpans.Key(index: index)]
             report.strategies[index].repLevels = LevelReports(
@@ -104,10 +105,38 @@ extension RunReport {
                 try spans.decodeEach(LevelReport.self, at: level.sequences, path: path + [JSONSpans.Key("sequences")])
             )
         }
+        for (index, level) in timelineLevels.enumerated() {
+            let path: [any CodingKey] = [
+                JSONSpans.Key("timeline"), JSONSpans.Key("strategies"), JSONSpans.Key(index: index),
+            ]
+            report.timeline?.strategies[index].reps = TimelineLevels(
+                try spans.decodeEach(TimelineLevel.self, at: level.reps, path: path + [JSONSpans.Key("reps")])
+            )
+            report.timeline?.strategies[index].sequences = TimelineLevels(
+                try spans.decodeEach(TimelineLevel.self, at: level.sequences, path: path + [JSONSpans.Key("sequences")])
+            )
+        }
         if let problem = report.inconsistency {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: problem))
         }
         self = report
+    }
+
+    /// The ranges of the `reps` and `sequences` arrays of each strategy in the array at `range`;
+    /// nil where it is not an array of objects that each have both.
+    private static func levelRanges(
+        of range: Range<Int>?,
+        in spans: JSONSpans
+    ) -> [(reps: Range<Int>, sequences: Range<Int>)]? {
+        guard let range, let elements = spans.elements(ofArrayAt: range.lowerBound) else { return nil }
+        var levels: [(reps: Range<Int>, sequences: Range<Int>)] = []
+        for element in elements {
+            guard let members = spans.members(ofObjectAt: element.lowerBound), let reps = members["reps"],
+                let sequences = members["sequences"]
+            else { return nil }
+            levels.append((reps, sequences))
+        }
+        return levels
     }
 
     /// The nesting past which `duplicateKey` stops looking.

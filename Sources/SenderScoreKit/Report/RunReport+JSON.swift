@@ -1,22 +1,35 @@
 extension RunReport {
     /// The JSON format, byte for byte what `JSONOutput.encode(self)` gives, written through
     /// `write` in pieces: the report without its reps and sequences, then each of their reports
-    /// as it is built, so that a large team's report is never held whole, as text or as reports.
+    /// (and, with a timeline, each of their timelines) as it is built, so that a large team's
+    /// report is never held whole, as text or as reports.
     public func writeJSON(to write: (String) throws -> Void) throws {
         let encoder = JSONOutput.encoder()
-        // Each strategy's reps and sequences stand aside, a marker in their place: a string with
-        // control characters, which no name or other text of a report holds.
+        // Each strategy's reps and sequences, and their timelines, stand aside, a marker in their
+        // place: a string with control characters, which no name or other text of a report holds.
         var outline = self
-        var aside: [(marker: String, levels: LevelReports)] = []
+        var aside: [(marker: String, count: Int, json: (Int) throws -> String)] = []
+        func setAside<Report>(_ levels: inout LevelList<Report>, _ place: String) throws {
+            let marker = "\u{1}senderscore \(place)\u{1}"
+            let list = levels
+            aside.append(
+                (
+                    try JSONOutput.encode(marker, with: encoder), list.count,
+                    { try JSONOutput.encode(list[$0], with: encoder) }
+                )
+            )
+            levels = LevelList(placeholder: marker)
+        }
         for index in outline.strategies.indices {
-            for (key, path) in [("reps", \StrategyReport.repLevels), ("sequences", \StrategyReport.sequenceLevels)] {
-                let marker = "\u{1}senderscore \(index) \(key)\u{1}"
-                aside.append((try JSONOutput.encode(marker, with: encoder), outline.strategies[index][keyPath: path]))
-                outline.strategies[index][keyPath: path] = LevelReports(placeholder: marker)
-            }
+            try setAside(&outline.strategies[index].repLevels, "\(index) reps")
+            try setAside(&outline.strategies[index].sequenceLevels, "\(index) sequences")
+        }
+        for index in outline.timeline?.strategies.indices ?? 0..<0 {
+            try setAside(&outline.timeline!.strategies[index].reps, "timeline \(index) reps")
+            try setAside(&outline.timeline!.strategies[index].sequences, "timeline \(index) sequences")
         }
         let text = try JSONOutput.encode(outline, with: encoder)
-        let places = aside.compactMap { entry in text.firstRange(of: entry.marker).map { ($0, entry.levels) } }
+        let places = aside.compactMap { entry in text.firstRange(of: entry.marker).map { ($0, entry) } }
             .sorted { $0.0.lowerBound < $1.0.lowerBound }
         var written = text.startIndex
         for (range, levels) in places {
@@ -29,14 +42,14 @@ extension RunReport {
                 repeating: " ",
                 count: text[(lineStart ?? text.startIndex)...].prefix { $0 == " " }.count
             )
-            guard !levels.isEmpty else {
+            guard levels.count > 0 else {
                 try write("[\n\n" + indent + "]")
                 continue
             }
             let inner = indent + "  "
             try write("[\n")
-            for (index, level) in levels.enumerated() {
-                let json = try JSONOutput.encode(level, with: encoder)
+            for index in 0..<levels.count {
+                let json = try levels.json(index)
                 try write(inner + json.replacing("\n", with: "\n" + inner) + (index == levels.count - 1 ? "\n" : ",\n"))
             }
             try write(indent + "]")

@@ -26,13 +26,17 @@ public struct TimelineReport: Codable, Sendable, Hashable {
     }
 }
 
+/// A strategy's reps' or sequences' timelines, each built when read (`LevelList`).
+public typealias TimelineLevels = LevelList<TimelineLevel>
+
 public struct TimelineStrategy: Codable, Sendable, Hashable {
     public var name: String
-    public var reps: [TimelineLevel]
-    public var sequences: [TimelineLevel]
+    public var reps: TimelineLevels
+    public var sequences: TimelineLevels
     public var team: TimelineLevel
 
-    public var rows: [LevelRow<TimelineLevel>] { LevelOrder.rows(reps: reps, sequences: sequences, team: team) }
+    /// The levels in report order, each built when its row is read.
+    public var rows: LevelRows<TimelineLevel> { LevelRows(reps: reps, sequences: sequences, team: team) }
 }
 
 public struct TimelineLevel: Codable, Sendable, Hashable, ReportedLevel {
@@ -101,79 +105,22 @@ public struct PeriodsGained: Codable, Sendable, Hashable {
 
 extension TimelineReport {
     init(_ summary: TimelineSummary, plan: SimulationPlan, layout: TimelineLayout) {
-        let rules = plan.rules
         let timeline = layout.timeline
-        let trials = summary.trials
-        func share(_ count: Int) -> Double { trials > 0 ? Double(count) / Double(trials) : 0 }
-        func error(_ p: Double) -> Double { Statistics.proportionStandardError(p, trials: trials) }
-        let strategies = plan.strategyNames.enumerated().map { strategy, name in
-            func level(_ index: Int) -> TimelineLevel {
-                let periods = (0..<summary.periods).map { period -> TimelinePeriod in
-                    let counts = summary.bandCounts(strategy: strategy, period: period, level: index, rules: rules)
-                    let (bands, bandStdErr, pAtLeast, pAtLeastStdErr) = LevelReport.bandShares(
-                        BandEstimates(counts: counts, trials: trials),
-                        rules: rules
-                    )
-                    return TimelinePeriod(
-                        bands: bands,
-                        bandStdErr: bandStdErr,
-                        pAtLeast: pAtLeast,
-                        pAtLeastStdErr: pAtLeastStdErr,
-                        score: LevelReport.scoreStats(
-                            cells: summary.cellCounts(strategy: strategy, period: period, level: index),
-                            rules: rules
-                        ),
-                        completed: summary.meanCompleted(strategy: strategy, period: period, level: index)
-                    )
-                }
-                var reach: [String: TimelineReach] = [:]
-                var gained: [String: PeriodsGained] = [:]
-                for (band, name) in rules.bandNames.enumerated() {
-                    let first = Array(summary.firstPeriods(strategy: strategy, level: index, band: band))
-                    var cumulative = 0
-                    var median: Int?
-                    var byPeriod: [Double] = []
-                    var pByPeriod: [Double] = []
-                    for (period, count) in first.dropLast().enumerated() {
-                        cumulative += count
-                        if median == nil, 2 * cumulative >= trials, trials > 0 { median = period + 1 }
-                        byPeriod.append(share(count))
-                        pByPeriod.append(share(cumulative))
-                    }
-                    reach[name] = TimelineReach(
-                        byPeriod: byPeriod,
-                        pByPeriod: pByPeriod,
-                        pByPeriodStdErr: pByPeriod.map(error),
-                        pNever: share(first.last ?? 0),
-                        medianPeriod: median
-                    )
-                    if strategy > 0 {
-                        let gain = summary.gain(strategy: strategy, level: index, band: band)
-                        let n = Double(max(1, trials))
-                        let mean = Double(gain.sum) / n
-                        let variance = trials > 1 ? max(0, (Double(gain.squares) - n * mean * mean) / (n - 1)) : 0
-                        gained[name] = PeriodsGained(
-                            mean: mean,
-                            stdErr: (variance / n).squareRoot(),
-                            pEarlier: share(gain.earlier),
-                            pLater: share(gain.later)
-                        )
-                    }
-                }
-                return TimelineLevel(
-                    name: plan.levels[index].name,
-                    rep: plan.levels[index].rep,
-                    periods: periods,
-                    reach: reach,
-                    periodsGained: strategy > 0 ? gained : nil
+        let strategies = plan.strategyNames.indices.map { strategy in
+            // Built when a format reads them, one at a time: a large team's timelines are never
+            // all held.
+            func levels(_ kind: Scorecard.Level) -> TimelineLevels {
+                let indices = plan.levels.indices.filter { plan.levels[$0].kind == kind }
+                return TimelineLevels(
+                    names: indices.map { TimelineLevels.Name(name: plan.levels[$0].name, rep: plan.levels[$0].rep) },
+                    build: { TimelineLevel(summary, plan: plan, strategy: strategy, level: indices[$0]) }
                 )
             }
-            let levels = plan.levels.indices
             return TimelineStrategy(
-                name: name,
-                reps: levels.filter { plan.levels[$0].kind == .rep }.map(level),
-                sequences: levels.filter { plan.levels[$0].kind == .sequence }.map(level),
-                team: level(plan.teamLevel)
+                name: plan.strategyNames[strategy],
+                reps: levels(.rep),
+                sequences: levels(.sequence),
+                team: TimelineLevel(summary, plan: plan, strategy: strategy, level: plan.teamLevel)
             )
         }
         let window: (String, Int?) =
@@ -190,6 +137,75 @@ extension TimelineReport {
             windowPeriods: window.1,
             labels: (0..<timeline.periods).map(timeline.label),
             strategies: strategies
+        )
+    }
+}
+
+extension TimelineLevel {
+    /// Level `index`'s timeline under `strategy`.
+    init(_ summary: TimelineSummary, plan: SimulationPlan, strategy: Int, level index: Int) {
+        let rules = plan.rules
+        let trials = summary.trials
+        func share(_ count: Int) -> Double { trials > 0 ? Double(count) / Double(trials) : 0 }
+        func error(_ p: Double) -> Double { Statistics.proportionStandardError(p, trials: trials) }
+        let periods = (0..<summary.periods).map { period -> TimelinePeriod in
+            let counts = summary.bandCounts(strategy: strategy, period: period, level: index, rules: rules)
+            let (bands, bandStdErr, pAtLeast, pAtLeastStdErr) = LevelReport.bandShares(
+                BandEstimates(counts: counts, trials: trials),
+                rules: rules
+            )
+            return TimelinePeriod(
+                bands: bands,
+                bandStdErr: bandStdErr,
+                pAtLeast: pAtLeast,
+                pAtLeastStdErr: pAtLeastStdErr,
+                score: LevelReport.scoreStats(
+                    cells: summary.cellCounts(strategy: strategy, period: period, level: index),
+                    rules: rules
+                ),
+                completed: summary.meanCompleted(strategy: strategy, period: period, level: index)
+            )
+        }
+        var reach: [String: TimelineReach] = [:]
+        var gained: [String: PeriodsGained] = [:]
+        for (band, name) in rules.bandNames.enumerated() {
+            let first = Array(summary.firstPeriods(strategy: strategy, level: index, band: band))
+            var cumulative = 0
+            var median: Int?
+            var byPeriod: [Double] = []
+            var pByPeriod: [Double] = []
+            for (period, count) in first.dropLast().enumerated() {
+                cumulative += count
+                if median == nil, 2 * cumulative >= trials, trials > 0 { median = period + 1 }
+                byPeriod.append(share(count))
+                pByPeriod.append(share(cumulative))
+            }
+            reach[name] = TimelineReach(
+                byPeriod: byPeriod,
+                pByPeriod: pByPeriod,
+                pByPeriodStdErr: pByPeriod.map(error),
+                pNever: share(first.last ?? 0),
+                medianPeriod: median
+            )
+            if strategy > 0 {
+                let gain = summary.gain(strategy: strategy, level: index, band: band)
+                let n = Double(max(1, trials))
+                let mean = Double(gain.sum) / n
+                let variance = trials > 1 ? max(0, (Double(gain.squares) - n * mean * mean) / (n - 1)) : 0
+                gained[name] = PeriodsGained(
+                    mean: mean,
+                    stdErr: (variance / n).squareRoot(),
+                    pEarlier: share(gain.earlier),
+                    pLater: share(gain.later)
+                )
+            }
+        }
+        self.init(
+            name: plan.levels[index].name,
+            rep: plan.levels[index].rep,
+            periods: periods,
+            reach: reach,
+            periodsGained: strategy > 0 ? gained : nil
         )
     }
 }

@@ -12,7 +12,7 @@ extension HTMLReport {
         var body = ""
         let names =
             timeline.strategies.first.map { strategy in
-                strategy.reps.map(\.name) + [strategy.team.name]
+                strategy.reps.names.map(\.name) + [strategy.team.name]
             } ?? []
         for (index, name) in names.enumerated() {
             let levels = timeline.strategies.map { index < $0.reps.count ? $0.reps[index] : $0.team }

@@ -1,9 +1,13 @@
+/// A strategy's reps' or sequences' reports (`LevelReports`), or their timelines
+/// (`TimelineLevels`).
+public typealias LevelReports = LevelList<LevelReport>
+
 /// A strategy's reps or sequences, in order: held, as a saved report reads them, or built one at
 /// a time from the run's summaries whenever one is asked for, so that a report of 10,000 reps
 /// holds none of their reports at once (docs/architecture.md). Either way it reads, compares and
 /// encodes as the array of its reports.
-public struct LevelReports: RandomAccessCollection, MutableCollection, Sendable, Hashable, Codable,
-    ExpressibleByArrayLiteral
+public struct LevelList<Report: ReportedLevel & Sendable & Hashable & Codable>: RandomAccessCollection,
+    MutableCollection, Sendable, Hashable, Codable, ExpressibleByArrayLiteral
 {
     /// Who a report is about, known without building it.
     public struct Name: ReportedLevel, Sendable, Hashable {
@@ -12,8 +16,8 @@ public struct LevelReports: RandomAccessCollection, MutableCollection, Sendable,
     }
 
     private enum Storage: Sendable {
-        case held([LevelReport])
-        case built(names: [Name], build: @Sendable (Int) -> LevelReport)
+        case held([Report])
+        case built(names: [Name], build: @Sendable (Int) -> Report)
         /// None, encoded as the string `marker`: where a writer puts the reports it writes apart
         /// (`RunReport.writeJSON`).
         case placeholder(marker: String)
@@ -21,12 +25,12 @@ public struct LevelReports: RandomAccessCollection, MutableCollection, Sendable,
 
     private var storage: Storage
 
-    public init(_ reports: [LevelReport]) { storage = .held(reports) }
+    public init(_ reports: [Report]) { storage = .held(reports) }
 
-    public init(arrayLiteral reports: LevelReport...) { storage = .held(reports) }
+    public init(arrayLiteral reports: Report...) { storage = .held(reports) }
 
     /// Reports that `build` makes from their position when asked, about `names`.
-    public init(names: [Name], build: @escaping @Sendable (Int) -> LevelReport) {
+    public init(names: [Name], build: @escaping @Sendable (Int) -> Report) {
         storage = .built(names: names, build: build)
     }
 
@@ -45,7 +49,7 @@ public struct LevelReports: RandomAccessCollection, MutableCollection, Sendable,
 
     /// The report at `position`: built afresh each time it is read when the reports are built on
     /// demand; set, they are all built and held from then on.
-    public subscript(position: Int) -> LevelReport {
+    public subscript(position: Int) -> Report {
         get {
             switch storage {
             case .held(let reports): return reports[position]
@@ -73,9 +77,9 @@ public struct LevelReports: RandomAccessCollection, MutableCollection, Sendable,
     public var names: [Name] { indices.map(name(at:)) }
 
     /// Both's reports, built and held.
-    public static func + (lhs: LevelReports, rhs: LevelReports) -> [LevelReport] { Array(lhs) + Array(rhs) }
+    public static func + (lhs: LevelList, rhs: LevelList) -> [Report] { Array(lhs) + Array(rhs) }
 
-    public static func == (lhs: LevelReports, rhs: LevelReports) -> Bool { lhs.elementsEqual(rhs) }
+    public static func == (lhs: LevelList, rhs: LevelList) -> Bool { lhs.elementsEqual(rhs) }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
@@ -83,7 +87,7 @@ public struct LevelReports: RandomAccessCollection, MutableCollection, Sendable,
     }
 
     public init(from decoder: any Decoder) throws {
-        storage = .held(try [LevelReport](from: decoder))
+        storage = .held(try [Report](from: decoder))
     }
 
     /// As an array, one report built at a time.
