@@ -6,7 +6,7 @@ package enum Format {
     package static func number(_ value: Double) -> String {
         guard value.isFinite else { return value > 0 ? "∞" : (value < 0 ? "-∞" : "NaN") }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        let text = String(format: "%.6g", value)
+        let text = Format.c("%.6g", value)
         return text
     }
 
@@ -24,18 +24,18 @@ package enum Format {
     /// A fraction as a percentage with `digits` decimals: 0.0712 gives "7.1%".
     package static func percent(_ fraction: Double?, digits: Int = 1) -> String {
         guard let fraction else { return "–" }
-        return String(format: "%.\(digits)f%%", fraction * 100)
+        return Format.c("%.\(digits)f%%", fraction * 100)
     }
 
     /// A fraction as percentage points without the sign, for table cells: "7.1".
     package static func points(_ fraction: Double, digits: Int = 1) -> String {
-        String(format: "%.\(digits)f", fraction * 100)
+        Format.c("%.\(digits)f", fraction * 100)
     }
 
     /// A plain decimal with `digits` decimals, or "–" when missing.
     package static func fixed(_ value: Double?, digits: Int = 1) -> String {
         guard let value else { return "–" }
-        return String(format: "%.\(digits)f", value)
+        return Format.c("%.\(digits)f", value)
     }
 
     /// A fraction in percentage points, with a second decimal only when the first would show 0.0:
@@ -104,7 +104,7 @@ package enum Format {
             case "\\": escaped += "\\\\"
             case "\"": escaped += "\\\""
             case _ where isUnsafe(scalar):
-                escaped += String(format: "\\u%04X", scalar.value)
+                escaped += Format.c("\\u%04X", scalar.value)
             default: escaped.unicodeScalars.append(scalar)
             }
         }

@@ -48,7 +48,7 @@ package enum JSONOutput {
         var result = String.UnicodeScalarView()
         for scalar in json.unicodeScalars {
             if scalar != "\n", Format.isUnsafe(scalar) {
-                result.append(contentsOf: String(format: "\\u%04X", scalar.value).unicodeScalars)
+                result.append(contentsOf: Format.c("\\u%04X", scalar.value).unicodeScalars)
             } else {
                 result.append(scalar)
             }

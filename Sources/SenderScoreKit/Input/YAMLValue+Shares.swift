@@ -42,6 +42,6 @@ extension YAMLValue {
     /// the digits that show how far from 1 it is.
     static func shareText(_ value: Double) -> String {
         let short = Format.number(value)
-        return Double(short) == value || abs(value - 1) > 1e-5 ? short : String(format: "%.12g", value)
+        return Double(short) == value || abs(value - 1) > 1e-5 ? short : Format.c("%.12g", value)
     }
 }

@@ -36,7 +36,7 @@ extension Benchmark {
             let parallel = try await measure(plan, options: options(threads), repeats: repeats)
             report(
                 line("\(threads) threads", parallel)
-                    + String(format: "  (speed-up %.2f×)", single.seconds / parallel.seconds)
+                    + Format.c("  (speed-up %.2f×)", single.seconds / parallel.seconds)
             )
         }
         let small = try await measure(

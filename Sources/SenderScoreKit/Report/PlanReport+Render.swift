@@ -269,8 +269,8 @@ extension PlanReport {
         var svg =
             "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"cost–objective frontier\">\n"
         for (index, point) in frontier.enumerated() {
-            if index > 0 { points.append(String(format: "%.1f,%.1f", x(point.cost), y(values[index - 1]))) }
-            points.append(String(format: "%.1f,%.1f", x(point.cost), y(point.objective)))
+            if index > 0 { points.append(Format.c("%.1f,%.1f", x(point.cost), y(values[index - 1]))) }
+            points.append(Format.c("%.1f,%.1f", x(point.cost), y(point.objective)))
             svg +=
                 String(
                     format: "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\">",

@@ -52,7 +52,7 @@ public struct RunReport: Codable, Sendable, Hashable {
     }
 
     /// A standard error as a percentage of three significant digits: "0.0906%".
-    static func standardError(_ value: Double) -> String { String(format: "%.3g%%", value * 100) }
+    static func standardError(_ value: Double) -> String { Format.c("%.3g%%", value * 100) }
 
     /// What a run to a precision did, in a sentence; nil for other runs.
     public var precisionWording: String? {

@@ -304,7 +304,7 @@ extension HTMLReport {
         let lower = min(Int(scaled), palette.count - 2)
         let t = scaled - Double(lower)
         let (a, b) = (palette[lower], palette[lower + 1])
-        func channel(_ x: Double, _ y: Double) -> String { String(format: "%02x", Int((x + (y - x) * t).rounded())) }
+        func channel(_ x: Double, _ y: Double) -> String { Format.c("%02x", Int((x + (y - x) * t).rounded())) }
         return "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2)
     }
 

@@ -92,7 +92,7 @@ public struct HTMLReport {
     static let sectionEnd = "</section>\n"
 
     static func f(_ value: Double) -> String {
-        String(format: "%.1f", value)
+        Format.c("%.1f", value)
     }
 
     /// `text` as HTML text or attribute: printable (`Format.printable`, so that a saved result
