@@ -115,6 +115,12 @@ case("a team of more rows than a run holds", "hang", ["run", "s.yaml"],
                          interventions=TOKENS, strategies="strategies:\n  - {name: a, apply: [tokens]}\n  - {name: b, apply: [tokens]}\n")},
      status="error", words=["33,401 rows", "each of 3 strategies", "100,203 in all", "more than the 100,000", "fewer strategies"])
 
+MANY_LINES = ("  - name: ana\n    enrollments:\n"
+              + "".join(f"      - {{sequence: s{i}, completed: 5, audience: core}}\n" for i in range(40_000)))
+case("a rep of 40,000 enrollment lines, the last of an unknown sequence", "hang", ["run", "s.yaml", "--trials", "1"],
+     {"s.yaml": scenario(reps=MANY_LINES, sequences="sequences:\n" + "".join(f"  s{i}: {{}}\n" for i in range(39_999)))},
+     status="error", words=["enrollments[39999].sequence", "unknown sequence 's39999'"])
+
 # --- Timelines --------------------------------------------------------------------------------
 TIMELINE = "timeline: {period: week, periods: 4}\n"
 case("a timeline of a billion periods", "hang", ["run", "s.yaml"], {"s.yaml": scenario(extra="timeline: {period: week, periods: 1000000000}\n")},

@@ -703,11 +703,7 @@ public struct SimulationPlan: Sendable {
         }
 
         func allSequenceNames() -> [String] {
-            var names: [String] = []
-            for rep in scenario.reps {
-                for sequence in rep.sequences where !names.contains(sequence) { names.append(sequence) }
-            }
-            return names
+            scenario.reps.lazy.flatMap(\.enrollments).map(\.sequence).uniqued()
         }
 
         mutating func addEffects(of strategy: Strategy) {

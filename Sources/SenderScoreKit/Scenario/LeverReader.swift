@@ -380,6 +380,7 @@ enum LeverReader {
     ) throws(ScenarioError) -> [String]? {
         guard let value else { return nil }
         var result: [String] = []
+        let knownNames = Set(known)
         let items = try value.list()
         guard !items.isEmpty else {
             throw value.error(
@@ -388,7 +389,7 @@ enum LeverReader {
         }
         for item in items {
             let name = try item.name()
-            guard known.contains(name) else {
+            guard knownNames.contains(name) else {
                 throw item.error(
                     "unknown \(what) \(Format.quoted(name))\(Suggestion.hint(for: name, in: known)); "
                         + "the \(what)s are \(known.joined(separator: ", "))"

@@ -179,6 +179,7 @@ enum PlanReader {
 
     static func repNames(_ node: YAMLValue, scenario: Scenario) throws(ScenarioError) -> [String] {
         var result: [String] = []
+        var listed = Set<String>()
         let items = try node.list()
         guard !items.isEmpty else { throw node.error("expected at least one rep") }
         for item in items {
@@ -187,7 +188,7 @@ enum PlanReader {
             case .success(let rep): match = rep
             case .failure(let problem): throw item.error(problem.message)
             }
-            guard !result.contains(match) else { throw item.error("rep \(Format.quoted(match)) is listed twice") }
+            guard listed.insert(match).inserted else { throw item.error("rep \(Format.quoted(match)) is listed twice") }
             result.append(match)
         }
         return result

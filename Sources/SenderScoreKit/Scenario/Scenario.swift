@@ -95,13 +95,7 @@ public struct Scenario: Sendable, Encodable {
         }
 
         /// The rep's sequence names, in order of first appearance.
-        public var sequences: [String] {
-            var seen: [String] = []
-            for enrollment in enrollments where !seen.contains(enrollment.sequence) {
-                seen.append(enrollment.sequence)
-            }
-            return seen
-        }
+        public var sequences: [String] { enrollments.lazy.map(\.sequence).uniqued() }
     }
 
     public var name: String

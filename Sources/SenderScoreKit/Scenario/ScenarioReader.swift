@@ -87,10 +87,7 @@ extension Scenario {
         let segments = try readSegments(map.required("segments"))
         let timeline = try map["timeline"].map { (node) throws(ScenarioError) in try TimelineReader.timeline(node) }
         let reps = try readReps(map.required("reps"), segments: segments, timeline: timeline)
-        var enrolled: [String] = []
-        for rep in reps {
-            for sequence in rep.sequences where !enrolled.contains(sequence) { enrolled.append(sequence) }
-        }
+        let enrolled = reps.lazy.flatMap(\.enrollments).map(\.sequence).uniqued()
         var sequences: [EmailSequence] = []
         if let node = map["sequences"] {
             sequences = try LeverReader.sequences(node)
@@ -153,12 +150,13 @@ extension Scenario {
         repsNode: YAMLValue
     ) throws(ScenarioError) {
         let names = defined.map(\.name)
+        let known = Set(names)
         let repNodes = try repsNode.list()
         for (repIndex, rep) in reps.enumerated() {
             let lineNodes = try repNodes[repIndex].mapping(allowing: ["name", "skill", "enrollments"]).required(
                 "enrollments"
             ).list()
-            for (lineIndex, line) in rep.enrollments.enumerated() where !names.contains(line.sequence) {
+            for (lineIndex, line) in rep.enrollments.enumerated() where !known.contains(line.sequence) {
                 let node = try lineNodes[lineIndex].mapping(allowing: TimelineReader.enrollmentKeys).required(
                     "sequence"
                 )
@@ -168,8 +166,8 @@ extension Scenario {
                 )
             }
         }
-        for (name, _, keyNode) in try listNode.entries()
-        where !reps.contains(where: { $0.enrollments.contains { $0.sequence == name } }) {
+        let enrolled = Set(reps.lazy.flatMap(\.enrollments).map(\.sequence))
+        for (name, _, keyNode) in try listNode.entries() where !enrolled.contains(name) {
             throw YAMLValue(node: keyNode, path: listNode.path, file: listNode.file)
                 .error("sequence \(Format.quoted(name)) is listed but no rep enrolls contacts in it")
         }
@@ -314,6 +312,8 @@ extension Scenario {
         var names = NameSet()
         let items = try value.list()
         guard !items.isEmpty else { throw value.error("list at least one rep") }
+        // Looked up once per audience entry, so by name rather than by searching a list.
+        let segmentIndex = Dictionary(segments.enumerated().map { ($1.name, $0) }) { first, _ in first }
         for item in items {
             let map = try item.mapping(allowing: ["name", "skill", "enrollments"])
             let nameNode = try map.required("name")
@@ -331,7 +331,9 @@ extension Scenario {
             }
             var enrollments: [Enrollment] = []
             for line in lines {
-                enrollments.append(try readEnrollment(line, segments: segments, timeline: timeline))
+                enrollments.append(
+                    try readEnrollment(line, segments: segments, segmentIndex: segmentIndex, timeline: timeline)
+                )
             }
             reps.append(Rep(name: name, skill: skill, enrollments: enrollments))
         }
@@ -341,6 +343,7 @@ extension Scenario {
     private static func readEnrollment(
         _ value: YAMLValue,
         segments: [Segment],
+        segmentIndex indices: [String: Int],
         timeline: Timeline?
     ) throws(ScenarioError) -> Enrollment {
         let map = try value.mapping(allowing: TimelineReader.enrollmentKeys)
@@ -348,9 +351,9 @@ extension Scenario {
         let (completed, perPeriod) = try TimelineReader.volume(map, timeline: timeline)
         let inWindow = try TimelineReader.history(map, timeline: timeline)
         let audienceNode = try map.required("audience")
-        let names = segments.map(\.name)
         func segmentIndex(_ name: String, at node: YAMLValue) throws(ScenarioError) -> Int {
-            guard let index = names.firstIndex(of: name) else {
+            guard let index = indices[name] else {
+                let names = segments.map(\.name)
                 throw node.error(
                     "unknown segment \(Format.quoted(name))\(Suggestion.hint(for: name, in: names)); "
                         + "the segments are \(names.joined(separator: ", "))"
