@@ -8,7 +8,8 @@ extension RunReport {
         // Each strategy's reps and sequences, and their timelines, stand aside, a marker in their
         // place: a string with control characters, which no name or other text of a report holds.
         var outline = self
-        var aside: [(marker: String, count: Int, json: (Int) throws -> String)] = []
+        typealias Aside = (marker: String, count: Int, json: (Int) throws -> String)
+        var aside: [Aside] = []
         func setAside<Report>(_ levels: inout LevelList<Report>, _ place: String) throws {
             let marker = "\u{1}senderscore \(place)\u{1}"
             let list = levels
@@ -29,8 +30,19 @@ extension RunReport {
             try setAside(&outline.timeline!.strategies[index].sequences, "timeline \(index) sequences")
         }
         let text = try JSONOutput.encode(outline, with: encoder)
-        let places = aside.compactMap { entry in text.firstRange(of: entry.marker).map { ($0, entry) } }
-            .sorted { $0.0.lowerBound < $1.0.lowerBound }
+        // The markers come in the order they were set aside (keys are sorted: "reps" before
+        // "sequences", "strategies" before "timeline"), so each is looked for from the one before:
+        // one pass over the outline, however many strategies; from the start if it is not there.
+        var places: [(Range<String.Index>, Aside)] = []
+        var from = text.startIndex
+        for entry in aside {
+            guard let range = text[from...].firstRange(of: entry.marker) ?? text.firstRange(of: entry.marker) else {
+                continue
+            }
+            places.append((range, entry))
+            from = range.upperBound
+        }
+        places.sort { $0.0.lowerBound < $1.0.lowerBound }
         var written = text.startIndex
         for (range, levels) in places {
             try write(String(text[written..<range.lowerBound]))

@@ -30,8 +30,10 @@ extension HTMLReport {
             body +=
                 "<h3>\(Self.escape(strategy.name))</h3>\n<div class=\"scroll\"><table class=\"timeline\" data-strategy=\"\(Self.escape(strategy.name))\">\n<thead><tr>"
             body += header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-            for (row, cells) in zip(strategy.rows, rows) {
-                body += "<tr\(row.kind == .sequence ? " class=\"sequence\"" : "")><th>\(Self.escape(cells[0]))</th>"
+            // Each row's kind from its position: the levels' timelines were built once, for `rows`.
+            for (position, cells) in zip(strategy.rows.positions, rows) {
+                body +=
+                    "<tr\(position.kind == .sequence ? " class=\"sequence\"" : "")><th>\(Self.escape(cells[0]))</th>"
                 body += cells.dropFirst().map { "<td>\(Self.escape($0))</td>" }.joined() + "</tr>\n"
                 page += body
                 body = ""
