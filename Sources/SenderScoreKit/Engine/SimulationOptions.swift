@@ -89,7 +89,7 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
                 strategies == 1
                 ? "\(Format.count(levels)) rows (reps, each rep's sequences and the team)"
                 : "\(Format.count(levels)) rows (reps, each rep's sequences and the team) under each of "
-                    + "\(strategies) strategies (the baseline and the file's): \(Format.count(rows)) in all"
+                    + "\(Format.count(strategies)) strategies (the baseline and the file's): \(Format.count(rows)) in all"
             throw ScenarioError(
                 location: .run,
                 message: "this scenario scores \(scored), more than the \(Format.count(Limits.levels)) a run holds; "
