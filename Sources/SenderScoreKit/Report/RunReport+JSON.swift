@@ -62,10 +62,24 @@ extension RunReport {
             try write("[\n")
             for index in 0..<levels.count {
                 let json = try levels.json(index)
-                try write(inner + json.replacing("\n", with: "\n" + inner) + (index == levels.count - 1 ? "\n" : ",\n"))
+                try write(Self.indented(json, by: inner, ending: index == levels.count - 1 ? "\n" : ",\n"))
             }
             try write(indent + "]")
         }
         try write(String(text[written...]) + "\n")
+    }
+
+    /// `json` with `indent` before each of its lines, then `ending`: one pass over its bytes
+    /// (`replacing` searched the text for each line break, a quarter of a large team's JSON time).
+    static func indented(_ json: String, by indent: String, ending: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(json.utf8.count * 5 / 4 + ending.utf8.count)
+        bytes.append(contentsOf: indent.utf8)
+        for byte in json.utf8 {
+            bytes.append(byte)
+            if byte == UInt8(ascii: "\n") { bytes.append(contentsOf: indent.utf8) }
+        }
+        bytes.append(contentsOf: ending.utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
