@@ -71,11 +71,12 @@ extension RunReport {
         }
     }
 
-    /// The result in `bytes` with each strategy's rep and sequence reports decoded on their own:
-    /// the rest of the document (its outline, with those arrays left empty) is decoded first, then
-    /// each report, as JSONDecoder would decode it in place. Nil where the document is not one
-    /// object with an array of strategies, each with `reps` and `sequences`, or where its outline
-    /// is larger than `Limits.documentBytes`.
+    /// The result in `bytes` with each strategy's rep and sequence reports, and those of its
+    /// timeline when it has one, decoded on their own: the rest of the document (its outline, with
+    /// those arrays left empty) is decoded first, then each report, as JSONDecoder would decode it
+    /// in place. Nil where the document is not one object with an array of strategies, each with
+    /// `reps` and `sequences` (and a timeline's alike), or where its outline is larger than
+    /// `Limits.documentBytes`.
     ///
     /// - Throws: a `DecodingError`, with the key path it would have decoding the whole document.
     init?(levelsApart bytes: [UInt8]) throws {
