@@ -121,6 +121,14 @@ case("a rep of 40,000 enrollment lines, the last of an unknown sequence", "hang"
      {"s.yaml": scenario(reps=MANY_LINES, sequences="sequences:\n" + "".join(f"  s{i}: {{}}\n" for i in range(39_999)))},
      status="error", words=["enrollments[39999].sequence", "unknown sequence 's39999'"])
 
+MANY_REPS = "".join(f"  - {{name: r{i}, enrollments: [{{sequence: out, completed: 5, audience: core}}]}}\n" for i in range(20_000))
+ALL_REPS = "[" + ", ".join(f"r{i}" for i in range(20_000)) + "]"
+case("a strategy listing 20,000 reps, applied twice to the last", "hang", ["run", "s.yaml", "--trials", "1"],
+     {"s.yaml": scenario(reps=MANY_REPS, interventions=TOKENS,
+                         strategies=f"strategies:\n  - name: all\n    apply:\n      - {{intervention: tokens, reps: {ALL_REPS}}}\n"
+                                    "      - {intervention: tokens, reps: [r19999]}\n")},
+     status="error", words=["'tokens' is applied twice", "apply[0] and apply[1]"])
+
 # --- Timelines --------------------------------------------------------------------------------
 TIMELINE = "timeline: {period: week, periods: 4}\n"
 case("a timeline of a billion periods", "hang", ["run", "s.yaml"], {"s.yaml": scenario(extra="timeline: {period: week, periods: 1000000000}\n")},

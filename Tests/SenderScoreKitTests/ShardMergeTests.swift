@@ -396,6 +396,22 @@ import _TestSupport
         }
     }
 
+    /// The digests of three scenarios, pinned: a change to how a scenario is encoded (a new
+    /// stored property, a key renamed) would change every fingerprint and make parts written
+    /// before unmergeable, so it must be on purpose, with `formatVersion` or `samplingVersion`
+    /// raised when it is.
+    @Test func contentDigestsArePinned() throws {
+        let pinned = [
+            "baseline": "6efa8c76e75681bc10d41761a85a84e8",
+            "combined-plan": "93cccb954ba5d5e874f69c8a63ca4a59",
+            "quarter-ramp": "c3994465094f3a8725e7b60121c926a9",
+        ]
+        for (file, digest) in pinned {
+            let scenario = try Scenario.load(path: TestSupport.path("Scenarios/\(file).yaml"))
+            #expect(RunFingerprint.digest(of: scenario) == digest, "\(file)")
+        }
+    }
+
     /// `text` with its checksum made to fit again, as a forger would.
     static func resealed(_ text: String) -> [UInt8] {
         var bytes = Array(text.utf8)

@@ -94,7 +94,7 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
                 location: .run,
                 message: "this scenario scores \(scored), more than the \(Format.count(Limits.levels)) a run holds; "
                     + "split the team into several scenarios"
-                    + (strategies == 1 ? "" : ", or compare fewer strategies in one run"),
+                    + (strategies == 1 || levels > Limits.levels ? "" : ", or compare fewer strategies in one run"),
                 code: .limit
             )
         }

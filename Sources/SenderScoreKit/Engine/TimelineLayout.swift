@@ -20,12 +20,15 @@ public struct TimelineLayout: Sendable {
         windowFirst = (0..<periods).map { max(0, timeline.windowStart(endingAt: $0)) }
         var history = Array(repeating: Counts.zero, count: periods * levels.count)
         let team = levels.count - 1
+        // Each sequence's level by its rep and name, found once rather than searched per line.
+        var sequenceLevels: [String: [String: Int]] = [:]
+        for (index, level) in levels.enumerated().reversed() where level.kind == .sequence {
+            sequenceLevels[level.rep ?? "", default: [:]][level.name] = index
+        }
         for (repIndex, rep) in scenario.reps.enumerated() {
             for line in rep.enrollments {
                 guard let counts = line.inWindow else { continue }
-                let sequenceLevel = levels.firstIndex {
-                    $0.kind == .sequence && $0.rep == rep.name && $0.name == line.sequence
-                }!
+                let sequenceLevel = sequenceLevels[rep.name]![line.sequence]!
                 for period in 0..<periods {
                     let (kept, spread) = timeline.historyShare(endingAt: period)
                     func part(_ count: Int) -> Int { Int((Int128(count) * Int128(kept)) / Int128(spread)) }

@@ -15,8 +15,10 @@ extension Format {
     /// 10,000-rep run's text report. `format` holds only C conversions of numbers (`%.1f`,
     /// `%.6g`, `%04X`, `%%`), never `%@`.
     package static func c(_ format: String, _ arguments: any CVarArg...) -> String {
-        let previous = uselocale(cLocale)
-        defer { uselocale(previous) }
+        // Without a "C" locale to switch to (newlocale failed), the process's own, which nothing
+        // in senderscore sets.
+        let previous = cLocale.map { uselocale($0) }
+        defer { if let previous { uselocale(previous) } }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 128) { buffer -> String in
             let written = withVaList(arguments) { vsnprintf(buffer.baseAddress!, buffer.count, format, $0) }
             guard written >= 0 else { return String(format: format, arguments: arguments) }
@@ -34,5 +36,5 @@ extension Format {
     }
 
     /// The "C" locale, whatever the process's: a decimal point, never a comma.
-    private nonisolated(unsafe) static let cLocale: locale_t = newlocale(1 << LC_NUMERIC, "C", nil)
+    private nonisolated(unsafe) static let cLocale: locale_t? = newlocale(1 << LC_NUMERIC, "C", nil)
 }

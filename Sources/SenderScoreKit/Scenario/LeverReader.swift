@@ -286,7 +286,11 @@ enum LeverReader {
     ) throws(ScenarioError) -> [Strategy] {
         var strategies: [Strategy] = []
         let interventionNames = interventions.map(\.name)
+        let interventionIndex = Dictionary(interventionNames.enumerated().map { ($1, $0) }) { first, _ in first }
         let repNames = reps.map(\.name)
+        // Looked up once per listed name, so kept as sets too.
+        let repSet = Set(repNames)
+        let sequenceSet = Set(sequences)
         var strategyNames = NameSet()
         _ = strategyNames.insert(Strategy.baselineName)
         for item in try value.list() {
@@ -298,8 +302,8 @@ enum LeverReader {
             }
             try YAMLValue.insert(name, into: &strategyNames, kind: "strategy", at: nameNode)
             _ = try map["description"]?.string()
-            let defaultReps = try names(map["reps"], among: repNames, what: "rep")
-            let defaultSequences = try names(map["sequences"], among: sequences, what: "sequence")
+            let defaultReps = try names(map["reps"], among: repNames, set: repSet, what: "rep")
+            let defaultSequences = try names(map["sequences"], among: sequences, set: sequenceSet, what: "sequence")
             var applications: [Strategy.Application] = []
             let applyNode = try map.required("apply")
             for entry in try applyNode.list() {
@@ -312,7 +316,7 @@ enum LeverReader {
                     entryMap = mapped
                 }
                 let interventionName = try interventionNode.name()
-                guard let index = interventionNames.firstIndex(of: interventionName) else {
+                guard let index = interventionIndex[interventionName] else {
                     throw interventionNode.error(
                         "unknown intervention \(Format.quoted(interventionName))"
                             + "\(Suggestion.hint(for: interventionName, in: interventionNames)); "
@@ -323,12 +327,12 @@ enum LeverReader {
                 }
                 application = Strategy.Application(
                     intervention: index,
-                    reps: try names(entryMap?["reps"], among: repNames, what: "rep") ?? defaultReps,
-                    sequences: try names(entryMap?["sequences"], among: sequences, what: "sequence") ?? defaultSequences
+                    reps: try names(entryMap?["reps"], among: repNames, set: repSet, what: "rep") ?? defaultReps,
+                    sequences: try names(entryMap?["sequences"], among: sequences, set: sequenceSet, what: "sequence")
+                        ?? defaultSequences
                 )
                 let reached = reps.contains { rep in
-                    (application.reps?.contains(rep.name) ?? true)
-                        && rep.enrollments.contains { application.sequences?.contains($0.sequence) ?? true }
+                    rep.enrollments.contains { application.applies(rep: rep.name, sequence: $0.sequence) }
                 }
                 guard reached else {
                     throw entry.error(
@@ -342,8 +346,10 @@ enum LeverReader {
             guard !applications.isEmpty else { throw applyNode.error("apply at least one intervention") }
             // The same intervention twice on the same enrollments would compound its effect and cost.
             let entries = try applyNode.list()
+            var appliedBefore: [Int: [Int]] = [:]
             for (later, application) in applications.enumerated() {
-                for earlier in 0..<later where applications[earlier].intervention == application.intervention {
+                defer { appliedBefore[application.intervention, default: []].append(later) }
+                for earlier in appliedBefore[application.intervention] ?? [] {
                     if overlaps(applications[earlier], application) {
                         throw entries[later].error(
                             "'\(interventionNames[application.intervention])' is applied twice to the same "
@@ -376,11 +382,11 @@ enum LeverReader {
     private static func names(
         _ value: YAMLValue?,
         among known: [String],
+        set knownNames: Set<String>,
         what: String
     ) throws(ScenarioError) -> [String]? {
         guard let value else { return nil }
         var result: [String] = []
-        let knownNames = Set(known)
         let items = try value.list()
         guard !items.isEmpty else {
             throw value.error(

@@ -113,9 +113,11 @@ enum PlanReader {
             return .meanScore(reps: nil)
         case ("meanScore", 2):
             var reps: [String] = []
+            var listed = Set<String>()
+            let keyed = repKeys(scenario)
             for name in words[1].split(separator: ",").map(String.init) {
-                switch matchRep(name, scenario: scenario) {
-                case .success(let rep) where !reps.contains(rep): reps.append(rep)
+                switch matchRep(name, among: keyed, scenario: scenario) {
+                case .success(let rep) where listed.insert(rep).inserted: reps.append(rep)
                 case .success(let rep): throw problem("rep \(Format.quoted(rep)) is listed twice")
                 case .failure(let failure): throw problem(failure.message)
                 }
@@ -156,10 +158,16 @@ enum PlanReader {
         return .success(match)
     }
 
-    /// The scenario's rep named `text`, or what is wrong.
-    static func matchRep(_ text: String, scenario: Scenario) -> Result<String, Problem> {
-        let names = scenario.reps.map(\.name)
-        guard let match = names.first(where: { Name.key($0) == Name.key(text) }) else {
+    /// The scenario's reps by `Name.key` of their names, for `matchRep`: built once for a list of
+    /// reps, not searched for each.
+    static func repKeys(_ scenario: Scenario) -> [String: String] {
+        Dictionary(scenario.reps.map { (Name.key($0.name), $0.name) }) { first, _ in first }
+    }
+
+    /// The scenario's rep named `text` (`keyed` is `repKeys(scenario)`), or what is wrong.
+    static func matchRep(_ text: String, among keyed: [String: String], scenario: Scenario) -> Result<String, Problem> {
+        guard let match = keyed[Name.key(text)] else {
+            let names = scenario.reps.map(\.name)
             return .failure(
                 Problem(
                     message: "unknown rep \(Format.quoted(text))\(Suggestion.hint(for: text, in: names)); the reps are "
@@ -180,11 +188,12 @@ enum PlanReader {
     static func repNames(_ node: YAMLValue, scenario: Scenario) throws(ScenarioError) -> [String] {
         var result: [String] = []
         var listed = Set<String>()
+        let keyed = repKeys(scenario)
         let items = try node.list()
         guard !items.isEmpty else { throw node.error("expected at least one rep") }
         for item in items {
             let match: String
-            switch matchRep(try item.name(), scenario: scenario) {
+            switch matchRep(try item.name(), among: keyed, scenario: scenario) {
             case .success(let rep): match = rep
             case .failure(let problem): throw item.error(problem.message)
             }

@@ -111,7 +111,10 @@ public struct Scenario: Sendable, Encodable {
     public var segments: [Segment]
     public var reps: [Rep]
     /// Sequences with steps; a sequence that is not listed is one step.
-    public var sequences: [EmailSequence]
+    public var sequences: [EmailSequence] { didSet { sequenceIndex = Self.index(of: sequences) } }
+    /// Where each sequence is in `sequences`, by name (the first of a name): `sequence(named:)`
+    /// is asked for every enrollment line.
+    private var sequenceIndex: [String: Int] = [:]
     public var interventions: [Intervention]
     /// The strategies to compare with the implicit `baseline`.
     public var strategies: [Strategy]
@@ -142,12 +145,22 @@ public struct Scenario: Sendable, Encodable {
         self.segments = segments
         self.reps = reps
         self.sequences = sequences
+        sequenceIndex = Self.index(of: sequences)
         self.interventions = interventions
         self.strategies = strategies
     }
 
+    enum CodingKeys: String, CodingKey {
+        case name, file, trials, seed, generator, rules, segments, reps, sequences, interventions, strategies, plan
+        case timeline
+    }
+
+    private static func index(of sequences: [EmailSequence]) -> [String: Int] {
+        Dictionary(sequences.enumerated().map { ($1.name, $0) }) { first, _ in first }
+    }
+
     /// The steps of a sequence by name: its definition, or one step.
     public func sequence(named name: String) -> EmailSequence {
-        sequences.first { $0.name == name } ?? .singleStep(name)
+        sequenceIndex[name].map { sequences[$0] } ?? .singleStep(name)
     }
 }

@@ -183,12 +183,14 @@ extension Scenario {
         at node: YAMLValue
     ) throws(ScenarioError) {
         let items = try node.list()
+        let stepCounts = Dictionary(sequences.map { ($0.name, $0.steps.count) }) { first, _ in first }
         for (index, strategy) in strategies.enumerated() {
             let drops = strategy.applications.filter { interventions[$0.intervention].kind.family == .dropStep }
+            guard !drops.isEmpty else { continue }
             for rep in reps {
                 for line in rep.enrollments {
                     let count = drops.filter { $0.applies(rep: rep.name, sequence: line.sequence) }.count
-                    let steps = sequences.first { $0.name == line.sequence }?.steps.count ?? 1
+                    let steps = stepCounts[line.sequence] ?? 1
                     if count > 1 {
                         throw items[index].error(
                             "strategy \(Format.quoted(strategy.name)) drops the last step of \(Format.quoted(line.sequence)) "

@@ -4,18 +4,28 @@ public struct Strategy: Sendable, Hashable, Encodable {
         /// Index into `Scenario.interventions`.
         public var intervention: Int
         /// Rep names it applies to; nil for every rep.
-        public var reps: [String]?
+        public var reps: [String]? { didSet { repSet = reps.map(Set.init) } }
         /// Sequence names it applies to; nil for every sequence.
-        public var sequences: [String]?
+        public var sequences: [String]? { didSet { sequenceSet = sequences.map(Set.init) } }
+        /// `reps` and `sequences` as sets: `applies` is asked for every cohort, and a strategy may
+        /// list thousands of reps.
+        private var repSet: Set<String>?
+        private var sequenceSet: Set<String>?
+
+        enum CodingKeys: String, CodingKey {
+            case intervention, reps, sequences
+        }
 
         public init(intervention: Int, reps: [String]? = nil, sequences: [String]? = nil) {
             self.intervention = intervention
             self.reps = reps
             self.sequences = sequences
+            repSet = reps.map(Set.init)
+            sequenceSet = sequences.map(Set.init)
         }
 
         public func applies(rep: String, sequence: String) -> Bool {
-            (reps?.contains(rep) ?? true) && (sequences?.contains(sequence) ?? true)
+            (repSet?.contains(rep) ?? true) && (sequenceSet?.contains(sequence) ?? true)
         }
     }
 
