@@ -150,6 +150,9 @@ public struct Scenario: Sendable, Encodable {
         self.strategies = strategies
     }
 
+    /// Every stored property but `sequenceIndex` (derived from `sequences`). A new stored property
+    /// must be listed here: the encoding is what a run's fingerprint hashes
+    /// (`RunFingerprint.digest`), and one left out would not tell two runs apart.
     enum CodingKeys: String, CodingKey {
         case name, file, trials, seed, generator, rules, segments, reps, sequences, interventions, strategies, plan
         case timeline
