@@ -12,7 +12,10 @@ scaling.py's scenarios, two segments per rep) and checks:
   quadratic in reps would give about 100);
 - `report` reads the 3,000-rep JSON result (more than 16 MiB, so read a rep and a sequence at a
   time), renders the text `run` wrote, and takes at most 30 KB per rep over the 1-rep result's
-  (it holds the file, about 8 KB per rep, and the reports decoded from it).
+  (it holds the file, about 8 KB per rep, and the reports decoded from it);
+- a timeline of 13 weeks: 600 reps add at most 45 KB per rep in JSON and text (about 30; it was
+  200 in JSON when the timeline was built whole), and `report` renders their saved result (over
+  16 MiB) as the text `run` wrote.
 
 Peak memory is the kernel's accounting of the child process (maximum resident set size), so the
 figures hold for any build; the debug build's are what `make test` checks. The runs use one
@@ -34,6 +37,8 @@ SIZES = (1, 300, 3_000)
 ONE_ARENA = {"MALLOC_ARENA_MAX": "1"}
 REPORT_LIMIT = 30
 DOCUMENT_BYTES = 16 << 20
+TIMELINE_REPS = 600
+TIMELINE_LIMIT = 45
 
 
 def measure_report(binary, result, output):
@@ -45,6 +50,39 @@ def measure_report(binary, result, output):
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"scale.py: senderscore report failed on {result}")
     return time.perf_counter() - start, usage.ru_maxrss
+
+
+def check_timeline(binary, folder):
+    """A 600-rep team over 13 weeks: each level's timeline is built, written and read one at a
+    time, so a rep adds at most TIMELINE_LIMIT KB in JSON and text, and `report` renders the saved
+    result (over 16 MiB) as the text `run` wrote."""
+    problems = []
+    runs = {}
+    for reps in (1, TIMELINE_REPS):
+        path = os.path.join(folder, f"timeline-{reps}.yaml")
+        with open(path, "w") as handle:
+            handle.write(scenario(reps, periods=13))
+        for format in ("json", "text"):
+            output = os.path.join(folder, f"timeline-{reps}.{format}")
+            runs[(reps, format)] = measure(binary, path, 100, 2, ["--format", format, "-o", output], ONE_ARENA)
+    for format in ("json", "text"):
+        seconds, memory = runs[(TIMELINE_REPS, format)]
+        per_rep = (memory - runs[(1, format)][1]) / TIMELINE_REPS
+        print(f"timeline  {format:<5} {TIMELINE_REPS} reps, 13 weeks: {seconds:5.2f} s, {memory / 1024:4.0f} MB, "
+              f"{per_rep:4.1f} KB per rep over 1 rep (at most {TIMELINE_LIMIT})")
+        if per_rep > TIMELINE_LIMIT:
+            problems.append(f"timeline {format}: {per_rep:.1f} KB per rep, more than {TIMELINE_LIMIT}")
+    result = os.path.join(folder, f"timeline-{TIMELINE_REPS}.json")
+    rendered = os.path.join(folder, f"timeline-report-{TIMELINE_REPS}.text")
+    seconds, memory = measure_report(binary, result, rendered)
+    size = os.path.getsize(result)
+    print(f"timeline  report of the {size / 2**20:.0f} MiB result: {seconds:5.2f} s, {memory / 1024:4.0f} MB")
+    if size <= DOCUMENT_BYTES:
+        problems.append(f"timeline: the result is {size} bytes, not more than 16 MiB; make it larger")
+    with open(os.path.join(folder, f"timeline-{TIMELINE_REPS}.text")) as ran, open(rendered) as reported:
+        if ran.read() != reported.read():
+            problems.append("timeline: the text rendered from the saved result is not the text run wrote")
+    return problems
 
 
 def main():
@@ -89,6 +127,7 @@ def main():
             problems.append("report: the text rendered from the saved result is not the text run wrote")
         if per_rep > REPORT_LIMIT:
             problems.append(f"report: {per_rep:.1f} KB per rep, more than {REPORT_LIMIT}")
+        problems += check_timeline(binary, folder)
     for problem in problems:
         print("scale.py: " + problem, file=sys.stderr)
     return 1 if problems else 0
