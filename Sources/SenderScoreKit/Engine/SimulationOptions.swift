@@ -86,10 +86,11 @@ public struct SimulationOptions: Sendable, Hashable, Codable {
             let levels = plan.levels.count
             let strategies = plan.strategyNames.count
             let scored =
-                strategies == 1
-                ? "\(Format.count(levels)) rows (reps, each rep's sequences and the team)"
-                : "\(Format.count(levels)) rows (reps, each rep's sequences and the team) under each of "
-                    + "\(Format.count(strategies)) strategies (the baseline and the file's): \(Format.count(rows)) in all"
+                "\(Format.count(levels)) rows (reps, each rep's sequences and the team)"
+                + (strategies == 1
+                    ? ""
+                    : " under each of \(Format.count(strategies)) strategies (the baseline and the file's): "
+                        + "\(Format.count(rows)) in all")
             throw ScenarioError(
                 location: .run,
                 message: "this scenario scores \(scored), more than the \(Format.count(Limits.levels)) a run holds; "

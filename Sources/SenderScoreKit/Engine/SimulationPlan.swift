@@ -303,9 +303,8 @@ public struct SimulationPlan: Sendable {
         builder.laneNames = LaneNames()
         let laneCount = laneNameList.count
         outcomeLanes = builder.lanesDrawn(of: laneCount)
-        let slots = Self.exactly(builder.slots)
+        let slots = Self.exactly(taking: &builder.slots)
         self.slots = slots
-        builder.slots = []
         drawnSlots = slots.indices.filter {
             if case .fixed = slots[$0].distribution { return false }
             return true
@@ -313,17 +312,12 @@ public struct SimulationPlan: Sendable {
         derivedSlots = builder.derived
         calibrations = builder.calibrations
         calibrationMembers = builder.calibrationMembers
-        lines = Self.exactly(builder.lines)
-        builder.lines = []
-        groups = Self.exactly(builder.groups)
-        builder.groups = []
-        groupShares = Self.exactly(builder.groupShares)
-        builder.groupShares = []
-        let cohorts = Self.exactly(builder.cohorts)
+        lines = Self.exactly(taking: &builder.lines)
+        groups = Self.exactly(taking: &builder.groups)
+        groupShares = Self.exactly(taking: &builder.groupShares)
+        let cohorts = Self.exactly(taking: &builder.cohorts)
         self.cohorts = cohorts
-        builder.cohorts = []
-        cohortShares = Self.exactly(builder.cohortShares)
-        builder.cohortShares = []
+        cohortShares = Self.exactly(taking: &builder.cohortShares)
         let levels = builder.levels
         sameCohorts = Self.firstLevelsAlike(Self.cohortsByLevel(cohorts, levels: levels.count))
         sharesOutcomeWith = sameCohorts.enumerated().map { level, same in
@@ -511,7 +505,7 @@ public struct SimulationPlan: Sendable {
             for rep in scenario.reps {
                 skillSlots.append(rep.skill.map { slot($0, "rep \(rep.name): skill") })
             }
-            let sequenceNames = allSequenceNames()
+            let sequenceNames = scenario.enrolledSequences
             sequenceIndex = Dictionary(uniqueKeysWithValues: sequenceNames.enumerated().map { ($1, $0) })
             steps = sequenceNames.map { name in
                 let sequence = scenario.sequence(named: name)
@@ -702,10 +696,6 @@ public struct SimulationPlan: Sendable {
             return SimulationPlan.sortedUnique(perStrategy.joined(), below: laneCount)
         }
 
-        func allSequenceNames() -> [String] {
-            scenario.reps.lazy.flatMap(\.enrollments).map(\.sequence).uniqued()
-        }
-
         mutating func addEffects(of strategy: Strategy) {
             var ranges: [Range<Int>] = []
             var most = 1
@@ -802,6 +792,13 @@ extension SimulationPlan {
     /// A copy of `array` in storage of exactly its size.
     private static func exactly<Element>(_ array: [Element]) -> [Element] {
         array.withUnsafeBufferPointer { Array($0) }
+    }
+
+    /// `array` in storage of exactly its size, leaving it empty: its grown storage is let go as
+    /// soon as the copy is made.
+    private static func exactly<Element>(taking array: inout [Element]) -> [Element] {
+        defer { array = [] }
+        return exactly(array)
     }
 
     /// The same plan with `input` held at `value` in every trial. Every other draw keeps its lane,

@@ -101,3 +101,16 @@ public struct LevelList<Report: ReportedLevel & Sendable & Hashable & Codable>: 
         for report in self { try container.encode(report) }
     }
 }
+
+extension LevelList {
+    /// The plan's levels of `kind` (its reps or its sequences), in order, each built by `build`
+    /// from its index among the plan's levels when a format reads it: a large team's reports or
+    /// timelines are never all held.
+    init(_ plan: SimulationPlan, _ kind: Scorecard.Level, build: @escaping @Sendable (Int) -> Report) {
+        let indices = plan.levels.indices.filter { plan.levels[$0].kind == kind }
+        self.init(
+            names: indices.map { Name(name: plan.levels[$0].name, rep: plan.levels[$0].rep) },
+            build: { build(indices[$0]) }
+        )
+    }
+}

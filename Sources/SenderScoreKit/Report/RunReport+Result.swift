@@ -16,14 +16,6 @@ extension RunReport {
                 }
                 return report
             }
-            // Built when a format reads them, one at a time: a large team's reports are never all held.
-            func levels(_ kind: Scorecard.Level) -> LevelReports {
-                let indices = plan.levels.indices.filter { plan.levels[$0].kind == kind }
-                return LevelReports(
-                    names: indices.map { LevelReports.Name(name: plan.levels[$0].name, rep: plan.levels[$0].rep) },
-                    build: { level(indices[$0]) }
-                )
-            }
             let cost = strategy == 0 ? nil : scenario.cost(of: scenario.strategies[strategy - 1])
             var repsAtLeast: [String: RepsAtLeast] = [:]
             for (band, counts) in zip(rules.bandNames, result.summary.repsAtLeast[strategy]) {
@@ -34,8 +26,8 @@ extension RunReport {
                 interventions: strategy == 0 ? [] : scenario.descriptions(of: scenario.strategies[strategy - 1]),
                 cost: cost?.mean,
                 costRange: cost.flatMap { $0.isUncertain ? $0 : nil },
-                repLevels: levels(.rep),
-                sequenceLevels: levels(.sequence),
+                repLevels: LevelReports(plan, .rep, build: level),
+                sequenceLevels: LevelReports(plan, .sequence, build: level),
                 team: level(plan.teamLevel),
                 repsAtLeast: repsAtLeast
             )

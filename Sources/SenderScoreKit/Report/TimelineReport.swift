@@ -107,20 +107,14 @@ extension TimelineReport {
     init(_ summary: TimelineSummary, plan: SimulationPlan, layout: TimelineLayout) {
         let timeline = layout.timeline
         let strategies = plan.strategyNames.indices.map { strategy in
-            // Built when a format reads them, one at a time: a large team's timelines are never
-            // all held.
-            func levels(_ kind: Scorecard.Level) -> TimelineLevels {
-                let indices = plan.levels.indices.filter { plan.levels[$0].kind == kind }
-                return TimelineLevels(
-                    names: indices.map { TimelineLevels.Name(name: plan.levels[$0].name, rep: plan.levels[$0].rep) },
-                    build: { TimelineLevel(summary, plan: plan, strategy: strategy, level: indices[$0]) }
-                )
+            @Sendable func level(_ index: Int) -> TimelineLevel {
+                TimelineLevel(summary, plan: plan, strategy: strategy, level: index)
             }
             return TimelineStrategy(
                 name: plan.strategyNames[strategy],
-                reps: levels(.rep),
-                sequences: levels(.sequence),
-                team: TimelineLevel(summary, plan: plan, strategy: strategy, level: plan.teamLevel)
+                reps: TimelineLevels(plan, .rep, build: level),
+                sequences: TimelineLevels(plan, .sequence, build: level),
+                team: level(plan.teamLevel)
             )
         }
         let window: (String, Int?) =

@@ -286,7 +286,7 @@ enum LeverReader {
     ) throws(ScenarioError) -> [Strategy] {
         var strategies: [Strategy] = []
         let interventionNames = interventions.map(\.name)
-        let interventionIndex = Dictionary(interventionNames.enumerated().map { ($1, $0) }) { first, _ in first }
+        let interventionIndex = interventionNames.firstIndices { $0 }
         let repNames = reps.map(\.name)
         // Looked up once per listed name, so kept as sets too.
         let repSet = Set(repNames)

@@ -161,7 +161,7 @@ enum PlanReader {
     /// The scenario's reps by `Name.key` of their names, for `matchRep`: built once for a list of
     /// reps, not searched for each.
     static func repKeys(_ scenario: Scenario) -> [String: String] {
-        Dictionary(scenario.reps.map { (Name.key($0.name), $0.name) }) { first, _ in first }
+        scenario.reps.firstIndices { Name.key($0.name) }.mapValues { scenario.reps[$0].name }
     }
 
     /// The scenario's rep named `text` (`keyed` is `repKeys(scenario)`), or what is wrong.

@@ -98,6 +98,13 @@ public struct Scenario: Sendable, Encodable {
         public var sequences: [String] { enrollments.lazy.map(\.sequence).uniqued() }
     }
 
+    /// Every sequence some rep enrolls contacts in, in order of first appearance.
+    public var enrolledSequences: [String] { Self.enrolledSequences(of: reps) }
+
+    static func enrolledSequences(of reps: [Rep]) -> [String] {
+        reps.lazy.flatMap(\.enrollments).map(\.sequence).uniqued()
+    }
+
     public var name: String
     /// The file it was read from, as the user named it.
     public var file: String
@@ -111,7 +118,7 @@ public struct Scenario: Sendable, Encodable {
     public var segments: [Segment]
     public var reps: [Rep]
     /// Sequences with steps; a sequence that is not listed is one step.
-    public var sequences: [EmailSequence] { didSet { sequenceIndex = Self.index(of: sequences) } }
+    public var sequences: [EmailSequence] { didSet { sequenceIndex = sequences.firstIndices(by: \.name) } }
     /// Where each sequence is in `sequences`, by name (the first of a name): `sequence(named:)`
     /// is asked for every enrollment line.
     private var sequenceIndex: [String: Int] = [:]
@@ -145,7 +152,7 @@ public struct Scenario: Sendable, Encodable {
         self.segments = segments
         self.reps = reps
         self.sequences = sequences
-        sequenceIndex = Self.index(of: sequences)
+        sequenceIndex = sequences.firstIndices(by: \.name)
         self.interventions = interventions
         self.strategies = strategies
     }
@@ -156,10 +163,6 @@ public struct Scenario: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case name, file, trials, seed, generator, rules, segments, reps, sequences, interventions, strategies, plan
         case timeline
-    }
-
-    private static func index(of sequences: [EmailSequence]) -> [String: Int] {
-        Dictionary(sequences.enumerated().map { ($1.name, $0) }) { first, _ in first }
     }
 
     /// The steps of a sequence by name: its definition, or one step.

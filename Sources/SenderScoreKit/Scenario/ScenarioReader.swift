@@ -87,7 +87,7 @@ extension Scenario {
         let segments = try readSegments(map.required("segments"))
         let timeline = try map["timeline"].map { (node) throws(ScenarioError) in try TimelineReader.timeline(node) }
         let reps = try readReps(map.required("reps"), segments: segments, timeline: timeline)
-        let enrolled = reps.lazy.flatMap(\.enrollments).map(\.sequence).uniqued()
+        let enrolled = enrolledSequences(of: reps)
         var sequences: [EmailSequence] = []
         if let node = map["sequences"] {
             sequences = try LeverReader.sequences(node)
@@ -166,7 +166,7 @@ extension Scenario {
                 )
             }
         }
-        let enrolled = Set(reps.lazy.flatMap(\.enrollments).map(\.sequence))
+        let enrolled = Set(enrolledSequences(of: reps))
         for (name, _, keyNode) in try listNode.entries() where !enrolled.contains(name) {
             throw YAMLValue(node: keyNode, path: listNode.path, file: listNode.file)
                 .error("sequence \(Format.quoted(name)) is listed but no rep enrolls contacts in it")
@@ -183,14 +183,14 @@ extension Scenario {
         at node: YAMLValue
     ) throws(ScenarioError) {
         let items = try node.list()
-        let stepCounts = Dictionary(sequences.map { ($0.name, $0.steps.count) }) { first, _ in first }
+        let sequenceIndex = sequences.firstIndices(by: \.name)
         for (index, strategy) in strategies.enumerated() {
             let drops = strategy.applications.filter { interventions[$0.intervention].kind.family == .dropStep }
             guard !drops.isEmpty else { continue }
             for rep in reps {
                 for line in rep.enrollments {
                     let count = drops.filter { $0.applies(rep: rep.name, sequence: line.sequence) }.count
-                    let steps = stepCounts[line.sequence] ?? 1
+                    let steps = sequenceIndex[line.sequence].map { sequences[$0].steps.count } ?? 1
                     if count > 1 {
                         throw items[index].error(
                             "strategy \(Format.quoted(strategy.name)) drops the last step of \(Format.quoted(line.sequence)) "
@@ -315,7 +315,7 @@ extension Scenario {
         let items = try value.list()
         guard !items.isEmpty else { throw value.error("list at least one rep") }
         // Looked up once per audience entry, so by name rather than by searching a list.
-        let segmentIndex = Dictionary(segments.enumerated().map { ($1.name, $0) }) { first, _ in first }
+        let segmentIndex = segments.firstIndices(by: \.name)
         for item in items {
             let map = try item.mapping(allowing: ["name", "skill", "enrollments"])
             let nameNode = try map.required("name")
